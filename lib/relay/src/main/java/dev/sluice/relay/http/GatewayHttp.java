@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.relay.DirectRun;
@@ -39,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * tool runner), tool choice and response format (structured output, which each provider's client
  * sends its own way), and written by {@link GatewayWriter} straight from the thread that reads the
  * upstream ({@link DirectRun}: an OpenAI client does not resume, so no relay stream is kept). Every refusal is an
- * {@link RelayException} answered in OpenAI's shape ({@link HttpRefusals#openAiJson}).
+ * {@link HttpRefusal} answered in OpenAI's shape ({@link HttpRefusal#openAiJson}).
  * {@link RelayHttpApi} routes requests onto it.
  *
  * <p>Immutable and safe from any thread.
@@ -160,7 +161,7 @@ public final class GatewayHttp {
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
      * @return the completion, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
-     * @throws RelayException 400 for a malformed request, 404 {@code model_not_found}, or as
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for a malformed request, 404 {@code model_not_found}, or as
      *     {@link RelayAdmission#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
     public Completion start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
@@ -179,7 +180,7 @@ public final class GatewayHttp {
      * @param clientAddress the client's address
      * @param headers the request's headers by name ({@code anthropic-beta} passes through)
      * @return the answer, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
-     * @throws RelayException as {@link #start(String, long, InputStream, String)}; 400 naming the
+     * @throws RuntimeException refused ({@link HttpRefusal}): as {@link #start(String, long, InputStream, String)}; 400 naming the
      *     member for what the dialect's request asks that cannot be carried
      */
     public Completion start(
@@ -365,7 +366,7 @@ public final class GatewayHttp {
         throw notFound(model);
     }
 
-    private RelayException notFound(String model) {
+    private Refused notFound(String model) {
         return HttpRefusals.of(
                 404,
                 "model_not_found",
@@ -451,7 +452,7 @@ public final class GatewayHttp {
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
      * @return the answer's body
-     * @throws RelayException 400 for a body that is not a Messages request's, 404 {@code
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for a body that is not a Messages request's, 404 {@code
      *     model_not_found}, or as {@link RelayAdmission#readJson}
      */
     public String countTokens(@Nullable String contentType, long declaredLength, InputStream body) {

@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.objects.ObjectSchema;
@@ -138,7 +139,7 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}): what tells its chats from
      *     other clients'; only its hash is kept
      * @return the stream to deliver as the UI message stream
-     * @throws RelayException 400 {@code invalid_request} for a body that is not the transport's or a
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is not the transport's or a
      *     chat id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a {@code schema}
      *     for a provider this server has no client of; 409
      *     {@code chat_in_use} when the chat runs another client's stream; 429
@@ -180,7 +181,7 @@ public final class ProtocolHttp {
      * Starts a stream and records it as what a chat (or an AG-UI thread, under its
      * {@linkplain ChatRecords#threadKey key}) runs, until the stream ends. {@return the stream's id}
      *
-     * @throws RelayException 409 {@code chat_in_use} ({@code thread_in_use}) when another owner's stream
+     * @throws RuntimeException refused ({@link HttpRefusal}): 409 {@code chat_in_use} ({@code thread_in_use}) when another owner's stream
      *     took the key in the meantime; 503 {@code unavailable} when the shared store cannot be reached; or as
      *     {@link RelayAdmission#start(String, String)}
      */
@@ -224,7 +225,7 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}), or null when it sent none
      * @param clientAddress the client's address
      * @return the stream to deliver, or empty ({@code 204}) when the chat runs none of this client's
-     * @throws RelayException 400 {@code invalid_request} for a chat id that is not 8 to 128 letters,
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a chat id that is not 8 to 128 letters,
      *     digits, {@code -} or {@code _}; 429 {@code too_many_failed_resumes} when the client has
      *     had its share of resumes that found nothing ({@link RelayAdmission.Builder#maxFailedResumesPerMinute});
      *     410 {@code replay_unavailable} when the answer has outgrown the replay buffer; 503
@@ -241,14 +242,14 @@ public final class ProtocolHttp {
         }
         try {
             return Optional.of(uiAnswer(http.subscribe(record.get().streamId(), null)));
-        } catch (RelayException e) {
-            if (HttpRefusals.status(e) != 404) throw e;
+        } catch (Refused e) {
+            if (e.refusal().status() != 404) throw e;
             chats.forget(chatId, record.get()); // the relay forgot the stream: it ended long ago
             return Optional.empty();
         }
     }
 
-    private RelayException inUse(String clientAddress) {
+    private Refused inUse(String clientAddress) {
         http.failedResume(clientAddress);
         return HttpRefusals.of(
                 409,
@@ -270,7 +271,7 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}, the cookie set on the AG-UI
      *     route): what tells its threads from other clients'; only its hash is kept
      * @return the stream to deliver as AG-UI events
-     * @throws RelayException 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
      *     a thread id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a body that
      *     declares tools or a schema for a provider this server has no client of; 409
      *     {@code thread_in_use} when the thread runs another client's stream; for a run
@@ -324,7 +325,7 @@ public final class ProtocolHttp {
         return new Answer(http.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
     }
 
-    private RelayException threadInUse(String clientAddress) {
+    private Refused threadInUse(String clientAddress) {
         http.failedResume(clientAddress);
         return HttpRefusals.of(
                 409,
@@ -340,7 +341,7 @@ public final class ProtocolHttp {
      * and the questions'} A call decided before, or a question answered before (the same answer sent
      * again, after a reload), is passed over: the stream shows what became of it.
      *
-     * @throws RelayException 404 when the stream is gone, has no such call waiting, or no such question
+     * @throws RuntimeException refused ({@link HttpRefusal}): 404 when the stream is gone, has no such call waiting, or no such question
      */
     private List<String> decide(
             String streamId, List<ToolApprovalResponse> approvals, List<ToolInputResponse> answers) {
@@ -366,7 +367,7 @@ public final class ProtocolHttp {
     /**
      * Gives the relay a decision or an answer; what was decided before passes.
      *
-     * @throws RelayException 404 when the stream is gone ("this {@code what}" waited on it) or
+     * @throws RuntimeException refused ({@link HttpRefusal}): 404 when the stream is gone ("this {@code what}" waited on it) or
      *     the call or question is unknown ({@code unknown}); the relay's refusal mapped to HTTP
      */
     private static void passed(Supplier<Relay.Approval> decision, String what, String unknown) {
@@ -394,7 +395,7 @@ public final class ProtocolHttp {
      * @param json the body (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @return the subscription, to deliver through an {@link ObjectTextWriter}
-     * @throws RelayException 400 {@code invalid_request} for a body that is not an {@link ObjectRequest}
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is not an {@link ObjectRequest}
      *     (a missing or non-object {@code schema} among them) or that names a provider this server
      *     has no client of, or as {@link RelayAdmission#start(String, String)}
      */
@@ -412,7 +413,7 @@ public final class ProtocolHttp {
      * @param json the body or frame (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws RelayException 400 {@code invalid_request} for a body that is neither, a schema that is not
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is neither, a schema that is not
      *     an {@link ObjectRequest}'s, or a structured answer asked of a provider this server has no
      *     client of; or as {@link RelayAdmission#start(String, String)}
      */
@@ -432,7 +433,7 @@ public final class ProtocolHttp {
      * {@return the source of a structured answer of the schema from the request's provider's client,
      * or null for a provider the relay does not have}
      *
-     * @throws RelayException 400 for one of the relay's providers that this server has no client of
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for one of the relay's providers that this server has no client of
      */
     private Relay.@Nullable SourceFactory objectSource(StartRequest request, ObjectSchema<Map<String, Object>> schema) {
         ChatProvider client = client(request, "streams no structured answers", "ask another provider");
@@ -446,7 +447,7 @@ public final class ProtocolHttp {
      * {@return the client of the request's provider, or null for a provider the relay does not have
      * (its admission refuses it as for every stream)}
      *
-     * @throws RelayException 400 for one of the relay's providers that this server has no client of
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for one of the relay's providers that this server has no client of
      */
     private @Nullable ChatProvider client(StartRequest request, String what, String instead) {
         Map<String, String> providers = http.relay().providers();

@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.RelayException;
 import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.Relay;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * routing and the {@link Relay}. It checks what the relay leaves to servers — the media type, the
  * body's size and encoding, the streams running and created per client address, the token cap and
  * the models allowed — writes one access-log line per stream, and answers every refusal, the
- * relay's included, as an {@link RelayException}. {@link RelayHttpApi}, {@link RelaySocket},
+ * relay's included, as an {@link HttpRefusal}. {@link RelayHttpApi}, {@link RelaySocket},
  * {@link ProtocolHttp} and {@link GatewayHttp} route onto it. Who may call at all (origin, host,
  * token) is {@link RequestGuard}'s.
  *
@@ -197,7 +198,7 @@ public final class RelayAdmission {
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws RelayException 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     * @throws RuntimeException refused ({@link HttpRefusal}): 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
      *     {@code invalid_request} for a body that is not UTF-8, or as {@link #start(String, String)}
      */
     public String start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
@@ -211,7 +212,7 @@ public final class RelayAdmission {
      * @param contentType the request's {@code Content-Type}, or null
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
-     * @throws RelayException 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     * @throws RuntimeException refused ({@link HttpRefusal}): 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
      *     {@code invalid_request} for a body that is not UTF-8 or cannot be read, 408
      *     {@code request_timeout} when reading it fails with an {@link InterruptedIOException} (such
      *     as a {@link java.net.SocketTimeoutException}: the body did not arrive within
@@ -276,7 +277,7 @@ public final class RelayAdmission {
      * @param json the start request
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws RelayException 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
      *     {@code too_many_creations} (with {@code Retry-After}) or {@code too_many_streams} for this
      *     address, or the relay's refusal
      */
@@ -302,7 +303,7 @@ public final class RelayAdmission {
      * @param clientAddress the client's address
      * @param onEnd run with the stream's terminal event when it ends, or null
      * @return the stream's id
-     * @throws RelayException as {@link #start(String, String)}
+     * @throws RuntimeException refused ({@link HttpRefusal}): as {@link #start(String, String)}
      */
     public String start(
             StartRequest request,
@@ -349,7 +350,7 @@ public final class RelayAdmission {
      * @param clientAddress the client's address
      * @param logId what the access log names the run by
      * @return the run, to start
-     * @throws RelayException as {@link #start(String, String)}
+     * @throws RuntimeException refused ({@link HttpRefusal}): as {@link #start(String, String)}
      */
     DirectRun direct(StartRequest request, Relay.SourceFactory source, String clientAddress, String logId) {
         try {
@@ -391,8 +392,8 @@ public final class RelayAdmission {
     /**
      * {@return the request with its provider and model resolved and the token cap applied}
      *
-     * @throws RelayException the relay's {@code unknown_provider} for a provider it does not have;
-     *     400 {@code model_not_allowed} or {@code max_tokens_too_large}
+     * @throws RelayException {@code unknown_provider} for a provider the relay does not have
+     * @throws RuntimeException refused: 400 {@code model_not_allowed} or {@code max_tokens_too_large}
      */
     private StartRequest.Resolved admit(StartRequest request) {
         StartRequest.Resolved resolved = relay.resolve(request);
@@ -436,7 +437,7 @@ public final class RelayAdmission {
      * with the wait once the client has had its minute's share: so that chat ids cannot be probed
      * in bulk. Counted in the relay's store, across every node when it is shared.
      *
-     * @throws RelayException 429 {@code too_many_failed_resumes} with {@code Retry-After}
+     * @throws RuntimeException refused ({@link HttpRefusal}): 429 {@code too_many_failed_resumes} with {@code Retry-After}
      */
     void failedResume(String clientAddress) {
         takeRate(
@@ -492,7 +493,7 @@ public final class RelayAdmission {
      * @param streamId the stream's id
      * @param lastEventId the {@code Last-Event-ID} header, or null
      * @return the subscription, to deliver
-     * @throws RelayException 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
+     * @throws RuntimeException refused ({@link HttpRefusal}): 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
      */
     public Subscription subscribe(String streamId, @Nullable String lastEventId) {
         try {
@@ -522,7 +523,7 @@ public final class RelayAdmission {
      *
      * @param streamId the stream's id
      * @return false if there is no such stream
-     * @throws RelayException 503 {@code unavailable} when the stream is another node's and the relay's
+     * @throws RuntimeException refused ({@link HttpRefusal}): 503 {@code unavailable} when the stream is another node's and the relay's
      *     store cannot be reached
      */
     public boolean cancel(String streamId) {
@@ -548,7 +549,7 @@ public final class RelayAdmission {
      *     object of the question's fields: strings, numbers, booleans or lists of strings) and
      *     {@code {"approved": false}} declines it (other members, such as a frame's {@code type},
      *     {@code stream} and {@code call}, ignored)
-     * @throws RelayException 400 {@code invalid_request} for a decision without a boolean
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a decision without a boolean
      *     {@code approved}, with a {@code reason} that is not a string of at most 2000
      *     characters, or with a {@code content} that is not such an object (at most 32 fields, a
      *     text at most 4000 characters) or comes with {@code approved} false; 404 {@code not_found}
@@ -619,7 +620,7 @@ public final class RelayAdmission {
         }
     }
 
-    private RelayException tooLarge() {
+    private Refused tooLarge() {
         return HttpRefusals.of(
                 413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
     }

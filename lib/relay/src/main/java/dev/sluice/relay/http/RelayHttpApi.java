@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.RelayException;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
@@ -245,8 +246,8 @@ public final class RelayHttpApi {
                 if (isPage(path)) g.checkCredentialsOnce(exchange::headers);
                 if (isPage(path) && pageAccess(g, exchange)) return;
             }
-        } catch (RelayException e) {
-            shape.error(exchange, e);
+        } catch (Refused e) {
+            shape.error(exchange, e.refusal());
             return;
         }
         route(path, exchange, shape);
@@ -268,16 +269,15 @@ public final class RelayHttpApi {
             return OPENAI;
         }
 
-        void error(HttpExchange exchange, RelayException e) throws IOException {
-            e.headers().forEach(exchange::header);
-            int status = HttpRefusals.status(e);
+        void error(HttpExchange exchange, HttpRefusal refusal) throws IOException {
+            refusal.headers().forEach(exchange::header);
             json(
                     exchange,
-                    status,
+                    refusal.status(),
                     switch (this) {
-                        case RELAY -> HttpRefusals.json(e);
-                        case OPENAI -> HttpRefusals.openAiJson(e);
-                        case ANTHROPIC -> HttpRefusals.anthropicJson(e);
+                        case RELAY -> refusal.json();
+                        case OPENAI -> refusal.openAiJson();
+                        case ANTHROPIC -> refusal.anthropicJson();
                     });
         }
     }
@@ -345,8 +345,10 @@ public final class RelayHttpApi {
                                 + "; the gateway is POST /v1/chat/completions, POST /v1/messages,"
                                 + " POST /v1/messages/count_tokens, POST /v1/responses and GET /v1/models");
             throw notFound(path);
-        } catch (RelayException e) {
-            shape.error(exchange, e);
+        } catch (Refused e) {
+            shape.error(exchange, e.refusal());
+        } catch (RelayException e) { // the relay's own, where a handler left it unmapped
+            shape.error(exchange, HttpRefusal.of(e));
         }
     }
 
@@ -476,7 +478,7 @@ public final class RelayHttpApi {
         return new DeadlineInputStream(exchange.body(), http.bodyTimeout());
     }
 
-    private static RelayException notFound(String path) {
+    private static Refused notFound(String path) {
         return HttpRefusals.of(404, "not_found", "nothing at " + shorten(path) + API_ROUTES);
     }
 
@@ -590,12 +592,12 @@ public final class RelayHttpApi {
                 try {
                     if (!writer.written() && failure.isPresent()) {
                         RelayEvent.Error e = failure.get();
-                        json(exchange, objectStatus(e), HttpRefusals.json(e.errorType(), e.message()));
+                        json(exchange, objectStatus(e), HttpRefusal.json(e.errorType(), e.message()));
                     } else if (outcome == Subscription.Outcome.DROPPED || !writer.endsCleanly()) {
                         exchange.abort();
                     } else if (!writer
                             .written()) { // an empty answer that completed: nothing a client can read as the object
-                        json(exchange, 502, HttpRefusals.json("invalid_json", "the model's answer held no JSON"));
+                        json(exchange, 502, HttpRefusal.json("invalid_json", "the model's answer held no JSON"));
                     }
                 } catch (IOException gone) {
                     // the client left before its answer
@@ -616,7 +618,7 @@ public final class RelayHttpApi {
     private void cancel(String streamId) {
         try {
             http.cancel(streamId);
-        } catch (RelayException e) {
+        } catch (Refused e) {
             // another node's stream and the store away: its resume window ends it
         }
     }

@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.RelayException;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayWriter;
@@ -168,8 +169,10 @@ public final class RelaySocket {
                             "unknown frame type \"" + Json.shorten(type, 40)
                                     + "\"; send start, cancel, resume or approval");
             }
-        } catch (RelayException e) {
-            refuse(e);
+        } catch (Refused e) {
+            refuse(e.refusal());
+        } catch (RelayException e) { // the relay's own, where the frame's handler left it unmapped
+            refuse(HttpRefusal.of(e));
         }
     }
 
@@ -212,7 +215,7 @@ public final class RelaySocket {
         }
     }
 
-    private void refuse(RelayException e) {
+    private void refuse(HttpRefusal e) {
         if (!peer.isOpen()) return;
         if (unsent.incrementAndGet() > MAX_QUEUED_FRAMES) {
             // a client that asks and asks but does not read: it would make the server hold every answer
@@ -225,8 +228,8 @@ public final class RelaySocket {
             }
             return;
         }
-        String json = "{\"type\":\"error\",\"status\":" + HttpRefusals.status(e) + ","
-                + HttpRefusals.json(e).substring(1);
+        String json = "{\"type\":\"error\",\"status\":" + e.status() + ","
+                + e.json().substring(1);
         peer.sendAsync(json, unsent::decrementAndGet);
     }
 
