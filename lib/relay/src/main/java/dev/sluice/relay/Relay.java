@@ -107,7 +107,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Relay implements AutoCloseable {
     // Threading: providers, settings and clock are final; streams is concurrent (replicas adds and
-    // removes other nodes' streams); the admission lock guards active and endedStreams.
+    // removes other nodes' streams); activeLock guards active and endedStreams.
 
     /**
      * Opens the upstream of one stream; runs on the stream's own thread.
@@ -167,7 +167,7 @@ public final class Relay implements AutoCloseable {
     private final RelayClock clock;
     private final RelayStore store;
     private final ConcurrentHashMap<String, RelayedStream> streams = new ConcurrentHashMap<>();
-    private final ReentrantLock admission = new ReentrantLock();
+    private final ReentrantLock activeLock = new ReentrantLock();
     private int active;
     private final StreamHost host = new Host();
     /** The streams of lost nodes whose tasks this node finishes, by id. */
@@ -274,7 +274,7 @@ public final class Relay implements AutoCloseable {
     public String start(StartRequest request, @Nullable SourceFactory source, Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onEnd, "onEnd");
-        Provider provider = admit(request);
+        Provider provider = takePlace(request);
         String id = newId();
         if (store.shared()) {
             try {
@@ -285,11 +285,11 @@ public final class Relay implements AutoCloseable {
                 throw e;
             }
         }
-        admission.lock();
+        activeLock.lock();
         try {
             active++;
         } finally {
-            admission.unlock();
+            activeLock.unlock();
         }
         RelayedStream stream = new RelayedStream(
                 settings, host, id, provider.resolve(request), source != null ? source : provider.factory(), onEnd);
@@ -304,7 +304,7 @@ public final class Relay implements AutoCloseable {
      * {@return the request's provider, once the checks of {@link #start(StartRequest, SourceFactory,
      * Consumer)} passed and a place among the relay's streams is taken}
      */
-    private Provider admit(StartRequest request) {
+    private Provider takePlace(StartRequest request) {
         long chars = request.chars();
         if (chars > limits.maxPromptChars()) {
             throw new RelayException(
@@ -392,13 +392,13 @@ public final class Relay implements AutoCloseable {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(onEnd, "onEnd");
         Objects.requireNonNull(name, "name");
-        Provider provider = admit(request);
+        Provider provider = takePlace(request);
         DirectRun run = new DirectRun(settings, this::directEnded, provider.resolve(request), source, onEnd, name);
-        admission.lock();
+        activeLock.lock();
         try {
             active++;
         } finally {
-            admission.unlock();
+            activeLock.unlock();
         }
         directs.add(run);
         if (closed) run.cancel("the relay is closing");
@@ -412,11 +412,11 @@ public final class Relay implements AutoCloseable {
         } finally {
             directs.remove(run);
             releaseQuietly(STREAMS);
-            admission.lock();
+            activeLock.lock();
             try {
                 active--;
             } finally {
-                admission.unlock();
+                activeLock.unlock();
             }
         }
     }
@@ -617,11 +617,11 @@ public final class Relay implements AutoCloseable {
 
     /** {@return how many streams are running on this relay (not counting ended ones kept for replay, nor other nodes')} */
     public int activeStreams() {
-        admission.lock();
+        activeLock.lock();
         try {
             return active;
         } finally {
-            admission.unlock();
+            activeLock.unlock();
         }
     }
 
@@ -724,24 +724,24 @@ public final class Relay implements AutoCloseable {
         } finally {
             RelayedStream forget = null;
             releaseQuietly(STREAMS);
-            admission.lock();
+            activeLock.lock();
             try {
                 active--;
                 endedStreams.addLast(stream);
                 // at most maxStreams ended streams are kept for replay, so their buffers stay bounded too
                 if (endedStreams.size() > limits.maxStreams()) forget = endedStreams.pollFirst();
             } finally {
-                admission.unlock();
+                activeLock.unlock();
             }
             if (forget != null) streams.remove(forget.id, forget);
             Future<?> unused = clock.schedule(
                     () -> {
                         streams.remove(stream.id, stream);
-                        admission.lock();
+                        activeLock.lock();
                         try {
                             endedStreams.remove(stream);
                         } finally {
-                            admission.unlock();
+                            activeLock.unlock();
                         }
                     },
                     retention);

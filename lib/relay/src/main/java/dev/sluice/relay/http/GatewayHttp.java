@@ -49,12 +49,12 @@ public final class GatewayHttp {
     private static final SecureRandom IDS = new SecureRandom();
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    private final RelayAdmission http;
+    private final RelayAdmission admission;
     private final Map<String, ChatProvider> providers;
     private final Set<String> routes; // the providers that are routes: named by their alias alone
 
-    private GatewayHttp(RelayAdmission http, Map<String, ChatProvider> providers, Set<String> routes) {
-        this.http = http;
+    private GatewayHttp(RelayAdmission admission, Map<String, ChatProvider> providers, Set<String> routes) {
+        this.admission = admission;
         this.providers = providers;
         this.routes = routes;
     }
@@ -62,10 +62,10 @@ public final class GatewayHttp {
     /**
      * {@return a builder of the gateway over this relay's HTTP side}
      *
-     * @param http the relay with its HTTP limits
+     * @param admission the relay with its HTTP limits
      */
-    public static Builder builder(RelayAdmission http) {
-        return new Builder(http);
+    public static Builder builder(RelayAdmission admission) {
+        return new Builder(admission);
     }
 
     /** The dialect a front door speaks: its request's shape, its answer's events and its errors. */
@@ -190,7 +190,7 @@ public final class GatewayHttp {
             InputStream body,
             String clientAddress,
             java.util.function.Function<String, @Nullable String> headers) {
-        String json = http.readJson(contentType, declaredLength, body);
+        String json = admission.readJson(contentType, declaredLength, body);
         long created = System.currentTimeMillis() / 1000;
         Completion passed = passthrough(dialect, json, created, clientAddress, headers);
         if (passed != null) return passed;
@@ -210,7 +210,7 @@ public final class GatewayHttp {
             throw HttpRefusals.of(e);
         }
         String id = answerId(dialect);
-        DirectRun run = http.direct(
+        DirectRun run = admission.direct(
                 start,
                 (admitted, controller) -> RelaySource.chat(
                         admitted.provider(),
@@ -227,7 +227,7 @@ public final class GatewayHttp {
                 created,
                 request.stream(),
                 request.includeUsage(),
-                http.relay().limits().maxReplayBytes(),
+                admission.relay().limits().maxReplayBytes(),
                 request.responseFormat() == null
                         ? null
                         : request.responseFormat().name(),
@@ -275,7 +275,7 @@ public final class GatewayHttp {
             throw HttpRefusals.of(400, "invalid_request_error", String.valueOf(e.getMessage()));
         }
         String id = answerId(dialect);
-        DirectRun run = http.direct(
+        DirectRun run = admission.direct(
                 start,
                 (admitted, controller) -> RelaySource.verbatim(
                         admitted.provider(),
@@ -291,7 +291,7 @@ public final class GatewayHttp {
                 created,
                 Boolean.TRUE.equals(body.get("stream")),
                 false,
-                http.relay().limits().maxReplayBytes(),
+                admission.relay().limits().maxReplayBytes(),
                 null,
                 true);
     }
@@ -346,7 +346,7 @@ public final class GatewayHttp {
     /** {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words} */
     private String[] resolve(String model) {
         if (routes.contains(model))
-            return new String[] {model, http.relay().providers().get(model)};
+            return new String[] {model, admission.relay().providers().get(model)};
         int slash = model.indexOf('/');
         if (slash > 0
                 && providers.containsKey(model.substring(0, slash))
@@ -354,7 +354,7 @@ public final class GatewayHttp {
                 && slash < model.length() - 1) {
             String provider = model.substring(0, slash);
             String name = model.substring(slash + 1);
-            Set<String> allowed = http.models().get(provider);
+            Set<String> allowed = admission.models().get(provider);
             if (allowed == null || allowed.contains(name)) return new String[] {provider, name};
             throw notFound(model);
         }
@@ -378,8 +378,8 @@ public final class GatewayHttp {
 
     /** {@return the models a provider offers by name: its allowlist, else its default model} */
     private Set<String> offered(String provider) {
-        Set<String> allowed = http.models().get(provider);
-        return allowed != null ? allowed : Set.of(http.relay().providers().get(provider));
+        Set<String> allowed = admission.models().get(provider);
+        return allowed != null ? allowed : Set.of(admission.relay().providers().get(provider));
     }
 
     private List<String> modelIds() {
@@ -393,8 +393,8 @@ public final class GatewayHttp {
     }
 
     /** {@return the relay's HTTP side it admits its requests through} */
-    RelayAdmission http() {
-        return http;
+    RelayAdmission admission() {
+        return admission;
     }
 
     /** {@return the providers' clients the gateway streams from, by the relay's provider names} */
@@ -456,7 +456,7 @@ public final class GatewayHttp {
      *     model_not_found}, or as {@link RelayAdmission#readJson}
      */
     public String countTokens(@Nullable String contentType, long declaredLength, InputStream body) {
-        String json = http.readJson(contentType, declaredLength, body);
+        String json = admission.readJson(contentType, declaredLength, body);
         Map<?, ?> request = Json.object(json);
         if (request == null || !(request.get("messages") instanceof List<?> messages) || messages.isEmpty())
             throw HttpRefusals.of(400, "invalid_request_error", "messages: a non-empty array of messages is required");
@@ -483,12 +483,12 @@ public final class GatewayHttp {
 
     /** Builds a {@link GatewayHttp}; each setter checks its argument at once. */
     public static final class Builder {
-        private final RelayAdmission http;
+        private final RelayAdmission admission;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
         private final Set<String> routes = new java.util.LinkedHashSet<>();
 
-        private Builder(RelayAdmission http) {
-            this.http = Objects.requireNonNull(http, "http");
+        private Builder(RelayAdmission admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
         }
 
         /**
@@ -502,9 +502,9 @@ public final class GatewayHttp {
          */
         public Builder provider(String name, ChatProvider provider) {
             Objects.requireNonNull(provider, "provider");
-            if (!http.relay().providers().containsKey(Objects.requireNonNull(name, "name"))) {
+            if (!admission.relay().providers().containsKey(Objects.requireNonNull(name, "name"))) {
                 throw new IllegalArgumentException("the relay has no provider " + name + "; it has "
-                        + String.join(", ", http.relay().providers().keySet()));
+                        + String.join(", ", admission.relay().providers().keySet()));
             }
             providers.put(name, provider);
             return this;
@@ -534,7 +534,7 @@ public final class GatewayHttp {
         public GatewayHttp build() {
             if (providers.isEmpty()) throw new IllegalStateException("the gateway needs a provider: call provider(..)");
             return new GatewayHttp(
-                    http,
+                    admission,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
                     java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(routes)));
         }

@@ -91,7 +91,7 @@ public final class ProtocolHttp {
      */
     public static final String CHAT_COOKIE = "sluice-chat";
 
-    private final RelayAdmission http;
+    private final RelayAdmission admission;
     private final Map<String, ChatProvider> clients; // provider name -> its client, for frontend tools
     private final ChatRecords chats;
 
@@ -99,24 +99,24 @@ public final class ProtocolHttp {
      * The protocols over a relay's HTTP side, without frontend tools (an AG-UI run that declares
      * tools is refused).
      *
-     * @param http the relay's HTTP side
+     * @param admission the relay's HTTP side
      */
-    public ProtocolHttp(RelayAdmission http) {
-        this(http, Map.of());
+    public ProtocolHttp(RelayAdmission admission) {
+        this(admission, Map.of());
     }
 
     /**
      * The protocols over a relay's HTTP side, with the providers' clients that stream AG-UI runs
      * declaring frontend tools.
      *
-     * @param http the relay's HTTP side
+     * @param admission the relay's HTTP side
      * @param clients the providers' clients by the relay's provider names (for a fallback chain, a
      *     {@link ChatProvider} that builds the chain per request)
      */
-    public ProtocolHttp(RelayAdmission http, Map<String, ChatProvider> clients) {
-        this.http = Objects.requireNonNull(http, "http");
+    public ProtocolHttp(RelayAdmission admission, Map<String, ChatProvider> clients) {
+        this.admission = Objects.requireNonNull(admission, "admission");
         this.clients = Map.copyOf(clients);
-        this.chats = new ChatRecords(http.relay().store());
+        this.chats = new ChatRecords(admission.relay().store());
     }
 
     /**
@@ -157,7 +157,7 @@ public final class ProtocolHttp {
         if (running.isPresent() && !ChatRecords.sameOwner(running.get(), owner)) throw inUse(clientAddress);
         if (!request.approvals().isEmpty() || !request.answers().isEmpty()) {
             if (running.isEmpty()) {
-                http.failedResume(clientAddress);
+                admission.failedResume(clientAddress);
                 throw HttpRefusals.of(
                         404,
                         "not_found",
@@ -167,14 +167,14 @@ public final class ProtocolHttp {
             String streamId = running.get().streamId();
             List<String> decided = decide(streamId, request.approvals(), request.answers());
             return new Answer(
-                    http.subscribe(streamId, null),
+                    admission.subscribe(streamId, null),
                     out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
         }
         // without approvals, a request has its start (UiChatRequest's constructor)
         StartRequest start = Objects.requireNonNull(request.start(), "a request without approvals has its start");
         ObjectSchema<Map<String, Object>> schema = request.schema();
         Relay.SourceFactory source = schema == null ? null : objectSource(start, schema);
-        return uiAnswer(http.subscribe(startRecorded(chatId, owner, start, source, clientAddress), null));
+        return uiAnswer(admission.subscribe(startRecorded(chatId, owner, start, source, clientAddress), null));
     }
 
     /**
@@ -193,7 +193,7 @@ public final class ProtocolHttp {
             String clientAddress) {
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
-        String id = http.start(request, source, clientAddress, last -> {
+        String id = admission.start(request, source, clientAddress, last -> {
             ended.set(true);
             ChatRecord b = bound.get();
             if (b != null) chats.forget(key, b);
@@ -203,11 +203,11 @@ public final class ProtocolHttp {
         try {
             bind = chats.bind(key, record);
         } catch (RelayException e) {
-            http.cancel(id);
+            admission.cancel(id);
             throw HttpRefusals.of(e);
         }
         if (!bind) { // another client's stream took the chat in the meantime
-            http.cancel(id);
+            admission.cancel(id);
             throw key.startsWith(ChatRecords.THREAD_PREFIX) ? threadInUse(clientAddress) : inUse(clientAddress);
         }
         bound.set(record);
@@ -237,11 +237,11 @@ public final class ProtocolHttp {
         if (record.isEmpty()
                 || ownerSecret == null
                 || !ChatRecords.sameOwner(record.get(), ChatRecords.hash(ownerSecret))) {
-            http.failedResume(clientAddress);
+            admission.failedResume(clientAddress);
             return Optional.empty();
         }
         try {
-            return Optional.of(uiAnswer(http.subscribe(record.get().streamId(), null)));
+            return Optional.of(uiAnswer(admission.subscribe(record.get().streamId(), null)));
         } catch (Refused e) {
             if (e.refusal().status() != 404) throw e;
             chats.forget(chatId, record.get()); // the relay forgot the stream: it ended long ago
@@ -250,7 +250,7 @@ public final class ProtocolHttp {
     }
 
     private Refused inUse(String clientAddress) {
-        http.failedResume(clientAddress);
+        admission.failedResume(clientAddress);
         return HttpRefusals.of(
                 409,
                 "chat_in_use",
@@ -290,7 +290,7 @@ public final class ProtocolHttp {
         boolean another = running.isPresent() && !ChatRecords.sameOwner(running.get(), owner);
         if (!input.approvals().isEmpty() || !input.answers().isEmpty()) {
             if (running.isEmpty() || another) { // another client's thread looks like one that runs nothing
-                http.failedResume(
+                admission.failedResume(
                         clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
                 throw HttpRefusals.of(
                         404,
@@ -302,7 +302,7 @@ public final class ProtocolHttp {
             String streamId = running.get().streamId();
             List<String> decided = decide(streamId, input.approvals(), input.answers());
             return new Answer(
-                    http.subscribe(streamId, null),
+                    admission.subscribe(streamId, null),
                     out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
         }
         if (another) throw threadInUse(clientAddress);
@@ -322,11 +322,11 @@ public final class ProtocolHttp {
             }
         }
         String id = startRecorded(thread, owner, start, source, clientAddress);
-        return new Answer(http.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
+        return new Answer(admission.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
     }
 
     private Refused threadInUse(String clientAddress) {
-        http.failedResume(clientAddress);
+        admission.failedResume(clientAddress);
         return HttpRefusals.of(
                 409,
                 "thread_in_use",
@@ -348,14 +348,14 @@ public final class ProtocolHttp {
         List<String> ids = new ArrayList<>();
         for (ToolApprovalResponse a : approvals) {
             passed(
-                    () -> http.relay().approve(streamId, a.callId(), a.approved(), a.reason()),
+                    () -> admission.relay().approve(streamId, a.callId(), a.approved(), a.reason()),
                     "approval",
                     "no tool call \"" + Json.shorten(a.callId(), 40) + "\" waits for approval in this stream");
             ids.add(a.callId());
         }
         for (ToolInputResponse a : answers) {
             passed(
-                    () -> http.relay().answer(streamId, a.callId(), a.question(), a.content()),
+                    () -> admission.relay().answer(streamId, a.callId(), a.question(), a.content()),
                     "answer",
                     "no tool of call \"" + Json.shorten(a.callId(), 40) + "\" asked question " + a.question()
                             + " in this stream");
@@ -400,7 +400,7 @@ public final class ProtocolHttp {
      *     has no client of, or as {@link RelayAdmission#start(String, String)}
      */
     public Subscription object(String json, String clientAddress) {
-        return http.subscribe(startObject(json, clientAddress), null);
+        return admission.subscribe(startObject(json, clientAddress), null);
     }
 
     /**
@@ -421,12 +421,12 @@ public final class ProtocolHttp {
         Map<?, ?> body = Json.object(json);
         return body != null && body.containsKey("schema")
                 ? startObject(json, clientAddress)
-                : http.start(json, clientAddress);
+                : admission.start(json, clientAddress);
     }
 
     private String startObject(String json, String clientAddress) {
         ObjectRequest request = parse(() -> ObjectRequest.parse(json));
-        return http.start(request.start(), objectSource(request.start(), request.schema()), clientAddress, null);
+        return admission.start(request.start(), objectSource(request.start(), request.schema()), clientAddress, null);
     }
 
     /**
@@ -450,7 +450,7 @@ public final class ProtocolHttp {
      * @throws RuntimeException refused ({@link HttpRefusal}): 400 for one of the relay's providers that this server has no client of
      */
     private @Nullable ChatProvider client(StartRequest request, String what, String instead) {
-        Map<String, String> providers = http.relay().providers();
+        Map<String, String> providers = admission.relay().providers();
         String name = request.provider() == null ? providers.keySet().iterator().next() : request.provider();
         ChatProvider client = clients.get(name);
         if (client == null && providers.containsKey(name)) {

@@ -120,7 +120,7 @@ public final class RelayHttpApi {
             "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
                     + " POST /api/streams/ID/approvals/CALL, POST /api/chat, GET /api/chat/ID/stream, POST /api/object, POST /api/ag-ui";
 
-    private final RelayAdmission http;
+    private final RelayAdmission admission;
     private final @Nullable GatewayHttp gateway; // null: no /v1 routes
     private final ProtocolHttp protocols;
     private final Relay relay;
@@ -138,11 +138,11 @@ public final class RelayHttpApi {
     private record StoreCheck(long at, boolean answered) {}
 
     private RelayHttpApi(Builder b) {
-        this.http = b.http;
+        this.admission = b.admission;
         this.gateway = b.gateway;
-        this.relay = http.relay();
+        this.relay = admission.relay();
         // frontend tools (AG-UI) stream from the providers' clients, which the gateway holds
-        this.protocols = new ProtocolHttp(http, gateway == null ? Map.of() : gateway.providers());
+        this.protocols = new ProtocolHttp(admission, gateway == null ? Map.of() : gateway.providers());
         this.page = b.page;
         this.token = b.token;
         this.allowedOrigins = List.copyOf(b.allowedOrigins);
@@ -153,10 +153,10 @@ public final class RelayHttpApi {
     /**
      * {@return a builder of the routes over a relay's HTTP side}
      *
-     * @param http the relay with its HTTP limits
+     * @param admission the relay with its HTTP limits
      */
-    public static Builder builder(RelayAdmission http) {
-        return new Builder(http);
+    public static Builder builder(RelayAdmission admission) {
+        return new Builder(admission);
     }
 
     /** {@return the relay} */
@@ -166,7 +166,7 @@ public final class RelayHttpApi {
 
     /** {@return the relay's HTTP side these routes answer through, with its limits (the request body's size and time)} */
     public RelayAdmission admission() {
-        return http;
+        return admission;
     }
 
     /** {@return whether a token is required} */
@@ -365,7 +365,7 @@ public final class RelayHttpApi {
     }
 
     private void events(HttpExchange exchange, String streamId) throws IOException {
-        Subscription s = http.subscribe(streamId, exchange.header("Last-Event-ID"));
+        Subscription s = admission.subscribe(streamId, exchange.header("Last-Event-ID"));
         deliver(exchange, s, out -> {
             SseRelayWriter writer = new SseRelayWriter(out);
             try {
@@ -378,12 +378,12 @@ public final class RelayHttpApi {
     }
 
     private void cancelStream(HttpExchange exchange, String streamId) {
-        if (!http.cancel(streamId)) throw HttpRefusals.of(404, "not_found", "no stream \"" + streamId + "\"");
+        if (!admission.cancel(streamId)) throw HttpRefusals.of(404, "not_found", "no stream \"" + streamId + "\"");
         exchange.status(204);
     }
 
     private void approve(HttpExchange exchange, String streamId, String callId) throws IOException {
-        http.approve(streamId, callId, Json.object(readJson(exchange)));
+        admission.approve(streamId, callId, Json.object(readJson(exchange)));
         json(exchange, 200, "{\"decided\":true}");
     }
 
@@ -391,7 +391,7 @@ public final class RelayHttpApi {
     private void socket(HttpExchange exchange) throws IOException {
         if (!isUpgrade(exchange)) throw notFound(exchange.path());
         String client = client(exchange); // read now: a server may recycle the request once upgraded
-        if (!exchange.upgrade(peer -> new RelaySocket(http, protocols, client, peer))) throw notFound(exchange.path());
+        if (!exchange.upgrade(peer -> new RelaySocket(admission, protocols, client, peer))) throw notFound(exchange.path());
     }
 
     private void chat(HttpExchange exchange) throws IOException {
@@ -436,17 +436,17 @@ public final class RelayHttpApi {
 
     /** {@return the request's body read as JSON text ({@link RelayAdmission#readJson})} */
     private String readJson(HttpExchange exchange) throws IOException {
-        return http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
+        return admission.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
     }
 
     /** {@return the request's client: the peer, or the one a trusted proxy names} */
     private String client(HttpExchange exchange) {
-        return http.clientAddress(exchange.clientAddress(), exchange::headers);
+        return admission.clientAddress(exchange.clientAddress(), exchange::headers);
     }
 
     /** {@return whether the client's request came over TLS: the connection's, or as a trusted proxy says} */
     private boolean secure(HttpExchange exchange) {
-        return http.secure(exchange.clientAddress(), exchange.secure(), exchange::headers);
+        return admission.secure(exchange.clientAddress(), exchange.secure(), exchange::headers);
     }
 
     /** {@code GET /healthz}: up, unless the relay's shared store does not answer. */
@@ -475,7 +475,7 @@ public final class RelayHttpApi {
 
     /** {@return the request's body, ended at its first read past the body timeout} */
     private InputStream body(HttpExchange exchange) throws IOException {
-        return new DeadlineInputStream(exchange.body(), http.bodyTimeout());
+        return new DeadlineInputStream(exchange.body(), admission.bodyTimeout());
     }
 
     private static Refused notFound(String path) {
@@ -617,7 +617,7 @@ public final class RelayHttpApi {
 
     private void cancel(String streamId) {
         try {
-            http.cancel(streamId);
+            admission.cancel(streamId);
         } catch (Refused e) {
             // another node's stream and the store away: its resume window ends it
         }
@@ -789,7 +789,7 @@ public final class RelayHttpApi {
 
     /** Builds {@link RelayHttpApi}; each setter checks its argument at once. */
     public static final class Builder {
-        private final RelayAdmission http;
+        private final RelayAdmission admission;
         private @Nullable GatewayHttp gateway;
         private @Nullable Function<String, byte @Nullable []> page;
         private @Nullable String boundHost;
@@ -798,8 +798,8 @@ public final class RelayHttpApi {
         private final List<String> allowedOrigins = new ArrayList<>();
         private final List<String> allowedHosts = new ArrayList<>();
 
-        private Builder(RelayAdmission http) {
-            this.http = Objects.requireNonNull(http, "http");
+        private Builder(RelayAdmission admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
         }
 
         /**
@@ -812,7 +812,7 @@ public final class RelayHttpApi {
          * @throws IllegalArgumentException if the gateway is over another relay's HTTP side
          */
         public Builder gateway(@Nullable GatewayHttp gateway) {
-            if (gateway != null && gateway.http() != http) {
+            if (gateway != null && gateway.admission() != admission) {
                 throw new IllegalArgumentException("the gateway must be over the same RelayAdmission as the routes");
             }
             this.gateway = gateway;

@@ -97,7 +97,7 @@ public final class RelaySocket {
         void disconnect();
     }
 
-    private final RelayAdmission http;
+    private final RelayAdmission admission;
     private final ProtocolHttp protocols; // starts a frame's stream, a structured answer when it has a schema
     private final String clientAddress;
     private final Peer peer;
@@ -107,12 +107,12 @@ public final class RelaySocket {
     private final AtomicInteger unsent = new AtomicInteger(); // refusals not yet written to the socket
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    RelaySocket(RelayAdmission http, String clientAddress, Peer peer) {
-        this(http, new ProtocolHttp(http), clientAddress, peer);
+    RelaySocket(RelayAdmission admission, String clientAddress, Peer peer) {
+        this(admission, new ProtocolHttp(admission), clientAddress, peer);
     }
 
-    RelaySocket(RelayAdmission http, ProtocolHttp protocols, String clientAddress, Peer peer) {
-        this.http = http;
+    RelaySocket(RelayAdmission admission, ProtocolHttp protocols, String clientAddress, Peer peer) {
+        this.admission = admission;
         this.protocols = Objects.requireNonNull(protocols, "protocols");
         this.clientAddress = clientAddress;
         this.peer = Objects.requireNonNull(peer, "peer");
@@ -136,11 +136,11 @@ public final class RelaySocket {
             switch (String.valueOf(type)) {
                 case "start" -> {
                     String id = protocols.stream(text, clientAddress);
-                    deliver(id, http.subscribe(id, null));
+                    deliver(id, admission.subscribe(id, null));
                 }
                 case "cancel" -> {
                     String id = currentStream();
-                    if (id != null) http.cancel(id);
+                    if (id != null) admission.cancel(id);
                 }
                 case "approval" -> {
                     if (!(frame.get("stream") instanceof String s) || !(frame.get("call") instanceof String call)) {
@@ -149,7 +149,7 @@ public final class RelaySocket {
                                 "invalid_request",
                                 "approval needs \"stream\" and \"call\" (strings) and \"approved\" (true or false)");
                     }
-                    http.approve(s, call, frame);
+                    admission.approve(s, call, frame);
                 }
                 case "resume" -> {
                     Object stream = frame.get("stream");
@@ -160,7 +160,7 @@ public final class RelaySocket {
                                 "invalid_request",
                                 "resume needs \"stream\" (a string) and \"lastEventId\" (a number)");
                     }
-                    deliver(s, http.subscribe(s, last == null ? null : last.toString()));
+                    deliver(s, admission.subscribe(s, last == null ? null : last.toString()));
                 }
                 default ->
                     throw HttpRefusals.of(
