@@ -1,6 +1,5 @@
 package dev.sluice.relay.http;
 
-import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.relay.DirectRun;
@@ -9,6 +8,7 @@ import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.GatewayAnswerWriter;
 import dev.sluice.relay.protocol.GatewayRequest;
@@ -16,6 +16,7 @@ import dev.sluice.relay.protocol.GatewayWriter;
 import dev.sluice.relay.protocol.MessagesWriter;
 import dev.sluice.relay.protocol.PassthroughWriter;
 import dev.sluice.relay.protocol.ResponsesWriter;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -309,6 +311,68 @@ public final class GatewayHttp {
      */
     public CompletionStage<Subscription.Outcome> deliver(Completion completion, RelayWriter writer) {
         return completion.run().start(writer);
+    }
+
+    /**
+     * Answers a completion on the exchange ({@code POST /v1/chat/completions}, {@code /v1/messages},
+     * {@code /v1/responses}): streamed as the dialect's event stream, its headers sent with its
+     * first byte, or whole as JSON; a failure before anything was written is answered as the
+     * dialect's JSON error. A client that hangs up abandons the completion, which stops its upstream.
+     *
+     * @param exchange the request's exchange
+     * @param c the completion, as {@link #start} admitted it
+     * @throws IOException if the answer cannot be written
+     */
+    void respond(HttpExchange exchange, Completion c) throws IOException {
+        // nothing may be written for a while: the server tells when the caller hangs up, which stops the upstream
+        exchange.onClientGone(() -> abandon(c));
+        try {
+            respondCompletion(exchange, c);
+        } catch (IOException | RuntimeException e) {
+            abandon(c); // not delivered: its places go back at once
+            throw e;
+        }
+    }
+
+    private void respondCompletion(HttpExchange exchange, Completion c) throws IOException {
+        exchange.respond(() -> {
+            // the event stream's headers go with its first byte: a failure before any is answered as JSON
+            OutputStream out = !c.stream()
+                    ? exchange.output()
+                    : new HttpAnswers.HeadedOutput(exchange, () -> HttpAnswers.sseHeaders(exchange));
+            GatewayAnswerWriter writer = c.writer(out);
+            return deliver(c, writer)
+                    .thenAccept(
+                            outcome -> { // nothing is written before the first content
+                                if (outcome != Subscription.Outcome.COMPLETE) abandon(c);
+                                if (outcome == Subscription.Outcome.DROPPED) {
+                                    exchange.abort();
+                                    return;
+                                }
+                                // a failure before anything was written; or, not streamed, an answer that outgrew its
+                                // bound (which ends the delivery)
+                                Optional<RelayEvent.Error> failure = writer.failure();
+                                try {
+                                    if (failure.isPresent() && !writer.written()) {
+                                        RelayEvent.Error e = failure.get();
+                                        // OpenAI's clients would ask again, for as long an answer
+                                        if (e.errorType().equals(GatewayWriter.ANSWER_TOO_LARGE))
+                                            exchange.header("x-should-retry", "false");
+                                        HttpAnswers.json(exchange, writer.status(e), writer.errorJson(e));
+                                    } else if (outcome == Subscription.Outcome.COMPLETE && !c.stream()) {
+                                        exchange.status(200);
+                                        exchange.header("Content-Type", "application/json");
+                                        exchange.header(
+                                                "Content-Length",
+                                                Long.toString(writer.completionLength()
+                                                        .orElseThrow()));
+                                        writer.writeCompletion(exchange.output());
+                                    }
+                                } catch (IOException gone) {
+                                    // the client left before its answer
+                                }
+                            });
+        });
     }
 
     /**

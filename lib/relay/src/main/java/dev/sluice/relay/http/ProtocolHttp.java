@@ -1,15 +1,16 @@
 package dev.sluice.relay.http;
 
-import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.objects.ObjectSchema;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.RelayStore.ChatRecord;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.AgUiRunInput;
 import dev.sluice.relay.protocol.AgUiWriter;
@@ -19,6 +20,7 @@ import dev.sluice.relay.protocol.ToolApprovalResponse;
 import dev.sluice.relay.protocol.ToolInputResponse;
 import dev.sluice.relay.protocol.UiChatRequest;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -457,6 +459,62 @@ public final class ProtocolHttp {
             throw HttpRefusals.of(400, "invalid_request", "this server " + what + " for " + name + ": " + instead);
         }
         return client;
+    }
+
+    /**
+     * {@code POST /api/object}: the object's JSON text as {@code text/plain; charset=utf-8}, its
+     * status sent with the first byte: a failure before it is answered with a status and the JSON
+     * error; one after it cuts the response (but a complete text that failed the schema, which the
+     * client's own validation reports). The stream cannot be resumed: a client that leaves cancels it.
+     *
+     * @param exchange the request's exchange
+     * @param s the object's stream, as {@link #object} started it
+     * @throws IOException if the answer cannot be written
+     */
+    void respondObject(HttpExchange exchange, Subscription s) throws IOException {
+        exchange.onClientGone(s::close);
+        exchange.respond(() -> {
+            ObjectTextWriter writer = new ObjectTextWriter(new HttpAnswers.HeadedOutput(exchange, () -> {
+                exchange.status(200);
+                exchange.header("Content-Type", "text/plain; charset=utf-8");
+                exchange.header("X-Accel-Buffering", "no");
+            }));
+            return s.deliverAsync(writer).thenAccept(outcome -> {
+                if (outcome != Subscription.Outcome.COMPLETE) cancel(s.streamId());
+                Optional<RelayEvent.Error> failure = writer.failure();
+                try {
+                    if (!writer.written() && failure.isPresent()) {
+                        RelayEvent.Error e = failure.get();
+                        HttpAnswers.json(exchange, objectStatus(e), HttpRefusal.json(e.errorType(), e.message()));
+                    } else if (outcome == Subscription.Outcome.DROPPED || !writer.endsCleanly()) {
+                        exchange.abort();
+                    } else if (!writer
+                            .written()) { // an empty answer that completed: nothing a client can read as the object
+                        HttpAnswers.json(
+                                exchange, 502, HttpRefusal.json("invalid_json", "the model's answer held no JSON"));
+                    }
+                } catch (IOException gone) {
+                    // the client left before its answer
+                }
+            });
+        });
+    }
+
+    /** {@return the status of a structured answer that failed before its first byte} */
+    private static int objectStatus(RelayEvent.Error e) {
+        return switch (e.errorType()) {
+            case "refused" -> 422;
+            case "truncated", "invalid_json", "schema_mismatch" -> 502;
+            default -> GatewayHttp.status(e);
+        };
+    }
+
+    private void cancel(String streamId) {
+        try {
+            admission.cancel(streamId);
+        } catch (Refused e) {
+            // another node's stream and the store away: its resume window ends it
+        }
     }
 
     private static Answer uiAnswer(Subscription s) {

@@ -1,10 +1,10 @@
 package dev.sluice.relay.http;
 
-import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.RelayException;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.relay.internal.Json;
 import java.io.IOException;
 import java.util.Map;
@@ -228,8 +228,8 @@ public final class RelaySocket {
             }
             return;
         }
-        String json = "{\"type\":\"error\",\"status\":" + e.status() + ","
-                + e.json().substring(1);
+        String json =
+                "{\"type\":\"error\",\"status\":" + e.status() + "," + e.json().substring(1);
         peer.sendAsync(json, unsent::decrementAndGet);
     }
 
