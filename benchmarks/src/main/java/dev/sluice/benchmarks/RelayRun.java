@@ -223,14 +223,14 @@ public final class RelayRun {
                         .withMaxStreams(streams + 10)
                         .withReplay(SERVE_REPLAY_EVENTS, SERVE_REPLAY_BYTES));
         if (attachTimeout != null) relay.attachTimeout(attachTimeout);
-        RelayAdmission http = RelayAdmission.builder(relay.build())
+        RelayAdmission admission = RelayAdmission.builder(relay.build())
                 .maxStreamsPerClient(streams + 10)
                 .maxTokens(SERVE_MAX_TOKENS)
                 .accessLog(accessLog)
                 .build();
         int connections = Math.max(10_000, 4 * streams);
-        return ServeServer.builder(http)
-                .gateway(GatewayHttp.builder(http).provider("stamp", model).build())
+        return ServeServer.builder(admission)
+                .gateway(GatewayHttp.builder(admission).provider("stamp", model).build())
                 .maxConnections(connections)
                 .maxConnectionsPerClient(connections)
                 .start();

@@ -434,9 +434,7 @@ final class ServeCommand implements Command {
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
                     source = (request, controller) -> toolRunner(
-                                    chains.apply(Objects.requireNonNull(
-                                            request.model(),
-                                            "the relay resolves a request's model before its source opens")),
+                                    chains.apply(request.model()),
                                     tools,
                                     policy,
                                     toolTimeout,
@@ -482,11 +480,11 @@ final class ServeCommand implements Command {
             models.forEach(http::models);
             if (bodyTimeout != null) http.bodyTimeout(bodyTimeout);
             parsed.getAll("--trusted-proxy").forEach(http::trustedProxy); // checked by checkAddresses
-            RelayAdmission relayHttp = http.build();
-            GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
+            RelayAdmission admission = http.build();
+            GatewayHttp.Builder gateway = GatewayHttp.builder(admission);
             gatewayProviders.forEach(gateway::provider);
             routeChains.forEach(gateway::route);
-            ServeServer.Builder b = ServeServer.builder(relayHttp)
+            ServeServer.Builder b = ServeServer.builder(admission)
                     .gateway(gateway.build())
                     .host(host)
                     .port(port)
@@ -497,9 +495,9 @@ final class ServeCommand implements Command {
             parsed.getAll("--allow-origin").forEach(b::allowOrigin);
             parsed.getAll("--allow-host").forEach(b::allowHost);
             server = b.start();
-            if (!relayHttp.trustedProxies().isEmpty()) {
+            if (!admission.trustedProxies().isEmpty()) {
                 err.println(
-                        "sluice serve: the client of a request from " + String.join(", ", relayHttp.trustedProxies())
+                        "sluice serve: the client of a request from " + String.join(", ", admission.trustedProxies())
                                 + " is the one its X-Forwarded-For (or Forwarded) names");
             }
             err.println("sluice serve: " + budget.describe(heap));

@@ -32,7 +32,7 @@ public final class DirectRun {
 
     private final RelaySettings settings;
     private final Ended relayEnd;
-    private final StartRequest request;
+    private final StartRequest.Resolved request;
     private final Relay.SourceFactory factory;
     private final Consumer<? super RelayEvent> onEnd;
     private final String name;
@@ -70,7 +70,7 @@ public final class DirectRun {
     DirectRun(
             RelaySettings settings,
             Ended ended,
-            StartRequest request,
+            StartRequest.Resolved request,
             Relay.SourceFactory factory,
             Consumer<? super RelayEvent> onEnd,
             String name) {

@@ -107,7 +107,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Relay implements AutoCloseable {
     // Threading: providers, settings and clock are final; streams is concurrent (replicas adds and
-    // removes other nodes' streams); the admission lock guards active and endedStreams.
+    // removes other nodes' streams); activeLock guards active and endedStreams.
 
     /**
      * Opens the upstream of one stream; runs on the stream's own thread.
@@ -123,7 +123,7 @@ public final class Relay implements AutoCloseable {
          * @return the source
          * @throws dev.sluice.SluiceException if the upstream cannot be opened (the stream then ends with {@code error})
          */
-        RelaySource open(StartRequest request, StreamController controller);
+        RelaySource open(StartRequest.Resolved request, StreamController controller);
 
         /**
          * Opens the continuation of a stream whose node stopped while one of its tool calls
@@ -167,7 +167,12 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private record Provider(String defaultModel, SourceFactory factory) {}
+    private record Provider(String name, String defaultModel, SourceFactory factory) {
+        /** {@return the request with this provider and, when it names none, this provider's default model} */
+        StartRequest.Resolved resolve(StartRequest request) {
+            return request.resolved(name, request.model() == null ? defaultModel : request.model());
+        }
+    }
 
     private static final SecureRandom IDS = new SecureRandom();
     /** The store's counter of running streams. */
@@ -184,7 +189,7 @@ public final class Relay implements AutoCloseable {
     private final RelayClock clock;
     private final RelayStore store;
     private final ConcurrentHashMap<String, RelayedStream> streams = new ConcurrentHashMap<>();
-    private final ReentrantLock admission = new ReentrantLock();
+    private final ReentrantLock activeLock = new ReentrantLock();
     private int active;
     private final StreamHost host = new Host();
     /** The streams of lost nodes whose tasks this node finishes, by id. */
@@ -291,8 +296,7 @@ public final class Relay implements AutoCloseable {
     public String start(StartRequest request, @Nullable SourceFactory source, Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onEnd, "onEnd");
-        Provider provider = admit(request);
-        String providerName = request.provider() == null ? defaultProvider : request.provider();
+        Provider provider = takePlace(request);
         String id = newId();
         if (store.shared()) {
             try {
@@ -303,16 +307,14 @@ public final class Relay implements AutoCloseable {
                 throw e;
             }
         }
-        admission.lock();
+        activeLock.lock();
         try {
             active++;
         } finally {
-            admission.unlock();
+            activeLock.unlock();
         }
-        StartRequest resolved =
-                request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
-        RelayedStream stream =
-                new RelayedStream(settings, host, id, resolved, source != null ? source : provider.factory(), onEnd);
+        RelayedStream stream = new RelayedStream(
+                settings, host, id, provider.resolve(request), source != null ? source : provider.factory(), onEnd);
         streams.put(id, stream);
         StoreMirror mirror = store.shared() ? new StoreMirror(stream) : null;
         stream.start();
@@ -324,7 +326,7 @@ public final class Relay implements AutoCloseable {
      * {@return the request's provider, once the checks of {@link #start(StartRequest, SourceFactory,
      * Consumer)} passed and a place among the relay's streams is taken}
      */
-    private Provider admit(StartRequest request) {
+    private Provider takePlace(StartRequest request) {
         long chars = request.chars();
         if (chars > limits.maxPromptChars()) {
             throw new RelayException(
@@ -338,20 +340,38 @@ public final class Relay implements AutoCloseable {
                     "the conversation has " + request.messages().size() + " messages; at most " + limits.maxMessages()
                             + " are accepted: start a new one");
         }
-        String providerName = request.provider() == null ? defaultProvider : request.provider();
-        Provider provider = providers.get(providerName);
-        if (provider == null) {
-            throw new RelayException(
-                    Kind.UNKNOWN_PROVIDER,
-                    "no provider named \"" + providerName + "\"; this relay has: "
-                            + String.join(", ", providers().keySet()));
-        }
+        Provider provider = provider(request);
         if (closed) throw new RelayException(Kind.TOO_MANY_STREAMS, "the relay is shutting down");
         if (!store.acquire(STREAMS, limits.maxStreams())) {
             throw new RelayException(
                     Kind.TOO_MANY_STREAMS,
                     (store.shared() ? "the relays sharing this store already run " : "the relay already runs ")
                             + limits.maxStreams() + " streams, the limit; try again when one has ended");
+        }
+        return provider;
+    }
+
+    /**
+     * {@return the request with its provider filled in (the relay's default when it names none) and
+     * its model (that provider's default when it names none), as {@link #start(StartRequest,
+     * SourceFactory, Consumer)} hands it to the source}
+     *
+     * @param request the request
+     * @throws RelayException {@link Kind#UNKNOWN_PROVIDER UNKNOWN_PROVIDER} if the relay has no
+     *     provider of the name the request gives
+     */
+    public StartRequest.Resolved resolve(StartRequest request) {
+        return provider(Objects.requireNonNull(request, "request")).resolve(request);
+    }
+
+    private Provider provider(StartRequest request) {
+        String name = request.provider() == null ? defaultProvider : request.provider();
+        Provider provider = providers.get(name);
+        if (provider == null) {
+            throw new RelayException(
+                    Kind.UNKNOWN_PROVIDER,
+                    "no provider named \"" + name + "\"; this relay has: "
+                            + String.join(", ", providers().keySet()));
         }
         return provider;
     }
@@ -394,16 +414,13 @@ public final class Relay implements AutoCloseable {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(onEnd, "onEnd");
         Objects.requireNonNull(name, "name");
-        Provider provider = admit(request);
-        String providerName = request.provider() == null ? defaultProvider : request.provider();
-        StartRequest resolved =
-                request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
-        DirectRun run = new DirectRun(settings, this::directEnded, resolved, source, onEnd, name);
-        admission.lock();
+        Provider provider = takePlace(request);
+        DirectRun run = new DirectRun(settings, this::directEnded, provider.resolve(request), source, onEnd, name);
+        activeLock.lock();
         try {
             active++;
         } finally {
-            admission.unlock();
+            activeLock.unlock();
         }
         directs.add(run);
         if (closed) run.cancel("the relay is closing");
@@ -417,11 +434,11 @@ public final class Relay implements AutoCloseable {
         } finally {
             directs.remove(run);
             releaseQuietly(STREAMS);
-            admission.lock();
+            activeLock.lock();
             try {
                 active--;
             } finally {
-                admission.unlock();
+                activeLock.unlock();
             }
         }
     }
@@ -622,11 +639,11 @@ public final class Relay implements AutoCloseable {
 
     /** {@return how many streams are running on this relay (not counting ended ones kept for replay, nor other nodes')} */
     public int activeStreams() {
-        admission.lock();
+        activeLock.lock();
         try {
             return active;
         } finally {
-            admission.unlock();
+            activeLock.unlock();
         }
     }
 
@@ -729,24 +746,24 @@ public final class Relay implements AutoCloseable {
         } finally {
             RelayedStream forget = null;
             releaseQuietly(STREAMS);
-            admission.lock();
+            activeLock.lock();
             try {
                 active--;
                 endedStreams.addLast(stream);
                 // at most maxStreams ended streams are kept for replay, so their buffers stay bounded too
                 if (endedStreams.size() > limits.maxStreams()) forget = endedStreams.pollFirst();
             } finally {
-                admission.unlock();
+                activeLock.unlock();
             }
             if (forget != null) streams.remove(forget.id, forget);
             Future<?> unused = clock.schedule(
                     () -> {
                         streams.remove(stream.id, stream);
-                        admission.lock();
+                        activeLock.lock();
                         try {
                             endedStreams.remove(stream);
                         } finally {
-                            admission.unlock();
+                            activeLock.unlock();
                         }
                     },
                     retention);
@@ -807,9 +824,7 @@ public final class Relay implements AutoCloseable {
                     name,
                     defaultModel,
                     (request, controller) -> RelaySource.chat(
-                            Objects.requireNonNull(request.provider(), "a resolved request names its provider"),
-                            Objects.requireNonNull(request.model(), "a resolved request names its model"),
-                            provider.stream(request.toChatRequest(), controller)));
+                            request.provider(), request.model(), provider.stream(request.toChatRequest(), controller)));
         }
 
         /**
@@ -830,7 +845,7 @@ public final class Relay implements AutoCloseable {
             if (defaultModel.isBlank()) throw new IllegalArgumentException("defaultModel must not be blank");
             if (providers.containsKey(name))
                 throw new IllegalArgumentException("a provider named " + name + " was already added");
-            providers.put(name, new Provider(defaultModel, factory));
+            providers.put(name, new Provider(name, defaultModel, factory));
             return this;
         }
 

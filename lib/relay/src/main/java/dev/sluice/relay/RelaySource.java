@@ -247,11 +247,11 @@ public interface RelaySource extends AutoCloseable {
         Objects.requireNonNull(runner, "runner");
         return new Relay.SourceFactory() {
             @Override
-            public RelaySource open(StartRequest request, StreamController controller) {
+            public RelaySource open(StartRequest.Resolved request, StreamController controller) {
                 ToolApprovals approvals = ToolApprovals.create();
                 return MappedRelaySource.toolRun(
-                        Objects.requireNonNull(request.provider(), "a resolved request names its provider"),
-                        Objects.requireNonNull(request.model(), "a resolved request names its model"),
+                        request.provider(),
+                        request.model(),
                         runner.run(request.toChatRequest(), controller, approvals),
                         approvals);
             }

@@ -56,7 +56,7 @@ final class RelayedStream {
             RelaySettings settings,
             StreamHost host,
             String id,
-            StartRequest request,
+            StartRequest.Resolved request,
             Relay.SourceFactory factory,
             Consumer<? super RelayEvent> onEnd) {
         this.settings = settings;

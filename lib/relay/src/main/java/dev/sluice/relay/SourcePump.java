@@ -27,7 +27,7 @@ final class SourcePump implements Runnable, MappedRelaySource.Target {
 
     private final RelayedStream stream;
     private final ReplayBuffer buffer;
-    private final StartRequest request;
+    private final StartRequest.Resolved request;
     private final Relay.SourceFactory factory;
     private final StreamController controller = StreamController.create();
     private @Nullable RelaySource source;
@@ -35,7 +35,7 @@ final class SourcePump implements Runnable, MappedRelaySource.Target {
     private volatile @Nullable Thread
             pumpThread; // while run() runs; not kept after: a finished thread is still an object per stream
 
-    SourcePump(RelayedStream stream, StartRequest request, Relay.SourceFactory factory) {
+    SourcePump(RelayedStream stream, StartRequest.Resolved request, Relay.SourceFactory factory) {
         this.stream = stream;
         this.buffer = stream.buffer;
         this.request = request;

@@ -133,18 +133,14 @@ public record StartRequest(
     }
 
     /**
-     * {@return the same request with the provider and model filled in}
+     * {@return the same request with the provider and model filled in, as the relay opens it}
      *
      * @param provider the provider's name
      * @param model the model
+     * @throws IllegalArgumentException if the provider or model is blank
      */
-    public StartRequest resolved(String provider, String model) {
-        return new StartRequest(
-                messages,
-                Objects.requireNonNull(provider, "provider"),
-                Objects.requireNonNull(model, "model"),
-                system,
-                maxTokens);
+    public Resolved resolved(String provider, String model) {
+        return new Resolved(this, provider, model);
     }
 
     /**
@@ -235,18 +231,37 @@ public record StartRequest(
     }
 
     /**
-     * {@return this request as a provider-neutral chat request}: the messages, the system prompt,
-     * the model, and {@code maxTokens} ({@value #DEFAULT_MAX_TOKENS} when not given)
+     * A start request whose provider and model are known: what the relay hands to a {@link
+     * Relay.SourceFactory} once it has filled in its default provider and that provider's default
+     * model. Made by {@link StartRequest#resolved}.
      *
-     * @throws IllegalStateException if the model is not set yet (the relay sets the provider's
-     *     default before a source opens)
+     * @param request the request, naming the same provider and model as this record
+     * @param provider the provider's name
+     * @param model the model
      */
-    public ChatRequest toChatRequest() {
-        if (model == null) throw new IllegalStateException("the request has no model yet");
-        ChatRequest.Builder b = ChatRequest.builder().model(model);
-        for (ChatMessage m : messages) b.addMessage(m);
-        if (system != null) b.system(system);
-        b.maxTokens(maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens);
-        return b.build();
+    public record Resolved(StartRequest request, String provider, String model) {
+        /**
+         * Fills the provider and model into the request.
+         *
+         * @throws IllegalArgumentException if the provider or model is blank
+         */
+        public Resolved {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(model, "model");
+            request = new StartRequest(request.messages, provider, model, request.system, request.maxTokens);
+        }
+
+        /**
+         * {@return the request as a provider-neutral chat request}: the messages, the system prompt,
+         * the model, and {@code maxTokens} ({@value StartRequest#DEFAULT_MAX_TOKENS} when not given)
+         */
+        public ChatRequest toChatRequest() {
+            ChatRequest.Builder b = ChatRequest.builder().model(model);
+            for (ChatMessage m : request.messages) b.addMessage(m);
+            if (request.system != null) b.system(request.system);
+            b.maxTokens(request.maxTokens == null ? DEFAULT_MAX_TOKENS : request.maxTokens);
+            return b.build();
+        }
     }
 }

@@ -86,6 +86,23 @@ class StartRequestTest {
     }
 
     @Test
+    void resolved_providerAndModelFilledIn_theRequestAndTheChatRequestNameThem() {
+        StartRequest.Resolved r =
+                StartRequest.parse("{\"prompt\":\"hi\",\"maxTokens\":7}").resolved("p", "m");
+        assertEquals("p", r.request().provider(), "the request inside names the provider");
+        assertEquals("m", r.request().model());
+        assertEquals("m", r.toChatRequest().model());
+        assertEquals(Integer.valueOf(7), r.toChatRequest().maxTokens());
+        assertEquals(
+                Integer.valueOf(StartRequest.DEFAULT_MAX_TOKENS),
+                new StartRequest("hi", null, null, null, null)
+                        .resolved("p", "m")
+                        .toChatRequest()
+                        .maxTokens());
+        assertThrows(IllegalArgumentException.class, () -> r.request().resolved("p", " "));
+    }
+
+    @Test
     void parse_badMessages_invalidRequestNamingTheMessage() {
         String u = "{\"role\":\"user\",\"content\":\"q\"}";
         String a = "{\"role\":\"assistant\",\"content\":\"a\"}";

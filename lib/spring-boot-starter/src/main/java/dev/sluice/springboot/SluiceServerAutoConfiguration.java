@@ -136,10 +136,10 @@ public class SluiceServerAutoConfiguration {
         for (String proxies : server.getTrustedProxies())
             check("sluice.server.trusted-proxies", proxies, () -> http.trustedProxy(proxies));
         if (server.isAccessLog()) http.accessLog(ACCESS::info);
-        RelayAdmission relayHttp = http.build();
-        RelayHttpApi.Builder api = RelayHttpApi.builder(relayHttp).page(server.isPage() ? ChatPage.assets() : null);
+        RelayAdmission admission = http.build();
+        RelayHttpApi.Builder api = RelayHttpApi.builder(admission).page(server.isPage() ? ChatPage.assets() : null);
         if (server.isGateway()) {
-            GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
+            GatewayHttp.Builder gateway = GatewayHttp.builder(admission);
             offered.forEach(p -> gateway.provider(p.name(), p.provider()));
             routes.chains().forEach(r -> gateway.route(r.name(), r.provider()));
             api.gateway(gateway.build());

@@ -57,7 +57,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     private final Map<String, List<EndPoint>> admitted = new HashMap<>(); // guarded by admission
     private final Map<EndPoint, String> forwardedFor =
             new HashMap<>(); // a trusted proxy's connection -> its client; guarded by admission
-    private volatile @Nullable RelayAdmission http; // who is a trusted proxy; set before the first connection
+    private volatile @Nullable RelayAdmission relayAdmission; // who is a trusted proxy; set before the first connection
 
     /** A connection waiting for a request's headers, and until when. */
     private record Waiting(Connection connection, long deadline) {}
@@ -76,15 +76,15 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     }
 
     /** Counts the connections of the proxies this relay trusts by the clients they name. */
-    void trustProxiesOf(RelayAdmission http) {
-        this.http = http;
+    void trustProxiesOf(RelayAdmission relayAdmission) {
+        this.relayAdmission = relayAdmission;
     }
 
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         Connection connection = super.newConnection(connector, endPoint);
         String address = address(endPoint.getRemoteSocketAddress());
-        RelayAdmission trusting = http;
+        RelayAdmission trusting = relayAdmission;
         if (trusting != null && trusting.trustsProxy(address)) { // counted by its requests' clients
             waiting.put(endPoint, new Waiting(connection, System.nanoTime() + headerTimeoutNanos));
             return connection;
@@ -115,7 +115,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     boolean headersArrived(Request request) {
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         waiting.remove(endPoint);
-        RelayAdmission trusting = http;
+        RelayAdmission trusting = relayAdmission;
         String peer = address(endPoint.getRemoteSocketAddress());
         if (trusting == null || !trusting.trustsProxy(peer)) return true;
         String client =

@@ -1,6 +1,6 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.relay.http.HttpRefusals;
+import dev.sluice.relay.http.HttpRefusal;
 import dev.sluice.server.RelayServlet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -38,7 +38,7 @@ final class ConnectionHooks extends Handler.Wrapper {
         if (!connections.headersArrived(request)) {
             JsonErrorHandler.refuse(
                     response,
-                    HttpRefusals.of(
+                    new HttpRefusal(
                             429,
                             "too_many_connections",
                             "this client already has "

@@ -1,7 +1,6 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.RelayException;
-import dev.sluice.relay.http.HttpRefusals;
+import dev.sluice.relay.http.HttpRefusal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
@@ -34,13 +33,13 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     /** Answers a refusal of serve's own with the relay's JSON error, and closes the connection after it. */
-    static void refuse(Response response, RelayException e, Callback callback) {
-        response.setStatus(HttpRefusals.status(e));
+    static void refuse(Response response, HttpRefusal refusal, Callback callback) {
+        response.setStatus(refusal.status());
         secure(response.getHeaders());
-        e.headers().forEach(response.getHeaders()::put);
+        refusal.headers().forEach(response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        response.write(true, ByteBuffer.wrap(HttpRefusals.json(e).getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(refusal.json().getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     private static void secure(HttpFields.Mutable h) {

@@ -90,24 +90,24 @@ public final class ServeServer implements AutoCloseable {
     /**
      * Starts serving the relay on the given address, with the defaults of {@link Builder}.
      *
-     * @param http the relay with its HTTP limits; its relay is closed by {@link #close()}
+     * @param admission the relay with its HTTP limits; its relay is closed by {@link #close()}
      * @param host the address to bind, e.g. {@code 127.0.0.1}
      * @param port the port, 0 for any free one
      * @return the running server
      * @throws UncheckedIOException if the address cannot be bound
      */
-    public static ServeServer start(RelayAdmission http, String host, int port) {
-        return builder(http).host(host).port(port).start();
+    public static ServeServer start(RelayAdmission admission, String host, int port) {
+        return builder(admission).host(host).port(port).start();
     }
 
     /**
      * {@return a builder of a server for the relay, bound to 127.0.0.1 at any free port by default,
      * with the chat page}
      *
-     * @param http the relay with its HTTP limits; its relay is closed by {@link #close()}
+     * @param admission the relay with its HTTP limits; its relay is closed by {@link #close()}
      */
-    public static Builder builder(RelayAdmission http) {
-        return new Builder(RelayHttpApi.builder(http).page(ChatPage.assets()));
+    public static Builder builder(RelayAdmission admission) {
+        return new Builder(RelayHttpApi.builder(admission).page(ChatPage.assets()));
     }
 
     /**

@@ -218,8 +218,13 @@ class ChatPageBrowserTest {
                                 .generate(emitter -> {
                                     // too few tokens, or too little time, to measure a rate: the relay's figure is
                                     // noise
-                                    int tokens =
-                                            request.messages().getLast().text().contains("two") ? 2 : 12;
+                                    int tokens = request.request()
+                                                    .messages()
+                                                    .getLast()
+                                                    .text()
+                                                    .contains("two")
+                                            ? 2
+                                            : 12;
                                     emitter.emit(new RelayEvent.Start("quick", "quick-1"));
                                     for (int i = 0; i < tokens; i++)
                                         emitter.emit(new RelayEvent.Delta(i == 0 ? "Yes" : " yes"));

@@ -8,6 +8,7 @@ import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.GatewayAnswerWriter;
 import dev.sluice.relay.protocol.GatewayRequest;
@@ -15,6 +16,7 @@ import dev.sluice.relay.protocol.GatewayWriter;
 import dev.sluice.relay.protocol.MessagesWriter;
 import dev.sluice.relay.protocol.PassthroughWriter;
 import dev.sluice.relay.protocol.ResponsesWriter;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * request that asks for no stream is asked of the provider the same way, in one call
  * ({@link ChatProvider#answer}, {@link ChatProvider#passthroughAnswer}: one JSON answer where its API
  * has one), and its answer written whole, at most the relay's replay bound of it. Every refusal is an
- * {@link RelayException} answered in OpenAI's shape ({@link HttpRefusals#openAiJson}).
+ * {@link HttpRefusal} answered in OpenAI's shape ({@link HttpRefusal#openAiJson}).
  * {@link RelayHttpApi} routes requests onto it.
  *
  * <p>Immutable and safe from any thread.
@@ -51,12 +54,12 @@ public final class GatewayHttp {
     private static final SecureRandom IDS = new SecureRandom();
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    private final RelayAdmission http;
+    private final RelayAdmission admission;
     private final Map<String, ChatProvider> providers;
     private final Set<String> routes; // the providers that are routes: named by their alias alone
 
-    private GatewayHttp(RelayAdmission http, Map<String, ChatProvider> providers, Set<String> routes) {
-        this.http = http;
+    private GatewayHttp(RelayAdmission admission, Map<String, ChatProvider> providers, Set<String> routes) {
+        this.admission = admission;
         this.providers = providers;
         this.routes = routes;
     }
@@ -64,10 +67,10 @@ public final class GatewayHttp {
     /**
      * {@return a builder of the gateway over this relay's HTTP side}
      *
-     * @param http the relay with its HTTP limits
+     * @param admission the relay with its HTTP limits
      */
-    public static Builder builder(RelayAdmission http) {
-        return new Builder(http);
+    public static Builder builder(RelayAdmission admission) {
+        return new Builder(admission);
     }
 
     /** The dialect a front door speaks: its request's shape, its answer's events and its errors. */
@@ -163,7 +166,7 @@ public final class GatewayHttp {
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
      * @return the completion, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
-     * @throws RelayException 400 for a malformed request, 404 {@code model_not_found}, or as
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for a malformed request, 404 {@code model_not_found}, or as
      *     {@link RelayAdmission#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
     public Completion start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
@@ -182,7 +185,7 @@ public final class GatewayHttp {
      * @param clientAddress the client's address
      * @param headers the request's headers by name ({@code anthropic-beta} passes through)
      * @return the answer, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
-     * @throws RelayException as {@link #start(String, long, InputStream, String)}; 400 naming the
+     * @throws RuntimeException refused ({@link HttpRefusal}): as {@link #start(String, long, InputStream, String)}; 400 naming the
      *     member for what the dialect's request asks that cannot be carried
      */
     public Completion start(
@@ -192,7 +195,7 @@ public final class GatewayHttp {
             InputStream body,
             String clientAddress,
             java.util.function.Function<String, @Nullable String> headers) {
-        String json = http.readJson(contentType, declaredLength, body);
+        String json = admission.readJson(contentType, declaredLength, body);
         long created = System.currentTimeMillis() / 1000;
         Completion passed = passthrough(dialect, json, created, clientAddress, headers);
         if (passed != null) return passed;
@@ -212,17 +215,20 @@ public final class GatewayHttp {
             throw HttpRefusals.of(e);
         }
         String id = answerId(dialect);
-        long maxAnswerBytes = http.relay().limits().maxReplayBytes();
-        DirectRun run = http.direct(
+        long maxAnswerBytes = admission.relay().limits().maxReplayBytes();
+        DirectRun run = admission.direct(
                 start,
                 (admitted, controller) -> {
-                    String name = Objects.requireNonNull(admitted.provider(), "a resolved request names its provider");
-                    String model = Objects.requireNonNull(admitted.model(), "a resolved request names its model");
                     dev.sluice.chat.ChatRequest chat = request.toChatRequest(admitted);
-                    if (request.stream()) return RelaySource.chat(name, model, provider.stream(chat, controller));
+                    if (request.stream())
+                        return RelaySource.chat(
+                                admitted.provider(), admitted.model(), provider.stream(chat, controller));
                     return whole(
                             maxAnswerBytes,
-                            () -> RelaySource.answer(name, model, provider.answer(chat, controller, maxAnswerBytes)));
+                            () -> RelaySource.answer(
+                                    admitted.provider(),
+                                    admitted.model(),
+                                    provider.answer(chat, controller, maxAnswerBytes)));
                 },
                 clientAddress,
                 id);
@@ -283,20 +289,22 @@ public final class GatewayHttp {
         }
         String id = answerId(dialect);
         boolean stream = Boolean.TRUE.equals(body.get("stream"));
-        long maxAnswerBytes = http.relay().limits().maxReplayBytes();
-        DirectRun run = http.direct(
+        long maxAnswerBytes = admission.relay().limits().maxReplayBytes();
+        DirectRun run = admission.direct(
                 start,
                 (admitted, controller) -> {
-                    String name = Objects.requireNonNull(admitted.provider(), "a resolved request names its provider");
-                    String asked = Objects.requireNonNull(admitted.model(), "a resolved request names its model");
                     if (stream)
-                        return RelaySource.verbatim(name, asked, client.passthrough(json, asked, betas, controller));
+                        return RelaySource.verbatim(
+                                admitted.provider(),
+                                admitted.model(),
+                                client.passthrough(json, admitted.model(), betas, controller));
                     return whole(
                             maxAnswerBytes,
                             () -> RelaySource.verbatimAnswer(
-                                    name,
-                                    asked,
-                                    client.passthroughAnswer(json, asked, betas, controller, maxAnswerBytes)));
+                                    admitted.provider(),
+                                    admitted.model(),
+                                    client.passthroughAnswer(
+                                            json, admitted.model(), betas, controller, maxAnswerBytes)));
                 },
                 clientAddress,
                 id);
@@ -334,6 +342,68 @@ public final class GatewayHttp {
     }
 
     /**
+     * Answers a completion on the exchange ({@code POST /v1/chat/completions}, {@code /v1/messages},
+     * {@code /v1/responses}): streamed as the dialect's event stream, its headers sent with its
+     * first byte, or whole as JSON; a failure before anything was written is answered as the
+     * dialect's JSON error. A client that hangs up abandons the completion, which stops its upstream.
+     *
+     * @param exchange the request's exchange
+     * @param c the completion, as {@link #start} admitted it
+     * @throws IOException if the answer cannot be written
+     */
+    void respond(HttpExchange exchange, Completion c) throws IOException {
+        // nothing may be written for a while: the server tells when the caller hangs up, which stops the upstream
+        exchange.onClientGone(() -> abandon(c));
+        try {
+            respondCompletion(exchange, c);
+        } catch (IOException | RuntimeException e) {
+            abandon(c); // not delivered: its places go back at once
+            throw e;
+        }
+    }
+
+    private void respondCompletion(HttpExchange exchange, Completion c) throws IOException {
+        exchange.respond(() -> {
+            // the event stream's headers go with its first byte: a failure before any is answered as JSON
+            OutputStream out = !c.stream()
+                    ? exchange.output()
+                    : new HttpAnswers.HeadedOutput(exchange, () -> HttpAnswers.sseHeaders(exchange));
+            GatewayAnswerWriter writer = c.writer(out);
+            return deliver(c, writer)
+                    .thenAccept(
+                            outcome -> { // nothing is written before the first content
+                                if (outcome != Subscription.Outcome.COMPLETE) abandon(c);
+                                if (outcome == Subscription.Outcome.DROPPED) {
+                                    exchange.abort();
+                                    return;
+                                }
+                                // a failure before anything was written; or, not streamed, an answer that outgrew its
+                                // bound (which ends the delivery)
+                                Optional<RelayEvent.Error> failure = writer.failure();
+                                try {
+                                    if (failure.isPresent() && !writer.written()) {
+                                        RelayEvent.Error e = failure.get();
+                                        // OpenAI's clients would ask again, for as long an answer
+                                        if (e.errorType().equals(GatewayWriter.ANSWER_TOO_LARGE))
+                                            exchange.header("x-should-retry", "false");
+                                        HttpAnswers.json(exchange, writer.status(e), writer.errorJson(e));
+                                    } else if (outcome == Subscription.Outcome.COMPLETE && !c.stream()) {
+                                        exchange.status(200);
+                                        exchange.header("Content-Type", "application/json");
+                                        exchange.header(
+                                                "Content-Length",
+                                                Long.toString(writer.completionLength()
+                                                        .orElseThrow()));
+                                        writer.writeCompletion(exchange.output());
+                                    }
+                                } catch (IOException gone) {
+                                    // the client left before its answer
+                                }
+                            });
+        });
+    }
+
+    /**
      * Stops a completion whose caller left (or that will not be delivered): an OpenAI client does
      * not resume, so the upstream is cancelled at once; one not yet delivered ends at once, its
      * places in the limits released. Idempotent; throws nothing.
@@ -368,7 +438,7 @@ public final class GatewayHttp {
     /** {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words} */
     private String[] resolve(String model) {
         if (routes.contains(model))
-            return new String[] {model, http.relay().providers().get(model)};
+            return new String[] {model, admission.relay().providers().get(model)};
         int slash = model.indexOf('/');
         if (slash > 0
                 && providers.containsKey(model.substring(0, slash))
@@ -376,7 +446,7 @@ public final class GatewayHttp {
                 && slash < model.length() - 1) {
             String provider = model.substring(0, slash);
             String name = model.substring(slash + 1);
-            Set<String> allowed = http.models().get(provider);
+            Set<String> allowed = admission.models().get(provider);
             if (allowed == null || allowed.contains(name)) return new String[] {provider, name};
             throw notFound(model);
         }
@@ -388,7 +458,7 @@ public final class GatewayHttp {
         throw notFound(model);
     }
 
-    private RelayException notFound(String model) {
+    private Refused notFound(String model) {
         return HttpRefusals.of(
                 404,
                 "model_not_found",
@@ -400,8 +470,8 @@ public final class GatewayHttp {
 
     /** {@return the models a provider offers by name: its allowlist, else its default model} */
     private Set<String> offered(String provider) {
-        Set<String> allowed = http.models().get(provider);
-        return allowed != null ? allowed : Set.of(http.relay().providers().get(provider));
+        Set<String> allowed = admission.models().get(provider);
+        return allowed != null ? allowed : Set.of(admission.relay().providers().get(provider));
     }
 
     private List<String> modelIds() {
@@ -415,8 +485,8 @@ public final class GatewayHttp {
     }
 
     /** {@return the relay's HTTP side it admits its requests through} */
-    RelayAdmission http() {
-        return http;
+    RelayAdmission admission() {
+        return admission;
     }
 
     /** {@return the providers' clients the gateway streams from, by the relay's provider names} */
@@ -474,11 +544,11 @@ public final class GatewayHttp {
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
      * @return the answer's body
-     * @throws RelayException 400 for a body that is not a Messages request's, 404 {@code
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for a body that is not a Messages request's, 404 {@code
      *     model_not_found}, or as {@link RelayAdmission#readJson}
      */
     public String countTokens(@Nullable String contentType, long declaredLength, InputStream body) {
-        String json = http.readJson(contentType, declaredLength, body);
+        String json = admission.readJson(contentType, declaredLength, body);
         Map<?, ?> request = Json.object(json);
         if (request == null || !(request.get("messages") instanceof List<?> messages) || messages.isEmpty())
             throw HttpRefusals.of(400, "invalid_request_error", "messages: a non-empty array of messages is required");
@@ -505,12 +575,12 @@ public final class GatewayHttp {
 
     /** Builds a {@link GatewayHttp}; each setter checks its argument at once. */
     public static final class Builder {
-        private final RelayAdmission http;
+        private final RelayAdmission admission;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
         private final Set<String> routes = new java.util.LinkedHashSet<>();
 
-        private Builder(RelayAdmission http) {
-            this.http = Objects.requireNonNull(http, "http");
+        private Builder(RelayAdmission admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
         }
 
         /**
@@ -524,9 +594,9 @@ public final class GatewayHttp {
          */
         public Builder provider(String name, ChatProvider provider) {
             Objects.requireNonNull(provider, "provider");
-            if (!http.relay().providers().containsKey(Objects.requireNonNull(name, "name"))) {
+            if (!admission.relay().providers().containsKey(Objects.requireNonNull(name, "name"))) {
                 throw new IllegalArgumentException("the relay has no provider " + name + "; it has "
-                        + String.join(", ", http.relay().providers().keySet()));
+                        + String.join(", ", admission.relay().providers().keySet()));
             }
             providers.put(name, provider);
             return this;
@@ -556,7 +626,7 @@ public final class GatewayHttp {
         public GatewayHttp build() {
             if (providers.isEmpty()) throw new IllegalStateException("the gateway needs a provider: call provider(..)");
             return new GatewayHttp(
-                    http,
+                    admission,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
                     java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(routes)));
         }

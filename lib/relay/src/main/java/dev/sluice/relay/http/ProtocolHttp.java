@@ -4,11 +4,13 @@ import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.objects.ObjectSchema;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.RelayStore.ChatRecord;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.AgUiRunInput;
 import dev.sluice.relay.protocol.AgUiWriter;
@@ -18,6 +20,7 @@ import dev.sluice.relay.protocol.ToolApprovalResponse;
 import dev.sluice.relay.protocol.ToolInputResponse;
 import dev.sluice.relay.protocol.UiChatRequest;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -90,7 +93,7 @@ public final class ProtocolHttp {
      */
     public static final String CHAT_COOKIE = "sluice-chat";
 
-    private final RelayAdmission http;
+    private final RelayAdmission admission;
     private final Map<String, ChatProvider> clients; // provider name -> its client, for frontend tools
     private final ChatRecords chats;
 
@@ -98,24 +101,24 @@ public final class ProtocolHttp {
      * The protocols over a relay's HTTP side, without frontend tools (an AG-UI run that declares
      * tools is refused).
      *
-     * @param http the relay's HTTP side
+     * @param admission the relay's HTTP side
      */
-    public ProtocolHttp(RelayAdmission http) {
-        this(http, Map.of());
+    public ProtocolHttp(RelayAdmission admission) {
+        this(admission, Map.of());
     }
 
     /**
      * The protocols over a relay's HTTP side, with the providers' clients that stream AG-UI runs
      * declaring frontend tools.
      *
-     * @param http the relay's HTTP side
+     * @param admission the relay's HTTP side
      * @param clients the providers' clients by the relay's provider names (for a fallback chain, a
      *     {@link ChatProvider} that builds the chain per request)
      */
-    public ProtocolHttp(RelayAdmission http, Map<String, ChatProvider> clients) {
-        this.http = Objects.requireNonNull(http, "http");
+    public ProtocolHttp(RelayAdmission admission, Map<String, ChatProvider> clients) {
+        this.admission = Objects.requireNonNull(admission, "admission");
         this.clients = Map.copyOf(clients);
-        this.chats = new ChatRecords(http.relay().store());
+        this.chats = new ChatRecords(admission.relay().store());
     }
 
     /**
@@ -138,7 +141,7 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}): what tells its chats from
      *     other clients'; only its hash is kept
      * @return the stream to deliver as the UI message stream
-     * @throws RelayException 400 {@code invalid_request} for a body that is not the transport's or a
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is not the transport's or a
      *     chat id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a {@code schema}
      *     for a provider this server has no client of; 409
      *     {@code chat_in_use} when the chat runs another client's stream; 429
@@ -156,7 +159,7 @@ public final class ProtocolHttp {
         if (running.isPresent() && !ChatRecords.sameOwner(running.get(), owner)) throw inUse(clientAddress);
         if (!request.approvals().isEmpty() || !request.answers().isEmpty()) {
             if (running.isEmpty()) {
-                http.failedResume(clientAddress);
+                admission.failedResume(clientAddress);
                 throw HttpRefusals.of(
                         404,
                         "not_found",
@@ -166,21 +169,21 @@ public final class ProtocolHttp {
             String streamId = running.get().streamId();
             List<String> decided = decide(streamId, request.approvals(), request.answers());
             return new Answer(
-                    http.subscribe(streamId, null),
+                    admission.subscribe(streamId, null),
                     out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
         }
         // without approvals, a request has its start (UiChatRequest's constructor)
         StartRequest start = Objects.requireNonNull(request.start(), "a request without approvals has its start");
         ObjectSchema<Map<String, Object>> schema = request.schema();
         Relay.SourceFactory source = schema == null ? null : objectSource(start, schema);
-        return uiAnswer(http.subscribe(startRecorded(chatId, owner, start, source, clientAddress), null));
+        return uiAnswer(admission.subscribe(startRecorded(chatId, owner, start, source, clientAddress), null));
     }
 
     /**
      * Starts a stream and records it as what a chat (or an AG-UI thread, under its
      * {@linkplain ChatRecords#threadKey key}) runs, until the stream ends. {@return the stream's id}
      *
-     * @throws RelayException 409 {@code chat_in_use} ({@code thread_in_use}) when another owner's stream
+     * @throws RuntimeException refused ({@link HttpRefusal}): 409 {@code chat_in_use} ({@code thread_in_use}) when another owner's stream
      *     took the key in the meantime; 503 {@code unavailable} when the shared store cannot be reached; or as
      *     {@link RelayAdmission#start(String, String)}
      */
@@ -192,7 +195,7 @@ public final class ProtocolHttp {
             String clientAddress) {
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
-        String id = http.start(request, source, clientAddress, last -> {
+        String id = admission.start(request, source, clientAddress, last -> {
             ended.set(true);
             ChatRecord b = bound.get();
             if (b != null) chats.forget(key, b);
@@ -202,11 +205,11 @@ public final class ProtocolHttp {
         try {
             bind = chats.bind(key, record);
         } catch (RelayException e) {
-            http.cancel(id);
+            admission.cancel(id);
             throw HttpRefusals.of(e);
         }
         if (!bind) { // another client's stream took the chat in the meantime
-            http.cancel(id);
+            admission.cancel(id);
             throw key.startsWith(ChatRecords.THREAD_PREFIX) ? threadInUse(clientAddress) : inUse(clientAddress);
         }
         bound.set(record);
@@ -224,7 +227,7 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}), or null when it sent none
      * @param clientAddress the client's address
      * @return the stream to deliver, or empty ({@code 204}) when the chat runs none of this client's
-     * @throws RelayException 400 {@code invalid_request} for a chat id that is not 8 to 128 letters,
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a chat id that is not 8 to 128 letters,
      *     digits, {@code -} or {@code _}; 429 {@code too_many_failed_resumes} when the client has
      *     had its share of resumes that found nothing ({@link RelayAdmission.Builder#maxFailedResumesPerMinute});
      *     410 {@code replay_unavailable} when the answer has outgrown the replay buffer; 503
@@ -236,20 +239,20 @@ public final class ProtocolHttp {
         if (record.isEmpty()
                 || ownerSecret == null
                 || !ChatRecords.sameOwner(record.get(), ChatRecords.hash(ownerSecret))) {
-            http.failedResume(clientAddress);
+            admission.failedResume(clientAddress);
             return Optional.empty();
         }
         try {
-            return Optional.of(uiAnswer(http.subscribe(record.get().streamId(), null)));
-        } catch (RelayException e) {
-            if (HttpRefusals.status(e) != 404) throw e;
+            return Optional.of(uiAnswer(admission.subscribe(record.get().streamId(), null)));
+        } catch (Refused e) {
+            if (e.refusal().status() != 404) throw e;
             chats.forget(chatId, record.get()); // the relay forgot the stream: it ended long ago
             return Optional.empty();
         }
     }
 
-    private RelayException inUse(String clientAddress) {
-        http.failedResume(clientAddress);
+    private Refused inUse(String clientAddress) {
+        admission.failedResume(clientAddress);
         return HttpRefusals.of(
                 409,
                 "chat_in_use",
@@ -270,7 +273,7 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}, the cookie set on the AG-UI
      *     route): what tells its threads from other clients'; only its hash is kept
      * @return the stream to deliver as AG-UI events
-     * @throws RelayException 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
      *     a thread id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a body that
      *     declares tools or a schema for a provider this server has no client of; 409
      *     {@code thread_in_use} when the thread runs another client's stream; for a run
@@ -289,7 +292,7 @@ public final class ProtocolHttp {
         boolean another = running.isPresent() && !ChatRecords.sameOwner(running.get(), owner);
         if (!input.approvals().isEmpty() || !input.answers().isEmpty()) {
             if (running.isEmpty() || another) { // another client's thread looks like one that runs nothing
-                http.failedResume(
+                admission.failedResume(
                         clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
                 throw HttpRefusals.of(
                         404,
@@ -301,7 +304,7 @@ public final class ProtocolHttp {
             String streamId = running.get().streamId();
             List<String> decided = decide(streamId, input.approvals(), input.answers());
             return new Answer(
-                    http.subscribe(streamId, null),
+                    admission.subscribe(streamId, null),
                     out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
         }
         if (another) throw threadInUse(clientAddress);
@@ -315,17 +318,17 @@ public final class ProtocolHttp {
             ChatProvider client = client(start, "runs no frontend tools", "send the run without \"tools\"");
             if (client != null) {
                 source = (admitted, controller) -> RelaySource.chat(
-                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
-                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                        admitted.provider(),
+                        admitted.model(),
                         client.stream(input.toChatRequest(admitted), controller));
             }
         }
         String id = startRecorded(thread, owner, start, source, clientAddress);
-        return new Answer(http.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
+        return new Answer(admission.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
     }
 
-    private RelayException threadInUse(String clientAddress) {
-        http.failedResume(clientAddress);
+    private Refused threadInUse(String clientAddress) {
+        admission.failedResume(clientAddress);
         return HttpRefusals.of(
                 409,
                 "thread_in_use",
@@ -340,21 +343,21 @@ public final class ProtocolHttp {
      * and the questions'} A call decided before, or a question answered before (the same answer sent
      * again, after a reload), is passed over: the stream shows what became of it.
      *
-     * @throws RelayException 404 when the stream is gone, has no such call waiting, or no such question
+     * @throws RuntimeException refused ({@link HttpRefusal}): 404 when the stream is gone, has no such call waiting, or no such question
      */
     private List<String> decide(
             String streamId, List<ToolApprovalResponse> approvals, List<ToolInputResponse> answers) {
         List<String> ids = new ArrayList<>();
         for (ToolApprovalResponse a : approvals) {
             passed(
-                    () -> http.relay().approve(streamId, a.callId(), a.approved(), a.reason()),
+                    () -> admission.relay().approve(streamId, a.callId(), a.approved(), a.reason()),
                     "approval",
                     "no tool call \"" + Json.shorten(a.callId(), 40) + "\" waits for approval in this stream");
             ids.add(a.callId());
         }
         for (ToolInputResponse a : answers) {
             passed(
-                    () -> http.relay().answer(streamId, a.callId(), a.question(), a.content()),
+                    () -> admission.relay().answer(streamId, a.callId(), a.question(), a.content()),
                     "answer",
                     "no tool of call \"" + Json.shorten(a.callId(), 40) + "\" asked question " + a.question()
                             + " in this stream");
@@ -366,7 +369,7 @@ public final class ProtocolHttp {
     /**
      * Gives the relay a decision or an answer; what was decided before passes.
      *
-     * @throws RelayException 404 when the stream is gone ("this {@code what}" waited on it) or
+     * @throws RuntimeException refused ({@link HttpRefusal}): 404 when the stream is gone ("this {@code what}" waited on it) or
      *     the call or question is unknown ({@code unknown}); the relay's refusal mapped to HTTP
      */
     private static void passed(Supplier<Relay.Approval> decision, String what, String unknown) {
@@ -394,12 +397,12 @@ public final class ProtocolHttp {
      * @param json the body (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @return the subscription, to deliver through an {@link ObjectTextWriter}
-     * @throws RelayException 400 {@code invalid_request} for a body that is not an {@link ObjectRequest}
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is not an {@link ObjectRequest}
      *     (a missing or non-object {@code schema} among them) or that names a provider this server
      *     has no client of, or as {@link RelayAdmission#start(String, String)}
      */
     public Subscription object(String json, String clientAddress) {
-        return http.subscribe(startObject(json, clientAddress), null);
+        return admission.subscribe(startObject(json, clientAddress), null);
     }
 
     /**
@@ -412,7 +415,7 @@ public final class ProtocolHttp {
      * @param json the body or frame (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws RelayException 400 {@code invalid_request} for a body that is neither, a schema that is not
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is neither, a schema that is not
      *     an {@link ObjectRequest}'s, or a structured answer asked of a provider this server has no
      *     client of; or as {@link RelayAdmission#start(String, String)}
      */
@@ -420,47 +423,98 @@ public final class ProtocolHttp {
         Map<?, ?> body = Json.object(json);
         return body != null && body.containsKey("schema")
                 ? startObject(json, clientAddress)
-                : http.start(json, clientAddress);
+                : admission.start(json, clientAddress);
     }
 
     private String startObject(String json, String clientAddress) {
         ObjectRequest request = parse(() -> ObjectRequest.parse(json));
-        return http.start(request.start(), objectSource(request.start(), request.schema()), clientAddress, null);
+        return admission.start(request.start(), objectSource(request.start(), request.schema()), clientAddress, null);
     }
 
     /**
      * {@return the source of a structured answer of the schema from the request's provider's client,
      * or null for a provider the relay does not have}
      *
-     * @throws RelayException 400 for one of the relay's providers that this server has no client of
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for one of the relay's providers that this server has no client of
      */
     private Relay.@Nullable SourceFactory objectSource(StartRequest request, ObjectSchema<Map<String, Object>> schema) {
         ChatProvider client = client(request, "streams no structured answers", "ask another provider");
         return client == null
                 ? null
                 : (admitted, controller) -> RelaySource.object(
-                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
-                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
-                        client,
-                        admitted.toChatRequest(),
-                        schema,
-                        controller);
+                        admitted.provider(), admitted.model(), client, admitted.toChatRequest(), schema, controller);
     }
 
     /**
      * {@return the client of the request's provider, or null for a provider the relay does not have
      * (its admission refuses it as for every stream)}
      *
-     * @throws RelayException 400 for one of the relay's providers that this server has no client of
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for one of the relay's providers that this server has no client of
      */
     private @Nullable ChatProvider client(StartRequest request, String what, String instead) {
-        Map<String, String> providers = http.relay().providers();
+        Map<String, String> providers = admission.relay().providers();
         String name = request.provider() == null ? providers.keySet().iterator().next() : request.provider();
         ChatProvider client = clients.get(name);
         if (client == null && providers.containsKey(name)) {
             throw HttpRefusals.of(400, "invalid_request", "this server " + what + " for " + name + ": " + instead);
         }
         return client;
+    }
+
+    /**
+     * {@code POST /api/object}: the object's JSON text as {@code text/plain; charset=utf-8}, its
+     * status sent with the first byte: a failure before it is answered with a status and the JSON
+     * error; one after it cuts the response (but a complete text that failed the schema, which the
+     * client's own validation reports). The stream cannot be resumed: a client that leaves cancels it.
+     *
+     * @param exchange the request's exchange
+     * @param s the object's stream, as {@link #object} started it
+     * @throws IOException if the answer cannot be written
+     */
+    void respondObject(HttpExchange exchange, Subscription s) throws IOException {
+        exchange.onClientGone(s::close);
+        exchange.respond(() -> {
+            ObjectTextWriter writer = new ObjectTextWriter(new HttpAnswers.HeadedOutput(exchange, () -> {
+                exchange.status(200);
+                exchange.header("Content-Type", "text/plain; charset=utf-8");
+                exchange.header("X-Accel-Buffering", "no");
+            }));
+            return s.deliverAsync(writer).thenAccept(outcome -> {
+                if (outcome != Subscription.Outcome.COMPLETE) cancel(s.streamId());
+                Optional<RelayEvent.Error> failure = writer.failure();
+                try {
+                    if (!writer.written() && failure.isPresent()) {
+                        RelayEvent.Error e = failure.get();
+                        HttpAnswers.json(exchange, objectStatus(e), HttpRefusal.json(e.errorType(), e.message()));
+                    } else if (outcome == Subscription.Outcome.DROPPED || !writer.endsCleanly()) {
+                        exchange.abort();
+                    } else if (!writer
+                            .written()) { // an empty answer that completed: nothing a client can read as the object
+                        HttpAnswers.json(
+                                exchange, 502, HttpRefusal.json("invalid_json", "the model's answer held no JSON"));
+                    }
+                } catch (IOException gone) {
+                    // the client left before its answer
+                }
+            });
+        });
+    }
+
+    /** {@return the status of a structured answer that failed before its first byte} */
+    private static int objectStatus(RelayEvent.Error e) {
+        return switch (e.errorType()) {
+            case "refused" -> 422;
+            case "truncated", "invalid_json", "schema_mismatch" -> 502;
+            default -> GatewayHttp.status(e);
+        };
+    }
+
+    private void cancel(String streamId) {
+        try {
+            admission.cancel(streamId);
+        } catch (Refused e) {
+            // another node's stream and the store away: its resume window ends it
+        }
     }
 
     private static Answer uiAnswer(Subscription s) {

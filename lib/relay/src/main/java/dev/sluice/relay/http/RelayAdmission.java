@@ -8,19 +8,13 @@ import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.ToolInputResponse;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * routing and the {@link Relay}. It checks what the relay leaves to servers — the media type, the
  * body's size and encoding, the streams running and created per client address, the token cap and
  * the models allowed — writes one access-log line per stream, and answers every refusal, the
- * relay's included, as an {@link RelayException}. {@link RelayHttpApi}, {@link RelaySocket},
+ * relay's included, as an {@link HttpRefusal}. {@link RelayHttpApi}, {@link RelaySocket},
  * {@link ProtocolHttp} and {@link GatewayHttp} route onto it. Who may call at all (origin, host,
  * token) is {@link RequestGuard}'s.
  *
@@ -44,10 +38,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: safe from any thread; a client's count is released, and the access-log line
  * written, on the stream's thread when the stream ends.
  *
- * <p>Some 770 lines, more than the façade it should be: the limits per client address (streams
- * running, created per minute, request rate), the body's reading (media type, size, encoding,
- * timeout) and the access log are each a piece of it that could stand alone; carving them out
- * leaves the routing onto the {@link Relay}.
+ * <p>Some 680 lines, half of them Javadoc and the builder: the limits per client address are
+ * {@code ClientLimits}'s and the body's reading {@code RequestBodies}'; what is left is the routing
+ * onto the {@link Relay}, the token cap and model allowlist, tool decisions and the access log.
  */
 public final class RelayAdmission {
     /** Streams running at once for one client address, by default. */
@@ -56,21 +49,12 @@ public final class RelayAdmission {
     public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
     /** How long a request's body may take to arrive whole, by default. */
     public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
-    /** The store's counter of one client address's running streams is this and the address. */
-    static final String CLIENT_COUNTER = "client:";
-    /** The store's rate of one client address's stream creations is this and the address. */
-    static final String CREATIONS_COUNTER = "creations:";
     /** Failed chat resumes per client address and minute, by default. */
     public static final int DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE = 60;
-    /** The store's rate of one client address's failed chat resumes is this and the address. */
-    static final String FAILED_RESUMES_COUNTER = "failed-resumes:";
 
     private final Relay relay;
-    private final int maxStreamsPerClient;
-    private final int maxRequestBytes;
-    private final Duration bodyTimeout;
-    private final int maxCreationsPerMinute;
-    private final int maxFailedResumesPerMinute;
+    private final ClientLimits limits;
+    private final RequestBodies bodies;
     private final int maxTokens;
     private final Map<String, Set<String>> models;
     private final @Nullable Consumer<String> accessLog;
@@ -89,11 +73,9 @@ public final class RelayAdmission {
 
     private RelayAdmission(Builder b) {
         this.relay = b.relay;
-        this.maxStreamsPerClient = b.maxStreamsPerClient;
-        this.maxRequestBytes = b.maxRequestBytes;
-        this.bodyTimeout = b.bodyTimeout;
-        this.maxCreationsPerMinute = b.maxCreationsPerMinute;
-        this.maxFailedResumesPerMinute = b.maxFailedResumesPerMinute;
+        this.limits = new ClientLimits(
+                b.relay.store(), b.maxStreamsPerClient, b.maxCreationsPerMinute, b.maxFailedResumesPerMinute);
+        this.bodies = new RequestBodies(b.maxRequestBytes, b.bodyTimeout);
         this.maxTokens = b.maxTokens;
         this.models = Map.copyOf(b.models);
         this.accessLog = b.accessLog;
@@ -174,7 +156,7 @@ public final class RelayAdmission {
 
     /** {@return the largest request body, in bytes} */
     public int maxRequestBytes() {
-        return maxRequestBytes;
+        return bodies.maxBytes();
     }
 
     /**
@@ -184,7 +166,7 @@ public final class RelayAdmission {
      * it at its next read, and a server ends a read that waits past it ({@link HttpExchange#body}).
      */
     public Duration bodyTimeout() {
-        return bodyTimeout;
+        return bodies.timeout();
     }
 
     /**
@@ -197,7 +179,7 @@ public final class RelayAdmission {
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws RelayException 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     * @throws RuntimeException refused ({@link HttpRefusal}): 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
      *     {@code invalid_request} for a body that is not UTF-8, or as {@link #start(String, String)}
      */
     public String start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
@@ -211,60 +193,14 @@ public final class RelayAdmission {
      * @param contentType the request's {@code Content-Type}, or null
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
-     * @throws RelayException 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     * @throws RuntimeException refused ({@link HttpRefusal}): 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
      *     {@code invalid_request} for a body that is not UTF-8 or cannot be read, 408
      *     {@code request_timeout} when reading it fails with an {@link InterruptedIOException} (such
      *     as a {@link java.net.SocketTimeoutException}: the body did not arrive within
      *     {@link #bodyTimeout()})
      */
     public String readJson(@Nullable String contentType, long declaredLength, InputStream body) {
-        if (!isJson(contentType)) {
-            throw HttpRefusals.of(
-                    415,
-                    "unsupported_media_type",
-                    "send the request as Content-Type: application/json, not "
-                            + (contentType == null ? "without a Content-Type" : shorten(contentType)));
-        }
-        if (declaredLength > maxRequestBytes) throw tooLarge();
-        byte[] bytes;
-        try {
-            bytes = body.readNBytes(maxRequestBytes + 1);
-        } catch (InterruptedIOException e) {
-            String within = bodyTimeout.toMillis() % 1000 == 0
-                    ? bodyTimeout.toSeconds() + " s"
-                    : bodyTimeout.toMillis() + " ms";
-            throw HttpRefusals.of(
-                    408,
-                    "request_timeout",
-                    "the request body did not arrive within " + within + "; send it whole, at once");
-        } catch (IOException e) {
-            throw HttpRefusals.of(400, "invalid_request", "the request body could not be read to its end");
-        }
-        if (bytes.length > maxRequestBytes) throw tooLarge();
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw HttpRefusals.of(400, "invalid_request", "the request body is not valid UTF-8");
-        }
-    }
-
-    /**
-     * {@return whether a {@code Content-Type} is exactly JSON}: {@code application/json}, in any
-     * case, with no parameter or only {@code charset=utf-8} (quoted or not)
-     */
-    static boolean isJson(@Nullable String contentType) {
-        if (contentType == null) return false;
-        String[] parts = contentType.split(";", -1);
-        if (!parts[0].strip().equalsIgnoreCase("application/json")) return false;
-        if (parts.length == 1) return true;
-        if (parts.length > 2) return false;
-        String param = parts[1].strip().toLowerCase(Locale.ROOT).replace(" ", "");
-        return param.equals("charset=utf-8") || param.equals("charset=\"utf-8\"");
+        return bodies.readJson(contentType, declaredLength, body);
     }
 
     /**
@@ -276,7 +212,7 @@ public final class RelayAdmission {
      * @param json the start request
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws RelayException 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
      *     {@code too_many_creations} (with {@code Retry-After}) or {@code too_many_streams} for this
      *     address, or the relay's refusal
      */
@@ -302,7 +238,7 @@ public final class RelayAdmission {
      * @param clientAddress the client's address
      * @param onEnd run with the stream's terminal event when it ends, or null
      * @return the stream's id
-     * @throws RelayException as {@link #start(String, String)}
+     * @throws RuntimeException refused ({@link HttpRefusal}): as {@link #start(String, String)}
      */
     public String start(
             StartRequest request,
@@ -312,15 +248,15 @@ public final class RelayAdmission {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(clientAddress, "clientAddress");
         try {
-            StartRequest admitted = admit(request);
-            takeCreation(clientAddress);
-            acquireStream(clientAddress);
+            StartRequest.Resolved admitted = resolveAndCap(request);
+            limits.takeCreation(clientAddress);
+            limits.acquireStream(clientAddress);
             long started = System.nanoTime();
             // a short stream may end before relay.start returns its id: its log line waits for the id
             java.util.concurrent.CompletableFuture<String> id = new java.util.concurrent.CompletableFuture<>();
             try {
-                String streamId = relay.start(admitted, source, last -> {
-                    release(clientAddress);
+                String streamId = relay.start(admitted.request(), source, last -> {
+                    limits.release(clientAddress);
                     long took = System.nanoTime() - started;
                     if (accessLog != null) {
                         var unused = id.thenAccept(
@@ -331,7 +267,7 @@ public final class RelayAdmission {
                 id.complete(streamId);
                 return streamId;
             } catch (RuntimeException e) { // not started: the hook will not run
-                release(clientAddress);
+                limits.release(clientAddress);
                 throw e;
             }
         } catch (RelayException e) {
@@ -349,27 +285,27 @@ public final class RelayAdmission {
      * @param clientAddress the client's address
      * @param logId what the access log names the run by
      * @return the run, to start
-     * @throws RelayException as {@link #start(String, String)}
+     * @throws RuntimeException refused ({@link HttpRefusal}): as {@link #start(String, String)}
      */
     DirectRun direct(StartRequest request, Relay.SourceFactory source, String clientAddress, String logId) {
         try {
-            StartRequest admitted = admit(request);
-            takeCreation(clientAddress);
-            acquireStream(clientAddress);
+            StartRequest.Resolved admitted = resolveAndCap(request);
+            limits.takeCreation(clientAddress);
+            limits.acquireStream(clientAddress);
             long started = System.nanoTime();
             try {
                 return relay.direct(
-                        admitted,
+                        admitted.request(),
                         source,
                         last -> {
-                            release(clientAddress);
+                            limits.release(clientAddress);
                             if (accessLog != null)
                                 accessLog.accept(
                                         accessLine(clientAddress, logId, admitted, last, System.nanoTime() - started));
                         },
                         logId);
             } catch (RuntimeException e) { // not admitted: the hook will not run
-                release(clientAddress);
+                limits.release(clientAddress);
                 throw e;
             }
         } catch (RelayException e) {
@@ -377,60 +313,34 @@ public final class RelayAdmission {
         }
     }
 
-    /** Takes one of the client's places among the running streams, counted in the relay's store (across every node when shared). */
-    private void acquireStream(String clientAddress) {
-        if (!relay.store().acquire(CLIENT_COUNTER + clientAddress, maxStreamsPerClient)) {
-            throw HttpRefusals.of(
-                    429,
-                    "too_many_streams",
-                    "this client already runs " + maxStreamsPerClient
-                            + " streams, the limit per client; cancel one (DELETE) or wait for one to end");
-        }
-    }
-
     /**
-     * {@return the request with its provider and model resolved (when the provider is known; else
-     * the relay refuses it) and the token cap applied}
+     * {@return the request with its provider and model resolved and the token cap applied}
+     *
+     * @throws RelayException {@code unknown_provider} for a provider the relay does not have
+     * @throws RuntimeException refused: 400 {@code model_not_allowed} or {@code max_tokens_too_large}
      */
-    private StartRequest admit(StartRequest request) {
-        Map<String, String> providers = relay.providers();
-        String provider =
-                request.provider() == null ? providers.keySet().iterator().next() : request.provider();
-        if (providers.containsKey(provider)) {
-            request = request.resolved(provider, request.model() == null ? providers.get(provider) : request.model());
-        }
-        Set<String> allowed = models.get(provider);
-        if (allowed != null && !allowed.contains(request.model())) {
+    private StartRequest.Resolved resolveAndCap(StartRequest request) {
+        StartRequest.Resolved resolved = relay.resolve(request);
+        Set<String> allowed = models.get(resolved.provider());
+        if (allowed != null && !allowed.contains(resolved.model())) {
             throw HttpRefusals.of(
                     400,
                     "model_not_allowed",
-                    "this server does not offer the model \"" + shorten(String.valueOf(request.model())) + "\" of "
-                            + shorten(provider)
+                    "this server does not offer the model \"" + shorten(resolved.model()) + "\" of "
+                            + shorten(resolved.provider())
                             + "; it offers "
                             + String.join(", ", allowed.stream().sorted().toList()));
         }
-        if (request.maxTokens() != null && request.maxTokens() > maxTokens) {
+        Integer asked = request.maxTokens();
+        if (asked != null && asked > maxTokens) {
             throw HttpRefusals.of(
                     400,
                     "max_tokens_too_large",
-                    "\"maxTokens\" is " + request.maxTokens() + "; this server allows at most " + maxTokens);
+                    "\"maxTokens\" is " + asked + "; this server allows at most " + maxTokens);
         }
-        return request.maxTokens() == null && maxTokens < StartRequest.DEFAULT_MAX_TOKENS
-                ? request.withMaxTokens(maxTokens)
-                : request;
-    }
-
-    /**
-     * Takes one of the client's creations of the minute, or refuses with the wait. Counted in the
-     * relay's store: across every node when the store is shared.
-     */
-    private void takeCreation(String clientAddress) {
-        takeRate(
-                CREATIONS_COUNTER,
-                clientAddress,
-                maxCreationsPerMinute,
-                "too_many_creations",
-                "started " + maxCreationsPerMinute + " streams");
+        return asked == null && maxTokens < StartRequest.DEFAULT_MAX_TOKENS
+                ? resolved.request().withMaxTokens(maxTokens).resolved(resolved.provider(), resolved.model())
+                : resolved;
     }
 
     /**
@@ -438,27 +348,10 @@ public final class RelayAdmission {
      * with the wait once the client has had its minute's share: so that chat ids cannot be probed
      * in bulk. Counted in the relay's store, across every node when it is shared.
      *
-     * @throws RelayException 429 {@code too_many_failed_resumes} with {@code Retry-After}
+     * @throws RuntimeException refused ({@link HttpRefusal}): 429 {@code too_many_failed_resumes} with {@code Retry-After}
      */
     void failedResume(String clientAddress) {
-        takeRate(
-                FAILED_RESUMES_COUNTER,
-                clientAddress,
-                maxFailedResumesPerMinute,
-                "too_many_failed_resumes",
-                "asked for " + maxFailedResumesPerMinute + " chats that it does not run");
-    }
-
-    private void takeRate(String counter, String clientAddress, int perMinute, String type, String did) {
-        if (perMinute == 0) return;
-        Duration wait = relay.store().takeRate(counter + clientAddress, perMinute, Duration.ofMinutes(1));
-        if (wait.isZero()) return;
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        throw HttpRefusals.of(
-                429,
-                type,
-                "this client " + did + " within a minute, the limit per client; try again in " + seconds + " s",
-                Map.of("Retry-After", Long.toString(seconds)));
+        limits.failedResume(clientAddress);
     }
 
     /**
@@ -466,7 +359,8 @@ public final class RelayAdmission {
      * out, how it ended and how long it ran; never a prompt, an answer or a key. The model, which
      * a client may name, is quoted as a JSON string so that it cannot forge a line.
      */
-    static String accessLine(String clientAddress, String streamId, StartRequest request, RelayEvent last, long nanos) {
+    static String accessLine(
+            String clientAddress, String streamId, StartRequest.Resolved request, RelayEvent last, long nanos) {
         long in = 0;
         long out = 0;
         String end = "unknown";
@@ -481,8 +375,8 @@ public final class RelayAdmission {
         }
         return Instant.now() + " client=" + clientAddress + " stream=" + streamId
                 + " provider="
-                + Json.string(Objects.requireNonNull(request.provider(), "an admitted request is resolved"))
-                + " model=" + Json.string(Objects.requireNonNull(request.model(), "an admitted request is resolved"))
+                + Json.string(request.provider())
+                + " model=" + Json.string(request.model())
                 + " tokens_in=" + in + " tokens_out=" + out + " end=" + Json.string(end) + " duration_ms="
                 + nanos / 1_000_000;
     }
@@ -493,7 +387,7 @@ public final class RelayAdmission {
      * @param streamId the stream's id
      * @param lastEventId the {@code Last-Event-ID} header, or null
      * @return the subscription, to deliver
-     * @throws RelayException 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
+     * @throws RuntimeException refused ({@link HttpRefusal}): 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
      */
     public Subscription subscribe(String streamId, @Nullable String lastEventId) {
         try {
@@ -509,21 +403,13 @@ public final class RelayAdmission {
                 + Json.string(mountPath + "/api/streams/" + streamId + "/events") + "}";
     }
 
-    private void release(String clientAddress) {
-        try {
-            relay.store().release(CLIENT_COUNTER + clientAddress);
-        } catch (RelayException e) {
-            // the store is away: a shared store recounts this node's places when it is back
-        }
-    }
-
     /**
      * {@code DELETE /api/streams/ID} (or a WebSocket {@code cancel}): as {@link Relay#cancel}, on
      * whichever node runs the stream.
      *
      * @param streamId the stream's id
      * @return false if there is no such stream
-     * @throws RelayException 503 {@code unavailable} when the stream is another node's and the relay's
+     * @throws RuntimeException refused ({@link HttpRefusal}): 503 {@code unavailable} when the stream is another node's and the relay's
      *     store cannot be reached
      */
     public boolean cancel(String streamId) {
@@ -549,7 +435,7 @@ public final class RelayAdmission {
      *     object of the question's fields: strings, numbers, booleans or lists of strings) and
      *     {@code {"approved": false}} declines it (other members, such as a frame's {@code type},
      *     {@code stream} and {@code call}, ignored)
-     * @throws RelayException 400 {@code invalid_request} for a decision without a boolean
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a decision without a boolean
      *     {@code approved}, with a {@code reason} that is not a string of at most 2000
      *     characters, or with a {@code content} that is not such an object (at most 32 fields, a
      *     text at most 4000 characters) or comes with {@code approved} false; 404 {@code not_found}
@@ -620,12 +506,7 @@ public final class RelayAdmission {
         }
     }
 
-    private RelayException tooLarge() {
-        return HttpRefusals.of(
-                413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
-    }
-
-    private static String shorten(String s) {
+    static String shorten(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 

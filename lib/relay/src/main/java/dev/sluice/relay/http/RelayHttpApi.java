@@ -1,17 +1,18 @@
 package dev.sluice.relay.http;
 
+import static dev.sluice.relay.http.HttpAnswers.closeIfBodyUnread;
+import static dev.sluice.relay.http.HttpAnswers.json;
+import static dev.sluice.relay.http.HttpAnswers.sseHeaders;
+import static dev.sluice.relay.http.HttpAnswers.write;
+
 import dev.sluice.RelayException;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayStore;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.relay.internal.Json;
-import dev.sluice.relay.protocol.GatewayAnswerWriter;
-import dev.sluice.relay.protocol.GatewayWriter;
-import dev.sluice.relay.protocol.ObjectTextWriter;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,11 +79,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: safe from any thread; an event stream is delivered on the relay's virtual threads
  * ({@link HttpExchange#respond}), none held once the stream has been silent five seconds.
  *
- * <p>Some 900 lines, far past the 250 a public class keeps to: its public surface is
- * {@link #builder}, {@link #handle} and a few accessors; the rest is the route table's private
- * handlers, kept beside the table that names them. The gateway's and the object route's answers are
- * still assembled here rather than by {@link GatewayHttp} and {@link ProtocolHttp}: moving them
- * there is the next cut.
+ * <p>Some 730 lines, past the 250 a public class keeps to: its public surface is {@link #builder},
+ * {@link #handle} and a few accessors; the rest is the route table's private handlers, kept beside
+ * the table that names them. The gateway's and the object route's answers are their protocol's
+ * ({@link GatewayHttp}, {@link ProtocolHttp}), written with the package's {@code HttpAnswers}.
  */
 public final class RelayHttpApi {
     private static final Pattern PAGE = Pattern.compile("/|/index\\.html");
@@ -119,7 +119,7 @@ public final class RelayHttpApi {
             "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
                     + " POST /api/streams/ID/approvals/CALL, POST /api/chat, GET /api/chat/ID/stream, POST /api/object, POST /api/ag-ui";
 
-    private final RelayAdmission http;
+    private final RelayAdmission admission;
     private final @Nullable GatewayHttp gateway; // null: no /v1 routes
     private final ProtocolHttp protocols;
     private final Relay relay;
@@ -137,11 +137,11 @@ public final class RelayHttpApi {
     private record StoreCheck(long at, boolean answered) {}
 
     private RelayHttpApi(Builder b) {
-        this.http = b.http;
+        this.admission = b.admission;
         this.gateway = b.gateway;
-        this.relay = http.relay();
+        this.relay = admission.relay();
         // frontend tools (AG-UI) stream from the providers' clients, which the gateway holds
-        this.protocols = new ProtocolHttp(http, gateway == null ? Map.of() : gateway.providers());
+        this.protocols = new ProtocolHttp(admission, gateway == null ? Map.of() : gateway.providers());
         this.page = b.page;
         this.token = b.token;
         this.allowedOrigins = List.copyOf(b.allowedOrigins);
@@ -152,10 +152,10 @@ public final class RelayHttpApi {
     /**
      * {@return a builder of the routes over a relay's HTTP side}
      *
-     * @param http the relay with its HTTP limits
+     * @param admission the relay with its HTTP limits
      */
-    public static Builder builder(RelayAdmission http) {
-        return new Builder(http);
+    public static Builder builder(RelayAdmission admission) {
+        return new Builder(admission);
     }
 
     /** {@return the relay} */
@@ -165,7 +165,7 @@ public final class RelayHttpApi {
 
     /** {@return the relay's HTTP side these routes answer through, with its limits (the request body's size and time)} */
     public RelayAdmission admission() {
-        return http;
+        return admission;
     }
 
     /** {@return whether a token is required} */
@@ -245,8 +245,8 @@ public final class RelayHttpApi {
                 if (isPage(path)) g.checkCredentialsOnce(exchange::headers);
                 if (isPage(path) && pageAccess(g, exchange)) return;
             }
-        } catch (RelayException e) {
-            shape.error(exchange, e);
+        } catch (Refused e) {
+            shape.error(exchange, e.refusal());
             return;
         }
         route(path, exchange, shape);
@@ -268,16 +268,15 @@ public final class RelayHttpApi {
             return OPENAI;
         }
 
-        void error(HttpExchange exchange, RelayException e) throws IOException {
-            e.headers().forEach(exchange::header);
-            int status = HttpRefusals.status(e);
+        void error(HttpExchange exchange, HttpRefusal refusal) throws IOException {
+            refusal.headers().forEach(exchange::header);
             json(
                     exchange,
-                    status,
+                    refusal.status(),
                     switch (this) {
-                        case RELAY -> HttpRefusals.json(e);
-                        case OPENAI -> HttpRefusals.openAiJson(e);
-                        case ANTHROPIC -> HttpRefusals.anthropicJson(e);
+                        case RELAY -> refusal.json();
+                        case OPENAI -> refusal.openAiJson();
+                        case ANTHROPIC -> refusal.anthropicJson();
                     });
         }
     }
@@ -345,8 +344,10 @@ public final class RelayHttpApi {
                                 + "; the gateway is POST /v1/chat/completions, POST /v1/messages,"
                                 + " POST /v1/messages/count_tokens, POST /v1/responses and GET /v1/models");
             throw notFound(path);
-        } catch (RelayException e) {
-            shape.error(exchange, e);
+        } catch (Refused e) {
+            shape.error(exchange, e.refusal());
+        } catch (RelayException e) { // the relay's own, where a handler left it unmapped
+            shape.error(exchange, HttpRefusal.of(e));
         }
     }
 
@@ -363,7 +364,7 @@ public final class RelayHttpApi {
     }
 
     private void events(HttpExchange exchange, String streamId) throws IOException {
-        Subscription s = http.subscribe(streamId, exchange.header("Last-Event-ID"));
+        Subscription s = admission.subscribe(streamId, exchange.header("Last-Event-ID"));
         deliver(exchange, s, out -> {
             SseRelayWriter writer = new SseRelayWriter(out);
             try {
@@ -376,12 +377,12 @@ public final class RelayHttpApi {
     }
 
     private void cancelStream(HttpExchange exchange, String streamId) {
-        if (!http.cancel(streamId)) throw HttpRefusals.of(404, "not_found", "no stream \"" + streamId + "\"");
+        if (!admission.cancel(streamId)) throw HttpRefusals.of(404, "not_found", "no stream \"" + streamId + "\"");
         exchange.status(204);
     }
 
     private void approve(HttpExchange exchange, String streamId, String callId) throws IOException {
-        http.approve(streamId, callId, Json.object(readJson(exchange)));
+        admission.approve(streamId, callId, Json.object(readJson(exchange)));
         json(exchange, 200, "{\"decided\":true}");
     }
 
@@ -389,7 +390,8 @@ public final class RelayHttpApi {
     private void socket(HttpExchange exchange) throws IOException {
         if (!isUpgrade(exchange)) throw notFound(exchange.path());
         String client = client(exchange); // read now: a server may recycle the request once upgraded
-        if (!exchange.upgrade(peer -> new RelaySocket(http, protocols, client, peer))) throw notFound(exchange.path());
+        if (!exchange.upgrade(peer -> new RelaySocket(admission, protocols, client, peer)))
+            throw notFound(exchange.path());
     }
 
     private void chat(HttpExchange exchange) throws IOException {
@@ -416,7 +418,7 @@ public final class RelayHttpApi {
     }
 
     private void object(HttpExchange exchange) throws IOException {
-        object(exchange, protocols.object(readJson(exchange), client(exchange)));
+        protocols.respondObject(exchange, protocols.object(readJson(exchange), client(exchange)));
     }
 
     private void agUi(HttpExchange exchange) throws IOException {
@@ -434,17 +436,17 @@ public final class RelayHttpApi {
 
     /** {@return the request's body read as JSON text ({@link RelayAdmission#readJson})} */
     private String readJson(HttpExchange exchange) throws IOException {
-        return http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
+        return admission.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
     }
 
     /** {@return the request's client: the peer, or the one a trusted proxy names} */
     private String client(HttpExchange exchange) {
-        return http.clientAddress(exchange.clientAddress(), exchange::headers);
+        return admission.clientAddress(exchange.clientAddress(), exchange::headers);
     }
 
     /** {@return whether the client's request came over TLS: the connection's, or as a trusted proxy says} */
     private boolean secure(HttpExchange exchange) {
-        return http.secure(exchange.clientAddress(), exchange.secure(), exchange::headers);
+        return admission.secure(exchange.clientAddress(), exchange.secure(), exchange::headers);
     }
 
     /** {@code GET /healthz}: up, unless the relay's shared store does not answer. */
@@ -473,10 +475,10 @@ public final class RelayHttpApi {
 
     /** {@return the request's body, ended at its first read past the body timeout} */
     private InputStream body(HttpExchange exchange) throws IOException {
-        return new DeadlineInputStream(exchange.body(), http.bodyTimeout());
+        return new DeadlineInputStream(exchange.body(), admission.bodyTimeout());
     }
 
-    private static RelayException notFound(String path) {
+    private static Refused notFound(String path) {
         return HttpRefusals.of(404, "not_found", "nothing at " + shorten(path) + API_ROUTES);
     }
 
@@ -506,9 +508,8 @@ public final class RelayHttpApi {
     /** {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code /v1/responses}: an answer of the gateway's, streamed or whole. */
     private void completion(HttpExchange exchange, GatewayHttp.Dialect dialect) throws IOException {
         GatewayHttp gateway = gateway();
-        completion(
+        gateway.respond(
                 exchange,
-                gateway,
                 gateway.start(
                         dialect,
                         exchange.header("Content-Type"),
@@ -516,150 +517,6 @@ public final class RelayHttpApi {
                         body(exchange),
                         client(exchange),
                         exchange::header));
-    }
-
-    private static void completion(HttpExchange exchange, GatewayHttp gateway, GatewayHttp.Completion c)
-            throws IOException {
-        // nothing may be written for a while: the server tells when the caller hangs up, which stops the upstream
-        exchange.onClientGone(() -> gateway.abandon(c));
-        try {
-            respondCompletion(exchange, gateway, c);
-        } catch (IOException | RuntimeException e) {
-            gateway.abandon(c); // not delivered: its places go back at once
-            throw e;
-        }
-    }
-
-    private static void respondCompletion(HttpExchange exchange, GatewayHttp gateway, GatewayHttp.Completion c)
-            throws IOException {
-        exchange.respond(() -> {
-            // the event stream's headers go with its first byte: a failure before any is answered as JSON
-            OutputStream out = !c.stream() ? exchange.output() : new HeadedOutput(exchange, () -> sseHeaders(exchange));
-            GatewayAnswerWriter writer = c.writer(out);
-            return gateway.deliver(c, writer)
-                    .thenAccept(
-                            outcome -> { // nothing is written before the first content
-                                if (outcome != Subscription.Outcome.COMPLETE) gateway.abandon(c);
-                                if (outcome == Subscription.Outcome.DROPPED) {
-                                    exchange.abort();
-                                    return;
-                                }
-                                // a failure before anything was written; or, not streamed, an answer that outgrew its
-                                // bound (which ends the delivery)
-                                Optional<RelayEvent.Error> failure = writer.failure();
-                                try {
-                                    if (failure.isPresent() && !writer.written()) {
-                                        RelayEvent.Error e = failure.get();
-                                        // OpenAI's clients would ask again, for as long an answer
-                                        if (e.errorType().equals(GatewayWriter.ANSWER_TOO_LARGE))
-                                            exchange.header("x-should-retry", "false");
-                                        json(exchange, writer.status(e), writer.errorJson(e));
-                                    } else if (outcome == Subscription.Outcome.COMPLETE && !c.stream()) {
-                                        exchange.status(200);
-                                        exchange.header("Content-Type", "application/json");
-                                        exchange.header(
-                                                "Content-Length",
-                                                Long.toString(writer.completionLength()
-                                                        .orElseThrow()));
-                                        writer.writeCompletion(exchange.output());
-                                    }
-                                } catch (IOException gone) {
-                                    // the client left before its answer
-                                }
-                            });
-        });
-    }
-
-    /**
-     * {@code POST /api/object}: the object's JSON text as {@code text/plain; charset=utf-8}, its
-     * status sent with the first byte: a failure before it is answered with a status and the JSON
-     * error; one after it cuts the response (but a complete text that failed the schema, which the
-     * client's own validation reports). The stream cannot be resumed: a client that leaves cancels it.
-     */
-    private void object(HttpExchange exchange, Subscription s) throws IOException {
-        exchange.onClientGone(s::close);
-        exchange.respond(() -> {
-            ObjectTextWriter writer = new ObjectTextWriter(new HeadedOutput(exchange, () -> {
-                exchange.status(200);
-                exchange.header("Content-Type", "text/plain; charset=utf-8");
-                exchange.header("X-Accel-Buffering", "no");
-            }));
-            return s.deliverAsync(writer).thenAccept(outcome -> {
-                if (outcome != Subscription.Outcome.COMPLETE) cancel(s.streamId());
-                Optional<RelayEvent.Error> failure = writer.failure();
-                try {
-                    if (!writer.written() && failure.isPresent()) {
-                        RelayEvent.Error e = failure.get();
-                        json(exchange, objectStatus(e), HttpRefusals.json(e.errorType(), e.message()));
-                    } else if (outcome == Subscription.Outcome.DROPPED || !writer.endsCleanly()) {
-                        exchange.abort();
-                    } else if (!writer
-                            .written()) { // an empty answer that completed: nothing a client can read as the object
-                        json(exchange, 502, HttpRefusals.json("invalid_json", "the model's answer held no JSON"));
-                    }
-                } catch (IOException gone) {
-                    // the client left before its answer
-                }
-            });
-        });
-    }
-
-    /** {@return the status of a structured answer that failed before its first byte} */
-    private static int objectStatus(RelayEvent.Error e) {
-        return switch (e.errorType()) {
-            case "refused" -> 422;
-            case "truncated", "invalid_json", "schema_mismatch" -> 502;
-            default -> GatewayHttp.status(e);
-        };
-    }
-
-    private void cancel(String streamId) {
-        try {
-            http.cancel(streamId);
-        } catch (RelayException e) {
-            // another node's stream and the store away: its resume window ends it
-        }
-    }
-
-    /** A response body whose status and headers are set when its first byte is due (or it is flushed). */
-    private static final class HeadedOutput extends FilterOutputStream {
-        private final Runnable head;
-        private boolean headed;
-
-        HeadedOutput(HttpExchange exchange, Runnable head) throws IOException {
-            super(exchange.output());
-            this.head = head;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            head();
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            head();
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            head();
-            out.flush();
-        }
-
-        private void head() {
-            if (!headed) head.run();
-            headed = true;
-        }
-    }
-
-    /** A 200 answered as {@code text/event-stream}, unbuffered by proxies that honour {@code X-Accel-Buffering}. */
-    private static void sseHeaders(HttpExchange exchange) {
-        exchange.status(200);
-        exchange.header("Content-Type", "text/event-stream; charset=utf-8");
-        exchange.header("X-Accel-Buffering", "no");
     }
 
     /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's writer. */
@@ -756,38 +613,13 @@ public final class RelayHttpApi {
                 405, "method_not_allowed", method + " is not allowed here; use " + allowed, Map.of("Allow", allowed));
     }
 
-    private static void json(HttpExchange exchange, int status, String json) throws IOException {
-        if (status >= 400) closeIfBodyUnread(exchange);
-        exchange.status(status);
-        exchange.header("Content-Type", "application/json");
-        exchange.header("Cache-Control", "no-store");
-        write(exchange, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Writes a whole answer, its length declared: the server ends it when the routes return. */
-    private static void write(HttpExchange exchange, byte[] bytes) throws IOException {
-        exchange.header("Content-Length", Integer.toString(bytes.length));
-        exchange.output().write(bytes);
-    }
-
-    /**
-     * A refusal sent before the request's body was read to its end (a wrong origin or token, a
-     * body too large, ...) closes the connection once answered, and says so with
-     * {@code Connection: close} (RFC 9112, section 9.6): a client that kept it for its next request
-     * would find it closed under that request. Whatever of the body has already arrived is
-     * discarded first, without waiting for more; a body that arrived whole keeps the connection open.
-     */
-    private static void closeIfBodyUnread(HttpExchange exchange) {
-        if (!exchange.discardBody()) exchange.header("Connection", "close");
-    }
-
     private static String shorten(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     /** Builds {@link RelayHttpApi}; each setter checks its argument at once. */
     public static final class Builder {
-        private final RelayAdmission http;
+        private final RelayAdmission admission;
         private @Nullable GatewayHttp gateway;
         private @Nullable Function<String, byte @Nullable []> page;
         private @Nullable String boundHost;
@@ -796,8 +628,8 @@ public final class RelayHttpApi {
         private final List<String> allowedOrigins = new ArrayList<>();
         private final List<String> allowedHosts = new ArrayList<>();
 
-        private Builder(RelayAdmission http) {
-            this.http = Objects.requireNonNull(http, "http");
+        private Builder(RelayAdmission admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
         }
 
         /**
@@ -810,7 +642,7 @@ public final class RelayHttpApi {
          * @throws IllegalArgumentException if the gateway is over another relay's HTTP side
          */
         public Builder gateway(@Nullable GatewayHttp gateway) {
-            if (gateway != null && gateway.http() != http) {
+            if (gateway != null && gateway.admission() != admission) {
                 throw new IllegalArgumentException("the gateway must be over the same RelayAdmission as the routes");
             }
             this.gateway = gateway;

@@ -4,6 +4,7 @@ import dev.sluice.RelayException;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.relay.internal.Json;
 import java.io.IOException;
 import java.util.Map;
@@ -96,7 +97,7 @@ public final class RelaySocket {
         void disconnect();
     }
 
-    private final RelayAdmission http;
+    private final RelayAdmission admission;
     private final ProtocolHttp protocols; // starts a frame's stream, a structured answer when it has a schema
     private final String clientAddress;
     private final Peer peer;
@@ -106,12 +107,12 @@ public final class RelaySocket {
     private final AtomicInteger unsent = new AtomicInteger(); // refusals not yet written to the socket
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    RelaySocket(RelayAdmission http, String clientAddress, Peer peer) {
-        this(http, new ProtocolHttp(http), clientAddress, peer);
+    RelaySocket(RelayAdmission admission, String clientAddress, Peer peer) {
+        this(admission, new ProtocolHttp(admission), clientAddress, peer);
     }
 
-    RelaySocket(RelayAdmission http, ProtocolHttp protocols, String clientAddress, Peer peer) {
-        this.http = http;
+    RelaySocket(RelayAdmission admission, ProtocolHttp protocols, String clientAddress, Peer peer) {
+        this.admission = admission;
         this.protocols = Objects.requireNonNull(protocols, "protocols");
         this.clientAddress = clientAddress;
         this.peer = Objects.requireNonNull(peer, "peer");
@@ -135,11 +136,11 @@ public final class RelaySocket {
             switch (String.valueOf(type)) {
                 case "start" -> {
                     String id = protocols.stream(text, clientAddress);
-                    deliver(id, http.subscribe(id, null));
+                    deliver(id, admission.subscribe(id, null));
                 }
                 case "cancel" -> {
                     String id = currentStream();
-                    if (id != null) http.cancel(id);
+                    if (id != null) admission.cancel(id);
                 }
                 case "approval" -> {
                     if (!(frame.get("stream") instanceof String s) || !(frame.get("call") instanceof String call)) {
@@ -148,7 +149,7 @@ public final class RelaySocket {
                                 "invalid_request",
                                 "approval needs \"stream\" and \"call\" (strings) and \"approved\" (true or false)");
                     }
-                    http.approve(s, call, frame);
+                    admission.approve(s, call, frame);
                 }
                 case "resume" -> {
                     Object stream = frame.get("stream");
@@ -159,7 +160,7 @@ public final class RelaySocket {
                                 "invalid_request",
                                 "resume needs \"stream\" (a string) and \"lastEventId\" (a number)");
                     }
-                    deliver(s, http.subscribe(s, last == null ? null : last.toString()));
+                    deliver(s, admission.subscribe(s, last == null ? null : last.toString()));
                 }
                 default ->
                     throw HttpRefusals.of(
@@ -168,8 +169,10 @@ public final class RelaySocket {
                             "unknown frame type \"" + Json.shorten(type, 40)
                                     + "\"; send start, cancel, resume or approval");
             }
-        } catch (RelayException e) {
-            refuse(e);
+        } catch (Refused e) {
+            refuse(e.refusal());
+        } catch (RelayException e) { // the relay's own, where the frame's handler left it unmapped
+            refuse(HttpRefusal.of(e));
         }
     }
 
@@ -212,7 +215,7 @@ public final class RelaySocket {
         }
     }
 
-    private void refuse(RelayException e) {
+    private void refuse(HttpRefusal e) {
         if (!peer.isOpen()) return;
         if (unsent.incrementAndGet() > MAX_QUEUED_FRAMES) {
             // a client that asks and asks but does not read: it would make the server hold every answer
@@ -225,8 +228,8 @@ public final class RelaySocket {
             }
             return;
         }
-        String json = "{\"type\":\"error\",\"status\":" + HttpRefusals.status(e) + ","
-                + HttpRefusals.json(e).substring(1);
+        String json =
+                "{\"type\":\"error\",\"status\":" + e.status() + "," + e.json().substring(1);
         peer.sendAsync(json, unsent::decrementAndGet);
     }
 

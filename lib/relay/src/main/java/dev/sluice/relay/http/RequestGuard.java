@@ -1,6 +1,5 @@
 package dev.sluice.relay.http;
 
-import dev.sluice.RelayException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -102,7 +101,7 @@ public final class RequestGuard {
      * Checks a request's {@code Host}.
      *
      * @param headers the request's headers by name
-     * @throws RelayException 403 {@code host_not_allowed}, whose message names none of the accepted
+     * @throws RuntimeException refused ({@link HttpRefusal}): 403 {@code host_not_allowed}, whose message names none of the accepted
      *     names (a page on a rebound name reads it before any token is asked for)
      */
     public void checkHost(Function<String, @Nullable String> headers) {
@@ -122,7 +121,7 @@ public final class RequestGuard {
      * token is set, its credentials.
      *
      * @param headers the request's headers by name
-     * @throws RelayException 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
+     * @throws RuntimeException refused ({@link HttpRefusal}): 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
      */
     public void checkApi(Function<String, @Nullable String> headers) {
         checkHost(headers);
@@ -155,7 +154,7 @@ public final class RequestGuard {
      *
      * @param headers every value of a request header by name, one per header line (as
      *     {@link HttpExchange#headers} gives them)
-     * @throws RelayException 400 {@code invalid_request}, naming the header
+     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request}, naming the header
      */
     public void checkCredentialsOnce(Function<String, List<String>> headers) {
         if (token == null) return;

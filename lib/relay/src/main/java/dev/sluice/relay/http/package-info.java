@@ -6,9 +6,11 @@
  * client address, the access log), {@link ProtocolHttp} (the frontends' protocols: the Vercel AI
  * SDK's UI message stream and {@code useObject}, AG-UI), {@link GatewayHttp} (the OpenAI-compatible
  * gateway) and {@link RelaySocket} (the WebSocket). {@link RequestGuard} decides who may call at all
- * (host, origin, token). Every refusal is a {@link dev.sluice.RelayException} with its HTTP status
- * and error type, made and answered in each protocol's shape by {@link HttpRefusals}. HTTP status
- * codes, media types and URL paths live here, not in the relay core.
+ * (host, origin, token). Every refusal is an {@link HttpRefusal}, a value with its HTTP status,
+ * error type and headers, which {@code RelayHttpApi} answers in each protocol's shape; the relay's
+ * own {@link dev.sluice.RelayException}s, which know no transport, become one by
+ * {@link HttpRefusal#of}. HTTP status codes, media types and URL paths live here, not in the relay
+ * core nor in its exceptions.
  *
  * <p>Nulls: none accepted or returned unless a parameter or return says so ({@code @Nullable}):
  * an absent header or query parameter, an optional builder setting.

@@ -256,9 +256,8 @@ public record AgUiRunInput(
      * {@return the provider's request: the admitted start request with the frontend's tools}
      *
      * @param admitted the start request as the server admitted it (its model resolved)
-     * @throws IllegalStateException if the admitted request has no model
      */
-    public ChatRequest toChatRequest(StartRequest admitted) {
+    public ChatRequest toChatRequest(StartRequest.Resolved admitted) {
         return Conversation.chatRequest(admitted, tools, null, List.of(), null, null);
     }
 

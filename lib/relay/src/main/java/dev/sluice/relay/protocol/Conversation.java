@@ -294,7 +294,7 @@ final class Conversation {
             "NullAway") // ChatRequest takes a null temperature for the provider's default; lib/sluice's record does not
     // say so yet
     static ChatRequest chatRequest(
-            StartRequest admitted,
+            StartRequest.Resolved admitted,
             List<Tool> tools,
             @Nullable Double temperature,
             List<String> stop,
@@ -303,10 +303,10 @@ final class Conversation {
         return chatRequest(admitted, tools, temperature, stop, format, choice, null);
     }
 
-    /** As {@link #chatRequest(StartRequest, List, Double, List, ResponseFormat, ToolChoice)}, with a thinking budget (null: the start request's). */
+    /** As {@link #chatRequest(StartRequest.Resolved, List, Double, List, ResponseFormat, ToolChoice)}, with a thinking budget (null: the start request's). */
     @SuppressWarnings("NullAway") // as above
     static ChatRequest chatRequest(
-            StartRequest admitted,
+            StartRequest.Resolved admitted,
             List<Tool> tools,
             @Nullable Double temperature,
             List<String> stop,

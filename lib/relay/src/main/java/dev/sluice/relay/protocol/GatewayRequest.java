@@ -260,7 +260,7 @@ public record GatewayRequest(
      *
      * @param admitted the start request as the server admitted it (its model resolved)
      */
-    public ChatRequest toChatRequest(StartRequest admitted) {
+    public ChatRequest toChatRequest(StartRequest.Resolved admitted) {
         return Conversation.chatRequest(admitted, tools, temperature, stop, responseFormat, toolChoice, thinkingBudget);
     }
 

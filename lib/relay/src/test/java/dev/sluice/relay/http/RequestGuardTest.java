@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.RelayException;
+import dev.sluice.relay.http.HttpRefusals.Refused;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -33,8 +33,8 @@ class RequestGuardTest {
     }
 
     /** Asserts that the refusal names nothing the server is configured with. */
-    private static void namesNothingConfigured(RequestGuard guard, RelayException e) {
-        String said = e.getMessage() + HttpRefusals.json(e);
+    private static void namesNothingConfigured(RequestGuard guard, HttpRefusal e) {
+        String said = e.message() + e.json();
         for (String host : guard.hosts()) {
             if (host.equals("localhost")) continue; // a word the message may use as prose; the addresses are what leak
             assertFalse(said.contains(host), () -> "names " + host + ": " + said);
@@ -48,26 +48,32 @@ class RequestGuardTest {
     void checkHost_boundToEveryAddress_refusalNamesNoAddressOrAllowedName() {
         RequestGuard guard = everyAddress();
         assertTrue(guard.hosts().size() > 3, "the interfaces' addresses are accepted: " + guard.hosts());
-        RelayException e = assertThrows(
-                RelayException.class, () -> guard.checkHost(headers("Host", "rebound.attacker.test:8080")));
-        assertEquals(403, HttpRefusals.status(e));
-        assertEquals("host_not_allowed", e.errorType());
+        HttpRefusal e = assertThrows(
+                        Refused.class, () -> guard.checkHost(headers("Host", "rebound.attacker.test:8080")))
+                .refusal();
+        assertEquals(403, e.status());
+        assertEquals("host_not_allowed", e.type());
         namesNothingConfigured(guard, e);
     }
 
     @Test
     void checkApi_foreignOriginOrNoToken_refusalNamesNothingConfigured() {
         RequestGuard guard = everyAddress();
-        RelayException origin = assertThrows(
-                RelayException.class,
-                () -> guard.checkApi(headers("Host", "127.0.0.1:8080", "Origin", "http://evil.example")));
-        assertEquals("origin_not_allowed", origin.errorType());
+        HttpRefusal origin = assertThrows(
+                        Refused.class,
+                        () -> guard.checkApi(headers("Host", "127.0.0.1:8080", "Origin", "http://evil.example")))
+                .refusal();
+        assertEquals("origin_not_allowed", origin.type());
         namesNothingConfigured(guard, origin);
-        RelayException token = assertThrows(
-                RelayException.class,
-                () -> guard.checkApi(headers(
-                        "Host", "127.0.0.1:8080", "Authorization", "Bearer " + TOKEN.substring(0, 12) + "xxxx")));
-        assertEquals(401, HttpRefusals.status(token));
+        HttpRefusal token = assertThrows(
+                        Refused.class,
+                        () -> guard.checkApi(headers(
+                                "Host",
+                                "127.0.0.1:8080",
+                                "Authorization",
+                                "Bearer " + TOKEN.substring(0, 12) + "xxxx")))
+                .refusal();
+        assertEquals(401, token.status());
         namesNothingConfigured(guard, token);
     }
 
@@ -75,10 +81,12 @@ class RequestGuardTest {
     void checkApi_tokenAsXApiKey_acceptedAndWrongKeyRefused() {
         RequestGuard guard = everyAddress();
         guard.checkApi(headers("Host", "127.0.0.1:8080", "x-api-key", TOKEN)); // Anthropic's clients send it so
-        RelayException wrong = assertThrows(
-                RelayException.class,
-                () -> guard.checkApi(headers("Host", "127.0.0.1:8080", "x-api-key", TOKEN.substring(0, 12) + "xxxx")));
-        assertEquals(401, HttpRefusals.status(wrong));
+        HttpRefusal wrong = assertThrows(
+                        Refused.class,
+                        () -> guard.checkApi(
+                                headers("Host", "127.0.0.1:8080", "x-api-key", TOKEN.substring(0, 12) + "xxxx")))
+                .refusal();
+        assertEquals(401, wrong.status());
         namesNothingConfigured(guard, wrong);
     }
 }

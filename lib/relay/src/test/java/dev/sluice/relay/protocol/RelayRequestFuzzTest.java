@@ -99,13 +99,13 @@ class RelayRequestFuzzTest {
                             ? GatewayRequest.parseMessages(body)
                             : GatewayRequest.parseResponses(body);
                     StartRequest s = g.toStartRequest("fuzz", "model");
-                    g.toChatRequest(s);
+                    g.toChatRequest(resolved(s));
                     yield s;
                 }
                 default -> {
                     GatewayRequest g = GatewayRequest.parse(body);
                     StartRequest s = g.toStartRequest("fuzz", "model");
-                    g.toChatRequest(s);
+                    g.toChatRequest(resolved(s));
                     yield s;
                 }
             };
@@ -121,7 +121,7 @@ class RelayRequestFuzzTest {
         }
     }
 
-    private static StartRequest resolved(StartRequest s) {
+    private static StartRequest.Resolved resolved(StartRequest s) {
         return s.resolved(s.provider() == null ? "fuzz" : s.provider(), s.model() == null ? "model" : s.model());
     }
 }

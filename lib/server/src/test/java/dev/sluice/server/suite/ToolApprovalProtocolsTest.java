@@ -159,7 +159,7 @@ class ToolApprovalProtocolsTest {
     @BeforeAll
     static void start() throws Exception {
         Relay relay = Relay.builder()
-                .source("anthropic", "claude-sonnet-4-5", (request, controller) -> source(request))
+                .source("anthropic", "claude-sonnet-4-5", (request, controller) -> source(request.request()))
                 .build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
         CompletableFuture<NodeClients.Run> scripted =

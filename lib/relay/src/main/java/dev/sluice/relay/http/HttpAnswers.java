@@ -1,0 +1,82 @@
+package dev.sluice.relay.http;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * How this package writes an answer on an {@link HttpExchange}, shared by the router ({@link
+ * RelayHttpApi}) and the protocols that answer their own routes ({@link GatewayHttp}, {@link
+ * ProtocolHttp}): a whole JSON answer, the headers of an event stream, and a body whose status and
+ * headers wait for its first byte.
+ */
+final class HttpAnswers {
+    private HttpAnswers() {}
+
+    /** Answers with a whole JSON body; a refusal (4xx, 5xx) first closes a body left unread. */
+    static void json(HttpExchange exchange, int status, String json) throws IOException {
+        if (status >= 400) closeIfBodyUnread(exchange);
+        exchange.status(status);
+        exchange.header("Content-Type", "application/json");
+        exchange.header("Cache-Control", "no-store");
+        write(exchange, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a whole answer, its length declared: the server ends it when the routes return. */
+    static void write(HttpExchange exchange, byte[] bytes) throws IOException {
+        exchange.header("Content-Length", Integer.toString(bytes.length));
+        exchange.output().write(bytes);
+    }
+
+    /**
+     * A refusal sent before the request's body was read to its end (a wrong origin or token, a
+     * body too large, ...) closes the connection once answered, and says so with
+     * {@code Connection: close} (RFC 9112, section 9.6): a client that kept it for its next request
+     * would find it closed under that request. Whatever of the body has already arrived is
+     * discarded first, without waiting for more; a body that arrived whole keeps the connection open.
+     */
+    static void closeIfBodyUnread(HttpExchange exchange) {
+        if (!exchange.discardBody()) exchange.header("Connection", "close");
+    }
+
+    /** A 200 answered as {@code text/event-stream}, unbuffered by proxies that honour {@code X-Accel-Buffering}. */
+    static void sseHeaders(HttpExchange exchange) {
+        exchange.status(200);
+        exchange.header("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.header("X-Accel-Buffering", "no");
+    }
+
+    /** A response body whose status and headers are set when its first byte is due (or it is flushed). */
+    static final class HeadedOutput extends FilterOutputStream {
+        private final Runnable head;
+        private boolean headed;
+
+        HeadedOutput(HttpExchange exchange, Runnable head) throws IOException {
+            super(exchange.output());
+            this.head = head;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            head();
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            head();
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            head();
+            out.flush();
+        }
+
+        private void head() {
+            if (!headed) head.run();
+            headed = true;
+        }
+    }
+}
