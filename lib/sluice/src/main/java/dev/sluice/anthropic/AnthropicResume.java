@@ -121,8 +121,8 @@ final class AnthropicResume implements Resumer<StreamEvent> {
         if (request.outputFormat().isPresent()) {
             return "the request asks for structured output (output_config.format), which the API refuses with an assistant prefill";
         }
-        List<MessageParam> messages = request.messages();
-        if (!messages.isEmpty() && messages.getLast().role() == MessageParam.Role.ASSISTANT) {
+        MessageParam last = request.lastTurnOrNull();
+        if (last != null && last.role() == MessageParam.Role.ASSISTANT) {
             return "the request ends with an assistant message of its own";
         }
         if (notText != null) {

@@ -153,15 +153,31 @@ public final class MessageRequest {
     static final String CONTEXT_MANAGEMENT_BETA = "context-management-2025-06-27";
     /** The beta server-side fallback needs. */
     static final String FALLBACK_BETA = "server-side-fallback-2026-07-01";
+    /** The beta a system message's own {@code output_config} needs (build-with-claude/effort-per-message). */
+    static final String MID_CONVERSATION_OUTPUT_CONFIG_BETA = "mid-conversation-output-config-2026-07-01";
+
+    private static final Set<String> EFFORTS = Set.of("low", "medium", "high", "xhigh", "max");
+
+    /**
+     * Checks an {@code output_config.effort} level: the request's or a system message's.
+     *
+     * @throws IllegalArgumentException if the level is none of the five
+     */
+    static void checkEffort(String effort) {
+        if (!EFFORTS.contains(effort)) {
+            throw new IllegalArgumentException("effort must be low, medium, high, xhigh or max, not " + effort);
+        }
+    }
 
     /**
      * {@return the {@code anthropic-beta} names the request's fields need, as Anthropic documents
      * them: {@code compact-2026-01-12} for a {@code compact_*} context edit, {@code context-management-2025-06-27}
-     * for another context edit, {@code server-side-fallback-2026-07-01} for {@code fallbacks}} The client sends them with the
+     * for another context edit, {@code server-side-fallback-2026-07-01} for {@code fallbacks},
+     * {@code mid-conversation-output-config-2026-07-01} for a system message's effort} The client sends them with the
      * request, after its own {@code beta(..)} names.
      */
     public List<String> betas() {
-        List<String> betas = new ArrayList<>(3);
+        List<String> betas = new ArrayList<>(4);
         if (extra.get("context_management") instanceof Map<?, ?> cm && cm.get("edits") instanceof List<?> edits) {
             for (Object e : edits) {
                 String type = e instanceof Map<?, ?> m && m.get("type") instanceof String t ? t : "";
@@ -170,12 +186,25 @@ public final class MessageRequest {
             }
         }
         if (extra.get("fallbacks") != null) betas.add(FALLBACK_BETA);
+        if (messages.stream().anyMatch(m -> m.effort() != null)) betas.add(MID_CONVERSATION_OUTPUT_CONFIG_BETA);
         return List.copyOf(betas);
     }
 
     /** {@return the extra JSON fields, in the order added} */
     public Map<String, Object> extra() {
         return extra;
+    }
+
+    /**
+     * {@return the last user or assistant message, past any system messages after it: the turn the
+     * API continues (an assistant one is a prefill); null if every message is a system message}
+     */
+    @Nullable
+    MessageParam lastTurnOrNull() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() != MessageParam.Role.SYSTEM) return messages.get(i);
+        }
+        return null;
     }
 
     @Nullable
@@ -331,6 +360,14 @@ public final class MessageRequest {
             return addMessage(MessageParam.assistant(Objects.requireNonNull(text, "text")));
         }
 
+        /**
+         * Appends a mid-conversation system message of one text block ({@link MessageParam#system(String)}),
+         * after at least one user message. @throws NullPointerException if {@code text} is null
+         */
+        public Builder addSystemMessage(String text) {
+            return addMessage(MessageParam.system(Objects.requireNonNull(text, "text")));
+        }
+
         /** Sets the system prompt as a string. @throws NullPointerException if {@code system} is null */
         public Builder system(String system) {
             systemText = Objects.requireNonNull(system, "system");
@@ -468,9 +505,7 @@ public final class MessageRequest {
          * @throws IllegalArgumentException if the level is none of the five
          */
         public Builder effort(String effort) {
-            if (!Set.of("low", "medium", "high", "xhigh", "max").contains(effort)) {
-                throw new IllegalArgumentException("effort must be low, medium, high, xhigh or max, not " + effort);
-            }
+            checkEffort(effort);
             this.effort = effort;
             return this;
         }
@@ -564,8 +599,8 @@ public final class MessageRequest {
         /**
          * {@return the request}
          *
-         * @throws IllegalStateException if the model, maxTokens or every message is missing, or an
-         *     {@link #outputFormat} goes with an extra {@code output_config} that is not an object
+         * @throws IllegalStateException if the model, maxTokens or every message is missing, the first
+         *     message is a system message, or an {@link #outputFormat} goes with an extra {@code output_config} that is not an object
          *     or has a {@code format} of its own
          */
         public MessageRequest build() {
@@ -578,6 +613,10 @@ public final class MessageRequest {
             if (messages.isEmpty()) {
                 throw new IllegalStateException(
                         "at least one message is required: call addUserMessage(..), addMessage(..) or messages(..)");
+            }
+            if (messages.getFirst().role() == MessageParam.Role.SYSTEM) {
+                throw new IllegalStateException("the first message is a system message, which the API refuses: give"
+                        + " the instructions with system(..), or put the message after the first user message");
             }
             Object config = extra.get("output_config");
             if (outputFormat != null

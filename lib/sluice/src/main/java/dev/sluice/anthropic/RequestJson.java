@@ -30,6 +30,11 @@ final class RequestJson {
             g.writeArrayFieldStart("content");
             for (ContentBlockParam b : m.content()) writeBlock(g, b);
             g.writeEndArray();
+            if (m.effort() != null) { // a system message's own effort (build-with-claude/effort-per-message)
+                g.writeObjectFieldStart("output_config");
+                g.writeStringField("effort", m.effort());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

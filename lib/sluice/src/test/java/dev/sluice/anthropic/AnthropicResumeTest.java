@@ -276,6 +276,25 @@ class AnthropicResumeTest {
     }
 
     @Test
+    void stream_requestEndsWithAnAssistantTurnThenASystemMessage_isNotResumedAndSaysWhy() {
+        server.cut(0, afterDelta(2));
+        MessageRequest prefilled = MessageRequest.builder()
+                .model("m")
+                .maxTokens(4096)
+                .addUserMessage("Hello")
+                .addAssistantMessage("Well,")
+                .addSystemMessage("Be brief.") // the assistant turn is still the one continued
+                .build();
+        try (MessageStream stream = client.messages().stream(prefilled)) {
+            TransportException e = assertThrows(TransportException.class, stream::result);
+            assertTrue(
+                    e.getMessage().contains("not resumed: the request ends with an assistant message of its own"),
+                    e.getMessage());
+        }
+        assertEquals(1, server.requestCount());
+    }
+
+    @Test
     void resumePolicy_negative_refusedWithTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResumePolicy.upTo(-1));
         assertTrue(e.getMessage().contains("-1"));

@@ -36,6 +36,11 @@ final class JacksonRequestJsonOracle {
             g.writeArrayFieldStart("content");
             for (ContentBlockParam b : m.content()) writeBlock(g, b);
             g.writeEndArray();
+            if (m.effort() != null) {
+                g.writeObjectFieldStart("output_config");
+                g.writeStringField("effort", m.effort());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

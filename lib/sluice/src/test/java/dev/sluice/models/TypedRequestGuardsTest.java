@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.StructuredOutputCases;
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.MessageParam;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.ThinkingConfig;
@@ -26,6 +27,8 @@ import dev.sluice.openai.ResponseRequest;
 import dev.sluice.openai.ResponseStream;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -154,6 +157,34 @@ class TypedRequestGuardsTest {
                 .effort("high")
                 .build());
         assertEquals("between_tools", FAKE.server().takeRequest().json("/thinking/type"));
+    }
+
+    @Test
+    void messagesBuilder_systemMessageMidConversation_sentAndAccepted_effortChangeUnderBetweenToolsRefusedFirst() {
+        Supplier<MessageRequest.Builder> conversation = () -> claude("claude-sonnet-5-5")
+                .addAssistantMessage("1. Export. 2. Import.")
+                .addSystemMessage("Answer in one line.")
+                .addMessage(MessageParam.systemEffort("low"))
+                .addUserMessage("Summarize.")
+                .effort("high");
+        refused(
+                () -> messages(conversation
+                        .get()
+                        .thinking(ThinkingConfig.betweenTools())
+                        .build()),
+                "claude-sonnet-5-5",
+                "messages.3.output_config.effort low");
+
+        FAKE.server().enqueue(FakeResponse.answer().text("ok"));
+        messages(conversation.get().thinking(ThinkingConfig.adaptive()).build());
+        RecordedRequest sent = FAKE.server().takeRequest();
+        assertEquals("system", sent.json("/messages/2/role"));
+        assertEquals("Answer in one line.", sent.json("/messages/2/content/0/text"));
+        assertEquals("system", sent.json("/messages/3/role"));
+        assertEquals(List.of(), sent.json("/messages/3/content"));
+        assertEquals("low", sent.json("/messages/3/output_config/effort"));
+        assertEquals("high", sent.json("/output_config/effort"));
+        assertEquals("mid-conversation-output-config-2026-07-01", sent.header("anthropic-beta"));
     }
 
     private static void responses(ResponseRequest request) {

@@ -71,7 +71,9 @@ public final class ClaudeRules {
      * migration notes say: with {@code between_tools} the effort cannot change mid-conversation
      * (whats-new-sonnet-5-5, "Turn off up-front thinking"); adaptive thinking takes the change.
      * Only Claude Sonnet 5.5 takes {@code between_tools} ({@link #checkThinking} refuses it
-     * elsewhere), so only its conversations meet this rule.
+     * elsewhere), so only its conversations meet this rule. Sluice's own client refuses the same request
+     * before sending it ({@code dev.sluice.anthropic.ClaudeChecks}); the test kit cannot share its code,
+     * as it depends on the JDK only.
      *
      * @param body the Messages request's body
      * @throws ApiError a 400 naming the message
