@@ -353,13 +353,14 @@ public final class OpenAiClient implements ProviderClient {
         return core.send(HttpPost.json(endpoint, headers, body), controller, maxBytes, response -> {
             dev.sluice.chat.ChunkAggregator aggregator = new dev.sluice.chat.ChunkAggregator();
             ChatCompletionEvent event = OpenAiStreamDecoding.decode(dev.sluice.sse.SseEvent.of(response.body()));
+            if (event instanceof ChatCompletionErrorEvent e) { // an error object in a 200 answer: as in a stream
+                throw OpenAiStreamDecoding.inBandError(e)
+                        .exception(response.statusCode(), headers)
+                        .initContext(response.requestId(), null);
+            }
             if (!(event instanceof ChatCompletionChunk)) {
                 throw new dev.sluice.ProtocolException(
-                                "the answer from " + core.base() + " is not a chat completion"
-                                        + (event instanceof ChatCompletionErrorEvent e
-                                                ? " but an error: " + e.message()
-                                                : ""),
-                                null)
+                                "the answer from " + core.base() + " is not a chat completion", null)
                         .initContext(response.requestId(), null);
             }
             new OpenAiChunkMapper(clock, nanoTime, sent, provider()).map(event).ifPresent(aggregator::accept);
