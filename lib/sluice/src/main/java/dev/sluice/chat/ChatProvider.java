@@ -209,7 +209,7 @@ public interface ChatProvider {
     /**
      * {@return a provider that sends each request at {@code effort} when the request names no effort
      * of its own; otherwise {@code provider} itself (its rate limits, whether it continues an
-     * assistant turn)} For a server that asks every model at one effort
+     * assistant turn, its {@link #answer} in one call where it has one)} For a server that asks every model at one effort
      * ({@code sluice serve --effort}, the Boot starter's {@code sluice.effort}) while a caller that names
      * one keeps it. The effort is mapped per model as {@link ChatRequest#effort()} says; a model
      * that cannot take it fails that request with an {@link IllegalArgumentException} before anything is sent.
@@ -221,10 +221,8 @@ public interface ChatProvider {
     static ChatProvider withEffort(ChatProvider provider, Effort effort) {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(effort, "effort");
-        return new ForwardingChatProvider(
-                provider,
-                (p, request, controller) ->
-                        p.stream(request.effort() == null ? request.withEffort(effort) : request, controller));
+        return ForwardingChatProvider.mapping(
+                provider, request -> request.effort() == null ? request.withEffort(effort) : request);
     }
 
     /**
