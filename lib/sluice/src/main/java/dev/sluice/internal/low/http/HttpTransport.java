@@ -441,7 +441,13 @@ public final class HttpTransport implements AutoCloseable {
 
         Idle(Duration limit) {
             this.limit = limit;
-            this.nanos = limit.toNanos();
+            long n;
+            try {
+                n = limit.toNanos();
+            } catch (ArithmeticException centuries) {
+                n = Long.MAX_VALUE;
+            }
+            this.nanos = Math.min(n, Long.MAX_VALUE / 4); // last + nanos never overflows
         }
 
         /** {@return the nanoseconds left before the wait for the next bytes passes the limit; 0 or less: passed} */
