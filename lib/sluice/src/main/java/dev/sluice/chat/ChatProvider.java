@@ -113,8 +113,10 @@ public interface ChatProvider {
      * gateway that passes a client of the same API through, with nothing decoded or written again
      * on the way. Only the model (and a cloud's envelope) changes, as {@link #passthrough} says; the
      * request goes as asked, not streamed. The retries before an answer, the credentials and the
-     * error mapping are a stream's; the controller's cancel switch stops the call and its
-     * {@link StreamOptions#totalTimeout() total timeout} bounds it.
+     * error mapping are a stream's; the controller's cancel switch stops the call, its
+     * {@link StreamOptions#totalTimeout() total timeout} bounds it and its
+     * {@link StreamOptions#idleTimeout() idle timeout} each wait for the body's next bytes, as
+     * {@link #answer} says.
      *
      * @param body the request's JSON body as its caller sent it, without {@code "stream": true}
      * @param model the model as this client's provider knows it
@@ -207,7 +209,7 @@ public interface ChatProvider {
     /**
      * {@return a provider that sends each request at {@code effort} when the request names no effort
      * of its own; otherwise {@code provider} itself (its rate limits, whether it continues an
-     * assistant turn)} For a server that asks every model at one effort
+     * assistant turn, its {@link #answer} in one call where it has one)} For a server that asks every model at one effort
      * ({@code sluice serve --effort}, the Boot starter's {@code sluice.effort}) while a caller that names
      * one keeps it. The effort is mapped per model as {@link ChatRequest#effort()} says; a model
      * that cannot take it fails that request with an {@link IllegalArgumentException} before anything is sent.
@@ -219,10 +221,8 @@ public interface ChatProvider {
     static ChatProvider withEffort(ChatProvider provider, Effort effort) {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(effort, "effort");
-        return new ForwardingChatProvider(
-                provider,
-                (p, request, controller) ->
-                        p.stream(request.effort() == null ? request.withEffort(effort) : request, controller));
+        return ForwardingChatProvider.mapping(
+                provider, request -> request.effort() == null ? request.withEffort(effort) : request);
     }
 
     /**
@@ -261,8 +261,11 @@ public interface ChatProvider {
      * {@link #chat(ChatRequest)} does, cancelling it once its text, thinking and tool calls'
      * arguments pass {@code maxBytes} characters. Sluice's OpenAI client answers a Chat Completions request
      * this way; its other clients stream. The controller's cancel switch stops the call; its
-     * {@link StreamOptions#totalTimeout() total timeout} bounds it (a first-event timeout does
-     * not: the answer's first byte comes when it is whole).
+     * {@link StreamOptions#totalTimeout() total timeout} bounds it, and its
+     * {@link StreamOptions#idleTimeout() idle timeout} each wait for the body's next bytes once the
+     * answer's head has come (a {@link dev.sluice.StreamTimeoutException} of kind {@code IDLE}, with
+     * the request id, as a stream's); a first-event timeout does not bound the wait for the head:
+     * the answer's first byte comes when it is whole.
      *
      * @param request the request
      * @param controller a new controller, not claimed by another stream

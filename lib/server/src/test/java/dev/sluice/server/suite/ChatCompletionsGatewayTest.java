@@ -98,7 +98,7 @@ class ChatCompletionsGatewayTest {
      */
     private static FakeResponse answer(RecordedRequest request) {
         String body = request.body();
-        if (body.contains("refuse politely")) return refusal(request.path());
+        if (body.contains("refuse politely")) return refusal(request.path(), !body.contains("\"stream\":true"));
         if (body.contains("cut short"))
             return FakeResponse.answer().text("{\"title\":", "\"Pan").truncated();
         if (body.contains("\"output_config\"")
@@ -687,7 +687,8 @@ class ChatCompletionsGatewayTest {
     }
 
     /** {@return a refusal in the wire format of the provider's path: OpenAI's refusal deltas, Anthropic's stop reason} */
-    private static FakeResponse refusal(String path) {
+    /** @param whole whether the request asked for no stream: a Chat Completions one is answered one {@code chat.completion} */
+    private static FakeResponse refusal(String path, boolean whole) {
         if (path.startsWith("/v1/messages")) {
             return FakeResponse.sse("""
                     event: message_start
@@ -700,6 +701,14 @@ class ChatCompletionsGatewayTest {
                     data: {"type":"message_stop"}
 
                     """);
+        }
+        if (whole) {
+            return FakeResponse.status(200)
+                    .body(
+                            "application/json",
+                            "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                                    + "\"message\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"I can't help with that.\"},"
+                                    + "\"finish_reason\":\"stop\"}]}");
         }
         String c =
                 "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,";

@@ -120,7 +120,21 @@ class MessagesAndResponsesGatewayTest {
                 .baseUrl(url)
                 .retryPolicy(RetryPolicy.none())
                 .build();
-        clients = List.of(anthropic, openai, gemini, first);
+        // the same upstreams, for answers not streamed that stall: each wait for the body's next bytes at most 1 s
+        dev.sluice.stream.StreamOptions brief = dev.sluice.stream.StreamOptions.builder()
+                .idleTimeout(Duration.ofSeconds(1))
+                .build();
+        AnthropicClient briefAnthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(url)
+                .streamOptions(brief)
+                .build();
+        OpenAiClient briefOpenai = OpenAiClient.builder()
+                .apiKey("test")
+                .baseUrl(url)
+                .streamOptions(brief)
+                .build();
+        clients = List.of(anthropic, openai, gemini, first, briefAnthropic, briefOpenai);
         responses = openai.responses();
         FallbackChain route = FallbackChain.builder()
                 .target("anthropic:claude-sonnet-4-5", first, "claude-sonnet-4-5")
@@ -138,6 +152,9 @@ class MessagesAndResponsesGatewayTest {
                 .provider("fast", route, "claude-sonnet-4-5")
                 .provider("steady", steady, "claude-sonnet-4-5")
                 .provider("openai-responses", responses, "gpt-5-mini")
+                .provider("brief-anthropic", briefAnthropic, "claude-sonnet-4-5")
+                .provider("brief-openai", briefOpenai, "gpt-4o-mini")
+                .provider("brief-responses", briefOpenai.responses(), "gpt-5-mini")
                 .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
                 // a caller's hang-up mid-answer shows at the next write: a heartbeat's, soon (the second one after
                 // it, the first often still accepted by the socket: 4 s a case at 2 s apart)
@@ -152,6 +169,9 @@ class MessagesAndResponsesGatewayTest {
                 .provider("openai", openai)
                 .provider("gemini", gemini)
                 .provider("openai-responses", responses)
+                .provider("brief-anthropic", briefAnthropic)
+                .provider("brief-openai", briefOpenai)
+                .provider("brief-responses", briefOpenai.responses())
                 .route("fast", route)
                 .route("steady", steady)
                 .build();
@@ -175,6 +195,12 @@ class MessagesAndResponsesGatewayTest {
         if (body.contains("pass me through") && anthropic && body.contains("\"stream\":false"))
             return FakeResponse.status(200).body("application/json", CLAUDE_MESSAGE);
         if (body.contains("pass me through") && anthropic) return FakeResponse.sse(CLAUDE_EVENTS);
+        if (body.contains("stalls mid-answer") && anthropic)
+            return FakeResponse.status(200)
+                    .body("application/json", CLAUDE_MESSAGE)
+                    .stallAfterBytes(40);
+        if (body.contains("stalls mid-answer"))
+            return FakeResponse.answer().text("Sent whole, ", "but stalled.").stallAfterBytes(40);
         if (body.contains("upstream refuses"))
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
         if (body.contains("a very long answer")) return FakeResponse.answer().text(LONG);
@@ -293,6 +319,9 @@ class MessagesAndResponsesGatewayTest {
                         "openai/gpt-4o-mini",
                         "gemini/gemini-2.5-flash",
                         "openai-responses/gpt-5-mini",
+                        "brief-anthropic/claude-sonnet-4-5",
+                        "brief-openai/gpt-4o-mini",
+                        "brief-responses/gpt-5-mini",
                         "fast",
                         "steady"),
                 cases.get("models.list").get("ids"));
@@ -479,6 +508,42 @@ class MessagesAndResponsesGatewayTest {
         Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
         assertTrue(body.get("error") instanceof Map<?, ?>, r.body());
         if (door.equals("/v1/messages")) assertEquals("error", body.get("type"), r.body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == 0);
+    }
+
+    /**
+     * An answer not streamed whose upstream sends its head, then stalls mid-body, ends after the
+     * client's idle timeout (1 s here) as a stream's idle wait does: a timeout in the door's own
+     * shape (504; Messages: {@code timeout_error}), passed through or translated, the upstream
+     * connection closed; not held until the caller leaves.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/messages, brief-anthropic/claude-sonnet-4-5",
+        "/v1/messages, brief-openai/gpt-4o-mini",
+        "/v1/responses, brief-responses/gpt-5-mini",
+        "/v1/responses, brief-openai/gpt-4o-mini",
+        "/v1/chat/completions, brief-openai/gpt-4o-mini"
+    })
+    void notStreamed_upstreamStallsMidBody_idleTimeoutInTheDoorsShape(String door, String model) throws Exception {
+        int before = fake.requests().size();
+        String sent = door.equals("/v1/chat/completions")
+                ? "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"stalls mid-answer\"}]}"
+                : notStreamed(door, model, "stalls mid-answer");
+        HttpResponse<String> r = post(door, sent);
+        assertEquals(504, r.statusCode(), r.body());
+        assertEquals(before + 1, fake.requests().size(), "one upstream call, not retried: " + r.body());
+        assertFalse(fake.requests().get(before).body().contains("\"stream\":true"), "asked not streamed");
+        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        Map<?, ?> error = (Map<?, ?>) body.get("error");
+        if (door.equals("/v1/messages")) {
+            assertEquals("error", body.get("type"), r.body());
+            assertEquals("timeout_error", error.get("type"), r.body());
+        } else {
+            assertEquals("server_error", error.get("type"), r.body());
+            assertEquals("timeout", error.get("code"), r.body());
+        }
+        assertTrue(error.get("message").toString().contains("idle timeout"), r.body());
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == 0);
     }
 

@@ -469,7 +469,9 @@ public final class ClientCore {
      * Sends one non-streaming request as a stream's controller's call: the controller claimed as
      * {@link #streamingCall} claims it (registered, a place under the client's guard, started), the
      * request sent with retries, cut short by the controller's cancel switch, the whole exchange
-     * within its total timeout, at most {@code maxBytes} of the body read, then read with
+     * within its total timeout, each wait for the body's next bytes within its idle timeout (a
+     * {@link dev.sluice.StreamTimeoutException} of kind {@code IDLE} with the request id, as a
+     * stream's), at most {@code maxBytes} of the body read, then read with
      * {@code read} as {@link #send(HttpPost, Function)} reads it; the controller released after.
      *
      * @param post the request
@@ -495,6 +497,7 @@ public final class ClientCore {
                         sent,
                         ControllerCancellation.of(c),
                         c.options().totalTimeout().orElse(null),
+                        c.options().idleTimeout().orElse(null),
                         maxBytes);
             } catch (CancellationException e) {
                 throw new dev.sluice.IncompleteStreamException("the request to " + clientName + " was cancelled ("
@@ -524,7 +527,7 @@ public final class ClientCore {
         StreamController cancelSwitch = StreamController.create(); // only its cancel switch is used
         register(cancelSwitch);
         try {
-            return send(post, sent, ControllerCancellation.of(cancelSwitch), null, Long.MAX_VALUE);
+            return send(post, sent, ControllerCancellation.of(cancelSwitch), null, null, Long.MAX_VALUE);
         } catch (CancellationException e) {
             throw new IllegalStateException("the " + clientName + " was closed while the request was in flight", e);
         } finally {
@@ -542,6 +545,7 @@ public final class ClientCore {
             AtomicReference<HttpPost> sent,
             Cancellation cancellation,
             @Nullable Duration total,
+            @Nullable Duration idle,
             long maxBytes) {
         try {
             return retrier.budget()
@@ -549,7 +553,7 @@ public final class ClientCore {
                             () -> {
                                 HttpPost signed = auth.apply(post, Deadline.NONE, cancellation);
                                 sent.set(signed);
-                                return transport.send(signed, cancellation, total, maxBytes);
+                                return transport.send(signed, cancellation, total, idle, maxBytes);
                             },
                             cancellation);
         } catch (InterruptedException e) {

@@ -129,6 +129,7 @@ final class BlockingHttp1 implements AutoCloseable {
             Http1Input in = c.in;
             try {
                 in.deadline(headBy);
+                in.idle(Http1Input.NONE); // a pooled connection's last body may have had an idle timeout
                 in.resetReceived();
                 c.out.write(request);
                 c.out.flush();

@@ -140,6 +140,11 @@ final class Http1Body extends ResponseBody {
         }
     }
 
+    /** Each read of the body from now on waits at most {@code nanos} for bytes (a {@link java.net.SocketTimeoutException}). */
+    void idle(long nanos) {
+        in.idle(nanos);
+    }
+
     /** The body belongs to a stream, which closes it when cancelled: the exchange's cancel no longer does. */
     void handOver() {
         lease.handOver();

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * The buffered reading side of one HTTP/1.1 connection: the response parser reads lines from it,
  * a body reads bytes (from the buffer, or straight from the socket into the reader's array when the
  * buffer is empty and the read is large). Before each blocking read of the socket the socket's read
- * timeout is set to what is left of the current {@linkplain #deadline(long) deadline}, so a head
- * wait, an overall deadline or a grace is a timed socket read, not another thread.
+ * timeout is set to what is left of the current {@linkplain #deadline(long) deadline}, at most the
+ * {@linkplain #idle(long) longest wait of one read}, so a head wait, an overall deadline, a grace or
+ * a body's idle timeout is a timed socket read, not another thread.
  *
  * <p>Threading: one reader at a time (the exchange's thread, then the body's reader); not thread-safe.
  */
@@ -26,6 +27,7 @@ final class Http1Input {
     private int pos;
     private int lim;
     private long deadline = NONE;
+    private long idleNanos = NONE; // the longest one blocking read waits, NONE: the deadline alone
     private int timeoutMillis; // the socket's read timeout now
     private long received; // bytes read from the stream since the last reset
 
@@ -41,6 +43,15 @@ final class Http1Input {
      */
     void deadline(long deadlineNanos) {
         this.deadline = deadlineNanos;
+    }
+
+    /**
+     * Each blocking read from now on waits at most {@code nanos} ({@link #NONE}: as long as the
+     * deadline lets it), with a {@link SocketTimeoutException}; whichever of it and the deadline
+     * comes first ends it. For a body's idle timeout; a connection back in the pool has none.
+     */
+    void idle(long nanos) {
+        this.idleNanos = nanos;
     }
 
     /** {@return the deadline blocking reads end by} */
@@ -110,9 +121,10 @@ final class Http1Input {
     private void armTimeout() throws IOException {
         if (socket == null) return;
         int millis = 0;
-        if (deadline != NONE) {
-            long left = deadline - System.nanoTime();
+        if (deadline != NONE || idleNanos != NONE) {
+            long left = deadline == NONE ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (left <= 0) throw new SocketTimeoutException("the deadline passed");
+            left = Math.min(Math.min(left, idleNanos), Long.MAX_VALUE - 999_999);
             millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
         }
         if (millis != timeoutMillis) {

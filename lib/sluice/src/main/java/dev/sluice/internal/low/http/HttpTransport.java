@@ -293,52 +293,64 @@ public final class HttpTransport implements AutoCloseable {
      */
     public JsonResponse send(HttpPost post, Cancellation cancellation, @Nullable Duration total)
             throws RetryableFailure, InterruptedException {
-        return send(post, cancellation, total, maxResponseBytes);
+        return send(post, cancellation, total, null, maxResponseBytes);
     }
 
     /**
      * As {@link #send(HttpPost, Cancellation, Duration)}, reading at most {@code maxBytes} of the
      * body (at most the configured maximum as well), else a {@link LimitExceededException} naming
-     * {@code maxResponseBytes}: for a caller that holds answers to a bound of its own (a gateway's).
+     * {@code maxResponseBytes}: for a caller that holds answers to a bound of its own (a gateway's);
+     * once the response's head has come, each read of its body waits at most {@code idle} for the
+     * next bytes, else the connection is closed and a {@link StreamTimeoutException} of kind
+     * {@code IDLE} thrown, with the response's request id (not retryable, as a stream's idle
+     * timeout). The head itself is not held to {@code idle}: a non-streamed answer's head comes
+     * when the whole answer is ready.
      *
+     * @param idle the longest wait for the body's next bytes; null for none
      * @param maxBytes the most bytes of the body to read; positive
-     * @throws IllegalArgumentException if maxBytes is not positive
+     * @throws IllegalArgumentException if maxBytes or a timeout is not positive
      */
-    public JsonResponse send(HttpPost post, Cancellation cancellation, @Nullable Duration total, long maxBytes)
+    public JsonResponse send(
+            HttpPost post, Cancellation cancellation, @Nullable Duration total, @Nullable Duration idle, long maxBytes)
             throws RetryableFailure, InterruptedException {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         long limit = Math.min(maxBytes, maxResponseBytes);
-        if (total == null)
-            return read(post, cancellation, exchange(post, "application/json", cancellation, true, null), limit);
-        if (total.isNegative() || total.isZero())
+        if (total == null && idle == null)
+            return read(post, cancellation, exchange(post, "application/json", cancellation, true, null), limit, null);
+        if (total != null && (total.isNegative() || total.isZero()))
             throw new IllegalArgumentException("total must be positive: " + total);
-        Overall overall = new Overall(total);
+        if (idle != null && (idle.isNegative() || idle.isZero()))
+            throw new IllegalArgumentException("idle must be positive: " + idle);
+        Overall overall = total == null ? null : new Overall(total);
+        Idle quiet = idle == null ? null : new Idle(idle);
         if (blocking == null) {
             Duration timeout = post.timeout();
-            boolean totalFirst = timeout == null || total.compareTo(timeout) <= 0;
+            boolean totalFirst = total != null && (timeout == null || total.compareTo(timeout) <= 0);
             HttpPost bounded = totalFirst ? post.withTimeout(total, total) : post;
             ResponseCapture.Response response;
             try {
                 response = exchange(bounded, "application/json", cancellation, true, null);
             } catch (StreamTimeoutException e) {
-                if (totalFirst) throw overall.expired();
+                if (overall != null && totalFirst) throw overall.expired();
                 throw e;
             }
+            if (quiet != null) quiet.last = System.nanoTime(); // the head has come: the body's wait begins
             CountDownLatch done = new CountDownLatch(1);
-            Thread.ofVirtual().name("sluice-deadline").start(() -> overall.watch(response.body(), done));
+            Thread.ofVirtual().name("sluice-deadline").start(() -> watch(response.body(), overall, quiet, done));
             try {
-                return read(post, cancellation, response, limit);
+                return read(post, cancellation, response, limit, quiet);
             } catch (RetryableFailure | RuntimeException e) {
-                if (overall.passed()) throw overall.expired();
+                if (overall != null && overall.passed()) throw overall.expired();
                 throw e;
             } finally {
                 done.countDown();
             }
         }
         try {
-            return read(post, cancellation, exchange(post, "application/json", cancellation, true, overall), limit);
+            return read(
+                    post, cancellation, exchange(post, "application/json", cancellation, true, overall), limit, quiet);
         } catch (RetryableFailure e) {
-            if (overall.passed()) throw overall.expired();
+            if (overall != null && overall.passed()) throw overall.expired();
             throw e;
         }
     }
@@ -416,18 +428,79 @@ public final class HttpTransport implements AutoCloseable {
             return new StreamTimeoutException(
                     StreamTimeoutException.Timeout.TOTAL, total, Duration.ofNanos(System.nanoTime() - start));
         }
+    }
 
-        /** Closes {@code body} when the deadline passes, unless {@code done} counts down first. */
-        void watch(ResponseBody body, CountDownLatch done) {
+    /**
+     * A body's idle timeout: the longest wait for its next bytes, and when bytes last came. The
+     * reader writes it, the JDK engine's watcher reads it.
+     */
+    private static final class Idle {
+        final Duration limit;
+        final long nanos;
+        volatile long last = System.nanoTime();
+
+        Idle(Duration limit) {
+            this.limit = limit;
+            long n;
             try {
-                if (!done.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) body.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                n = limit.toNanos();
+            } catch (ArithmeticException centuries) {
+                n = Long.MAX_VALUE;
             }
+            this.nanos = Math.min(n, Long.MAX_VALUE / 4); // last + nanos never overflows
+        }
+
+        /** {@return the nanoseconds left before the wait for the next bytes passes the limit; 0 or less: passed} */
+        long left() {
+            return last + nanos - System.nanoTime();
+        }
+
+        StreamTimeoutException expired(@Nullable String requestId) {
+            return (StreamTimeoutException) new StreamTimeoutException(
+                            StreamTimeoutException.Timeout.IDLE,
+                            limit,
+                            Duration.ofNanos(Math.max(System.nanoTime() - last, nanos)))
+                    .initContext(requestId, null);
+        }
+
+        /** {@return {@code body}, each read it returns marking the time} */
+        InputStream marking(InputStream body) {
+            return new java.io.FilterInputStream(body) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = in.read(b, off, len);
+                    last = System.nanoTime();
+                    return n;
+                }
+            };
         }
     }
 
-    private JsonResponse read(HttpPost post, Cancellation cancellation, ResponseCapture.Response response, long limit)
+    /**
+     * The JDK engine's watcher of a body read whole: closes it when {@code overall} passes, or when
+     * {@code idle} passes with no bytes read, unless {@code done} counts down first. On a thread of
+     * its own (the blocking engine times its socket reads instead).
+     */
+    private static void watch(ResponseBody body, @Nullable Overall overall, @Nullable Idle idle, CountDownLatch done) {
+        try {
+            for (; ; ) {
+                long left = overall == null ? Long.MAX_VALUE : overall.deadline - System.nanoTime();
+                if (idle != null) left = Math.min(left, idle.left());
+                if (left <= 0 || done.await(left, TimeUnit.NANOSECONDS)) break;
+            }
+            if (done.getCount() > 0) body.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @param idle the body's idle timeout, null for none */
+    private JsonResponse read(
+            HttpPost post,
+            Cancellation cancellation,
+            ResponseCapture.Response response,
+            long limit,
+            @Nullable Idle idle)
             throws RetryableFailure {
         String requestId = requestId(response.headers());
         ResponseBody body = response.body();
@@ -436,9 +509,15 @@ public final class HttpTransport implements AutoCloseable {
             throw errors.wrongContentType(
                     post, response.statusCode(), contentType, "application/json", requestId, body);
         }
+        InputStream in = body;
+        if (idle != null) {
+            idle.last = System.nanoTime();
+            if (body instanceof Http1Body blocked) blocked.idle(idle.nanos); // a timed socket read
+            in = idle.marking(body);
+        }
         try (body) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ErrorResponses.readAtMost(body, limit + 1, out);
+            ErrorResponses.readAtMost(in, limit + 1, out);
             if (out.size() > limit) {
                 throw new LimitExceededException(
                                 "maxResponseBytes", limit, "the response body from " + HttpPost.describe(post.uri()))
@@ -453,6 +532,7 @@ public final class HttpTransport implements AutoCloseable {
                 cancelled.initCause(e);
                 throw cancelled;
             }
+            if (idle != null && idle.left() <= 0) throw idle.expired(requestId); // it closed the connection
             throw RetryableFailure.of((TransportException) new TransportException(
                             "the connection to " + post.target() + " failed while reading the response body: "
                                     + ErrorResponses.inWords(e),

@@ -298,6 +298,56 @@ class BlockingHttp1Test {
         }
     }
 
+    /**
+     * A non-streamed answer whose head came and whose body then stalls ends after the idle timeout,
+     * as a stream's idle wait does, with the response's request id, its connection closed; the
+     * overall deadline, far off, is not what ends it.
+     */
+    @ParameterizedTest
+    @EnumSource(HttpTransport.Engine.class)
+    void send_bodyStallsPastTheIdleTimeout_idleTimeoutWithTheRequestId(HttpTransport.Engine engine) throws Exception {
+        try (HttpTransport t = HttpTransport.builder()
+                .engine(engine)
+                .requestIdHeader("request-id")
+                .build()) {
+            CountDownLatch closed = new CountDownLatch(1);
+            server.then((s, out) -> {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nrequest-id: req_stalled\r\n"
+                                + "Content-Length: 100\r\n\r\n{\"a\":")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                RawHttpServer.HOLD.answer(s, out);
+                closed.countDown();
+            });
+            StreamTimeoutException e = assertThrows(
+                    StreamTimeoutException.class,
+                    () -> t.send(post(), Cancellation.NONE, Duration.ofSeconds(60), Duration.ofMillis(300), 1000));
+            assertEquals(StreamTimeoutException.Timeout.IDLE, e.timeout());
+            assertEquals(Duration.ofMillis(300), e.limit());
+            assertTrue(
+                    e.waited().compareTo(Duration.ofMillis(300)) >= 0,
+                    e.waited().toString());
+            assertEquals("req_stalled", e.requestId().orElse(null));
+            assertTrue(closed.await(10, TimeUnit.SECONDS), "the stalled connection is closed");
+        }
+    }
+
+    /** An idle timeout with no overall deadline still ends a stalled body. */
+    @Test
+    void send_bodyStallsWithAnIdleTimeoutAndNoDeadline_idleTimeout() {
+        server.then((s, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"a"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawHttpServer.HOLD.answer(s, out);
+        });
+        StreamTimeoutException e = assertThrows(
+                StreamTimeoutException.class,
+                () -> transport.send(post(), Cancellation.NONE, null, Duration.ofMillis(300), 1000));
+        assertEquals(StreamTimeoutException.Timeout.IDLE, e.timeout());
+        assertEquals(0, pool().idleCount());
+    }
+
     @Test
     void send_withinTheOverallDeadline_answerRead() throws Exception {
         server.then("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
