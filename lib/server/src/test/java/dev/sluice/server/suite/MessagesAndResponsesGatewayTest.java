@@ -31,6 +31,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The gateway's Anthropic Messages ({@code /v1/messages}, {@code /v1/messages/count_tokens},
@@ -445,8 +449,8 @@ class MessagesAndResponsesGatewayTest {
      * no stream either (a translated one's target here is OpenAI's Chat Completions, whose client
      * asks for one JSON answer), and its answer is written whole in the door's shape.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
+    @ParameterizedTest
+    @CsvSource({
         "/v1/messages, openai/gpt-4o-mini",
         "/v1/responses, openai/gpt-4o-mini",
     })
@@ -467,17 +471,21 @@ class MessagesAndResponsesGatewayTest {
         assertEquals(6L, usage.get("output_tokens"), r.body());
     }
 
+    /** The doors a request not streamed is tried at: each passed through and translated. */
+    static List<Arguments> notStreamedDoors() {
+        return List.of(
+                Arguments.of("/v1/messages", "anthropic/claude-sonnet-4-5"),
+                Arguments.of("/v1/messages", "openai/gpt-4o-mini"),
+                Arguments.of("/v1/responses", "openai-responses/gpt-5-mini"),
+                Arguments.of("/v1/responses", "openai/gpt-4o-mini"));
+    }
+
     /**
      * A request not streamed that the upstream refuses is refused in the door's own shape with the
      * upstream's status, passed through or translated.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
-        "/v1/messages, anthropic/claude-sonnet-4-5",
-        "/v1/messages, openai/gpt-4o-mini",
-        "/v1/responses, openai-responses/gpt-5-mini",
-        "/v1/responses, openai/gpt-4o-mini"
-    })
+    @ParameterizedTest
+    @MethodSource("notStreamedDoors")
     void notStreamed_upstreamRefuses_refusedInTheDoorsShape(String door, String model) throws Exception {
         HttpResponse<String> r = post(door, notStreamed(door, model, "upstream refuses"));
         assertEquals(400, r.statusCode(), r.body());
@@ -493,13 +501,8 @@ class MessagesAndResponsesGatewayTest {
      * is refused in the door's shape (507; Messages: 500 {@code api_error}), passed through or translated, and its upstream
      * connection is not left open.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
-        "/v1/messages, anthropic/claude-sonnet-4-5",
-        "/v1/messages, openai/gpt-4o-mini",
-        "/v1/responses, openai-responses/gpt-5-mini",
-        "/v1/responses, openai/gpt-4o-mini"
-    })
+    @ParameterizedTest
+    @MethodSource("notStreamedDoors")
     void notStreamed_answerPastTheBound_507InTheDoorsShape(String door, String model) throws Exception {
         HttpResponse<String> r = post(door, notStreamed(door, model, "a very long answer"));
         // Anthropic's API has no 507: its door answers an api_error, as a stream gathered past the bound does
@@ -517,8 +520,8 @@ class MessagesAndResponsesGatewayTest {
      * shape (504; Messages: {@code timeout_error}), passed through or translated, the upstream
      * connection closed; not held until the caller leaves.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
+    @ParameterizedTest
+    @CsvSource({
         "/v1/messages, brief-anthropic/claude-sonnet-4-5",
         "/v1/messages, brief-openai/gpt-4o-mini",
         "/v1/responses, brief-responses/gpt-5-mini",
@@ -582,8 +585,8 @@ class MessagesAndResponsesGatewayTest {
         assertEquals("low", reasoning.get("effort"), upstream.body());
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
+    @ParameterizedTest
+    @CsvSource({
         "/v1/responses, anthropic/claude-sonnet-4-5, response.output_text.delta, response.completed",
         "/v1/responses, gemini/gemini-2.5-flash, response.output_text.delta, response.completed",
         "/v1/responses, openai-responses/gpt-5-mini, response.output_text.delta, response.completed",
@@ -634,8 +637,8 @@ class MessagesAndResponsesGatewayTest {
                 read.indexOf("then the rest.") > 0 && read.indexOf("event: " + lastEvent + "\n") > 0, read.toString());
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(
+    @ParameterizedTest
+    @CsvSource(
             delimiter = '|',
             value = {
                 "/v1/messages | openai/gpt-4o-mini | Sent  | error",
@@ -683,8 +686,8 @@ class MessagesAndResponsesGatewayTest {
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
+    @ParameterizedTest
+    @CsvSource({
         "/v1/messages, openai/gpt-4o-mini",
         "/v1/messages, anthropic/claude-sonnet-4-5",
         "/v1/responses, gemini/gemini-2.5-flash",
@@ -722,8 +725,8 @@ class MessagesAndResponsesGatewayTest {
 
     private static final String PNG = "iVBORw0KGgo=";
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(
+    @ParameterizedTest
+    @CsvSource(
             delimiter = '|',
             value = {
                 "/v1/messages | openai/gpt-4o-mini | /v1/chat/completions | {\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
@@ -757,8 +760,8 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(body.indexOf("What is in the picture?") > image, "the image before the text: " + body);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(
+    @ParameterizedTest
+    @CsvSource(
             delimiter = '|',
             value = {
                 "/v1/messages | openai/gpt-4o-mini | /v1/chat/completions | {\"role\":\"tool\",\"content\":\"The chart\",\"tool_call_id\":\"call_1\"},"
@@ -928,8 +931,8 @@ class MessagesAndResponsesGatewayTest {
      * own shape before anything goes upstream: a body over the request limit (413), an answer asked
      * longer than the server's token limit (400).
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
+    @ParameterizedTest
+    @CsvSource({
         "/v1/messages, anthropic/claude-sonnet-4-5",
         "/v1/messages, openai/gpt-4o-mini",
         "/v1/responses, openai-responses/gpt-5-mini",
