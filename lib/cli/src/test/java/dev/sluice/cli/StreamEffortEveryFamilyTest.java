@@ -149,19 +149,7 @@ class StreamEffortEveryFamilyTest {
     private Map<String, String> env() {
         String url = server.baseUrl().toString();
         Map<String, String> env = new HashMap<>();
-        env.putAll(Map.of(
-                "ANTHROPIC_BASE_URL",
-                url,
-                "ANTHROPIC_API_KEY",
-                "k",
-                "OPENAI_BASE_URL",
-                url,
-                "OPENAI_API_KEY",
-                "k",
-                "GEMINI_BASE_URL",
-                url,
-                "GEMINI_API_KEY",
-                "k"));
+        env.putAll(StreamEffortTest.directProviders(url));
         env.putAll(Map.of(
                 "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
                 url,

@@ -28,7 +28,11 @@ class StreamEffortTest {
     }
 
     private Map<String, String> env() {
-        String url = server.baseUrl().toString();
+        return directProviders(server.baseUrl().toString());
+    }
+
+    /** {@return the three direct providers' base URLs at {@code url}, each with a key} */
+    static Map<String, String> directProviders(String url) {
         return Map.of(
                 "ANTHROPIC_BASE_URL",
                 url,
