@@ -9,7 +9,6 @@ import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.BodyFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
-import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.RequestAuth;
@@ -33,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  * {@code "anthropic_version":"bedrock-2023-05-31"} first; each attempt authorized by the
  * {@link AwsAccess} (SigV4, or a Bedrock API key). The response is an AWS event stream whose
  * {@code chunk} events carry one Anthropic event each, base64 in {@code {"bytes":...}}, decoded by
- * the Anthropic decoder unchanged; an {@code exception} frame is an in-band error of its type,
- * {@code throttlingException}, {@code serviceUnavailableException} and {@code internalServerException}
- * retried before content as a 429 or 5xx is. HTTP errors read as AWS's JSON protocol writes them
+ * the Anthropic decoder unchanged; an {@code exception} frame is the event stream's in-band error of
+ * its type, read by the call ({@code throttlingException}, {@code serviceUnavailableException} and
+ * {@code internalServerException} retried before content as a 429 or 5xx is). HTTP errors read as AWS's JSON protocol writes them
  * ({@code x-amzn-ErrorType}). {@code count_tokens} is not offered.
  *
  * @param base the endpoint without a trailing slash
@@ -173,10 +172,7 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
 
         @Override
         public void decode(EventStreamMessage message, Consumer<? super StreamEvent> out) {
-            Optional<AwsJsonErrors.Frame> error = AwsJsonErrors.frame(message);
-            if (error.isPresent())
-                out.accept(new ErrorEvent(error.get().type(), error.get().message()));
-            else if (message.eventType().orElse("").equals("chunk")) out.accept(chunk(message.payloadText()));
+            if (message.eventType().orElse("").equals("chunk")) out.accept(chunk(message.payloadText()));
             // another event type (none is sent today) carries no Anthropic event
         }
 
@@ -203,12 +199,9 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
 
         @Override
         public Optional<InBandError> inBandError(StreamEvent event) {
-            if (!(event instanceof ErrorEvent e)) return Optional.empty();
-            return Optional.of(new InBandError(
-                    e.errorType(),
-                    e.message(),
-                    AwsJsonErrors.RETRYABLE_FRAMES.contains(e.errorType())
-                            || AnthropicStreamDecoding.RETRYABLE_ERROR_TYPES.contains(e.errorType())));
+            return event instanceof ErrorEvent e
+                    ? Optional.of(AnthropicStreamDecoding.inBandError(e))
+                    : Optional.empty();
         }
 
         @Override

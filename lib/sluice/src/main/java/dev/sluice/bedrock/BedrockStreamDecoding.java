@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * stream ({@link BodyFraming#AWS_EVENT_STREAM}), each frame decoded by {@link BedrockDecoder}.
  * Converse has no terminal event: after {@code messageStop} (then {@code metadata}) the end of the
  * body is the normal end; a body that ends before it is an {@link IncompleteStreamException}. An
- * exception frame is an in-band error of its {@code :exception-type}; before any content,
- * {@link AwsJsonErrors#RETRYABLE_FRAMES} reopen the stream. A tool-use block's start is content but not
+ * exception frame is the event stream's in-band error of its {@code :exception-type}, read by the call
+ * before any decoding; before any content, {@link AwsJsonErrors#RETRYABLE_FRAMES} reopen the stream. A tool-use block's start is content but not
  * substance (it carries no input yet), as {@code messageStart} is neither.
  */
 final class BedrockStreamDecoding {
@@ -63,9 +63,8 @@ final class BedrockStreamDecoding {
         @Override
         public boolean isSubstance(BedrockEvent e) {
             return e.isContent()
-                    && e instanceof BedrockEvent.Event event
-                    && !(event.event() instanceof ConverseEvent.ContentBlockStart)
-                    && !(event.event() instanceof ConverseEvent.ContentBlockStop);
+                    && !(e.event() instanceof ConverseEvent.ContentBlockStart)
+                    && !(e.event() instanceof ConverseEvent.ContentBlockStop);
         }
 
         @Override
@@ -75,14 +74,12 @@ final class BedrockStreamDecoding {
 
         @Override
         public boolean completesAtEndOfInput(BedrockEvent e) {
-            return e instanceof BedrockEvent.Event event
-                    && (event.event() instanceof ConverseEvent.MessageStop
-                            || event.event() instanceof ConverseEvent.Metadata);
+            return e.event() instanceof ConverseEvent.MessageStop || e.event() instanceof ConverseEvent.Metadata;
         }
 
         @Override
         public Optional<InBandError> inBandError(BedrockEvent e) {
-            return e instanceof BedrockEvent.ErrorFrame error ? Optional.of(error.inBand()) : Optional.empty();
+            return Optional.empty(); // Converse has no error event: an exception frame is the framing's
         }
 
         @Override
@@ -93,9 +90,7 @@ final class BedrockStreamDecoding {
 
         @Override
         public @Nullable Usage usage(BedrockEvent e) {
-            return e instanceof BedrockEvent.Event event && event.event() instanceof ConverseEvent.Metadata m
-                    ? BedrockChunks.usage(m.usage())
-                    : null;
+            return e.event() instanceof ConverseEvent.Metadata m ? BedrockChunks.usage(m.usage()) : null;
         }
     }
 

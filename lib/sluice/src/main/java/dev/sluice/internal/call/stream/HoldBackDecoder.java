@@ -2,6 +2,7 @@ package dev.sluice.internal.call.stream;
 
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.RetryableFailure;
 import dev.sluice.sse.SseEvent;
@@ -80,11 +81,19 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
 
     /**
      * Decodes one message of an AWS event stream ({@link BodyFraming#AWS_EVENT_STREAM}): its payload
-     * counts toward the held-back bound as an event's data does. {@return whether a terminal event arrived}
+     * counts toward the held-back bound as an event's data does. An exception or error frame is the
+     * framing's own in-band error, whatever the events ({@link AwsJsonErrors#frame}, retryable before
+     * content when {@link AwsJsonErrors#RETRYABLE_FRAMES} names it); any other message goes to the
+     * protocol. {@return whether a terminal event arrived}
      */
     boolean decode(EventStreamMessage message) {
         if (!released) heldBytes += message.payloadLength();
-        protocol.decode(message, this);
+        Optional<AwsJsonErrors.Frame> frame = AwsJsonErrors.frame(message);
+        if (frame.isEmpty()) protocol.decode(message, this);
+        else if (!terminal && !out.isOver()) {
+            AwsJsonErrors.Frame f = frame.get();
+            fail(new StreamProtocol.InBandError(f.type(), f.message(), f.retryable()));
+        }
         return terminal;
     }
 
@@ -125,12 +134,7 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
     public void accept(E e) {
         if (terminal || out.isOver()) return;
         Optional<StreamProtocol.InBandError> error = protocol.inBandError(e);
-        if (error.isPresent()) {
-            ApiException failure = error.get().exception(status, requestHeaders);
-            if (!released && error.get().retryable()) throw new RetryBeforeContent(RetryableFailure.of(failure));
-            flush();
-            throw failure;
-        }
+        if (error.isPresent()) fail(error.get());
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) logUnmapped(e);
         boolean ends = protocol.isTerminal(e);
         boolean completesHere = protocol.completesAtEndOfInput(e);
@@ -157,6 +161,14 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
         } else {
             out.emitUncounted(e);
         }
+    }
+
+    /** Ends the stream with an in-band error: reopened when retryable and nothing was delivered, else thrown after the held-back events. */
+    private void fail(StreamProtocol.InBandError error) {
+        ApiException failure = error.exception(status, requestHeaders);
+        if (!released && error.retryable()) throw new RetryBeforeContent(RetryableFailure.of(failure));
+        flush();
+        throw failure;
     }
 
     /** Logs, once per type and at most 32 types, what the stream's items leave out ({@link StreamProtocol#unmapped}). */
