@@ -47,7 +47,7 @@ class BedrockRouteTest {
 
     private static List<StreamEvent> decode(EventStreamMessage m) {
         List<StreamEvent> out = new ArrayList<>();
-        BedrockRoute.PROTOCOL.decode(m, out::add);
+        BedrockRoute.FRAMING.decode(m, out::add);
         return out;
     }
 
@@ -102,8 +102,11 @@ class BedrockRouteTest {
                         chunk("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}")))
                 .getFirst();
         assertEquals(new ErrorEvent("overloaded_error", "busy"), overloaded);
-        assertTrue(BedrockRoute.PROTOCOL.inBandError(overloaded).orElseThrow().retryable());
-        assertFalse(BedrockRoute.PROTOCOL
+        assertTrue(AnthropicStreamDecoding.RULES
+                .inBandError(overloaded)
+                .orElseThrow()
+                .retryable());
+        assertFalse(AnthropicStreamDecoding.RULES
                 .inBandError(new ErrorEvent("invalid_request_error", "bad"))
                 .orElseThrow()
                 .retryable());
