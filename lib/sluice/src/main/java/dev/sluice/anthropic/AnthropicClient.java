@@ -13,7 +13,6 @@ import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.client.TokenBudget;
 import dev.sluice.internal.call.client.ClientCore;
-import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.MappedEventStream;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
@@ -158,7 +157,7 @@ public final class AnthropicClient implements ProviderClient {
 
     MessageStream stream(MessageRequest request, @Nullable StreamController controller) {
         StreamController c = controller != null ? controller : StreamController.create();
-        StreamingCall.Builder<StreamEvent> call = call(request, c, route.protocol());
+        StreamingCall.Builder<StreamEvent> call = call(request, c, protocol());
         AnthropicResume resumer = resumer(request, c);
         if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
         else if (resumer != null) call.resumer(resumer);
@@ -259,7 +258,7 @@ public final class AnthropicClient implements ProviderClient {
                 System.Logger.Level.DEBUG,
                 () -> "messages passthrough: POST " + route.uri(model, true) + ", model " + model);
         StreamingCall.Builder<VerbatimProtocol.Verbatim<StreamEvent>> call = core.streamingCall(
-                new VerbatimProtocol<>(route.protocol(), route::verbatim),
+                VerbatimProtocol.of(protocol(), route::verbatim),
                 controller,
                 model,
                 new PostSupplier(route.uri(model, true), headers(needed), sent));
@@ -292,8 +291,7 @@ public final class AnthropicClient implements ProviderClient {
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
         MessageRequest mapped = ChatRequestMapper.toMessageRequest(request, structuredOutput, route.provider());
         // claims c: its options are the call's now; what the neutral view leaves out is named to the observers
-        StreamingCall.Builder<StreamEvent> call =
-                call(mapped, c, ForwardingProtocol.neutral(route.protocol(), AnthropicChunkMapper::leftOut));
+        StreamingCall.Builder<StreamEvent> call = call(mapped, c, protocol().leavingOut(AnthropicChunkMapper::leftOut));
         LongSupplier clock = c.options().nanoTime();
         AnthropicResume resumer = resumer(mapped, c);
         if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
@@ -301,6 +299,11 @@ public final class AnthropicClient implements ProviderClient {
         AnthropicChunkMapper mapper =
                 new AnthropicChunkMapper(route.provider(), Clock.systemUTC(), clock, clock.getAsLong());
         return core.chatStream(call, mapper::map);
+    }
+
+    /** {@return the route's framing under the family's rules} */
+    private StreamProtocol<StreamEvent> protocol() {
+        return StreamProtocol.of(route.framing(), AnthropicStreamDecoding.RULES);
     }
 
     private StreamingCall.Builder<StreamEvent> call(

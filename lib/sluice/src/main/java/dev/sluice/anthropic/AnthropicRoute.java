@@ -1,6 +1,6 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.BodyFraming;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * Where a client reaches the Messages API, and what differs on the way: Anthropic's own API
  * ({@link Direct}), or Claude through a cloud, whose URL names the model, whose body carries the
  * version in place of the model, whose requests are authorized by the cloud's credentials, and
- * whose response may be framed otherwise. The events themselves are Anthropic's, decoded
- * unchanged. Immutable and thread-safe.
+ * whose response may be framed otherwise ({@link #framing()}). The events themselves are
+ * Anthropic's, decoded unchanged and judged by the one set of rules every route shares
+ * ({@link AnthropicStreamDecoding#RULES}). Immutable and thread-safe.
  */
 interface AnthropicRoute {
     /**
@@ -66,7 +67,7 @@ interface AnthropicRoute {
     /**
      * {@return the Anthropic event an AWS event stream's message carries, as Anthropic's API sends
      * it (its type and JSON), for a passthrough; null for a message that carries none} Only a route
-     * whose {@link #protocol()} reads an event stream is asked.
+     * whose {@link #framing()} is an AWS event stream is asked.
      */
     default dev.sluice.sse.@Nullable SseEvent verbatim(dev.sluice.internal.low.eventstream.EventStreamMessage message) {
         return null;
@@ -87,9 +88,9 @@ interface AnthropicRoute {
         return "request-id";
     }
 
-    /** {@return how a streaming response is read} */
-    default StreamProtocol<StreamEvent> protocol() {
-        return AnthropicStreamDecoding.PROTOCOL;
+    /** {@return how a streaming response's body is framed and decoded; by default Anthropic's Server-Sent Events} */
+    default BodyFraming<StreamEvent> framing() {
+        return AnthropicStreamDecoding.SSE;
     }
 
     /** {@return what {@code toString()} shows of the route: where it goes, never a secret} */

@@ -3,9 +3,10 @@ package dev.sluice.anthropic;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.call.stream.OneEventPerSseProtocol;
-import dev.sluice.internal.call.stream.StreamProtocol;
-import dev.sluice.internal.call.stream.StreamProtocol.InBandError;
+import dev.sluice.internal.call.stream.OneEventPerSseFraming;
+import dev.sluice.internal.call.stream.SseFraming;
+import dev.sluice.internal.call.stream.StreamRules;
+import dev.sluice.internal.call.stream.StreamRules.InBandError;
 import dev.sluice.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -15,11 +16,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The per-stream rules of an Anthropic Messages stream, shared by every way of reading one (the
- * live HTTP stream through {@link #PROTOCOL}, and {@link MessageStream#replay}), so that they
- * cannot drift apart: decode each SSE event, turn an {@code error} event into an
- * {@link ApiException}, end at {@code message_stop}, and report a body that ends before it as an
- * {@link IncompleteStreamException}.
+ * The rules of an Anthropic Messages stream ({@link #RULES}), shared by every way of reading one —
+ * every route's live stream, whatever its framing (Server-Sent Events through {@link #SSE}, Bedrock's
+ * event stream through {@link BedrockRoute}), and {@link MessageStream#replay} — so that they cannot
+ * drift apart: turn an {@code error} event into an {@link ApiException}, end at
+ * {@code message_stop}, and report a body that ends before it as an {@link IncompleteStreamException}.
  *
  * <p>For a live stream, the content events (counted by the timeouts and the chunk limit) are the
  * content-block events, {@code message_delta} and {@code message_stop}; {@code message_start},
@@ -34,15 +35,17 @@ import org.jspecify.annotations.Nullable;
  * call from an attempt that was dropped. A block start that carries its content whole (redacted
  * thinking, a block type Sluice does not know) is substance.
  *
- * <p>Threading: an instance is used by the one thread that reads the stream; {@link #PROTOCOL} is
- * stateless.
+ * <p>Threading: an instance is used by the one thread that reads the stream; {@link #RULES} and
+ * {@link #SSE} are stateless.
  */
 final class AnthropicStreamDecoding {
     private static final AnthropicEventDecoder DECODER = new AnthropicEventDecoder();
     /** The in-band error types that a reopening may fix. */
     static final Set<String> RETRYABLE_ERROR_TYPES = Set.of("overloaded_error", "api_error", "rate_limit_error");
-    /** The rules of a live stream, for {@link dev.sluice.internal.call.stream.StreamingCall}. */
-    static final StreamProtocol<StreamEvent> PROTOCOL = new LiveProtocol();
+    /** The rules of the family's streams, for {@link dev.sluice.internal.call.stream.StreamingCall} and the replay. */
+    static final StreamRules<StreamEvent> RULES = new Rules();
+    /** The Server-Sent Events of Anthropic's API (and of every route that sends them). */
+    static final SseFraming<StreamEvent> SSE = new Sse();
 
     private static final byte[] MESSAGE_STOP_DATA = ascii("{\"type\":\"message_stop\"}");
     private static final byte[] PING_DATA = ascii("{\"type\": \"ping\"}");
@@ -207,12 +210,10 @@ final class AnthropicStreamDecoding {
     }
 
     /**
-     * {@link #PROTOCOL}: each SSE event decodes to exactly one event (error events passed on as
-     * events), {@code message_stop} ends the stream, and a body that ends before it is
-     * {@link #incomplete()}. A subclass rather than functions put together: one call per rule on
-     * the per-event path, and no lambda for a fresh JVM to link before its first event. Stateless.
+     * {@link #SSE}: each event decodes to exactly one event (error events passed on as events), the
+     * compact shapes straight from their bytes ({@link #decodeCompact}). Stateless.
      */
-    private static final class LiveProtocol extends OneEventPerSseProtocol<StreamEvent> {
+    private static final class Sse extends OneEventPerSseFraming<StreamEvent> {
         @Override
         protected StreamEvent decodeOne(SseEvent event) {
             return DECODER.decode(event);
@@ -222,7 +223,14 @@ final class AnthropicStreamDecoding {
         protected @Nullable StreamEvent decodeOne(String type, byte[] data, int offset, int length) {
             return decodeCompact(type, data, offset, length);
         }
+    }
 
+    /**
+     * {@link #RULES}: {@code message_stop} ends the stream, and a body that ends before it is
+     * {@link #incomplete()}. A class rather than functions put together: one call per rule on the
+     * per-event path, and no lambda for a fresh JVM to link before its first event. Stateless.
+     */
+    private static final class Rules implements StreamRules<StreamEvent> {
         @Override
         public boolean isContent(StreamEvent event) {
             return AnthropicStreamDecoding.isContent(event);
@@ -246,8 +254,8 @@ final class AnthropicStreamDecoding {
         }
 
         @Override
-        protected SluiceException incomplete() {
-            return AnthropicStreamDecoding.incomplete();
+        public Optional<SluiceException> endOfInput() {
+            return Optional.of(AnthropicStreamDecoding.incomplete());
         }
 
         @Override
@@ -258,7 +266,7 @@ final class AnthropicStreamDecoding {
 
     /**
      * {@return the token counts an event reports ({@code message_start}'s, {@code message_delta}'s),
-     * a missing or negative count as 0; null for an event that reports none} For the protocols' usage.
+     * a missing or negative count as 0; null for an event that reports none} For the rules' usage.
      */
     static dev.sluice.chat.@Nullable Usage usage(StreamEvent event) {
         MessageUsage u = event instanceof MessageStart s && s.message() != null

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.ProtocolException;
-import dev.sluice.SluiceException;
 import dev.sluice.aws.AwsAccess;
-import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.BodyFraming;
-import dev.sluice.internal.call.stream.StreamProtocol;
-import dev.sluice.internal.low.aws.AwsJsonErrors;
+import dev.sluice.internal.call.stream.EventStreamFraming;
 import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.RequestAuth;
@@ -22,7 +19,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -33,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  * {@code "anthropic_version":"bedrock-2023-05-31"} first; each attempt authorized by the
  * {@link AwsAccess} (SigV4, or a Bedrock API key). The response is an AWS event stream whose
  * {@code chunk} events carry one Anthropic event each, base64 in {@code {"bytes":...}}, decoded by
- * the Anthropic decoder unchanged; an {@code exception} frame is an in-band error of its type,
- * {@code throttlingException}, {@code serviceUnavailableException} and {@code internalServerException}
- * retried before content as a 429 or 5xx is. HTTP errors read as AWS's JSON protocol writes them
+ * the Anthropic decoder unchanged; an {@code exception} frame is the event stream's in-band error of
+ * its type, read by the call ({@code throttlingException}, {@code serviceUnavailableException} and
+ * {@code internalServerException} retried before content as a 429 or 5xx is). HTTP errors read as AWS's JSON protocol writes them
  * ({@code x-amzn-ErrorType}). {@code count_tokens} is not offered.
  *
  * @param base the endpoint without a trailing slash
@@ -45,7 +41,9 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
     /** The {@code anthropic_version} the body carries. */
     static final String VERSION = "bedrock-2023-05-31";
 
-    static final StreamProtocol<StreamEvent> PROTOCOL = new Protocol();
+    /** The body's framing: an AWS event stream of chunks, each an Anthropic event. */
+    static final EventStreamFraming<StreamEvent> FRAMING = new Chunks();
+
     private static final AnthropicEventDecoder DECODER = new AnthropicEventDecoder();
 
     @Override
@@ -129,12 +127,12 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
     public @Nullable SseEvent verbatim(EventStreamMessage message) {
         if (!message.messageType().orElse("event").equals("event")
                 || !message.eventType().orElse("").equals("chunk")) return null;
-        String event = Protocol.chunkJson(message.payloadText());
+        String event = Chunks.chunkJson(message.payloadText());
         Object type;
         try {
             type = Json.readValue(event) instanceof Map<?, ?> m ? m.get("type") : null;
         } catch (IOException e) {
-            return null; // the protocol reports it, decoding the same chunk
+            return null; // the framing reports it, decoding the same chunk
         }
         return type instanceof String t ? SseEvent.of(t, event) : null;
     }
@@ -146,8 +144,8 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
     }
 
     @Override
-    public StreamProtocol<StreamEvent> protocol() {
-        return PROTOCOL;
+    public BodyFraming<StreamEvent> framing() {
+        return FRAMING;
     }
 
     @Override
@@ -162,63 +160,14 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
 
     /**
      * An invoke-with-response-stream body: AWS event stream frames, each {@code chunk} an Anthropic
-     * event; the rules of the stream (content, substance, terminal, usage) are the Anthropic
-     * stream's. Stateless.
+     * event, whose meaning is the Anthropic stream's ({@link AnthropicStreamDecoding#RULES}).
+     * Stateless.
      */
-    private static final class Protocol implements StreamProtocol<StreamEvent> {
-        @Override
-        public BodyFraming framing() {
-            return BodyFraming.AWS_EVENT_STREAM;
-        }
-
+    private static final class Chunks extends EventStreamFraming<StreamEvent> {
         @Override
         public void decode(EventStreamMessage message, Consumer<? super StreamEvent> out) {
-            Optional<AwsJsonErrors.Frame> error = AwsJsonErrors.frame(message);
-            if (error.isPresent())
-                out.accept(new ErrorEvent(error.get().type(), error.get().message()));
-            else if (message.eventType().orElse("").equals("chunk")) out.accept(chunk(message.payloadText()));
+            if (message.eventType().orElse("").equals("chunk")) out.accept(chunk(message.payloadText()));
             // another event type (none is sent today) carries no Anthropic event
-        }
-
-        /** Never called: the body is an event stream, not Server-Sent Events. */
-        @Override
-        public void decode(SseEvent event, Consumer<? super StreamEvent> out) {
-            throw new UnsupportedOperationException("an invoke-with-response-stream body is an AWS event stream");
-        }
-
-        @Override
-        public boolean isContent(StreamEvent event) {
-            return AnthropicStreamDecoding.isContent(event);
-        }
-
-        @Override
-        public boolean isSubstance(StreamEvent event) {
-            return AnthropicStreamDecoding.isSubstance(event);
-        }
-
-        @Override
-        public boolean isTerminal(StreamEvent event) {
-            return AnthropicStreamDecoding.isTerminal(event);
-        }
-
-        @Override
-        public Optional<InBandError> inBandError(StreamEvent event) {
-            if (!(event instanceof ErrorEvent e)) return Optional.empty();
-            return Optional.of(new InBandError(
-                    e.errorType(),
-                    e.message(),
-                    AwsJsonErrors.RETRYABLE_FRAMES.contains(e.errorType())
-                            || AnthropicStreamDecoding.RETRYABLE_ERROR_TYPES.contains(e.errorType())));
-        }
-
-        @Override
-        public Optional<SluiceException> endOfInput() {
-            return Optional.of(AnthropicStreamDecoding.incomplete());
-        }
-
-        @Override
-        public @Nullable Usage usage(StreamEvent event) {
-            return AnthropicStreamDecoding.usage(event);
         }
 
         /** {@return the Anthropic event a {@code chunk}'s {@code {"bytes":"<base64>"}} carries} */

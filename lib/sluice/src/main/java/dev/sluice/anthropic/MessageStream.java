@@ -103,7 +103,8 @@ public final class MessageStream extends AccumulatingStream<StreamEvent, Message
     public static Message replay(InputStream body, int readSize) {
         MessageAccumulator accumulator = new MessageAccumulator();
         return Replay.run(
-                AnthropicStreamDecoding.PROTOCOL,
+                AnthropicStreamDecoding.SSE,
+                AnthropicStreamDecoding.RULES,
                 Function.identity(),
                 accumulator,
                 accumulator::partial,

@@ -87,8 +87,7 @@ final class BedrockChunks {
      * that nothing is dropped silently; the typed {@link ConverseStream} delivers these events.
      */
     static @Nullable String leftOut(BedrockEvent e) {
-        if (!(e instanceof BedrockEvent.Event event)) return null;
-        return switch (event.event()) {
+        return switch (e.event()) {
             case ConverseEvent.UnknownEvent u -> u.type();
             case ConverseEvent.ContentBlockDelta d when d.delta() instanceof ConverseDelta.UnknownDelta u -> u.type();
             default -> null;
@@ -97,9 +96,7 @@ final class BedrockChunks {
 
     /** {@return the neutral chunk of an event, if it gives one} */
     Optional<MessageChunk> map(BedrockEvent e) {
-        return e instanceof BedrockEvent.Event event
-                ? map(event.event(), event.receivedAt(), event.receivedNanos())
-                : Optional.empty();
+        return map(e.event(), e.receivedAt(), e.receivedNanos());
     }
 
     Optional<MessageChunk> map(ConverseEvent event, Instant receivedAt, long receivedNanos) {

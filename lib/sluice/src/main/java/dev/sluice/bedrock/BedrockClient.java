@@ -9,7 +9,6 @@ import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
-import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.aws.AwsJsonErrors;
@@ -92,7 +91,7 @@ public final class BedrockClient implements ProviderClient {
     private final URI baseUrl;
     private final Map<String, String> headers;
     private final ClientCore core;
-    private final BedrockStreamDecoding.Protocol protocol;
+    private final StreamProtocol<BedrockEvent> protocol;
     private final StructuredOutputMode structuredOutput;
     private final AwsAccess access;
     private final Map<String, Object>
@@ -113,8 +112,10 @@ public final class BedrockClient implements ProviderClient {
         this.baseUrl = core.baseUrl();
         this.access = access;
         this.headers = core.headers(Map.of());
-        this.protocol = new BedrockStreamDecoding.Protocol(
-                InstantSource.system(), core.streamOptions().nanoTime());
+        this.protocol = StreamProtocol.of(
+                new BedrockStreamDecoding.Frames(
+                        InstantSource.system(), core.streamOptions().nanoTime()),
+                BedrockStreamDecoding.RULES);
         this.structuredOutput = options.structuredOutput();
     }
 
@@ -185,7 +186,7 @@ public final class BedrockClient implements ProviderClient {
         String body = ConverseRequests.of(request, structuredOutput, requestFields);
         AtomicLong sentNanos = new AtomicLong();
         BedrockChunks chunks = new BedrockChunks(request.model(), sentNanos::get);
-        StreamProtocol<BedrockEvent> neutral = ForwardingProtocol.neutral(protocol, BedrockChunks::leftOut);
+        StreamProtocol<BedrockEvent> neutral = protocol.leavingOut(BedrockChunks::leftOut);
         return core.chatStream(call(request.model(), body, controller, sentNanos, neutral), chunks::map);
     }
 

@@ -2,13 +2,11 @@ package dev.sluice.bedrock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.ProtocolException;
-import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.json.Json;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Decodes the frames of a ConverseStream body, tolerantly: each event by its {@code :event-type}
@@ -21,11 +19,12 @@ final class BedrockDecoder {
     /** How much of a malformed payload a message shows. */
     static final int SHOWN_CHARS = 200;
 
-    /** {@return the event or error of one frame} */
+    /**
+     * {@return the event of one frame} The call hands over every frame but an exception or error
+     * frame, which it reads itself; any other message type is an event.
+     */
     BedrockEvent decode(EventStreamMessage message, Instant receivedAt, long receivedNanos) {
-        Optional<AwsJsonErrors.Frame> error = AwsJsonErrors.frame(message);
-        if (error.isPresent()) return new BedrockEvent.ErrorFrame(error.get(), receivedAt, receivedNanos);
-        return new BedrockEvent.Event(event(message), receivedAt, receivedNanos); // any other message type is an event
+        return new BedrockEvent(event(message), receivedAt, receivedNanos);
     }
 
     /**

@@ -3,12 +3,11 @@ package dev.sluice.bedrock;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
 import dev.sluice.chat.Usage;
-import dev.sluice.internal.call.stream.BodyFraming;
-import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.EventStreamFraming;
+import dev.sluice.internal.call.stream.StreamRules;
 import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.ErrorBodyParser;
-import dev.sluice.sse.SseEvent;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,12 +15,13 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules of a ConverseStream response, for the shared streaming call. The body is AWS's event
- * stream ({@link BodyFraming#AWS_EVENT_STREAM}), each frame decoded by {@link BedrockDecoder}.
+ * The rules of a ConverseStream response ({@link #RULES}) and its framing ({@link Frames}), for the
+ * shared streaming call. The body is AWS's event stream ({@link EventStreamFraming}), each event
+ * frame decoded by {@link BedrockDecoder}.
  * Converse has no terminal event: after {@code messageStop} (then {@code metadata}) the end of the
  * body is the normal end; a body that ends before it is an {@link IncompleteStreamException}. An
- * exception frame is an in-band error of its {@code :exception-type}; before any content,
- * {@link AwsJsonErrors#RETRYABLE_FRAMES} reopen the stream. A tool-use block's start is content but not
+ * exception frame is the event stream's in-band error of its {@code :exception-type}, read by the call
+ * before any decoding; before any content, {@link AwsJsonErrors#RETRYABLE_FRAMES} reopen the stream. A tool-use block's start is content but not
  * substance (it carries no input yet), as {@code messageStart} is neither.
  */
 final class BedrockStreamDecoding {
@@ -29,32 +29,27 @@ final class BedrockStreamDecoding {
 
     private BedrockStreamDecoding() {}
 
-    /** Stateless: one instance serves every stream of a client; it stamps each event with when it was received. */
-    static final class Protocol implements StreamProtocol<BedrockEvent> {
+    /** The rules above. */
+    static final StreamRules<BedrockEvent> RULES = new Rules();
+
+    /** The body's frames: thread-safe, one instance serves every stream of a client; it stamps each event with when it was received. */
+    static final class Frames extends EventStreamFraming<BedrockEvent> {
         private final InstantSource clock;
         private final LongSupplier nanoTime;
 
-        Protocol(InstantSource clock, LongSupplier nanoTime) {
+        Frames(InstantSource clock, LongSupplier nanoTime) {
             this.clock = clock;
             this.nanoTime = nanoTime;
-        }
-
-        @Override
-        public BodyFraming framing() {
-            return BodyFraming.AWS_EVENT_STREAM;
         }
 
         @Override
         public void decode(EventStreamMessage message, Consumer<? super BedrockEvent> out) {
             out.accept(DECODER.decode(message, clock.instant(), nanoTime.getAsLong()));
         }
+    }
 
-        /** Never called: the body is an event stream, not Server-Sent Events. */
-        @Override
-        public void decode(SseEvent event, Consumer<? super BedrockEvent> out) {
-            throw new UnsupportedOperationException("a ConverseStream body is an AWS event stream");
-        }
-
+    /** {@link #RULES}. Stateless. */
+    private static final class Rules implements StreamRules<BedrockEvent> {
         @Override
         public boolean isContent(BedrockEvent e) {
             return e.isContent();
@@ -63,9 +58,8 @@ final class BedrockStreamDecoding {
         @Override
         public boolean isSubstance(BedrockEvent e) {
             return e.isContent()
-                    && e instanceof BedrockEvent.Event event
-                    && !(event.event() instanceof ConverseEvent.ContentBlockStart)
-                    && !(event.event() instanceof ConverseEvent.ContentBlockStop);
+                    && !(e.event() instanceof ConverseEvent.ContentBlockStart)
+                    && !(e.event() instanceof ConverseEvent.ContentBlockStop);
         }
 
         @Override
@@ -75,14 +69,12 @@ final class BedrockStreamDecoding {
 
         @Override
         public boolean completesAtEndOfInput(BedrockEvent e) {
-            return e instanceof BedrockEvent.Event event
-                    && (event.event() instanceof ConverseEvent.MessageStop
-                            || event.event() instanceof ConverseEvent.Metadata);
+            return e.event() instanceof ConverseEvent.MessageStop || e.event() instanceof ConverseEvent.Metadata;
         }
 
         @Override
         public Optional<InBandError> inBandError(BedrockEvent e) {
-            return e instanceof BedrockEvent.ErrorFrame error ? Optional.of(error.inBand()) : Optional.empty();
+            return Optional.empty(); // Converse has no error event: an exception frame is the framing's
         }
 
         @Override
@@ -93,9 +85,7 @@ final class BedrockStreamDecoding {
 
         @Override
         public @Nullable Usage usage(BedrockEvent e) {
-            return e instanceof BedrockEvent.Event event && event.event() instanceof ConverseEvent.Metadata m
-                    ? BedrockChunks.usage(m.usage())
-                    : null;
+            return e.event() instanceof ConverseEvent.Metadata m ? BedrockChunks.usage(m.usage()) : null;
         }
     }
 

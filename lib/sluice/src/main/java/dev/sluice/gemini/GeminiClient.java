@@ -10,7 +10,6 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.client.ProvidedTokens;
-import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.ErrorBodyParser;
@@ -117,7 +116,7 @@ public final class GeminiClient implements ProviderClient {
     private final Function<String, URI> streamUris; // model -> its streamGenerateContent endpoint
     private final Map<String, String> headers;
     private final ClientCore core;
-    private final GeminiStreamDecoding.Protocol protocol;
+    private final StreamProtocol<GeminiEvent> protocol;
     private final StructuredOutputMode structuredOutput;
     private final boolean streamArguments;
 
@@ -145,8 +144,10 @@ public final class GeminiClient implements ProviderClient {
             this.streamUris = m -> vertexStreamUri(vertex, m);
         }
         this.baseUrl = core.baseUrl();
-        this.protocol = new GeminiStreamDecoding.Protocol(
-                InstantSource.system(), core.streamOptions().nanoTime());
+        this.protocol = StreamProtocol.of(
+                new GeminiStreamDecoding.Sse(
+                        InstantSource.system(), core.streamOptions().nanoTime()),
+                GeminiStreamDecoding.RULES);
         this.structuredOutput = options.structuredOutput();
     }
 
@@ -258,7 +259,7 @@ public final class GeminiClient implements ProviderClient {
         GenerateContentRequest gemini = GeminiChatRequests.of(request, structuredOutput, provider, streamArguments);
         AtomicLong sentNanos = new AtomicLong();
         GeminiChunks chunks = new GeminiChunks(request.model(), sentNanos::get, provider);
-        StreamProtocol<GeminiEvent> neutral = ForwardingProtocol.neutral(protocol, GeminiChunks::leftOut);
+        StreamProtocol<GeminiEvent> neutral = protocol.leavingOut(GeminiChunks::leftOut);
         return core.chatStream(
                 call(request.model(), gemini, controller, sentNanos, neutral), e -> Optional.of(chunks.map(e)));
     }

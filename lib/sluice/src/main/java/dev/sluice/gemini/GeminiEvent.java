@@ -1,6 +1,6 @@
 package dev.sluice.gemini;
 
-import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamRules;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -35,8 +35,8 @@ record GeminiEvent(
             "AvoidCommonTypeNames") // the name of Gemini's in-stream error; GeminiEvent.Error is never imported alone
     record Error(String status, String message) {
         /** {@return the error as the call makes its exception of it} */
-        StreamProtocol.InBandError inBand() {
-            return new StreamProtocol.InBandError(
+        StreamRules.InBandError inBand() {
+            return new StreamRules.InBandError(
                     status, message, GeminiStreamDecoding.RETRYABLE_STATUSES.contains(status));
         }
     }

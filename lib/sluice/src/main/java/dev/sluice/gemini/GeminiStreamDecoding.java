@@ -3,7 +3,8 @@ package dev.sluice.gemini;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.SseFraming;
+import dev.sluice.internal.call.stream.StreamRules;
 import dev.sluice.sse.SseEvent;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -13,9 +14,10 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules of a Gemini stream, shared by the live stream ({@link Protocol}, run by the shared
- * {@link dev.sluice.internal.call.stream.StreamingCall}) and {@link GenerateContentStream#replay}, so that they
- * cannot drift apart. Gemini's stream has no terminal event: it ends when the body ends. So:
+ * The rules of a Gemini stream ({@link #RULES}) and its Server-Sent Events ({@link Sse}), shared by
+ * the live stream (run by the shared {@link dev.sluice.internal.call.stream.StreamingCall}) and
+ * {@link GenerateContentStream#replay}, so that they cannot drift apart. Gemini's stream has no
+ * terminal event: it ends when the body ends. So:
  * <ul>
  *   <li>each event is decoded ({@link GeminiDecoder}); Gemini's error object is an
  *       {@link ApiException} whose type is its {@code status}; before any content, one of
@@ -30,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class GeminiStreamDecoding {
     static final GeminiDecoder DECODER = new GeminiDecoder();
+    /** The rules above. */
+    static final StreamRules<GeminiEvent> RULES = new Rules();
     /** The in-stream error statuses that a reopening may fix (Gemini's names for 429, 500, 503, 504). */
     static final Set<String> RETRYABLE_STATUSES =
             Set.of("RESOURCE_EXHAUSTED", "INTERNAL", "UNAVAILABLE", "DEADLINE_EXCEEDED");
@@ -55,19 +59,19 @@ final class GeminiStreamDecoding {
     }
 
     /**
-     * The live stream's protocol. Stateless: one instance serves every stream of a client; it only
-     * stamps each event with the time it was received.
+     * The Server-Sent Events of a stream: each decoded and stamped with the time it was received; a
+     * blocked prompt's chunk is handed on, then its failure thrown. Thread-safe: one instance serves
+     * every stream of a client.
      */
-    static final class Protocol implements StreamProtocol<GeminiEvent> {
+    static final class Sse extends SseFraming<GeminiEvent> {
         private final InstantSource clock;
         private final LongSupplier nanoTime;
 
-        Protocol(InstantSource clock, LongSupplier nanoTime) {
+        Sse(InstantSource clock, LongSupplier nanoTime) {
             this.clock = clock;
             this.nanoTime = nanoTime;
         }
 
-        /** Decodes; a blocked prompt's chunk is handed on, then its failure thrown. */
         @Override
         public void decode(SseEvent event, Consumer<? super GeminiEvent> out) {
             GeminiEvent decoded = DECODER.decode(event, clock.instant(), nanoTime.getAsLong());
@@ -77,7 +81,10 @@ final class GeminiStreamDecoding {
                 if (blocked != null) throw blocked;
             }
         }
+    }
 
+    /** {@link #RULES}. Stateless. */
+    private static final class Rules implements StreamRules<GeminiEvent> {
         @Override
         public boolean isContent(GeminiEvent event) {
             return event.response() != null;

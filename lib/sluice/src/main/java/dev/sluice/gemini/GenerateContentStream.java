@@ -88,8 +88,14 @@ public final class GenerateContentStream extends AccumulatingStream<GenerateCont
      */
     public static GenerateContentResponse replay(InputStream body, int readSize) {
         GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
-        GeminiStreamDecoding.Protocol protocol =
-                new GeminiStreamDecoding.Protocol(InstantSource.fixed(Instant.EPOCH), () -> 0);
-        return Replay.run(protocol, GeminiEvent::response, accumulator, accumulator::snapshot, body, readSize);
+        GeminiStreamDecoding.Sse sse = new GeminiStreamDecoding.Sse(InstantSource.fixed(Instant.EPOCH), () -> 0);
+        return Replay.run(
+                sse,
+                GeminiStreamDecoding.RULES,
+                GeminiEvent::response,
+                accumulator,
+                accumulator::snapshot,
+                body,
+                readSize);
     }
 }

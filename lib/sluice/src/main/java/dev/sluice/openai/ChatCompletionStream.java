@@ -78,6 +78,12 @@ public final class ChatCompletionStream extends AccumulatingStream<ChatCompletio
     public static ChatCompletion replay(InputStream body, int readSize) {
         ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator();
         return Replay.run(
-                OpenAiStreamDecoding.PROTOCOL, Function.identity(), accumulator, accumulator::snapshot, body, readSize);
+                OpenAiStreamDecoding.SSE,
+                OpenAiStreamDecoding.RULES,
+                Function.identity(),
+                accumulator,
+                accumulator::snapshot,
+                body,
+                readSize);
     }
 }

@@ -11,6 +11,7 @@ import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.MappedEventStream;
+import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.call.stream.VerbatimProtocol;
 import dev.sluice.internal.low.http.HttpPost;
@@ -163,7 +164,11 @@ public final class OpenAiClient implements ProviderClient {
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
         return ResponseStream.open(
                 core.streamingCall(
-                        request.background() ? ResponsesStreamDecoding.TYPED_BACKGROUND : ResponsesStreamDecoding.TYPED,
+                        StreamProtocol.of(
+                                ResponsesStreamDecoding.SSE,
+                                request.background()
+                                        ? ResponsesStreamDecoding.TYPED_BACKGROUND
+                                        : ResponsesStreamDecoding.TYPED),
                         c,
                         request.model(),
                         () -> HttpPost.json(uri, headers, body)),
@@ -192,7 +197,10 @@ public final class OpenAiClient implements ProviderClient {
         LOG.log(System.Logger.Level.DEBUG, () -> "responses stream resumed: GET " + uri);
         return ResponseStream.open(
                 core.streamingCall(
-                        ResponsesStreamDecoding.TYPED.resumedAfter(startingAfter), c, () -> HttpPost.get(uri, headers)),
+                        StreamProtocol.of(
+                                ResponsesStreamDecoding.resumedAfter(startingAfter), ResponsesStreamDecoding.TYPED),
+                        c,
+                        () -> HttpPost.get(uri, headers)),
                 accumulator,
                 background,
                 core::reportRateLimits);
@@ -206,7 +214,8 @@ public final class OpenAiClient implements ProviderClient {
         URI uri = URI.create(route.responsesUri(model));
         LOG.log(System.Logger.Level.DEBUG, () -> "responses passthrough: POST " + uri + ", model " + model);
         StreamingCall.Builder<VerbatimProtocol.Verbatim<ResponseStreamEvent>> call = core.streamingCall(
-                new VerbatimProtocol<>(ResponsesStreamDecoding.TYPED, message -> null),
+                VerbatimProtocol.of(
+                        StreamProtocol.of(ResponsesStreamDecoding.SSE, ResponsesStreamDecoding.TYPED), message -> null),
                 c,
                 model,
                 () -> HttpPost.json(uri, headers, sent));
@@ -235,7 +244,11 @@ public final class OpenAiClient implements ProviderClient {
                 System.Logger.Level.DEBUG,
                 () -> "responses stream (neutral): POST " + uri + ", model " + mapped.model());
         StreamingCall.Builder<ResponseStreamEvent> call = core.streamingCall(
-                        ResponsesStreamDecoding.NEUTRAL, c, mapped.model(), () -> HttpPost.json(uri, headers, body))
+                        StreamProtocol.of(ResponsesStreamDecoding.SSE, ResponsesStreamDecoding.NEUTRAL)
+                                .leavingOut(ResponsesStreamDecoding::leftOut),
+                        c,
+                        mapped.model(),
+                        () -> HttpPost.json(uri, headers, body))
                 .afterTerminal(e -> {
                     if (e instanceof ResponseStreamEvent.RateLimitsUpdated r)
                         core.reportRateLimits(ResponseStream.limitsOf(r, Instant.now(), Optional.empty()));

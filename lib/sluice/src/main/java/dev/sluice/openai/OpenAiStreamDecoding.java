@@ -3,9 +3,11 @@ package dev.sluice.openai;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.call.stream.OneEventPerSseProtocol;
+import dev.sluice.internal.call.stream.OneEventPerSseFraming;
+import dev.sluice.internal.call.stream.SseFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
-import dev.sluice.internal.call.stream.StreamProtocol.InBandError;
+import dev.sluice.internal.call.stream.StreamRules;
+import dev.sluice.internal.call.stream.StreamRules.InBandError;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.openai.ChatCompletionChunk.Delta;
 import dev.sluice.sse.SseEvent;
@@ -15,8 +17,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules of a Chat Completions stream, as the provider-neutral
- * {@link dev.sluice.internal.call.stream.StreamingCall} needs them ({@link #PROTOCOL}):
+ * The rules of a Chat Completions stream ({@link #RULES}) and its Server-Sent Events ({@link #SSE}),
+ * as the provider-neutral {@link dev.sluice.internal.call.stream.StreamingCall} needs them
+ * ({@link #PROTOCOL}, the two together):
  *
  * <ul>
  *   <li>each SSE event decodes to one {@link ChatCompletionEvent};
@@ -55,7 +58,13 @@ final class OpenAiStreamDecoding {
             "requests",
             "tokens");
 
-    static final StreamProtocol<ChatCompletionEvent> PROTOCOL = new LiveProtocol();
+    /** The Server-Sent Events of a Chat Completions stream: one event each. */
+    static final SseFraming<ChatCompletionEvent> SSE = new Sse();
+    /** The rules above. */
+    static final StreamRules<ChatCompletionEvent> RULES = new Rules();
+    /** {@link #SSE} under {@link #RULES}. */
+    static final StreamProtocol<ChatCompletionEvent> PROTOCOL = StreamProtocol.of(SSE, RULES);
+
     private static final OpenAiEventDecoder DECODER = new OpenAiEventDecoder();
 
     private OpenAiStreamDecoding() {}
@@ -120,13 +129,16 @@ final class OpenAiStreamDecoding {
                 || (e.code() != null && RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT)));
     }
 
-    /** {@link #PROTOCOL}: the rules above, one call each. Stateless. */
-    private static final class LiveProtocol extends OneEventPerSseProtocol<ChatCompletionEvent> {
+    /** {@link #SSE}. Stateless. */
+    private static final class Sse extends OneEventPerSseFraming<ChatCompletionEvent> {
         @Override
         protected ChatCompletionEvent decodeOne(SseEvent event) {
             return OpenAiStreamDecoding.decode(event);
         }
+    }
 
+    /** {@link #RULES}: the rules above, one call each. Stateless. */
+    private static final class Rules implements StreamRules<ChatCompletionEvent> {
         @Override
         public boolean isContent(ChatCompletionEvent event) {
             return OpenAiStreamDecoding.isContent(event);
@@ -150,8 +162,8 @@ final class OpenAiStreamDecoding {
         }
 
         @Override
-        protected SluiceException incomplete() {
-            return OpenAiStreamDecoding.incomplete();
+        public Optional<SluiceException> endOfInput() {
+            return Optional.of(OpenAiStreamDecoding.incomplete());
         }
 
         @Override

@@ -190,6 +190,12 @@ public final class ResponseStream extends AccumulatingStream<ResponseStreamEvent
     public static Response replay(InputStream body, int readSize) {
         ResponseAccumulator accumulator = new ResponseAccumulator();
         return Replay.run(
-                ResponsesStreamDecoding.TYPED, Function.identity(), accumulator, accumulator::snapshot, body, readSize);
+                ResponsesStreamDecoding.SSE,
+                ResponsesStreamDecoding.TYPED,
+                Function.identity(),
+                accumulator,
+                accumulator::snapshot,
+                body,
+                readSize);
     }
 }

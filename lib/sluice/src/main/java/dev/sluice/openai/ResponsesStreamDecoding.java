@@ -3,7 +3,8 @@ package dev.sluice.openai;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.SseFraming;
+import dev.sluice.internal.call.stream.StreamRules;
 import dev.sluice.sse.SseEvent;
 import java.util.Locale;
 import java.util.Optional;
@@ -11,7 +12,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules of a Responses API stream, for {@link dev.sluice.internal.call.stream.StreamingCall}:
+ * The rules of a Responses API stream ({@link #TYPED}, {@link #TYPED_BACKGROUND}, {@link #NEUTRAL})
+ * and its Server-Sent Events ({@link #SSE}, {@link #resumedAfter}), for
+ * {@link dev.sluice.internal.call.stream.StreamingCall}:
  *
  * <ul>
  *   <li>each SSE event decodes to one {@link ResponseStreamEvent} ({@link ResponsesJson}); on a
@@ -33,45 +36,57 @@ import org.jspecify.annotations.Nullable;
  *       retryable before substance when the code names a server error or a rate limit; for the
  *       provider-neutral view also {@code response.failed} (its error's code and message);
  *   <li>a body that ends before the terminal event is an {@link IncompleteStreamException};
- *   <li>left out of the provider-neutral view ({@link #unmapped}): the items it has no place for,
+ *   <li>left out of the provider-neutral view ({@link #leftOut}): the items it has no place for,
  *       and unknown events.
  * </ul>
  *
  * <p>Immutable and thread-safe.
  */
-final class ResponsesStreamDecoding implements StreamProtocol<ResponseStreamEvent> {
-    /** The protocol of a typed stream: {@code response.failed} is delivered. */
-    static final ResponsesStreamDecoding TYPED = new ResponsesStreamDecoding(false, false, -1);
+final class ResponsesStreamDecoding implements StreamRules<ResponseStreamEvent> {
+    /** The Server-Sent Events of a stream: one event each. */
+    static final SseFraming<ResponseStreamEvent> SSE = new Sse(-1);
+    /** The rules of a typed stream: {@code response.failed} is delivered. */
+    static final ResponsesStreamDecoding TYPED = new ResponsesStreamDecoding(false, false);
     /**
-     * The protocol of a typed background stream: its lifecycle events are substance too. Once the
+     * The rules of a typed background stream: its lifecycle events are substance too. Once the
      * server has created a background response, it runs whether or not the connection lasts, so a
      * stream cut off after that must be resumed, never sent again (a second response): the events
      * that name the response are delivered at once and the opening is not retried past them.
      */
-    static final ResponsesStreamDecoding TYPED_BACKGROUND = new ResponsesStreamDecoding(false, true, -1);
-    /** The protocol of the provider-neutral view: {@code response.failed} is thrown. */
-    static final ResponsesStreamDecoding NEUTRAL = new ResponsesStreamDecoding(true, false, -1);
+    static final ResponsesStreamDecoding TYPED_BACKGROUND = new ResponsesStreamDecoding(false, true);
+    /** The rules of the provider-neutral view: {@code response.failed} is thrown. */
+    static final ResponsesStreamDecoding NEUTRAL = new ResponsesStreamDecoding(true, false);
 
     private final boolean failedIsError;
     private final boolean background;
-    private final long startingAfter;
 
-    private ResponsesStreamDecoding(boolean failedIsError, boolean background, long startingAfter) {
+    private ResponsesStreamDecoding(boolean failedIsError, boolean background) {
         this.failedIsError = failedIsError;
         this.background = background;
-        this.startingAfter = startingAfter;
     }
 
-    /** {@return the protocol of a stream resumed after this sequence number (a GET may be retried freely)} */
-    ResponsesStreamDecoding resumedAfter(long sequenceNumber) {
-        return new ResponsesStreamDecoding(failedIsError, false, sequenceNumber);
+    /**
+     * {@return the Server-Sent Events of a stream resumed after this sequence number (a GET may be
+     * retried freely): an event not past it is dropped}
+     */
+    static SseFraming<ResponseStreamEvent> resumedAfter(long sequenceNumber) {
+        return new Sse(sequenceNumber);
     }
 
-    @Override
-    public void decode(SseEvent event, Consumer<? super ResponseStreamEvent> out) {
-        ResponseStreamEvent e = ResponsesJson.decode(event);
-        if (startingAfter >= 0 && e.sequenceNumber() >= 0 && e.sequenceNumber() <= startingAfter) return;
-        out.accept(e);
+    /** {@link #SSE} and {@link #resumedAfter}. Immutable. */
+    private static final class Sse extends SseFraming<ResponseStreamEvent> {
+        private final long startingAfter;
+
+        Sse(long startingAfter) {
+            this.startingAfter = startingAfter;
+        }
+
+        @Override
+        public void decode(SseEvent event, Consumer<? super ResponseStreamEvent> out) {
+            ResponseStreamEvent e = ResponsesJson.decode(event);
+            if (startingAfter >= 0 && e.sequenceNumber() >= 0 && e.sequenceNumber() <= startingAfter) return;
+            out.accept(e);
+        }
     }
 
     @Override
@@ -112,12 +127,10 @@ final class ResponsesStreamDecoding implements StreamProtocol<ResponseStreamEven
      * {@return for the provider-neutral view, the type of an output item it has no place for (shell
      * and apply-patch calls, MCP calls, listings and approval requests, built-in tools' items, item
      * types added later) as the item is added, and of an event type Sluice does not know; null
-     * otherwise, and always for a typed stream, which delivers everything}
+     * otherwise} A typed stream delivers everything: only the neutral view names what it leaves out.
      */
-    @Override
-    public @Nullable String unmapped(ResponseStreamEvent event) {
-        if (!failedIsError) return null; // only the neutral view throws response.failed: a typed stream
-        String type = switch (event) {
+    static @Nullable String leftOut(ResponseStreamEvent event) {
+        return switch (event) {
             case ResponseStreamEvent.OutputItemAdded a ->
                 switch (a.item()) {
                     case ResponseOutputItem.ShellCall c -> "shell_call";
@@ -129,7 +142,6 @@ final class ResponsesStreamDecoding implements StreamProtocol<ResponseStreamEven
             case ResponseStreamEvent.Unknown u -> u.type();
             default -> null;
         };
-        return type == null || type.length() <= MAX_UNMAPPED_TYPE ? type : type.substring(0, MAX_UNMAPPED_TYPE);
     }
 
     @Override

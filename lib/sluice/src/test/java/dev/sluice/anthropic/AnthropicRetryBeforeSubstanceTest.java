@@ -210,7 +210,7 @@ class AnthropicRetryBeforeSubstanceTest {
 
     @Test
     void isSubstance_blockStartsThatOnlyAnnounceAndEmptyDeltas_notSubstanceTheRestOfTheContentIs() {
-        var protocol = AnthropicStreamDecoding.PROTOCOL;
+        var protocol = AnthropicStreamDecoding.RULES;
         Map<String, Object> noInput = Map.of();
         for (StreamEvent e : List.of(
                 new ContentBlockStart(0, TextBlock.of("")),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ProtocolException;
 import dev.sluice.aws.AwsAccess;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.eventstream.HeaderValue;
 import java.net.URI;
@@ -46,7 +47,7 @@ class BedrockRouteTest {
 
     private static List<StreamEvent> decode(EventStreamMessage m) {
         List<StreamEvent> out = new ArrayList<>();
-        BedrockRoute.PROTOCOL.decode(m, out::add);
+        BedrockRoute.FRAMING.decode(m, out::add);
         return out;
     }
 
@@ -91,20 +92,24 @@ class BedrockRouteTest {
     }
 
     @Test
-    void decode_exceptionFrames_retryableOnlyForThrottlingUnavailableAndInternal() {
-        StreamEvent throttled = decode(exception("throttlingException", "{\"message\":\"slow down\"}"))
-                .getFirst();
-        assertEquals(new ErrorEvent("throttlingException", "slow down"), throttled);
-        assertTrue(BedrockRoute.PROTOCOL.inBandError(throttled).orElseThrow().retryable());
-        assertTrue(BedrockRoute.PROTOCOL
-                .inBandError(
-                        decode(exception("serviceUnavailableException", "{}")).getFirst())
+    void decode_exceptionFrames_leftToTheCall_anErrorChunkIsAnthropicsError() {
+        // the call reads exception frames itself (AwsJsonErrors.frame) before the route's decoding
+        assertTrue(AwsJsonErrors.frame(exception("throttlingException", "{\"message\":\"slow down\"}"))
                 .orElseThrow()
                 .retryable());
-        StreamEvent failed =
-                decode(exception("modelStreamErrorException", "not json")).getFirst();
-        assertEquals(new ErrorEvent("modelStreamErrorException", ""), failed);
-        assertFalse(BedrockRoute.PROTOCOL.inBandError(failed).orElseThrow().retryable());
+        StreamEvent overloaded = decode(event(
+                        "chunk",
+                        chunk("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}")))
+                .getFirst();
+        assertEquals(new ErrorEvent("overloaded_error", "busy"), overloaded);
+        assertTrue(AnthropicStreamDecoding.RULES
+                .inBandError(overloaded)
+                .orElseThrow()
+                .retryable());
+        assertFalse(AnthropicStreamDecoding.RULES
+                .inBandError(new ErrorEvent("invalid_request_error", "bad"))
+                .orElseThrow()
+                .retryable());
     }
 
     @Test

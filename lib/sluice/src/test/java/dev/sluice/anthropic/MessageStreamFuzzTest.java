@@ -19,7 +19,8 @@ import java.util.Set;
 class MessageStreamFuzzTest {
     private static final ProviderStreamFuzzing<StreamEvent, StreamEvent, Message, MessageAccumulator> CHECKS =
             new ProviderStreamFuzzing<>(
-                    AnthropicStreamDecoding.PROTOCOL,
+                    AnthropicStreamDecoding.SSE,
+                    AnthropicStreamDecoding.RULES,
                     e -> e,
                     MessageAccumulator::new,
                     MessageAccumulator::partial,

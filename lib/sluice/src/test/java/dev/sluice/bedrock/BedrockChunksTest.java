@@ -9,7 +9,6 @@ import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Usage;
-import dev.sluice.internal.low.aws.AwsJsonErrors;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -143,13 +142,9 @@ class BedrockChunksTest {
                 null,
                 BedrockChunks.leftOut(
                         event(new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.TextDelta("Hi")))));
-        assertEquals(
-                null,
-                BedrockChunks.leftOut(new BedrockEvent.ErrorFrame(
-                        new AwsJsonErrors.Frame("throttlingException", "slow down"), Instant.EPOCH, 0)));
     }
 
     private static BedrockEvent event(ConverseEvent e) {
-        return new BedrockEvent.Event(e, Instant.EPOCH, 0);
+        return new BedrockEvent(e, Instant.EPOCH, 0);
     }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.bedrock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +16,7 @@ class BedrockDecoderTest {
 
     private List<ConverseEvent> events(ConverseFrames frames) {
         return frames.messages().stream()
-                .map(m -> ((BedrockEvent.Event) decoder.decode(m, Instant.EPOCH, 0)).event())
+                .map(m -> decoder.decode(m, Instant.EPOCH, 0).event())
                 .toList();
     }
 
@@ -121,7 +120,7 @@ class BedrockDecoderTest {
     }
 
     @Test
-    void decode_exceptionFrames_typedErrorRetryableOnlyForOverload() {
+    void exceptionFrames_readAsTheEventStreamsErrors_retryableOnlyForOverload() {
         for (String type : List.of(
                 "throttlingException",
                 "serviceUnavailableException",
@@ -133,21 +132,17 @@ class BedrockDecoderTest {
                     .exception(type, "bad " + type)
                     .messages()
                     .get(0);
-            BedrockEvent e = decoder.decode(m, Instant.EPOCH, 0);
-            assertEquals(
-                    new BedrockEvent.ErrorFrame(new AwsJsonErrors.Frame(type, "bad " + type), Instant.EPOCH, 0), e);
+            AwsJsonErrors.Frame f = AwsJsonErrors.frame(m).orElseThrow();
+            assertEquals(new AwsJsonErrors.Frame(type, "bad " + type), f);
             boolean retryable = type.equals("throttlingException")
                     || type.equals("serviceUnavailableException")
                     || type.equals("internalServerException");
-            assertEquals(retryable, ((BedrockEvent.ErrorFrame) e).inBand().retryable(), type);
+            assertEquals(retryable, f.retryable(), type);
         }
-        assertFalse(decoder.decode(
-                        new ConverseFrames()
-                                .exception("validationException", "x")
-                                .messages()
-                                .get(0),
-                        Instant.EPOCH,
-                        0)
-                .isContent());
+        assertTrue(AwsJsonErrors.frame(new ConverseFrames()
+                        .event("messageStop", "{\"stopReason\":\"end_turn\"}")
+                        .messages()
+                        .get(0))
+                .isEmpty());
     }
 }

@@ -19,7 +19,8 @@ class GenerateContentStreamFuzzTest {
     private static final ProviderStreamFuzzing<
                     GeminiEvent, GenerateContentResponse, GenerateContentResponse, GenerateContentAccumulator>
             CHECKS = new ProviderStreamFuzzing<>(
-                    new GeminiStreamDecoding.Protocol(InstantSource.fixed(Instant.EPOCH), () -> 0),
+                    new GeminiStreamDecoding.Sse(InstantSource.fixed(Instant.EPOCH), () -> 0),
+                    GeminiStreamDecoding.RULES,
                     GeminiEvent::response,
                     GenerateContentAccumulator::new,
                     GenerateContentAccumulator::snapshot,

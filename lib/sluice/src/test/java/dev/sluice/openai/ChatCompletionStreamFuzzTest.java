@@ -20,7 +20,8 @@ class ChatCompletionStreamFuzzTest {
     private static final ProviderStreamFuzzing<
                     ChatCompletionEvent, ChatCompletionEvent, ChatCompletion, ChatCompletionAccumulator>
             CHECKS = new ProviderStreamFuzzing<>(
-                    OpenAiStreamDecoding.PROTOCOL,
+                    OpenAiStreamDecoding.SSE,
+                    OpenAiStreamDecoding.RULES,
                     e -> e,
                     ChatCompletionAccumulator::new,
                     ChatCompletionAccumulator::snapshot,

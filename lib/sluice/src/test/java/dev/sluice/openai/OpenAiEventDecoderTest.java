@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.FinishReason;
-import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamRules;
 import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;
 import dev.sluice.sse.SseEvent;
 import java.util.List;
@@ -30,7 +30,7 @@ class OpenAiEventDecoderTest {
     void decode_done_isDoneEventAndTerminal() {
         ChatCompletionEvent e = decode("[DONE]");
         assertInstanceOf(DoneEvent.class, e);
-        assertTrue(OpenAiStreamDecoding.PROTOCOL.isTerminal(e));
+        assertTrue(OpenAiStreamDecoding.RULES.isTerminal(e));
     }
 
     @Test
@@ -123,8 +123,8 @@ class OpenAiEventDecoderTest {
         ChatCompletionEvent e =
                 decode("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
         assertEquals(new ChatCompletionErrorEvent("server_error", "boom", null, null), e);
-        StreamProtocol.InBandError error =
-                OpenAiStreamDecoding.PROTOCOL.inBandError(e).orElseThrow();
+        StreamRules.InBandError error =
+                OpenAiStreamDecoding.RULES.inBandError(e).orElseThrow();
         assertTrue(error.retryable());
         assertTrue(error.exception(200, java.util.Map.of()).inStream());
         assertEquals("server_error", error.exception(200, java.util.Map.of()).errorType());
@@ -135,12 +135,11 @@ class OpenAiEventDecoderTest {
     void inBandError_rateLimitCode_isRetryableAndInvalidRequestIsNot() {
         ChatCompletionEvent limited =
                 decode("{\"error\":{\"message\":\"slow\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}");
-        assertTrue(
-                OpenAiStreamDecoding.PROTOCOL.inBandError(limited).orElseThrow().retryable());
+        assertTrue(OpenAiStreamDecoding.RULES.inBandError(limited).orElseThrow().retryable());
         ChatCompletionEvent invalid = decode(
                 "{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}");
-        StreamProtocol.InBandError error =
-                OpenAiStreamDecoding.PROTOCOL.inBandError(invalid).orElseThrow();
+        StreamRules.InBandError error =
+                OpenAiStreamDecoding.RULES.inBandError(invalid).orElseThrow();
         assertFalse(error.retryable());
         ApiException api = error.exception(200, java.util.Map.of());
         assertTrue(api.errorMessage().contains("context_length_exceeded"), api.errorMessage());

@@ -21,6 +21,7 @@ import java.util.Set;
 class ResponseStreamFuzzTest {
     private static final ProviderStreamFuzzing<ResponseStreamEvent, ResponseStreamEvent, Response, ResponseAccumulator>
             CHECKS = new ProviderStreamFuzzing<>(
+                    ResponsesStreamDecoding.SSE,
                     ResponsesStreamDecoding.TYPED,
                     e -> e,
                     ResponseAccumulator::new,

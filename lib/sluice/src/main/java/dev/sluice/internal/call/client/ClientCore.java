@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -336,8 +337,10 @@ public final class ClientCore {
                 log);
         Runnable end = new Deregistration(open, c, observation);
         if (release != null) end = new Both(end, release);
-        return StreamingCall.builder(observation.protocol(protocol))
-                .transport(transport)
+        StreamingCall.Builder<E> call = StreamingCall.builder(protocol);
+        @Nullable Consumer<E> tap = observation.tap(protocol);
+        if (tap != null) call.onDecoded(tap);
+        return call.transport(transport)
                 .retrier(retrier)
                 .controller(c)
                 .options(streamOptions)

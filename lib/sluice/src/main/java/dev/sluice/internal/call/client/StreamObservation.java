@@ -7,10 +7,8 @@ import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
 import dev.sluice.internal.call.stream.CallObserver;
-import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.low.http.HttpPost;
-import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamMetrics;
@@ -25,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One stream as its client's {@link StreamObserver}s see it: started by {@link ClientCore} before
- * the request is sent; it wraps the call's protocol (to see each decoded content event and the
- * usage as it arrives, on the producer thread) and its POST supplier (to count attempts), is told
+ * the request is sent; it taps the call's decoded events (to see each content event and the usage
+ * as it arrives, on the producer thread) and wraps its POST supplier (to count attempts), is told
  * the request ids and a failed opening ({@link CallObserver}), and ends in the stream's onEnd hook.
  *
  * <p>Cost per content event: with no observation that times chunks ({@code onFirstChunk} or
@@ -91,14 +89,15 @@ final class StreamObservation implements CallObserver {
     };
 
     /**
-     * {@return the protocol, seen through this observation; the protocol itself when no observation
-     * is active} With no observer registered and Flight Recorder not running (the default), nothing
-     * wants the events: the wrapper's per-event clock read and volatile writes would only slow the
-     * producer (measured: a fast text stream at 0.37 of the raw HttpClient drain with it, vs 0.9+
-     * without).
+     * {@return what sees each decoded event of a stream of this protocol for this observation
+     * ({@link dev.sluice.internal.call.stream.StreamingCall.Builder#onDecoded}); null when no
+     * observation is active} With no observer registered and Flight Recorder not running (the
+     * default), nothing wants the events: a tap's per-event clock read and volatile writes would
+     * only slow the producer (measured: a fast text stream at 0.37 of the raw HttpClient drain with
+     * it, vs 0.9+ without).
      */
-    <E> StreamProtocol<E> protocol(StreamProtocol<E> protocol) {
-        return active() ? new ObservedProtocol<>(protocol, this) : protocol;
+    <E> @Nullable Consumer<E> tap(StreamProtocol<E> protocol) {
+        return active() ? new Tap<>(protocol, this) : null;
     }
 
     /** {@return whether any observation wants the stream's events} */
@@ -161,7 +160,7 @@ final class StreamObservation implements CallObserver {
                 }
             }
         }
-        Usage u = protocol.usage(event);
+        Usage u = protocol.rules().usage(event);
         if (u != null) {
             Usage old = usage;
             usage = old == null
@@ -170,7 +169,7 @@ final class StreamObservation implements CallObserver {
                             Math.max(old.inputTokens(), u.inputTokens()),
                             Math.max(old.outputTokens(), u.outputTokens()));
         }
-        if (!protocol.isContent(event)) return;
+        if (!protocol.rules().isContent(event)) return;
         long n = chunks;
         if (!timesChunks) { // only the totals are wanted: the first chunk's time and the count
             if (n == 0) firstNanos = clock.getAsLong();
@@ -260,54 +259,12 @@ final class StreamObservation implements CallObserver {
         }
     }
 
-    /**
-     * A protocol that shows each decoded event to the observation before passing it on; the rest
-     * delegated. Producer thread only (the sink is cached per attempt's consumer).
-     */
-    private static final class ObservedProtocol<E> extends ForwardingProtocol<E> {
-        private final StreamObservation observation;
-        private @Nullable Consumer<? super E> lastOut;
-        private @Nullable Sink<E> lastSink;
-
-        ObservedProtocol(StreamProtocol<E> protocol, StreamObservation observation) {
-            super(protocol);
-            this.observation = observation;
-        }
-
-        @SuppressWarnings("ReferenceEquality") // identity: the sink is kept for the same consumer object
-        private Sink<E> sink(Consumer<? super E> out) {
-            Sink<E> sink = lastSink;
-            if (out != lastOut || sink == null) {
-                lastOut = out;
-                lastSink = sink = new Sink<>(out, protocol, observation);
-            }
-            return sink;
-        }
-
-        @Override
-        public void decode(SseEvent event, Consumer<? super E> out) {
-            protocol.decode(event, sink(out));
-        }
-
-        @Override
-        public boolean decode(String type, byte[] data, int offset, int length, Consumer<? super E> out) {
-            return protocol.decode(type, data, offset, length, sink(out));
-        }
-
-        @Override
-        public void decode(dev.sluice.internal.low.eventstream.EventStreamMessage message, Consumer<? super E> out) {
-            protocol.decode(message, sink(out));
-        }
-    }
-
-    /** Shows an event to the observation, then passes it on. */
-    private static final class Sink<E> implements Consumer<E> {
-        private final Consumer<? super E> out;
+    /** Shows each decoded event to the observation (producer thread). */
+    private static final class Tap<E> implements Consumer<E> {
         private final StreamProtocol<E> protocol;
         private final StreamObservation observation;
 
-        Sink(Consumer<? super E> out, StreamProtocol<E> protocol, StreamObservation observation) {
-            this.out = out;
+        Tap(StreamProtocol<E> protocol, StreamObservation observation) {
             this.protocol = protocol;
             this.observation = observation;
         }
@@ -315,7 +272,6 @@ final class StreamObservation implements CallObserver {
         @Override
         public void accept(E event) {
             observation.event(protocol, event);
-            out.accept(event);
         }
     }
 }

@@ -1,125 +1,46 @@
 package dev.sluice.internal.call.stream;
 
-import dev.sluice.ApiException;
-import dev.sluice.SluiceException;
-import dev.sluice.internal.low.eventstream.EventStreamMessage;
-import dev.sluice.internal.low.http.ServerText;
-import dev.sluice.sse.SseEvent;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link StreamingCall} needs to know about one provider's streaming protocol: how its body
- * is {@linkplain #framing() framed} (Server-Sent Events unless it says otherwise), how each message
- * decodes into events, which events are content, which one ends the stream,
- * which one reports an error, and whether a body may end without a terminal event.
+ * What a {@link StreamingCall} follows: how the body is framed and decoded (chosen by the route),
+ * what the events mean (the provider family's rules), and, for a view of the stream whose items
+ * have no place for everything it sends, what that view leaves out.
  *
- * <p>Implementations are stateless and thread-safe: one instance serves every stream of a client.
- *
+ * @param framing how the body's bytes become events
+ * @param rules what the events mean
+ * @param leftOut the type of what an event brings that the stream's items have no place for, or
+ *     null (see {@link #unmapped})
  * @param <E> the provider's event type
  */
-public interface StreamProtocol<E> {
+public record StreamProtocol<E>(
+        BodyFraming<E> framing, StreamRules<E> rules, Function<? super E, @Nullable String> leftOut) {
 
-    /**
-     * Decodes one Server-Sent Event into zero or more events, handed to {@code out} in order.
-     *
-     * @throws dev.sluice.ProtocolException if the event is malformed; the message names the event
-     *     type and shows its data, truncated
-     */
-    void decode(SseEvent event, Consumer<? super E> out);
+    /** The longest type {@link #unmapped} names: a server's event type cut to this many characters. */
+    public static final int MAX_UNMAPPED_TYPE = 100;
 
-    /** {@return how the body is framed; default {@link BodyFraming#SERVER_SENT_EVENTS}} */
-    default BodyFraming framing() {
-        return BodyFraming.SERVER_SENT_EVENTS;
+    /** @throws NullPointerException if any is null */
+    public StreamProtocol {
+        Objects.requireNonNull(framing, "framing");
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(leftOut, "leftOut");
+    }
+
+    /** {@return a protocol whose stream's items keep everything (a typed stream's)} */
+    public static <E> StreamProtocol<E> of(BodyFraming<E> framing, StreamRules<E> rules) {
+        return new StreamProtocol<>(framing, rules, KeepsEverything.INSTANCE);
     }
 
     /**
-     * Decodes one message of an AWS event stream into zero or more events, handed to {@code out} in
-     * order: what a protocol whose {@link #framing()} is {@link BodyFraming#AWS_EVENT_STREAM}
-     * implements instead of {@link #decode(SseEvent, Consumer)} (which it may leave throwing).
-     * The default throws: a protocol of Server-Sent Events never receives one.
+     * {@return this protocol as a provider-neutral view sees it, which names what its items leave out}
      *
-     * @throws dev.sluice.ProtocolException if the message is malformed
+     * @param leftOut the type of what an event brings that the view's items have no place for (an
+     *     event type or block type the provider added after this client), or null
      */
-    default void decode(EventStreamMessage message, Consumer<? super E> out) {
-        throw new UnsupportedOperationException("this protocol reads " + framing() + ", not an AWS event stream");
-    }
-
-    /**
-     * Optionally decodes an event from its raw data bytes (see
-     * {@link dev.sluice.sse.SseListener}), giving exactly
-     * what {@link #decode(SseEvent, Consumer)} would. The default declines.
-     *
-     * @return true when handled (the events went to {@code out}); false to have the event decoded
-     *     from its {@link SseEvent}
-     */
-    default boolean decode(String type, byte[] data, int offset, int length, Consumer<? super E> out) {
-        return false;
-    }
-
-    /**
-     * {@return whether the event is content} Content events are counted: they end the first-event
-     * wait, restart the idle timeout and count toward the chunk limit. Events that are neither
-     * content nor terminal (a stream's opening frame, keep-alives, unknown types) are not counted.
-     */
-    boolean isContent(E event);
-
-    /**
-     * {@return whether the event carries something of substance for the user: model output, an end}
-     * The events before the first one of substance (or a terminal event, or one that
-     * {@linkplain #completesAtEndOfInput completes the stream}) are held back, and dropped unseen
-     * when the stream is reopened after a retryable failure; once an event of substance has been
-     * delivered, nothing is retried. Besides the events that are not content, an event that only
-     * announces content without carrying any (the start of an empty text block, the start of a tool
-     * call before its input, an empty delta) is not substance: nothing the user would act on is
-     * lost by replacing it with a new attempt's. Default: {@link #isContent(Object)}.
-     */
-    default boolean isSubstance(E event) {
-        return isContent(event);
-    }
-
-    /** {@return whether the event ends the stream (the body is closed at once after it)} */
-    boolean isTerminal(E event);
-
-    /**
-     * {@return the error an event reports, if it is an error event} The provider's type and
-     * message, as sent: the call makes the {@link ApiException} of it, with both
-     * {@linkplain ServerText#clean cleaned} of the request's credentials.
-     *
-     * @param event the decoded event
-     */
-    Optional<InBandError> inBandError(E event);
-
-    /**
-     * {@return whether, once this event has arrived, the end of the body is the normal end of the
-     * stream} For a protocol without a terminal event, such as Gemini's, whose stream ends with the
-     * body and whose last chunk carries the finish reason. After such an event, a body that ends
-     * completes the stream and {@link #endOfInput()} is not called. Default: false.
-     */
-    default boolean completesAtEndOfInput(E event) {
-        return false;
-    }
-
-    /**
-     * Called when the body ended without a terminal event (and without an event that
-     * {@linkplain #completesAtEndOfInput completes the stream at the end of input}).
-     *
-     * @return the failure to end the stream with (typically a
-     *     {@link dev.sluice.IncompleteStreamException}), or empty when such an end is normal for the
-     *     protocol
-     */
-    Optional<SluiceException> endOfInput();
-
-    /**
-     * {@return the token counts this event reports, as running totals (a count it does not carry is
-     * 0), or null when it reports none} For observers (metrics, JDK Flight Recorder); a stream keeps
-     * the largest of each count seen.
-     */
-    default dev.sluice.chat.@Nullable Usage usage(E event) {
-        return null;
+    public StreamProtocol<E> leavingOut(Function<? super E, @Nullable String> leftOut) {
+        return new StreamProtocol<>(framing, rules, leftOut);
     }
 
     /**
@@ -130,47 +51,20 @@ public interface StreamProtocol<E> {
      * the client's stream observers are told it once per stream
      * ({@link dev.sluice.client.StreamObserver.Observation#onUnmapped}), so that nothing a stream
      * sends is dropped silently. A type from the server is untrusted text: at most
-     * {@link #MAX_UNMAPPED_TYPE} characters. Default: null (the stream's items keep everything).
+     * {@link #MAX_UNMAPPED_TYPE} characters. A typed stream, which delivers everything, names none.
      */
-    default @Nullable String unmapped(E event) {
-        return null;
+    public @Nullable String unmapped(E event) {
+        String type = leftOut.apply(event);
+        return type == null || type.length() <= MAX_UNMAPPED_TYPE ? type : type.substring(0, MAX_UNMAPPED_TYPE);
     }
 
-    /** The longest type {@link #unmapped} names: a server's event type cut to this many characters. */
-    int MAX_UNMAPPED_TYPE = 100;
+    /** A typed stream's: its items keep everything. A class, not a lambda: nothing to link on a fresh JVM's first stream. */
+    private static final class KeepsEverything implements Function<Object, @Nullable String> {
+        static final KeepsEverything INSTANCE = new KeepsEverything();
 
-    /**
-     * An error reported inside a stream, as the server sent it.
-     *
-     * @param type the provider's error type; not yet cleaned
-     * @param message the provider's message, possibly empty; not yet cleaned
-     * @param retryable whether reopening the stream may help (overloaded, rate limited, a server
-     *     error); it is reopened only when no content has reached the user
-     */
-    record InBandError(String type, String message, boolean retryable) {
-        public InBandError {
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(message, "message");
-        }
-
-        /**
-         * {@return the exception to throw, {@link ApiException#inStream()} true} The one place an
-         * in-stream error becomes an exception: its type and message are cleaned of the request's
-         * credentials first, as an HTTP error body's are, so that no key a server echoes reaches a
-         * message (a type that held one is no identifier after that, and the exception reports
-         * {@link ApiException#UPSTREAM_ERROR}).
-         *
-         * @param httpStatus the status the stream's response had
-         * @param requestHeaders the headers of the request the stream answers; empty when unknown
-         *     (a recorded stream)
-         */
-        public ApiException exception(int httpStatus, Map<String, String> requestHeaders) {
-            return new ApiException(
-                    httpStatus,
-                    ServerText.clean(type, requestHeaders),
-                    ServerText.clean(message, requestHeaders),
-                    true,
-                    null);
+        @Override
+        public @Nullable String apply(Object event) {
+            return null;
         }
     }
 }

@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One streaming request, provider-neutral: opens a streaming response (Server-Sent Events, or another
  * {@linkplain StreamProtocol#framing() framing} such as AWS's event stream) with retries and runs it
- * as an {@link EventStream} of the provider's events, as its {@link StreamProtocol} says.
+ * as an {@link EventStream} of the provider's events, as its {@link StreamProtocol} says: the
+ * framing decodes the body, the provider family's {@link StreamRules} judge each event.
  *
  * <p>{@link Builder#open()} starts the controller's clocks and sends the request on the calling
  * thread, retrying per the {@link Retrier}; no attempt and no back-off outlasts the nearer of the
@@ -44,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * that has already ended cancelled.
  *
  * <p>The producer thread then reads the body. Events before the first event of
- * {@linkplain StreamProtocol#isSubstance substance} are held back (bounded, {@link Builder#holdBack});
+ * {@linkplain StreamRules#isSubstance substance} are held back (bounded, {@link Builder#holdBack});
  * a retryable in-band error, a dropped connection or an end of body before it reopens the request
  * from the same retry budget and drops them unseen. After substance nothing is retried: a failure is
  * thrown after every event before it, with the partial result and the request id, unless a
@@ -138,6 +139,7 @@ public final class StreamingCall<E> {
         private @Nullable CallObserver observer;
         private @Nullable Resumer<E> resumer;
         private @Nullable Consumer<? super E> afterTerminal;
+        private @Nullable Consumer<? super E> tap;
 
         private Builder(StreamProtocol<E> protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -264,6 +266,16 @@ public final class StreamingCall<E> {
             return this;
         }
 
+        /**
+         * Shown each event as the framing decodes it, on the producer thread, before the call handles
+         * it (events held back, dropped by a reopening, or decoded after the terminal event
+         * included): what a client's stream observers count. Default none: no per-event work.
+         */
+        public Builder<E> onDecoded(Consumer<? super E> tap) {
+            this.tap = Objects.requireNonNull(tap, "onDecoded");
+            return this;
+        }
+
         /** Told each response's request id and headers, and a failed opening (see {@link CallObserver}); default none. */
         public Builder<E> observer(CallObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
@@ -365,6 +377,7 @@ public final class StreamingCall<E> {
 
         private final @Nullable CallObserver observer;
         private final @Nullable Consumer<? super E> afterTerminal;
+        private final @Nullable Consumer<? super E> tap;
         private volatile @Nullable String requestId;
         private volatile @Nullable Arrival arrival; // the latest response's headers
         private volatile @Nullable Thread producer;
@@ -387,6 +400,7 @@ public final class StreamingCall<E> {
             this.cancellation = ControllerCancellation.of(controller);
             this.observer = b.observer;
             this.afterTerminal = b.afterTerminal;
+            this.tap = b.tap;
             this.budget = budget();
         }
 
@@ -531,7 +545,13 @@ public final class StreamingCall<E> {
             Emitter<E> decoded = resumer == null ? out : resumer.wrap(out);
             for (; ; ) {
                 HoldBackDecoder<E> attempt = new HoldBackDecoder<>(
-                                protocol, maxHeldEvents, maxHeldBytes, response.statusCode(), requestHeaders, decoded)
+                                protocol,
+                                maxHeldEvents,
+                                maxHeldBytes,
+                                response.statusCode(),
+                                requestHeaders,
+                                tap,
+                                decoded)
                         .afterTerminal(afterTerminal);
                 RetryableFailure retry;
                 try {

@@ -1,11 +1,15 @@
 /**
  * The provider-neutral streaming call: {@link dev.sluice.internal.call.stream.StreamingCall} opens a
- * Server-Sent Events response through the {@link dev.sluice.internal.low.http.HttpTransport} with
- * retries and runs it on the engine ({@link dev.sluice.stream.EventStream}); a provider describes its
- * wire protocol with a {@link dev.sluice.internal.call.stream.StreamProtocol} (decoding, content and
- * terminal events, in-band errors, what an end of body without terminal event means). Anthropic,
- * OpenAI and Gemini clients share it, so the rules of when a stream is retried, what is held back
- * and when a connection is released are written once. Not exported.
+ * streaming response through the {@link dev.sluice.internal.low.http.HttpTransport} with retries and
+ * runs it on the engine ({@link dev.sluice.stream.EventStream}). A provider describes its stream in
+ * two halves, put together as a {@link dev.sluice.internal.call.stream.StreamProtocol}: the
+ * {@link dev.sluice.internal.call.stream.BodyFraming framing} its route chooses (Server-Sent Events,
+ * or AWS's event stream: how the body's bytes decode into events) and its family's
+ * {@link dev.sluice.internal.call.stream.StreamRules rules} (content and terminal events, in-band
+ * errors, what an end of body without terminal event means), one object shared by the family's
+ * routes whatever their framing. Anthropic, OpenAI, Gemini and Bedrock clients share the call, so the
+ * rules of when a stream is retried, what is held back and when a connection is released are written
+ * once. Not exported.
  *
  * <p>Nulls: arguments are non-null. Threading: see each class; a call's producer runs on its
  * stream's virtual thread.

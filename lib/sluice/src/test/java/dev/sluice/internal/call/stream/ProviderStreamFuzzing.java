@@ -34,19 +34,20 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>the provider's {@code replay} throws nothing but what it documents ({@link ApiException},
  *       {@link IncompleteStreamException}, {@link ProtocolException}, {@link LimitExceededException}),
- *       and neither the read size nor the protocol's raw-bytes hot path changes what it returns or
+ *       and neither the read size nor the framing's raw-bytes hot path changes what it returns or
  *       throws;</li>
  *   <li>every event decoded before a failure reaches the result: the failure's partial is what an
  *       accumulator fed the events one by one, each decoded from its {@link SseEvent}, holds when
  *       that failure comes (a reference reading, no hot path, no read buffer);</li>
- *   <li>an event the protocol reads straight from its bytes is the event it decodes from its
- *       {@code SseEvent} ({@link StreamProtocol#decode(String, byte[], int, int, java.util.function.Consumer)}'s
+ *   <li>an event the framing reads straight from its bytes is the event it decodes from its
+ *       {@code SseEvent} ({@link SseFraming#decode(String, byte[], int, int, java.util.function.Consumer)}'s
  *       contract);</li>
  *   <li>streamed partial values (tool inputs and arguments) only grow while they stream, from
  *       snapshot to snapshot, as {@link dev.sluice.chat.PartialJson} defines growing.</li>
  * </ul>
  *
- * @param protocol the provider's rules
+ * @param framing the provider's decoding of Server-Sent Events
+ * @param rules the provider's rules
  * @param item what an event adds to the accumulator (null for nothing)
  * @param accumulators a new accumulator for each reading
  * @param partial what the replay attaches to a failure, from the accumulator
@@ -59,7 +60,8 @@ import java.util.function.Supplier;
  * @param <A> the accumulator
  */
 public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(
-        StreamProtocol<E> protocol,
+        SseFraming<E> framing,
+        StreamRules<E> rules,
         Function<? super E, ? extends I> item,
         Supplier<A> accumulators,
         Function<A, Object> partial,
@@ -116,7 +118,7 @@ public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(
             if (!reader.terminal) {
                 parser.finish();
                 if (!reader.completes) {
-                    Optional<SluiceException> end = protocol.endOfInput();
+                    Optional<SluiceException> end = rules.endOfInput();
                     if (end.isPresent()) throw end.get();
                 }
             }
@@ -142,7 +144,7 @@ public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(
             if (terminal) return true;
             List<E> raw = new ArrayList<>();
             try {
-                rawEvents = protocol.decode(type, data, offset, length, raw::add) ? raw : null;
+                rawEvents = framing.decode(type, data, offset, length, raw::add) ? raw : null;
             } catch (SluiceException e) {
                 fail("the raw-bytes path throws, where it must decline what it does not handle: " + e);
             }
@@ -156,7 +158,7 @@ public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(
             if (terminal) return;
             List<E> decoded = new ArrayList<>();
             try {
-                protocol.decode(event, e -> {
+                framing.decode(event, e -> {
                     decoded.add(e);
                     handle(e);
                 });
@@ -172,13 +174,13 @@ public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(
 
         private void handle(E event) {
             if (terminal) return;
-            Optional<StreamProtocol.InBandError> error = protocol.inBandError(event);
+            Optional<StreamRules.InBandError> error = rules.inBandError(event);
             if (error.isPresent()) throw error.get().exception(200, Map.of());
             I i = item.apply(event);
             if (i != null) accumulator.accept(i);
             checkGrowing(event);
-            if (protocol.completesAtEndOfInput(event)) completes = true;
-            if (protocol.isTerminal(event)) terminal = true;
+            if (rules.completesAtEndOfInput(event)) completes = true;
+            if (rules.isTerminal(event)) terminal = true;
         }
 
         private void checkGrowing(E event) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
-import dev.sluice.SluiceException;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -45,33 +43,15 @@ class StreamingCallTest {
     private HttpTransport transport;
     private final AtomicInteger ended = new AtomicInteger();
 
-    private static final StreamProtocol<String> LINES = new StreamProtocol<>() {
-        @Override
-        public void decode(SseEvent event, Consumer<? super String> out) {
-            for (String part : event.data().split(",")) out.accept(part);
-        }
-
-        @Override
-        public boolean isContent(String event) {
-            return !event.equals("start") && !event.startsWith("keepalive");
-        }
-
-        @Override
-        public boolean isTerminal(String event) {
-            return event.equals("[DONE]");
-        }
-
-        @Override
-        public Optional<InBandError> inBandError(String event) {
-            if (!event.startsWith("err:")) return Optional.empty();
-            return Optional.of(new InBandError(event.substring(4), "", event.equals("err:busy")));
-        }
-
-        @Override
-        public Optional<SluiceException> endOfInput() {
-            return Optional.empty();
-        }
-    };
+    /** {@link LinesProtocol}'s rules, an event's data split on commas into several events. */
+    private static final StreamProtocol<String> LINES = StreamProtocol.of(
+            new SseFraming<>() {
+                @Override
+                public void decode(SseEvent event, Consumer<? super String> out) {
+                    for (String part : event.data().split(",")) out.accept(part);
+                }
+            },
+            LinesProtocol.RULES);
 
     @BeforeEach
     void setUp() {

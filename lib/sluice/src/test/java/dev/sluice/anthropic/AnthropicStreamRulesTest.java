@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.SseFraming;
+import dev.sluice.internal.call.stream.StreamRules;
 import dev.sluice.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,9 +17,13 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The rules of a live Anthropic stream, as {@link AnthropicStreamDecoding#PROTOCOL} gives them to the engine. */
-class AnthropicStreamProtocolTest {
-    private static final StreamProtocol<StreamEvent> PROTOCOL = AnthropicStreamDecoding.PROTOCOL;
+/**
+ * The rules of an Anthropic stream, as {@link AnthropicStreamDecoding#RULES} gives them to the engine,
+ * and its Server-Sent Events' decoding ({@link AnthropicStreamDecoding#SSE}).
+ */
+class AnthropicStreamRulesTest {
+    private static final StreamRules<StreamEvent> RULES = AnthropicStreamDecoding.RULES;
+    private static final SseFraming<StreamEvent> SSE = AnthropicStreamDecoding.SSE;
 
     private static final StreamEvent START = new MessageStart(
             new Message("msg_1", "message", "assistant", "m", List.of(), null, null, MessageUsage.empty()));
@@ -33,26 +38,26 @@ class AnthropicStreamProtocolTest {
                 new ContentBlockStop(0),
                 new MessageDelta("end_turn", null, MessageUsage.empty()),
                 STOP)) {
-            assertTrue(PROTOCOL.isContent(e), e.toString());
+            assertTrue(RULES.isContent(e), e.toString());
         }
         for (StreamEvent e :
                 List.of(START, new Ping(), new UnknownEvent("x", "{}"), new ErrorEvent("api_error", "m"))) {
-            assertFalse(PROTOCOL.isContent(e), e.toString());
+            assertFalse(RULES.isContent(e), e.toString());
         }
     }
 
     @Test
     void isTerminal_onlyMessageStop() {
-        assertTrue(PROTOCOL.isTerminal(STOP));
+        assertTrue(RULES.isTerminal(STOP));
         for (StreamEvent e : List.of(START, DELTA, new Ping(), new ErrorEvent("api_error", "m"))) {
-            assertFalse(PROTOCOL.isTerminal(e), e.toString());
+            assertFalse(RULES.isTerminal(e), e.toString());
         }
-        assertFalse(PROTOCOL.completesAtEndOfInput(DELTA));
+        assertFalse(RULES.completesAtEndOfInput(DELTA));
     }
 
     @Test
     void inBandError_errorEvent_apiExceptionWithTheStatusRetryableByType() {
-        StreamProtocol.InBandError overloaded = PROTOCOL.inBandError(new ErrorEvent("overloaded_error", "Overloaded"))
+        StreamRules.InBandError overloaded = RULES.inBandError(new ErrorEvent("overloaded_error", "Overloaded"))
                 .orElseThrow();
         assertTrue(overloaded.retryable());
         assertEquals(200, overloaded.exception(200, java.util.Map.of()).statusCode());
@@ -60,16 +65,16 @@ class AnthropicStreamProtocolTest {
                 "overloaded_error",
                 overloaded.exception(200, java.util.Map.of()).errorType());
         assertTrue(overloaded.exception(200, java.util.Map.of()).inStream());
-        assertTrue(PROTOCOL.inBandError(new ErrorEvent("api_error", "m"))
+        assertTrue(RULES.inBandError(new ErrorEvent("api_error", "m"))
                 .orElseThrow()
                 .retryable());
-        assertTrue(PROTOCOL.inBandError(new ErrorEvent("rate_limit_error", "m"))
+        assertTrue(RULES.inBandError(new ErrorEvent("rate_limit_error", "m"))
                 .orElseThrow()
                 .retryable());
-        ApiException invalid = PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad"))
+        ApiException invalid = RULES.inBandError(new ErrorEvent("invalid_request_error", "bad"))
                 .orElseThrow()
                 .exception(201, java.util.Map.of());
-        assertFalse(PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad"))
+        assertFalse(RULES.inBandError(new ErrorEvent("invalid_request_error", "bad"))
                 .orElseThrow()
                 .retryable());
         assertEquals(201, invalid.statusCode());
@@ -78,13 +83,13 @@ class AnthropicStreamProtocolTest {
     @Test
     void inBandError_anyOtherEvent_empty() {
         for (StreamEvent e : List.of(START, DELTA, STOP, new Ping(), new UnknownEvent("error2", "{}"))) {
-            assertEquals(Optional.empty(), PROTOCOL.inBandError(e), e.toString());
+            assertEquals(Optional.empty(), RULES.inBandError(e), e.toString());
         }
     }
 
     @Test
     void endOfInput_always_incompleteStreamException() {
-        Optional<SluiceException> failure = PROTOCOL.endOfInput();
+        Optional<SluiceException> failure = RULES.endOfInput();
         assertInstanceOf(IncompleteStreamException.class, failure.orElseThrow());
         assertTrue(
                 failure.get().getMessage().contains("message_stop"),
@@ -94,7 +99,7 @@ class AnthropicStreamProtocolTest {
     @Test
     void decode_errorEvent_passedOnAsAnEvent() {
         List<StreamEvent> out = new ArrayList<>();
-        PROTOCOL.decode(
+        SSE.decode(
                 new SseEvent(
                         "error",
                         "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
@@ -109,9 +114,9 @@ class AnthropicStreamProtocolTest {
                 "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}";
         byte[] bytes = ("xx" + data).getBytes(StandardCharsets.UTF_8);
         List<StreamEvent> raw = new ArrayList<>();
-        assertTrue(PROTOCOL.decode("content_block_delta", bytes, 2, bytes.length - 2, raw::add));
+        assertTrue(SSE.decode("content_block_delta", bytes, 2, bytes.length - 2, raw::add));
         List<StreamEvent> decoded = new ArrayList<>();
-        PROTOCOL.decode(new SseEvent("content_block_delta", data, null), decoded::add);
+        SSE.decode(new SseEvent("content_block_delta", data, null), decoded::add);
         assertEquals(decoded, raw);
     }
 
@@ -119,7 +124,7 @@ class AnthropicStreamProtocolTest {
     void decodeRaw_anyOtherShape_declinedWithoutAnEvent() {
         byte[] bytes = "{\"type\":\"message_start\",\"message\":{}}".getBytes(StandardCharsets.UTF_8);
         List<StreamEvent> out = new ArrayList<>();
-        assertFalse(PROTOCOL.decode("message_start", bytes, 0, bytes.length, out::add));
+        assertFalse(SSE.decode("message_start", bytes, 0, bytes.length, out::add));
         assertEquals(List.of(), out);
     }
 }

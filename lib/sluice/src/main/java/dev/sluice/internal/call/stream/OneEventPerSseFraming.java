@@ -1,29 +1,25 @@
 package dev.sluice.internal.call.stream;
 
-import dev.sluice.SluiceException;
 import dev.sluice.sse.SseEvent;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The base of a {@link StreamProtocol} of the common shape: each Server-Sent Event decodes to
- * exactly one event, a terminal event ends the stream, and a body that ends before it is always a
- * failure. Anthropic's and OpenAI's streams have this shape. A provider subclasses it with its
- * decoding and its rules ({@link #isContent}, {@link #isTerminal}, {@link #inBandError}); this
- * class hands each decoded event on and turns an early end into {@link #incomplete()}.
+ * The Server-Sent Events framing of the common shape: each event decodes to exactly one of the
+ * provider's events. Anthropic's and OpenAI's Chat Completions streams have it. A provider subclasses
+ * it with its decoding; this class hands each decoded event on.
  *
- * <p>Subclasses are stateless and thread-safe (see {@link StreamProtocol}).
+ * <p>Subclasses are stateless and thread-safe (see {@link BodyFraming}).
  *
  * @param <E> the provider's event type
  */
-public abstract class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
+public abstract class OneEventPerSseFraming<E> extends SseFraming<E> {
 
     /** For subclasses. */
-    protected OneEventPerSseProtocol() {}
+    protected OneEventPerSseFraming() {}
 
     /**
-     * Decodes one event (see {@link StreamProtocol#decode(SseEvent, Consumer)}).
+     * Decodes one event (see {@link SseFraming#decode(SseEvent, Consumer)}).
      *
      * @param event the Server-Sent Event
      * @return the provider's event, not null
@@ -42,9 +38,6 @@ public abstract class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
         return null;
     }
 
-    /** {@return the failure of a body that ends before the terminal event} */
-    protected abstract SluiceException incomplete();
-
     @Override
     public final void decode(SseEvent event, Consumer<? super E> out) {
         out.accept(decodeOne(event));
@@ -56,10 +49,5 @@ public abstract class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
         if (event == null) return false;
         out.accept(event);
         return true;
-    }
-
-    @Override
-    public final Optional<SluiceException> endOfInput() {
-        return Optional.of(incomplete());
     }
 }
