@@ -168,6 +168,28 @@ class FakeResponseFaultTest {
     }
 
     @Test
+    void pauseAfter_pacedAnswer_theRestKeepsItsPaceAfterThePause() throws Exception {
+        CountDownLatch resume = new CountDownLatch(1);
+        server.enqueue(FakeResponse.answer()
+                .text("a", "b", "c", "d", "e", "f")
+                .paced(Duration.ZERO, Duration.ofMillis(100))
+                .pauseAfter(1, resume));
+        CompletableFuture<Long> ended = CompletableFuture.supplyAsync(() -> post("/v1/messages", STREAM))
+                .thenApply(r -> {
+                    assertEquals(6, deltas(r));
+                    return System.nanoTime();
+                });
+        // held past the deadlines of all six deltas: without the schedule moving on by the pause, the
+        // five after it would all be due at once when it ends
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> !ended.isDone());
+        long released = System.nanoTime();
+        resume.countDown();
+        long rest = Duration.ofNanos(ended.get(10, TimeUnit.SECONDS) - released).toMillis();
+        assertTrue(
+                rest >= 300, "the five deltas after the pause came in " + rest + " ms, not about 500 (100 ms apart)");
+    }
+
+    @Test
     void pauseAfterAndCutAfter_theSameEvent_pausesThenCuts() throws Exception {
         CountDownLatch resume = new CountDownLatch(1);
         server.enqueue(FakeResponse.sse("data: 1\n\ndata: 2\n\ndata: 3\n\n")

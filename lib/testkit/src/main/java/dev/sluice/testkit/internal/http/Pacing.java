@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * When each part of an answer is due: the first event after the first-token delay, then one
- * token every {@code 1/tokensPerSecond} seconds, on absolute deadlines so pauses do not drift.
+ * token every {@code 1/tokensPerSecond} seconds, on absolute deadlines so that the time spent
+ * writing does not add up; a {@linkplain Schedule#awaitLatch pause} moves every later deadline by
+ * its length, so that the rest of a paused answer keeps its pace rather than arriving at once.
  * While it waits, a schedule watches its client's connection, so that a stream ends as soon as
  * the client closes it, not only when a write fails (see {@link Exchange#clientLeftWithin}).
  */
@@ -37,7 +39,7 @@ public record Pacing(long firstTokenDelayNanos, double tokensPerSecond) {
         /** The longest single read of the client's connection: the closing latch is looked at between them. */
         private static final long WATCH_SLICE_NANOS = 100_000_000;
 
-        private final long firstAt;
+        private long firstAt; // moved on by each pause
         private final long intervalNanos;
         private final CountDownLatch closing;
         private final Exchange client;
@@ -74,13 +76,15 @@ public record Pacing(long firstTokenDelayNanos, double tokensPerSecond) {
             }
         }
 
-        /** Waits until {@code resume} opens. */
+        /** Waits until {@code resume} opens; every later deadline moves on by the wait. */
         public void awaitLatch(CountDownLatch resume) throws ServerClosing {
+            long pausedAt = System.nanoTime();
             try {
                 // Either the test's latch or the server's closing ends the wait: look at both in turn.
                 while (!resume.await(20, TimeUnit.MILLISECONDS)) {
                     if (closing.getCount() == 0) throw new ServerClosing();
                 }
+                firstAt += System.nanoTime() - pausedAt;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ServerClosing();
