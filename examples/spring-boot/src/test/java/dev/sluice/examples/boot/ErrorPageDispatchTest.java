@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.http.RelayHttpApi;
@@ -72,7 +73,7 @@ class ErrorPageDispatchTest {
                 DispatcherType.FORWARD);
         registration.addUrlPatterns("/*");
         RelayHttpApi.Builder routes = RelayHttpApi.builder(new RelayAdmission(Relay.builder()
-                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .provider("anthropic", anthropic, ProviderCatalog.ANTHROPIC.defaultModel())
                 .build()));
         running = new BootTomcatHost(context ->
                         context.registerBean("errorDispatchWatch", FilterRegistrationBean.class, () -> registration))
