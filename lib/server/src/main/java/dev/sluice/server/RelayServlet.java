@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.relay.http.RelayHttpApi;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,6 +51,13 @@ import java.util.Objects;
  * ends with an {@link IOException} thrown from {@link #service} after the response's last byte (in
  * async mode, on the dispatch back to it): the container then breaks the connection rather than end
  * the response cleanly, and logs one line.
+ *
+ * <p>The container's error handling is not a request: an error dispatch ({@link DispatcherType#ERROR},
+ * or an include or forward carrying the {@code jakarta.servlet.error.*} attributes, as Tomcat's error
+ * page makes of a response already under way) reaching this servlet, mounted where the container's
+ * error page is (Spring Boot's {@code /error} under a mount at {@code /}), is answered with nothing:
+ * the request it reports on was answered, or cut, by the relay already, and running it again would
+ * start its work a second time (a chat posted again) on a response in the container's error state.
  *
  * <p>Threading: safe from any thread. Destroying the servlet does not close the relay, which its
  * creator owns.
@@ -103,6 +111,7 @@ public final class RelayServlet extends HttpServlet {
      */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (errorDispatch(request)) return; // see the class description
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             if (request.getAttribute(CUT) != null) throw new CutException();
             if (request.getAttribute(FAILED) instanceof Throwable failure) {
@@ -122,6 +131,21 @@ public final class RelayServlet extends HttpServlet {
         }
         routes.handle(exchange);
         if (exchange.aborted() && !request.isAsyncStarted()) throw new CutException();
+    }
+
+    /**
+     * {@return whether the container dispatches the request to its error page (Tomcat includes the
+     * page into a committed response, or forwards to it, setting the error attributes), not a client}
+     */
+    private static boolean errorDispatch(HttpServletRequest request) {
+        return switch (request.getDispatcherType()) {
+            case ERROR -> true;
+            case INCLUDE, FORWARD ->
+                request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) != null
+                        || request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null
+                        || request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) != null;
+            case REQUEST, ASYNC -> false;
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sluice.examples.boot;
 import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.suite.RelayServer;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -13,6 +14,18 @@ import org.springframework.context.support.GenericApplicationContext;
  * at the root of Boot's Tomcat, on 127.0.0.1 at a free port, requests on virtual threads.
  */
 public final class BootTomcatHost implements RelayServer.Host {
+    private final Consumer<GenericApplicationContext> beans;
+
+    /** The host the suite names ({@value RelayServer#HOST_PROPERTY}): the application's beans, the routes'. */
+    public BootTomcatHost() {
+        this(context -> {});
+    }
+
+    /** A host whose application also registers these beans (a test's listener, say). */
+    BootTomcatHost(Consumer<GenericApplicationContext> beans) {
+        this.beans = beans;
+    }
+
     @Override
     public boolean closesUnreadSockets() {
         return false; // see RelayServer.Host: Tomcat's remote endpoint, not the relay
@@ -23,8 +36,11 @@ public final class BootTomcatHost implements RelayServer.Host {
         RelayHttpApi built = routes.build();
         ConfigurableApplicationContext context = BootChatApplication.start(
                 Map.of(),
-                app -> app.addInitializers(
-                        c -> ((GenericApplicationContext) c).registerBean(RelayHttpApi.class, () -> built)),
+                app -> app.addInitializers(c -> {
+                    GenericApplicationContext application = (GenericApplicationContext) c;
+                    application.registerBean(RelayHttpApi.class, () -> built);
+                    beans.accept(application);
+                }),
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--sluice.server.enabled=true",
