@@ -1,3 +1,5 @@
+
+import dev.sluice.testkit.internal.answer.Voice;
 /**
  * Sluice's testkit: a scripted fake LLM server on loopback for tests,
  * {@link dev.sluice.testkit.FakeLlmServer}, answering with {@link dev.sluice.testkit.FakeResponse}s
@@ -26,5 +28,5 @@ module dev.sluice.testkit {
     exports dev.sluice.testkit.internal.wire to
             dev.sluice.demo;
 
-    uses dev.sluice.testkit.internal.answer.Voice;
+    uses Voice;
 }

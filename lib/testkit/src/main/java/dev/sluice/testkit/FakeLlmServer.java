@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -242,7 +243,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private volatile Function<RecordedRequest, FakeResponse> dispatcher = FakeLlmServer::prompt;
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
-    private final java.util.function.@Nullable Consumer<RecordedRequest> onClientClosed; // null: none
+    private final @Nullable Consumer<RecordedRequest> onClientClosed; // null: none
     private final AwsTokenEndpoints aws = new AwsTokenEndpoints();
     private final OpaqueSigner opaque = new OpaqueSigner(); // this server's key for the opaque values it issues
 
@@ -471,7 +472,7 @@ public final class FakeLlmServer implements AutoCloseable {
         private long seed;
         private boolean record = true;
         private Duration stallLimit = Duration.ofMinutes(5);
-        private java.util.function.@Nullable Consumer<RecordedRequest> onClientClosed;
+        private @Nullable Consumer<RecordedRequest> onClientClosed;
         private int rateLimitEvery; // 0: none
         private Duration rateLimitRetryAfter = Duration.ZERO;
 
@@ -514,7 +515,7 @@ public final class FakeLlmServer implements AutoCloseable {
          * @return this builder
          * @throws NullPointerException if listener is null
          */
-        public Builder onClientClosed(java.util.function.Consumer<RecordedRequest> listener) {
+        public Builder onClientClosed(Consumer<RecordedRequest> listener) {
             this.onClientClosed = Objects.requireNonNull(listener, "listener");
             return this;
         }

@@ -9,14 +9,17 @@ import dev.sluice.client.StreamStart;
 import dev.sluice.internal.call.stream.CallObserver;
 import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamMetrics;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -55,7 +58,7 @@ final class StreamObservation implements CallObserver {
     private volatile @Nullable String requestId;
     private volatile @Nullable RuntimeException openFailure;
     private int resumes; // the producer thread's
-    private final java.util.Set<String> unmapped = new java.util.HashSet<>(); // the producer thread's
+    private final Set<String> unmapped = new HashSet<>(); // the producer thread's
 
     StreamObservation(List<StreamObserver> observers, StreamStart start, LongSupplier clock, System.Logger log) {
         this.log = log;
@@ -295,7 +298,7 @@ final class StreamObservation implements CallObserver {
         }
 
         @Override
-        public void decode(dev.sluice.internal.low.eventstream.EventStreamMessage message, Consumer<? super E> out) {
+        public void decode(EventStreamMessage message, Consumer<? super E> out) {
             protocol.decode(message, sink(out));
         }
     }

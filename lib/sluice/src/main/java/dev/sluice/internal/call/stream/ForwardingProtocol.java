@@ -1,6 +1,7 @@
 package dev.sluice.internal.call.stream;
 
 import dev.sluice.SluiceException;
+import dev.sluice.chat.Usage;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.sse.SseEvent;
 import java.util.Objects;
@@ -96,7 +97,7 @@ public class ForwardingProtocol<E> implements StreamProtocol<E> {
     }
 
     @Override
-    public dev.sluice.chat.@Nullable Usage usage(E event) {
+    public @Nullable Usage usage(E event) {
         return protocol.usage(event);
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.internal.call.stream;
 
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
+import dev.sluice.chat.Usage;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.sse.SseEvent;
@@ -118,7 +119,7 @@ public interface StreamProtocol<E> {
      * 0), or null when it reports none} For observers (metrics, JDK Flight Recorder); a stream keeps
      * the largest of each count seen.
      */
-    default dev.sluice.chat.@Nullable Usage usage(E event) {
+    default @Nullable Usage usage(E event) {
         return null;
     }
 
