@@ -81,9 +81,7 @@ final class Layers {
             "dev.sluice.springai",
             "dev.sluice.springboot",
             "dev.sluice.testkit",
-            "dev.sluice.testkit.bedrock",
-            "dev.sluice.testkit.vertex",
-            "dev.sluice.testkit.azure",
+            "dev.sluice.testkit.clouds",
             "dev.sluice.cli",
             "dev.sluice.cli.serve",
             "dev.sluice.cli.contract");
@@ -103,9 +101,8 @@ final class Layers {
     private static final Set<String> BELOW_PROVIDERS =
             union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.models"), LOW, CALL);
 
-    /** The test kit's exported cloud packages: the names a user's test needs of each cloud's fake. */
-    private static final Set<String> TESTKIT_CLOUDS =
-            Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure");
+    /** The test kit's exported cloud package: the names a user's test needs of each cloud's fake. */
+    private static final Set<String> TESTKIT_CLOUDS = Set.of("dev.sluice.testkit.clouds");
     /** Below the test kit's wire formats: the shared wire model and what it stands on. */
     private static final Set<String> TESTKIT_WIRE_MODEL = Set.of(
             "dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http", "dev.sluice.testkit.internal.wire");
@@ -311,7 +308,7 @@ final class Layers {
                     union(
                             TESTKIT_WIRE,
                             Set.of(
-                                    "dev.sluice.testkit.bedrock",
+                                    "dev.sluice.testkit.clouds",
                                     "dev.sluice.testkit.internal.wire.anthropic",
                                     "dev.sluice.testkit.internal.wire.openai"))),
             Map.entry(
@@ -319,7 +316,7 @@ final class Layers {
                     union(
                             TESTKIT_WIRE,
                             Set.of(
-                                    "dev.sluice.testkit.vertex",
+                                    "dev.sluice.testkit.clouds",
                                     "dev.sluice.testkit.internal.wire.anthropic",
                                     "dev.sluice.testkit.internal.wire.gemini"))),
             Map.entry(
@@ -327,15 +324,12 @@ final class Layers {
                     union(
                             TESTKIT_WIRE,
                             Set.of(
-                                    "dev.sluice.testkit.azure",
+                                    "dev.sluice.testkit.clouds",
                                     "dev.sluice.testkit.internal.wire.anthropic",
                                     "dev.sluice.testkit.internal.wire.openai"))),
-            Map.entry("dev.sluice.testkit.azure", Set.of()),
-            // the fake Bedrock's names a user's test needs (the test key): the JDK alone
-            Map.entry("dev.sluice.testkit.bedrock", Set.of()),
-            // the fake Vertex AI's names a user's test needs (the project, the test service account, the token): the
-            // JDK alone
-            Map.entry("dev.sluice.testkit.vertex", Set.of()));
+            // the clouds' names a user's test needs (Bedrock's test key, Vertex AI's project, test service account and
+            // token, Azure's key and Entra ID application): the JDK alone
+            Map.entry("dev.sluice.testkit.clouds", Set.of()));
 
     private Layers() {}
 

@@ -2,9 +2,9 @@ package dev.sluice.cli;
 
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.FakeLlmServer;
-import dev.sluice.testkit.azure.FakeAzure;
-import dev.sluice.testkit.bedrock.FakeBedrock;
-import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.testkit.clouds.FakeAzure;
+import dev.sluice.testkit.clouds.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeVertex;
 import dev.sluice.vertex.VertexAccess;
 import java.io.IOException;
 import java.io.InputStream;
