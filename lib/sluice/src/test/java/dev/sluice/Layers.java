@@ -344,6 +344,7 @@ final class Layers {
         for (String root : args) files.addAll(javaFiles(Path.of(root)));
         List<String> found = new ArrayList<>(violations(files, new TreeSet<>()));
         found.addAll(relayHttp(files));
+        found.addAll(publicExceptions(files));
         for (String v : found) System.err.println("layers: " + v);
         if (!found.isEmpty()) {
             System.err.println(
@@ -408,6 +409,46 @@ final class Layers {
             if (!packageOf(source, f).equals(RELAY)) continue;
             Matcher m = HTTP_NAMES.matcher(codeKeepingStrings(source));
             while (m.find()) found.add(f.getFileName() + ": " + m.group());
+        }
+        return found;
+    }
+
+    /** A public class that extends a throwable type: its name and what it extends. */
+    private static final Pattern PUBLIC_THROWABLE = Pattern.compile(
+            "\\bpublic\\s+((?:static\\s+|final\\s+|abstract\\s+|sealed\\s+|non-sealed\\s+)*)class\\s+(\\w+)"
+                    + "(?:<[^>{]*>)?\\s+extends\\s+([\\w.]*(?:Exception|Error|Throwable))\\b");
+
+    /**
+     * {@return each public exception type of these files outside Sluice's one family} Every public
+     * unchecked exception is a {@code dev.sluice.SluiceException} (STYLE.md rule 5): the root package
+     * holds the family, rooted at a {@code sealed} class, and nothing else; another package may declare
+     * a public exception only when it is an {@code internal} one (not a user's to catch), and such
+     * a one is checked. A package-private exception (the relay's HTTP refusal on its way to the
+     * router) is nobody's to catch but its package's.
+     */
+    static List<String> publicExceptions(List<Path> files) {
+        List<String> found = new ArrayList<>();
+        for (Path f : files) {
+            String source = read(f);
+            String pkg = packageOf(source, f);
+            Matcher m = PUBLIC_THROWABLE.matcher(code(source));
+            while (m.find()) {
+                String name = m.group(2);
+                String parent = m.group(3).substring(m.group(3).lastIndexOf('.') + 1);
+                boolean unchecked = parent.equals("RuntimeException")
+                        || parent.startsWith("Illegal")
+                        || parent.startsWith("Unchecked")
+                        || parent.startsWith("Unsupported")
+                        || parent.equals("Error")
+                        || parent.equals("Throwable");
+                if (pkg.equals(ROOT)) {
+                    if (unchecked && !m.group(1).contains("sealed"))
+                        found.add(f.getFileName() + ": " + name + " roots the family unsealed");
+                } else if (!pkg.contains(".internal") || unchecked) {
+                    found.add(f.getFileName() + ": public " + name + " extends " + parent
+                            + " outside the family (make it a SluiceException, or not public)");
+                }
+            }
         }
         return found;
     }
