@@ -1,3 +1,6 @@
+import dev.sluice.demo.DemoVoice;
+import dev.sluice.testkit.internal.answer.Voice;
+
 /**
  * The {@code sluice} tool's offline demo model: what the test kit's fake server says when the tool
  * runs it ({@code ./build demo}, {@code sluice stream} without a key, {@code serve-fake}). It exports
@@ -6,6 +9,6 @@
 module dev.sluice.demo {
     requires dev.sluice.testkit;
 
-    provides dev.sluice.testkit.internal.answer.Voice with
-            dev.sluice.demo.DemoVoice;
+    provides Voice with
+            DemoVoice;
 }

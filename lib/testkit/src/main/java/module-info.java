@@ -1,3 +1,5 @@
+import dev.sluice.testkit.internal.answer.Voice;
+
 /**
  * Sluice's testkit: a scripted fake LLM server on loopback for tests,
  * {@link dev.sluice.testkit.FakeLlmServer}, answering with {@link dev.sluice.testkit.FakeResponse}s
@@ -14,9 +16,7 @@ module dev.sluice.testkit {
     requires static jdk.jfr;
 
     exports dev.sluice.testkit;
-    exports dev.sluice.testkit.bedrock;
-    exports dev.sluice.testkit.azure;
-    exports dev.sluice.testkit.vertex;
+    exports dev.sluice.testkit.clouds;
 
     // The tool's demo model (sluice-demo) speaks for the server through this SPI; nothing else sees these packages.
     exports dev.sluice.testkit.internal.answer to
@@ -26,5 +26,5 @@ module dev.sluice.testkit {
     exports dev.sluice.testkit.internal.wire to
             dev.sluice.demo;
 
-    uses dev.sluice.testkit.internal.answer.Voice;
+    uses Voice;
 }

@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.client.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,10 +72,9 @@ public interface BenchClient extends AutoCloseable {
     static BenchClient create(String kind, String baseUrl, boolean tool) {
         return switch (kind) {
             case "sluice" -> new SluiceBenchClient(baseUrl, tool);
-            case "sluice-jdk" -> new SluiceBenchClient(baseUrl, tool, dev.sluice.client.Transport.HTTP_CLIENT);
+            case "sluice-jdk" -> new SluiceBenchClient(baseUrl, tool, Transport.HTTP_CLIENT);
             case "blocking-raw" -> new BlockingRawBenchClient(baseUrl, false);
-            case "bedrock-sluice-jdk" ->
-                new BedrockSluiceBenchClient(baseUrl, tool, dev.sluice.client.Transport.HTTP_CLIENT);
+            case "bedrock-sluice-jdk" -> new BedrockSluiceBenchClient(baseUrl, tool, Transport.HTTP_CLIENT);
             case "bedrock-blocking-raw" -> new BlockingRawBenchClient(baseUrl, true);
             case "sdk" -> new SdkBenchClient(baseUrl, tool);
             case "raw" -> new RawBenchClient(baseUrl);

@@ -1,5 +1,7 @@
 package dev.sluice.benchmarks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -306,9 +308,9 @@ public record BenchStream(
     public int expectedSdkLength() {
         if (expectedToolInput == null) return expectedLength();
         try {
-            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            ObjectMapper mapper = new ObjectMapper();
             return mapper.writeValueAsString(mapper.readTree(expectedToolInput)).length();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("the tool input is not JSON", e);
         }
     }

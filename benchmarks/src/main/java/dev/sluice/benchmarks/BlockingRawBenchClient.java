@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +42,7 @@ final class BlockingRawBenchClient implements BenchClient {
         String json;
         String auth;
         if (converse) {
-            path = "/model/" + java.net.URLEncoder.encode(ConverseBenchStream.MODEL, StandardCharsets.UTF_8)
+            path = "/model/" + URLEncoder.encode(ConverseBenchStream.MODEL, StandardCharsets.UTF_8)
                     + ConverseBenchStream.PATH_SUFFIX;
             json = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"" + PROMPT
                     + "\"}]}],\"inferenceConfig\":{\"maxTokens\":" + MAX_TOKENS + "}}";
@@ -55,7 +57,7 @@ final class BlockingRawBenchClient implements BenchClient {
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + auth
                 + "content-type: application/json\r\ncontent-length: " + body.length + "\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
-        request = java.util.Arrays.copyOf(h, h.length + body.length);
+        request = Arrays.copyOf(h, h.length + body.length);
         System.arraycopy(body, 0, request, h.length, body.length);
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,7 @@ public final class ColdStartHttpClient {
                 .version(HttpClient.Version.HTTP_1_1) // as Sluice does on cleartext: no h2c upgrade attempt
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<java.io.InputStream> response =
+        HttpResponse<InputStream> response =
                 HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines =
                 new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {

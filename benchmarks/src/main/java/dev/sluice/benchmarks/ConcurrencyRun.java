@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -120,7 +121,7 @@ public final class ConcurrencyRun {
                             null,
                             null);
         }
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
         try (BenchClient client = BenchClient.create(kind, url, false)) {
             if (warmup > 0) {

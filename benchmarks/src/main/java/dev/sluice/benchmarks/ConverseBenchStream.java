@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
@@ -57,7 +58,7 @@ final class ConverseBenchStream {
             JsonNode delta;
             try {
                 delta = mapper.readTree(s.substring(s.indexOf("data: ") + 6)).path("delta");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException("not JSON: " + s, e);
             }
             String piece = RealContent.jsonString(

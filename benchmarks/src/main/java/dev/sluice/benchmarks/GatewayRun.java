@@ -11,15 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -206,7 +209,7 @@ public final class GatewayRun {
 
     private static void block(int round, Target t, int c, int n, String prompt, int expected, Map<String, Long> pids)
             throws Exception {
-        List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger left = new AtomicInteger(n);
         AtomicLong seq = new AtomicLong(round * 1_000_000_000L
                 + c * 1_000_000L
@@ -250,7 +253,7 @@ public final class GatewayRun {
 
     private static void nonStreamBlock(
             int round, Target t, int c, double seconds, String prompt, Map<String, Long> pids) throws Exception {
-        List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
         long[] window = new long[2];
         long[][] cpu = new long[2][];
         long[] deadline = new long[1];
@@ -593,12 +596,11 @@ public final class GatewayRun {
             }
             if (byTarget.isEmpty()) continue;
             // each target against the direct call of its own API: direct, direct-messages, direct-responses
-            java.util.function.Function<String, Map<Integer, List<Map<String, String>>>> directOf =
-                    target -> byTarget.getOrDefault(
-                            target.contains("messages")
-                                    ? "direct-messages"
-                                    : target.contains("responses") ? "direct-responses" : "direct",
-                            Map.of());
+            Function<String, Map<Integer, List<Map<String, String>>>> directOf = target -> byTarget.getOrDefault(
+                    target.contains("messages")
+                            ? "direct-messages"
+                            : target.contains("responses") ? "direct-responses" : "direct",
+                    Map.of());
             if (kind.equals("stream")) {
                 System.out.println(
                         "| concurrency | target | added first token p50 / p99 | added total p99 | largest gap p99 (direct) | CPU per request, target (mock, driver) | RSS | requests/s | requests, errors |");
@@ -681,7 +683,7 @@ public final class GatewayRun {
         List<Double> d = new ArrayList<>();
         for (Map<String, String> b : bs) {
             for (Map<String, String> x : ds) {
-                if (java.util.Objects.equals(x.get("round"), b.get("round")))
+                if (Objects.equals(x.get("round"), b.get("round")))
                     d.add(Double.parseDouble(b.get(key)) - Double.parseDouble(x.get(key)));
             }
         }

@@ -9,6 +9,7 @@ import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.client.Hedge;
+import dev.sluice.client.RateLimits;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EventStream;
@@ -20,17 +21,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,7 +74,7 @@ public final class HedgeRun {
             }
 
             @Override
-            public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
+            public Optional<RateLimits> rateLimits() {
                 return p.rateLimits();
             }
         };
@@ -173,7 +178,7 @@ public final class HedgeRun {
     }
 
     private static List<Result> run(String name, FallbackChain chain, int streams, int concurrency) throws Exception {
-        List<Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Result> results = Collections.synchronizedList(new ArrayList<>());
         Semaphore slots = new Semaphore(concurrency);
         AtomicLong failures = new AtomicLong();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -237,8 +242,7 @@ public final class HedgeRun {
     }
 
     /** A line of the close log: the prompt (the tag its last word, in whatever JSON shape the wire format has), the time. */
-    private static final java.util.regex.Pattern CLOSED =
-            java.util.regex.Pattern.compile("closed .*(hedged-[0-9]+)\\W* ([0-9]+)");
+    private static final Pattern CLOSED = Pattern.compile("closed .*(hedged-[0-9]+)\\W* ([0-9]+)");
 
     /** Joins the server's close log with the commits: how long after the commit each loser's connection closed. */
     private static void closes(Path log, Map<String, Long> commits, int hedges) throws Exception {
@@ -248,7 +252,7 @@ public final class HedgeRun {
                 wait++) { // the server writes its lines as it sees the closes: give the last ones 5 s
             closed.clear();
             for (String line : Files.readAllLines(log)) {
-                java.util.regex.Matcher m = CLOSED.matcher(line);
+                Matcher m = CLOSED.matcher(line);
                 if (m.matches()) closed.put(m.group(1), Long.parseLong(m.group(2)));
             }
             if (closed.keySet().containsAll(commits.keySet())) break;

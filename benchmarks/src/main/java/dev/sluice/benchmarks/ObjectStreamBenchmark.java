@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks;
 
+import com.sun.management.ThreadMXBean;
 import dev.sluice.SluiceException;
 import dev.sluice.benchmarks.StructuredObject.Catalog;
 import dev.sluice.chat.ChatMessage;
@@ -19,6 +20,7 @@ import dev.sluice.stream.StreamMetrics;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -243,7 +245,7 @@ public class ObjectStreamBenchmark {
         public void setUp(ObjectStreamBenchmark b) {
             int n = 0;
             for (int at = 0; n < b.deltas.length && at < prefixChars; n++) at += b.deltas[n].length();
-            deltas = java.util.Arrays.copyOf(b.deltas, n);
+            deltas = Arrays.copyOf(b.deltas, n);
             System.out.printf("%nre-parse after each of the first %,d deltas (%,d chars)%n", n, prefixChars);
         }
     }
@@ -254,8 +256,7 @@ public class ObjectStreamBenchmark {
      */
     @State(Scope.Thread)
     public static class Tenths {
-        private static final com.sun.management.ThreadMXBean THREADS =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
         final long[] nanos = new long[TENTHS + 1];
         final long[] bytes = new long[TENTHS + 1];

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +40,7 @@ final class RawBenchClient implements BenchClient {
     private RawBenchClient(String baseUrl, boolean converse) {
         http = httpClient();
         this.converse = converse;
-        String model = java.net.URLEncoder.encode(ConverseBenchStream.MODEL, java.nio.charset.StandardCharsets.UTF_8);
+        String model = URLEncoder.encode(ConverseBenchStream.MODEL, StandardCharsets.UTF_8);
         request = HttpRequest.newBuilder(URI.create(baseUrl + "/model/" + model + ConverseBenchStream.PATH_SUFFIX))
                 .header("content-type", "application/json")
                 .header("authorization", "Bearer bench")

@@ -1,5 +1,7 @@
 package dev.sluice.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,6 +22,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -260,8 +263,8 @@ public final class RealContentRun {
     static final long CANCEL_FIRST_BYTE_DELAY_MS = 1_000;
 
     private static void child(Map<String, String> a) throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         if (!threads.isThreadAllocatedMemorySupported())
             throw new IllegalStateException("no thread allocation counter");
         if (!threads.isThreadAllocatedMemoryEnabled()) threads.setThreadAllocatedMemoryEnabled(true);
@@ -605,7 +608,7 @@ public final class RealContentRun {
             return w;
         }
 
-        private static double mean(int from, int to, java.util.function.IntToDoubleFunction f) {
+        private static double mean(int from, int to, IntToDoubleFunction f) {
             if (to <= from) return Double.NaN;
             double sum = 0;
             for (int i = from; i < to; i++) sum += f.applyAsDouble(i);

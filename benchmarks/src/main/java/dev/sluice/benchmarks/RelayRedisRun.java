@@ -11,6 +11,7 @@ import dev.sluice.relay.Subscription;
 import dev.sluice.relay.redis.RedisRelayStore;
 import dev.sluice.relay.redis.server.RedisCluster;
 import dev.sluice.relay.redis.server.RedisServer;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -237,8 +238,7 @@ public final class RelayRedisRun {
 
     private static void latency(RedisServer redis, RedisCluster cluster, int events, int intervalUs) throws Exception {
         for (int round = 0; round < 4; round++) {
-            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                    .getSystemLoadAverage();
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             long one = hop(Target.of(redis), round, load, events, intervalUs);
             long clustered = hop(Target.of(cluster), round, load, events, intervalUs);
             if (round > 0) {

@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
@@ -15,8 +16,11 @@ import dev.sluice.sse.SseParser;
 import dev.sluice.sse.SseWriter;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -43,6 +47,8 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.management.ObjectName;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -266,7 +272,7 @@ public final class RelayRun {
                 String prompt = query != null && query.startsWith("pair=") ? query.substring("pair=".length()) : "go";
                 try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder()
                         .model("stamp")
-                        .addMessage(dev.sluice.chat.ChatMessage.user(prompt))
+                        .addMessage(ChatMessage.user(prompt))
                         .build())) {
                     for (MessageChunk c : chunks) {
                         sse.write(new SseEvent("delta", "{\"text\":\"" + c.text() + "\"}", Long.toString(++id)));
@@ -458,7 +464,7 @@ public final class RelayRun {
         long count = 0;
         try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder()
                 .model("stamp")
-                .addMessage(dev.sluice.chat.ChatMessage.user("go"))
+                .addMessage(ChatMessage.user("go"))
                 .build())) {
             for (MessageChunk c : chunks) {
                 long now = System.nanoTime();
@@ -869,7 +875,7 @@ public final class RelayRun {
             s.getOutputStream()
                     .write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
-            InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 16384);
+            InputStream in = new BufferedInputStream(s.getInputStream(), 16384);
             String head = rawHead(in);
             long attached =
                     System.nanoTime() - 1_000_000; // the head arrives after the subscription began; 1 ms of slack
@@ -950,8 +956,8 @@ public final class RelayRun {
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             try (OutputStream toClients = clients.getOutputStream();
-                    java.io.BufferedReader fromClients = new java.io.BufferedReader(
-                            new java.io.InputStreamReader(clients.getInputStream(), StandardCharsets.US_ASCII))) {
+                    BufferedReader fromClients = new BufferedReader(
+                            new InputStreamReader(clients.getInputStream(), StandardCharsets.US_ASCII))) {
                 toClients.write((String.join("\n", ids) + "\n\n").getBytes(StandardCharsets.US_ASCII));
                 toClients.flush();
                 String ready = fromClients.readLine();
@@ -996,8 +1002,7 @@ public final class RelayRun {
      * {@code ready N}, then holds the connections until its input ends.
      */
     static void idleClients(int port) throws Exception {
-        java.io.BufferedReader in =
-                new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         List<Socket> sockets = new ArrayList<>();
         for (String id; (id = in.readLine()) != null && !id.isEmpty(); ) sockets.add(attach(port, id));
         System.out.println("ready " + sockets.size());
@@ -1043,11 +1048,11 @@ public final class RelayRun {
     private static String histogram(int lines) throws Exception {
         String all = (String) ManagementFactory.getPlatformMBeanServer()
                 .invoke(
-                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
                         "gcClassHistogram",
                         new Object[] {null},
                         new String[] {String[].class.getName()});
-        return all.lines().limit(lines).collect(java.util.stream.Collectors.joining("\n"));
+        return all.lines().limit(lines).collect(Collectors.joining("\n"));
     }
 
     private static long usedAfterGc() throws InterruptedException {

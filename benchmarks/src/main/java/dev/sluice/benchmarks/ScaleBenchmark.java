@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.SseDecoder;
@@ -57,7 +58,7 @@ public final class ScaleBenchmark {
             CountDownLatch done = new CountDownLatch(streams);
             StreamOptions options =
                     StreamOptions.builder().idleTimeout(Duration.ofSeconds(30)).build();
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             Semaphore connecting = new Semaphore(CONCURRENT_CONNECTS);

@@ -1,5 +1,7 @@
 package dev.sluice.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -46,8 +48,8 @@ public final class SequentialRun {
             }
         }
         if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (BenchClient client = BenchClient.create(kind, url, false)) {
             for (int i = 0; i < streams; i++) ConcurrencyRun.checkPaced(kind, client.stream());
             System.gc();

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,7 +107,7 @@ public final class SoakRun {
                 "768m",
                 "--out",
                 "benchmarks/results"));
-        Set<String> known = new java.util.TreeSet<>(o.keySet());
+        Set<String> known = new TreeSet<>(o.keySet());
         known.addAll(List.of("--name", "--work"));
         if (args.length % 2 != 0)
             throw new IllegalArgumentException("expected --OPTION VALUE pairs: " + String.join(" ", args));
@@ -587,7 +589,7 @@ public final class SoakRun {
         Files.copy(
                 work.resolve("samples.tsv"),
                 out.resolve(options.get("--name") + ".tsv"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         System.out.print(s);
         return pass ? 0 : 1;
     }

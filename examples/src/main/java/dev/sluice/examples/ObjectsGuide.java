@@ -8,6 +8,7 @@ import dev.sluice.objects.Element;
 import dev.sluice.objects.ObjectSchema;
 import dev.sluice.objects.ObjectStream;
 import dev.sluice.objects.Partial;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ObjectsGuide {
     /** What {@link #shopping} bought and {@link #lead} showed, in order. */
-    final List<Ingredient> bought = new java.util.ArrayList<>();
+    final List<Ingredient> bought = new ArrayList<>();
 
-    final List<Object> shown = new java.util.ArrayList<>();
+    final List<Object> shown = new ArrayList<>();
 
     enum Difficulty {
         EASY,

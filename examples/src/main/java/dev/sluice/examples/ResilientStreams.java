@@ -20,6 +20,7 @@ import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmServer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -85,8 +86,8 @@ public final class ResilientStreams {
                 long remaining = stream.rateLimits()
                         .flatMap(r -> r.get(RateLimits.Kind.REQUESTS))
                         .flatMap(l -> l.remaining().isPresent()
-                                ? java.util.Optional.of(l.remaining().getAsLong())
-                                : java.util.Optional.empty())
+                                ? Optional.of(l.remaining().getAsLong())
+                                : Optional.empty())
                         .orElse(-1L);
                 return new Result(
                         input,
@@ -134,11 +135,10 @@ public final class ResilientStreams {
         }
     }
 
-    private static long requestsRemaining(java.util.Optional<RateLimits> limits) {
+    private static long requestsRemaining(Optional<RateLimits> limits) {
         return limits.flatMap(r -> r.get(RateLimits.Kind.REQUESTS))
-                .flatMap(l -> l.remaining().isPresent()
-                        ? java.util.Optional.of(l.remaining().getAsLong())
-                        : java.util.Optional.empty())
+                .flatMap(l ->
+                        l.remaining().isPresent() ? Optional.of(l.remaining().getAsLong()) : Optional.empty())
                 .orElse(-1L);
     }
 }

@@ -8,7 +8,7 @@ import dev.sluice.azure.AzureAccess;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.azure.FakeAzure;
+import dev.sluice.testkit.clouds.FakeAzure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

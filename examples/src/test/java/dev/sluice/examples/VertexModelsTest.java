@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.testkit.FakeLlmServer;
-import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.testkit.clouds.FakeVertex;
 import dev.sluice.vertex.VertexAccess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

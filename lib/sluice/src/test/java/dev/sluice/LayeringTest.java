@@ -47,6 +47,40 @@ class LayeringTest {
         assertEquals(List.of("X.java: 404"), Layers.relayHttp(List.of(f)));
     }
 
+    /** No public exception outside the sealed family ({@link Layers#publicExceptions}). */
+    @Test
+    void mainSources_noPublicExceptionOutsideTheSealedFamily() throws IOException {
+        assertEquals(List.of(), Layers.publicExceptions(sources()));
+    }
+
+    @Test
+    void publicExceptions_aPublicRuntimeExceptionOutsideTheFamily_isFound(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(
+                dir.resolve("X.java"),
+                "package dev.sluice.flink;\n/** a row. */\npublic final class X extends RuntimeException {}\n");
+        Path nested = Files.writeString(
+                dir.resolve("Y.java"),
+                "package dev.sluice.relay.internal;\nclass Y { public static final class Z extends IllegalStateException {} }\n");
+        Path hidden = Files.writeString(
+                dir.resolve("W.java"),
+                "package dev.sluice.relay.http;\nfinal class W { static final class R extends RuntimeException {} }\n");
+        assertEquals(
+                List.of(
+                        "X.java: public X extends RuntimeException outside the family (make it a SluiceException, or not public)",
+                        "Y.java: public Z extends IllegalStateException outside the family (make it a SluiceException, or not public)"),
+                Layers.publicExceptions(List.of(f, nested, hidden)));
+    }
+
+    @Test
+    void publicExceptions_anUnsealedRootOfTheFamily_isFound(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(
+                dir.resolve("SluiceException.java"),
+                "package dev.sluice;\npublic abstract class SluiceException extends RuntimeException {}\n");
+        assertEquals(
+                List.of("SluiceException.java: SluiceException roots the family unsealed"),
+                Layers.publicExceptions(List.of(f)));
+    }
+
     @Test
     void violations_aReferenceDownTheWrongWay_isReported(@TempDir Path dir) throws IOException {
         Path f = Files.writeString(dir.resolve("Y.java"), "package dev.sluice.sse;\nimport dev.sluice.chat.Z;\n");

@@ -81,9 +81,7 @@ final class Layers {
             "dev.sluice.springai",
             "dev.sluice.springboot",
             "dev.sluice.testkit",
-            "dev.sluice.testkit.bedrock",
-            "dev.sluice.testkit.vertex",
-            "dev.sluice.testkit.azure",
+            "dev.sluice.testkit.clouds",
             "dev.sluice.cli",
             "dev.sluice.cli.serve",
             "dev.sluice.cli.contract");
@@ -103,9 +101,8 @@ final class Layers {
     private static final Set<String> BELOW_PROVIDERS =
             union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.models"), LOW, CALL);
 
-    /** The test kit's exported cloud packages: the names a user's test needs of each cloud's fake. */
-    private static final Set<String> TESTKIT_CLOUDS =
-            Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure");
+    /** The test kit's exported cloud package: the names a user's test needs of each cloud's fake. */
+    private static final Set<String> TESTKIT_CLOUDS = Set.of("dev.sluice.testkit.clouds");
     /** Below the test kit's wire formats: the shared wire model and what it stands on. */
     private static final Set<String> TESTKIT_WIRE_MODEL = Set.of(
             "dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http", "dev.sluice.testkit.internal.wire");
@@ -311,7 +308,7 @@ final class Layers {
                     union(
                             TESTKIT_WIRE,
                             Set.of(
-                                    "dev.sluice.testkit.bedrock",
+                                    "dev.sluice.testkit.clouds",
                                     "dev.sluice.testkit.internal.wire.anthropic",
                                     "dev.sluice.testkit.internal.wire.openai"))),
             Map.entry(
@@ -319,7 +316,7 @@ final class Layers {
                     union(
                             TESTKIT_WIRE,
                             Set.of(
-                                    "dev.sluice.testkit.vertex",
+                                    "dev.sluice.testkit.clouds",
                                     "dev.sluice.testkit.internal.wire.anthropic",
                                     "dev.sluice.testkit.internal.wire.gemini"))),
             Map.entry(
@@ -327,15 +324,12 @@ final class Layers {
                     union(
                             TESTKIT_WIRE,
                             Set.of(
-                                    "dev.sluice.testkit.azure",
+                                    "dev.sluice.testkit.clouds",
                                     "dev.sluice.testkit.internal.wire.anthropic",
                                     "dev.sluice.testkit.internal.wire.openai"))),
-            Map.entry("dev.sluice.testkit.azure", Set.of()),
-            // the fake Bedrock's names a user's test needs (the test key): the JDK alone
-            Map.entry("dev.sluice.testkit.bedrock", Set.of()),
-            // the fake Vertex AI's names a user's test needs (the project, the test service account, the token): the
-            // JDK alone
-            Map.entry("dev.sluice.testkit.vertex", Set.of()));
+            // the clouds' names a user's test needs (Bedrock's test key, Vertex AI's project, test service account and
+            // token, Azure's key and Entra ID application): the JDK alone
+            Map.entry("dev.sluice.testkit.clouds", Set.of()));
 
     private Layers() {}
 
@@ -350,6 +344,7 @@ final class Layers {
         for (String root : args) files.addAll(javaFiles(Path.of(root)));
         List<String> found = new ArrayList<>(violations(files, new TreeSet<>()));
         found.addAll(relayHttp(files));
+        found.addAll(publicExceptions(files));
         for (String v : found) System.err.println("layers: " + v);
         if (!found.isEmpty()) {
             System.err.println(
@@ -414,6 +409,46 @@ final class Layers {
             if (!packageOf(source, f).equals(RELAY)) continue;
             Matcher m = HTTP_NAMES.matcher(codeKeepingStrings(source));
             while (m.find()) found.add(f.getFileName() + ": " + m.group());
+        }
+        return found;
+    }
+
+    /** A public class that extends a throwable type: its name and what it extends. */
+    private static final Pattern PUBLIC_THROWABLE = Pattern.compile(
+            "\\bpublic\\s+((?:static\\s+|final\\s+|abstract\\s+|sealed\\s+|non-sealed\\s+)*)class\\s+(\\w+)"
+                    + "(?:<[^>{]*>)?\\s+extends\\s+([\\w.]*(?:Exception|Error|Throwable))\\b");
+
+    /**
+     * {@return each public exception type of these files outside Sluice's one family} Every public
+     * unchecked exception is a {@code dev.sluice.SluiceException} (STYLE.md rule 5): the root package
+     * holds the family, rooted at a {@code sealed} class, and nothing else; another package may declare
+     * a public exception only when it is an {@code internal} one (not a user's to catch), and such
+     * a one is checked. A package-private exception (the relay's HTTP refusal on its way to the
+     * router) is nobody's to catch but its package's.
+     */
+    static List<String> publicExceptions(List<Path> files) {
+        List<String> found = new ArrayList<>();
+        for (Path f : files) {
+            String source = read(f);
+            String pkg = packageOf(source, f);
+            Matcher m = PUBLIC_THROWABLE.matcher(code(source));
+            while (m.find()) {
+                String name = m.group(2);
+                String parent = m.group(3).substring(m.group(3).lastIndexOf('.') + 1);
+                boolean unchecked = parent.equals("RuntimeException")
+                        || parent.startsWith("Illegal")
+                        || parent.startsWith("Unchecked")
+                        || parent.startsWith("Unsupported")
+                        || parent.equals("Error")
+                        || parent.equals("Throwable");
+                if (pkg.equals(ROOT)) {
+                    if (unchecked && !m.group(1).contains("sealed"))
+                        found.add(f.getFileName() + ": " + name + " roots the family unsealed");
+                } else if (!pkg.contains(".internal") || unchecked) {
+                    found.add(f.getFileName() + ": public " + name + " extends " + parent
+                            + " outside the family (make it a SluiceException, or not public)");
+                }
+            }
         }
         return found;
     }

@@ -61,7 +61,7 @@ class ProviderIdsTest {
             Map.entry("lib/sluice/src/main/java/dev/sluice/aws/AwsAccess.java", List.of("bedrock")), // SIGNING_NAME
             Map.entry( // the runtime host's signing name, which AwsAccess.SIGNING_NAME repeats for its users
                     "lib/sluice/src/main/java/dev/sluice/internal/low/aws/BedrockHost.java", List.of("bedrock")),
-            Map.entry("lib/testkit/src/main/java/dev/sluice/testkit/bedrock/FakeBedrock.java", List.of("bedrock")),
+            Map.entry("lib/testkit/src/main/java/dev/sluice/testkit/clouds/FakeBedrock.java", List.of("bedrock")),
             Map.entry(
                     "lib/testkit/src/main/java/dev/sluice/testkit/internal/wire/vertex/VertexAnthropicWire.java",
                     List.of("anthropic")));

@@ -9,16 +9,22 @@ import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Effort;
+import dev.sluice.chat.Hedging;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ProviderClient;
+import dev.sluice.chat.ResponseMetadata;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
+import dev.sluice.mcp.McpClient;
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +33,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -182,7 +190,7 @@ final class AgentCommand implements Command {
                         count as completed); 1 it failed or was cancelled, or an MCP server could not
                         start; 130 after Ctrl-C (143 after SIGTERM); 2 usage error, nothing sent
                         (--approve without a terminal, or naming no tool or server).
-                """.formatted(dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, ARGUMENTS_SHOWN);
+                """.formatted(McpClient.DEFAULT_MAX_RESULT_CHARS, ARGUMENTS_SHOWN);
     }
 
     private record Options(
@@ -195,12 +203,12 @@ final class AgentCommand implements Command {
             Duration toolTimeout,
             int maxRetries,
             List<Fallbacks.Target> fallbacks,
-            dev.sluice.chat.@Nullable Hedging hedging,
+            @Nullable Hedging hedging,
             List<McpServers.Spec> mcp,
             List<String> approve,
             Map<String, String> mcpEnv,
             int maxToolResult,
-            dev.sluice.chat.@Nullable Effort effort) {}
+            @Nullable Effort effort) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
@@ -224,7 +232,7 @@ final class AgentCommand implements Command {
         StreamController controller = StreamController.create();
         AtomicReference<McpServers> servers = new AtomicReference<>(McpServers.NONE);
         Questioner questions = new Questioner(asker.orElse(null), prompt);
-        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
         Thread hook = shutdownHook
                 ? new Thread(
                         () -> {
@@ -238,7 +246,7 @@ final class AgentCommand implements Command {
                             } else {
                                 try { // the run's end says so, and sends its MCP tasks' cancel before their servers
                                     // close
-                                    ended.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                                    ended.await(2, TimeUnit.SECONDS);
                                 } catch (InterruptedException e) {
                                     Thread.currentThread().interrupt();
                                 }
@@ -488,7 +496,7 @@ final class AgentCommand implements Command {
         err.println("request id: " + requestId.orElse("unknown"));
         err.println("turns: " + f.turns());
         if (o.hedging() != null) { // the last turn's
-            dev.sluice.chat.ResponseMetadata m = f.lastResponse().metadata();
+            ResponseMetadata m = f.lastResponse().metadata();
             err.println(Fallbacks.answeredBy(
                     new Fallbacks.Target(o.provider(), o.model()).name(),
                     m.hedge(),
@@ -518,8 +526,8 @@ final class AgentCommand implements Command {
     /** {@return a number as a person writes it: {@code 2}, {@code 2.5}, {@code 0.333}} */
     static String number(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) return String.valueOf(d);
-        return java.math.BigDecimal.valueOf(d)
-                .setScale(3, java.math.RoundingMode.HALF_EVEN)
+        return BigDecimal.valueOf(d)
+                .setScale(3, RoundingMode.HALF_EVEN)
                 .stripTrailingZeros()
                 .toPlainString();
     }
@@ -619,7 +627,7 @@ final class AgentCommand implements Command {
      * @throws UsageException for a blank name
      */
     static List<String> approvals(List<String> values) throws UsageException {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (String v : values) {
             for (String name : v.split(",", -1)) {
                 if (name.isBlank())
@@ -667,7 +675,6 @@ final class AgentCommand implements Command {
 
     /** {@return --max-tool-result, checked} */
     static int maxToolResult(Args parsed) throws UsageException {
-        return (int) parsed.getLong(
-                "--max-tool-result", dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, 1024, 64L * 1024 * 1024);
+        return (int) parsed.getLong("--max-tool-result", McpClient.DEFAULT_MAX_RESULT_CHARS, 1024, 64L * 1024 * 1024);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +96,8 @@ final class Args {
     }
 
     /** Seconds, possibly fractional; @throws UsageException when not a positive number */
-    java.time.@Nullable Duration getSeconds(String flag) throws UsageException {
+    @Nullable
+    Duration getSeconds(String flag) throws UsageException {
         String v = flags.get(flag);
         if (v == null) return null;
         double s;
@@ -106,6 +108,6 @@ final class Args {
         }
         if (!(s > 0) || Double.isInfinite(s) || s > 31_536_000)
             throw new UsageException(flag + " must be a positive number of seconds, not '" + v + "'");
-        return java.time.Duration.ofNanos(Math.round(s * 1e9));
+        return Duration.ofNanos(Math.round(s * 1e9));
     }
 }

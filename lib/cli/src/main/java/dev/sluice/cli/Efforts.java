@@ -4,6 +4,8 @@ import dev.sluice.chat.Effort;
 import dev.sluice.models.ModelCatalog;
 import java.io.PrintStream;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -44,14 +46,14 @@ final class Efforts {
 
     /** {@return the model and its fallbacks' models, in order: every model a command may ask} */
     static List<String> models(String model, List<Fallbacks.Target> fallbacks) {
-        List<String> models = new java.util.ArrayList<>(List.of(model));
+        List<String> models = new ArrayList<>(List.of(model));
         fallbacks.forEach(t -> models.add(t.model()));
         return models;
     }
 
     /** Prints one {@code notice:} line for each model that is retired or retires within 30 days of today. */
     static void noticeRetirements(PrintStream err, List<String> models) {
-        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         for (String model : new LinkedHashSet<>(models)) {
             ModelCatalog.retirementNotice(model, today).ifPresent(n -> err.println("notice: " + n));
         }

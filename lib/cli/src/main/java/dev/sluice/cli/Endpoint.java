@@ -6,6 +6,7 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.PrintStream;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -54,8 +55,7 @@ final class Endpoint implements AutoCloseable {
      *
      * @throws UsageException naming the variable and what is wrong with its value
      */
-    static void checkBaseUrls(Map<String, String> env, java.util.Collection<ProviderCatalog> providers)
-            throws UsageException {
+    static void checkBaseUrls(Map<String, String> env, Collection<ProviderCatalog> providers) throws UsageException {
         for (ProviderCatalog p : providers) {
             for (String variable : p.baseUrlVariables()) {
                 String base = nonBlank(env.get(variable));

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -144,7 +145,7 @@ final class Fallbacks implements AutoCloseable {
             List<Target> fallbacks,
             @Nullable Hedging hedging,
             Function<ProviderCatalog, ChatProvider> client) {
-        Map<String, FallbackChain> chains = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, FallbackChain> chains = new ConcurrentHashMap<>();
         return model -> {
             FallbackChain c = chains.get(model);
             if (c != null) return c;

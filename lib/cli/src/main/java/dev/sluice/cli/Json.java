@@ -1,5 +1,8 @@
 package dev.sluice.cli;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * The JSON the tool writes by hand: a string literal, escaped exactly, and a value of the JSON
  * value model ({@code Map<String, ?>} in its order, {@code List}, {@code String}, numbers,
@@ -28,7 +31,7 @@ final class Json {
             case CharSequence s -> appendString(sb, s.toString());
             case Boolean b -> sb.append(b);
             case Number n -> sb.append(n);
-            case java.util.Map<?, ?> m -> {
+            case Map<?, ?> m -> {
                 sb.append('{');
                 int inner = depth < 0 ? -1 : depth + 1, i = 0;
                 for (var e : m.entrySet()) {
@@ -41,7 +44,7 @@ final class Json {
                 if (i > 0) newline(sb, depth);
                 sb.append('}');
             }
-            case java.util.List<?> l -> {
+            case List<?> l -> {
                 sb.append('[');
                 int inner = depth < 0 ? -1 : depth + 1;
                 for (int i = 0; i < l.size(); i++) {

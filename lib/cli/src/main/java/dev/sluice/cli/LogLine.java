@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import java.io.PrintStream;
+import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -36,7 +37,7 @@ final class LogLine extends Formatter {
         for (Handler h : root.getHandlers()) {
             if (h instanceof Stderr) {
                 ours = true;
-            } else if (h instanceof java.util.logging.ConsoleHandler) {
+            } else if (h instanceof ConsoleHandler) {
                 level = h.getLevel();
                 root.removeHandler(h);
             }

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.bedrock.BedrockClient;
+import dev.sluice.mcp.McpClient;
 
 /**
  * The most heap {@code sluice serve}'s limits let it hold at once, worst case, computed at start
@@ -79,7 +80,7 @@ record MemoryBudget(
 
     private static final long MIB = 1024 * 1024;
     /** An MCP client's calls in flight at once ({@code McpClient.Builder.maxConcurrentCalls}'s default). */
-    static final int CALLS_PER_SERVER = dev.sluice.mcp.McpClient.DEFAULT_MAX_CONCURRENT_CALLS;
+    static final int CALLS_PER_SERVER = McpClient.DEFAULT_MAX_CONCURRENT_CALLS;
     /** A run's tool calls at once ({@code ToolRunner.Builder.maxParallelTools}'s default). */
     static final int CALLS_PER_STREAM = 8;
 
@@ -99,7 +100,7 @@ record MemoryBudget(
                 maxConnections,
                 maxRequestBytes,
                 0,
-                dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS,
+                McpClient.DEFAULT_MAX_RESULT_CHARS,
                 false);
     }
 

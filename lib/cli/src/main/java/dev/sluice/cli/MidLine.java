@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import java.io.PrintStream;
+
 /**
  * Whether the text streamed to stdout stopped mid-line where stderr goes to the same terminal,
  * file or pipe ({@link Terminal#sharedWithStdout()}): a line of stderr (a retry, a tool, the
@@ -30,7 +32,7 @@ final class MidLine {
      * Ends the line on {@code out} when the text stopped mid-line and lines are to be ended (a line
      * of stderr to the same place that already broke it counts as the end).
      */
-    void endLine(java.io.PrintStream out) {
+    void endLine(PrintStream out) {
         if (!endsLines || !midLine) return;
         out.print('\n');
         out.flush();

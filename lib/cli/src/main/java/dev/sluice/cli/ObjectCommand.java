@@ -4,6 +4,7 @@ import dev.sluice.ObjectException;
 import dev.sluice.SluiceException;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.Usage;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.objects.ObjectSchema;
@@ -14,9 +15,11 @@ import dev.sluice.stream.StreamController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -244,7 +248,7 @@ final class ObjectCommand implements Command {
     }
 
     /** Counts what the chunks carry for the figures, on the consuming thread; tells of a failover on stderr. */
-    private static final class Figures implements java.util.function.Consumer<MessageChunk> {
+    private static final class Figures implements Consumer<MessageChunk> {
         private final StatusLine status;
         long deltas;
         long firstDeltaNanos;
@@ -255,7 +259,8 @@ final class ObjectCommand implements Command {
         @Nullable
         String refusal;
 
-        dev.sluice.chat.@Nullable Usage usage;
+        @Nullable
+        Usage usage;
 
         @Nullable
         String answeredBy;
@@ -314,7 +319,7 @@ final class ObjectCommand implements Command {
         Path path;
         try {
             path = Path.of(file);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new UsageException("--schema: '" + file + "' is not a file name", false);
         }
         String text;
@@ -326,7 +331,7 @@ final class ObjectCommand implements Command {
             }
             text = StandardCharsets.UTF_8
                     .newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(path)))
                     .toString();
         } catch (NoSuchFileException e) {
             throw new UsageException("--schema: no such file: " + file, false);

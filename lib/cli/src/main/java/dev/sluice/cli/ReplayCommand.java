@@ -12,6 +12,7 @@ import dev.sluice.openai.Response;
 import dev.sluice.openai.ResponseStream;
 import dev.sluice.providers.ProviderCatalog;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -220,7 +221,7 @@ final class ReplayCommand implements Command {
     }
 
     private static InputStream nonClosing(InputStream in) {
-        return new java.io.FilterInputStream(in) {
+        return new FilterInputStream(in) {
             @Override
             public void close() {
                 // stdin belongs to the caller

@@ -4,10 +4,15 @@ import dev.sluice.RelayException;
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
+import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.Effort;
+import dev.sluice.chat.FallbackChain;
+import dev.sluice.chat.Hedging;
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.cli.serve.ServeServer;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.mcp.McpClient;
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
@@ -29,7 +34,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +45,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -240,7 +249,7 @@ final class ServeCommand implements Command {
                 """.formatted(
                         ProviderCatalog.names(),
                         Providers.DEFAULT.id(),
-                        dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS,
+                        McpClient.DEFAULT_MAX_RESULT_CHARS,
                         TOKEN_VARIABLE,
                         DEFAULT_MAX_STREAMS,
                         RelayAdmission.DEFAULT_MAX_STREAMS_PER_CLIENT,
@@ -299,17 +308,14 @@ final class ServeCommand implements Command {
                 : Fallbacks.parse(fallback, new Fallbacks.Target(first, model != null ? model : first.defaultModel()));
         Map<String, Routes.Route> routes = Routes.parse(
                 parsed.getAll("--route"),
-                java.util.Arrays.stream(ProviderCatalog.values())
-                        .map(ProviderCatalog::id)
-                        .toList());
-        dev.sluice.chat.Hedging hedging =
-                fallbacks.isEmpty() && !routes.isEmpty() && parsed.get("--hedge-after") != null
-                        ? Fallbacks.parseHedge(parsed.get("--hedge-after"))
-                        : StreamCommand.hedging(parsed, fallbacks);
+                Arrays.stream(ProviderCatalog.values()).map(ProviderCatalog::id).toList());
+        Hedging hedging = fallbacks.isEmpty() && !routes.isEmpty() && parsed.get("--hedge-after") != null
+                ? Fallbacks.parseHedge(parsed.get("--hedge-after"))
+                : StreamCommand.hedging(parsed, fallbacks);
         List<String> asked = new ArrayList<>(List.of(model != null ? model : first.defaultModel()));
         fallbacks.forEach(t -> asked.add(t.model()));
         routes.values().forEach(r -> r.targets().forEach(t -> asked.add(t.model())));
-        dev.sluice.chat.Effort effort = Efforts.parse(parsed.get("--effort"), asked);
+        Effort effort = Efforts.parse(parsed.get("--effort"), asked);
 
         int maxRequestBytes = (int) parsed.getLong(
                 "--max-request-bytes", RelayAdmission.DEFAULT_MAX_REQUEST_BYTES, 1024, 256L * 1024 * 1024);
@@ -337,8 +343,7 @@ final class ServeCommand implements Command {
                 // Bedrock Runtime answers in AWS event-stream frames, each decoded whole (the embedded fake's are
                 // small)
                 order(first).stream()
-                        .anyMatch(p -> p.configured(env)
-                                && p.baseUrlVariables().contains(dev.sluice.bedrock.BedrockClient.ENDPOINT_ENV)));
+                        .anyMatch(p -> p.configured(env) && p.baseUrlVariables().contains(BedrockClient.ENDPOINT_ENV)));
         long heap = Runtime.getRuntime().maxMemory();
         budget.check(heap);
         List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));
@@ -378,11 +383,10 @@ final class ServeCommand implements Command {
             routes.values()
                     .forEach(r ->
                             r.targets().forEach(t -> needed.add(t.provider().id())));
-            Map<String, ChatProvider> byName = new java.util.HashMap<>();
+            Map<String, ChatProvider> byName = new HashMap<>();
             // per cloud's variables (one lookup of AWS's credentials for its six providers)
-            Map<List<String>, Optional<String>> credentialsProblems = new java.util.HashMap<>();
-            Map<String, ChatProvider> gatewayProviders =
-                    new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
+            Map<List<String>, Optional<String>> credentialsProblems = new HashMap<>();
+            Map<String, ChatProvider> gatewayProviders = new LinkedHashMap<>(); // the caller's tools, no tool runner
             for (ProviderCatalog p : order(first)) {
                 String name = p.id();
                 String key = p.key(env).orElse(null);
@@ -423,14 +427,13 @@ final class ServeCommand implements Command {
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
                 Relay.SourceFactory source =
                         toolRunner(provider, mcp, policy, toolTimeout, approvalTimeout, maxToolResult);
-                java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains =
-                        name.equals(defaultProvider) && !fallbacks.isEmpty()
-                                ? Fallbacks.perModel(
-                                        p,
-                                        fallbacks,
-                                        hedging,
-                                        q -> Objects.requireNonNull(byName.get(q.id()), "every provider has a client"))
-                                : null;
+                Function<String, FallbackChain> chains = name.equals(defaultProvider) && !fallbacks.isEmpty()
+                        ? Fallbacks.perModel(
+                                p,
+                                fallbacks,
+                                hedging,
+                                q -> Objects.requireNonNull(byName.get(q.id()), "every provider has a client"))
+                        : null;
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
                     source = (request, controller) -> toolRunner(
@@ -449,9 +452,9 @@ final class ServeCommand implements Command {
                                 ? (request, controller) -> chains.apply(request.model()).stream(request, controller)
                                 : provider);
             }
-            Map<String, dev.sluice.chat.FallbackChain> routeChains = new java.util.LinkedHashMap<>();
+            Map<String, FallbackChain> routeChains = new LinkedHashMap<>();
             for (Routes.Route r : routes.values()) { // a chain over the targets, offered as a provider of its own
-                dev.sluice.chat.FallbackChain chain = Fallbacks.chain(
+                FallbackChain chain = Fallbacks.chain(
                         r.first(),
                         r.rest(),
                         hedging,
@@ -577,11 +580,11 @@ final class ServeCommand implements Command {
                 .build()) {
             RelayAdmission.Builder proxies = RelayAdmission.builder(unused);
             RequestGuard.Builder guard = RequestGuard.builder("127.0.0.1", 1);
-            Map<String, java.util.function.Consumer<String>> checks = new LinkedHashMap<>();
+            Map<String, Consumer<String>> checks = new LinkedHashMap<>();
             checks.put("--trusted-proxy", proxies::trustedProxy);
             checks.put("--allow-origin", guard::allowOrigin);
             checks.put("--allow-host", guard::allowHost);
-            for (Map.Entry<String, java.util.function.Consumer<String>> check : checks.entrySet()) {
+            for (Map.Entry<String, Consumer<String>> check : checks.entrySet()) {
                 for (String value : parsed.getAll(check.getKey())) {
                     try {
                         check.getValue().accept(value);

@@ -2,13 +2,17 @@ package dev.sluice.cli;
 
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.FakeLlmServer;
-import dev.sluice.testkit.azure.FakeAzure;
-import dev.sluice.testkit.bedrock.FakeBedrock;
-import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.testkit.clouds.FakeAzure;
+import dev.sluice.testkit.clouds.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeVertex;
 import dev.sluice.vertex.VertexAccess;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -235,13 +239,13 @@ final class ServeFakeCommand implements Command {
      * {@return a file holding the fake's service account key (test values; its {@code token_uri} the
      * fake's), deleted when the JVM exits, for {@code GOOGLE_APPLICATION_CREDENTIALS}; null if it cannot be written}
      */
-    static @Nullable String vertexKeyFile(java.net.URI base) {
+    static @Nullable String vertexKeyFile(URI base) {
         try {
-            java.nio.file.Path key = java.nio.file.Files.createTempFile("sluice-fake-vertex-key-", ".json");
+            Path key = Files.createTempFile("sluice-fake-vertex-key-", ".json");
             key.toFile().deleteOnExit();
-            java.nio.file.Files.writeString(key, FakeVertex.serviceAccountJson(base));
+            Files.writeString(key, FakeVertex.serviceAccountJson(base));
             return key.toString();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null; // the banner then leaves the line out
         }
     }

@@ -1,6 +1,9 @@
 package dev.sluice.cli;
 
+import dev.sluice.chat.Effort;
 import dev.sluice.client.ClientOptions;
+import dev.sluice.client.Failover;
+import dev.sluice.client.Hedge;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import java.util.Optional;
@@ -38,7 +41,7 @@ interface StreamBackend extends AutoCloseable {
             int maxTokens,
             @Nullable String system,
             String prompt,
-            dev.sluice.chat.@Nullable Effort effort) {}
+            @Nullable Effort effort) {}
 
     /** Receives the stream's pieces on the consuming thread, in order. */
     interface Sink {
@@ -49,10 +52,10 @@ interface StreamBackend extends AutoCloseable {
         void otherDelta();
 
         /** A fallback chain (--fallback) moved the answer to its next target. */
-        default void failover(dev.sluice.client.Failover failover) {}
+        default void failover(Failover failover) {}
 
         /** A hedging fallback chain (--hedge-after) raced its next target and names the one that answers. */
-        default void hedge(dev.sluice.client.Hedge hedge) {}
+        default void hedge(Hedge hedge) {}
     }
 
     /**

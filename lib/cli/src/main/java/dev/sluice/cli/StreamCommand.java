@@ -3,16 +3,24 @@ package dev.sluice.cli;
 import dev.sluice.ApiException;
 import dev.sluice.CircuitOpenException;
 import dev.sluice.ConcurrencyLimitException;
+import dev.sluice.CredentialsException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
 import dev.sluice.LocalFailureException;
+import dev.sluice.McpException;
+import dev.sluice.ObjectException;
 import dev.sluice.ProtocolException;
+import dev.sluice.RelayException;
 import dev.sluice.RequestRateLimitException;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
+import dev.sluice.chat.Effort;
+import dev.sluice.chat.Hedging;
 import dev.sluice.chat.ProviderClient;
+import dev.sluice.client.Failover;
+import dev.sluice.client.Hedge;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.providers.ProviderCatalog;
@@ -22,12 +30,15 @@ import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -182,7 +193,7 @@ final class StreamCommand implements Command {
             int maxRetries,
             boolean resume,
             List<Fallbacks.Target> fallbacks,
-            dev.sluice.chat.@Nullable Hedging hedging) {}
+            @Nullable Hedging hedging) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
@@ -271,13 +282,12 @@ final class StreamCommand implements Command {
      * @param print writes a line on stderr
      * @param lineBreak what a line must start with to stand on its own where stdout is mid-line ("\n" or "")
      */
-    static StreamObserver notices(Options o, java.util.function.Consumer<String> print, Supplier<String> lineBreak) {
+    static StreamObserver notices(Options o, Consumer<String> print, Supplier<String> lineBreak) {
         return notices(o.maxRetries(), o.resume() ? AnthropicBackend.MAX_RESUMES : 0, print, lineBreak);
     }
 
     /** As {@link #notices(Options, java.util.function.Consumer, Supplier)}, for a command with these limits. */
-    static StreamObserver notices(
-            int maxRetries, int maxResumes, java.util.function.Consumer<String> print, Supplier<String> lineBreak) {
+    static StreamObserver notices(int maxRetries, int maxResumes, Consumer<String> print, Supplier<String> lineBreak) {
         return start -> new StreamObserver.Observation() {
             @Override
             public void onRetry(int retry, Duration delay, SluiceException cause) {
@@ -297,7 +307,7 @@ final class StreamCommand implements Command {
 
     /** {@return the provider and those of the fallback targets} */
     static List<ProviderCatalog> providers(ProviderCatalog first, List<Fallbacks.Target> fallbacks) {
-        List<ProviderCatalog> all = new java.util.ArrayList<>(List.of(first));
+        List<ProviderCatalog> all = new ArrayList<>(List.of(first));
         fallbacks.forEach(t -> all.add(t.provider()));
         return all;
     }
@@ -325,7 +335,7 @@ final class StreamCommand implements Command {
     @SuppressWarnings("ReferenceEquality") // identity: a throwable that is its own cause ends the chain
     private static boolean refused(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.net.ConnectException) return true;
+            if (c instanceof ConnectException) return true;
         }
         return false;
     }
@@ -456,15 +466,13 @@ final class StreamCommand implements Command {
             case LimitExceededException l -> String.valueOf(l.getMessage());
             case StreamInterruptedException s -> "interrupted: " + s.getMessage();
             case LocalFailureException l -> String.valueOf(l.getMessage());
-            case dev.sluice.ConcurrencyLimitException c -> String.valueOf(c.getMessage());
-            case dev.sluice.CircuitOpenException c -> String.valueOf(c.getMessage());
-            case dev.sluice.RequestRateLimitException r -> String.valueOf(r.getMessage());
-            case dev.sluice.RelayException r ->
-                String.valueOf(r.getMessage()); // the relay's refusals: no stream ends with one
-            case dev.sluice.ObjectException o -> String.valueOf(o.getMessage());
-            case dev.sluice.McpException m -> String.valueOf(m.getMessage());
-            case dev.sluice.CredentialsException c ->
-                String.valueOf(c.getMessage()); // names what was tried and what to set
+            case ConcurrencyLimitException c -> String.valueOf(c.getMessage());
+            case CircuitOpenException c -> String.valueOf(c.getMessage());
+            case RequestRateLimitException r -> String.valueOf(r.getMessage());
+            case RelayException r -> String.valueOf(r.getMessage()); // the relay's refusals: no stream ends with one
+            case ObjectException o -> String.valueOf(o.getMessage());
+            case McpException m -> String.valueOf(m.getMessage());
+            case CredentialsException c -> String.valueOf(c.getMessage()); // names what was tried and what to set
         };
     }
 
@@ -484,8 +492,7 @@ final class StreamCommand implements Command {
      *
      * @throws UsageException for a value {@link Fallbacks#parseHedge} refuses, or without {@code --fallback}
      */
-    static dev.sluice.chat.@Nullable Hedging hedging(Args parsed, List<Fallbacks.Target> fallbacks)
-            throws UsageException {
+    static @Nullable Hedging hedging(Args parsed, List<Fallbacks.Target> fallbacks) throws UsageException {
         String hedge = parsed.get("--hedge-after");
         if (hedge == null) return null;
         if (fallbacks.isEmpty()) {
@@ -523,7 +530,7 @@ final class StreamCommand implements Command {
                     "--resume and --fallback are exclusive: --fallback continues an Anthropic answer on its next target");
         }
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
-        dev.sluice.chat.Effort effort = Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks));
+        Effort effort = Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks));
         String system = Endpoint.nonBlank(parsed.get("--system"));
         StreamOptions.Builder c = StreamOptions.builder();
         Duration first = parsed.getSeconds("--first-event-timeout");
@@ -557,7 +564,9 @@ final class StreamCommand implements Command {
         @Nullable
         String answeredBy;
 
-        dev.sluice.client.@Nullable Hedge hedge;
+        @Nullable
+        Hedge hedge;
+
         long deltas;
         long firstDeltaNanos;
         boolean stdoutFailed;
@@ -594,13 +603,13 @@ final class StreamCommand implements Command {
         }
 
         @Override
-        public void failover(dev.sluice.client.Failover failover) {
+        public void failover(Failover failover) {
             status.println(midLine.lineBreak(), "sluice: " + Fallbacks.describe(failover));
             answeredBy = failover.to();
         }
 
         @Override
-        public void hedge(dev.sluice.client.Hedge hedge) {
+        public void hedge(Hedge hedge) {
             status.println(midLine.lineBreak(), "sluice: " + Fallbacks.describe(hedge));
             this.hedge = hedge;
         }

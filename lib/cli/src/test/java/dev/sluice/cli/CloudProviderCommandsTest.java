@@ -14,8 +14,8 @@ import dev.sluice.server.suite.FakeWords;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.azure.FakeAzure;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeAzure;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -369,7 +369,7 @@ class CloudProviderCommandsTest {
                                 + " streaming from the embedded fake server at http://127.0.0.1:"),
                 r.err());
         assertEquals(answer(), r.out());
-        assertFalse(r.err().contains(dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN), r.err());
+        assertFalse(r.err().contains(dev.sluice.testkit.clouds.FakeVertex.ACCESS_TOKEN), r.err());
     }
 
     /**
@@ -385,7 +385,7 @@ class CloudProviderCommandsTest {
     void stream_vertexFromApplicationDefaultCredentials_aProcessOfItsOwn(
             String provider, String route, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path key = Files.writeString(
-                dir.resolve("key.json"), dev.sluice.testkit.vertex.FakeVertex.serviceAccountJson(server.baseUrl()));
+                dir.resolve("key.json"), dev.sluice.testkit.clouds.FakeVertex.serviceAccountJson(server.baseUrl()));
         Process p = process(
                 Map.of(
                         "GOOGLE_APPLICATION_CREDENTIALS",
@@ -403,7 +403,7 @@ class CloudProviderCommandsTest {
         assertEquals(answer(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         List<String> paths =
                 server.requests().stream().map(RecordedRequest::path).toList();
-        assertTrue(paths.contains(dev.sluice.testkit.vertex.FakeVertex.TOKEN_PATH), "a token from the key: " + paths);
+        assertTrue(paths.contains(dev.sluice.testkit.clouds.FakeVertex.TOKEN_PATH), "a token from the key: " + paths);
         assertTrue(
                 paths.contains("/v1/projects/sluice-fake-project/locations/us-central1" + route),
                 "the key's project: " + paths);

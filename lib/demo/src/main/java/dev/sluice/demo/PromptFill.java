@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -60,7 +61,7 @@ public final class PromptFill implements Voice.Fill {
     private static final Pattern FORMAT_WORDS = Pattern.compile("(?i)\\s*\\b(?:as|in|into) json\\b");
     private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}'-]*");
     /** Words that ask rather than name what a prompt is about. */
-    private static final java.util.Set<String> NOT_SUBJECT = java.util.Set.of(
+    private static final Set<String> NOT_SUBJECT = Set.of(
             "give",
             "me",
             "tell",

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +44,7 @@ final class TaskManagerClients {
      * first lease, with this many permits}
      */
     @SuppressWarnings("unchecked") // a key's client is what its kind of key builds: a ClientSpec's, a ClientKey's Chain
-    static <C extends AutoCloseable> Shared<C> lease(Object key, java.util.function.Supplier<C> build, int permits) {
+    static <C extends AutoCloseable> Shared<C> lease(Object key, Supplier<C> build, int permits) {
         LOCK.lock();
         try {
             Shared<C> s = (Shared<C>) SHARED.get(key);

@@ -21,6 +21,7 @@ import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -154,8 +155,8 @@ final class Requests {
         for (Content c : contents) {
             if (!(c instanceof TextContent t)) {
                 throw new UnsupportedFeatureException(
-                        "Sluice does not support " + c.type().name().toLowerCase(java.util.Locale.ROOT)
-                                + " content in messages (" + c.getClass().getSimpleName() + "): send text only");
+                        "Sluice does not support " + c.type().name().toLowerCase(Locale.ROOT) + " content in messages ("
+                                + c.getClass().getSimpleName() + "): send text only");
             }
             if (!text.isEmpty()) text.append('\n');
             text.append(t.text());

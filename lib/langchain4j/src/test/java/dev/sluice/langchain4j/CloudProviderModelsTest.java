@@ -22,7 +22,7 @@ import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -260,7 +260,7 @@ class CloudProviderModelsTest {
     void provider_azureResponsesAndTheDirectApis_microsoftFoundryAndTheirOwn() {
         var azure = dev.sluice.azure.AzureAccess.builder()
                 .endpoint(fake.server().baseUrl().toString())
-                .apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .apiKey(dev.sluice.testkit.clouds.FakeAzure.API_KEY)
                 .build();
         String base = fake.server().baseUrl().toString();
         try (var onAzure = dev.sluice.openai.OpenAiClient.builder().azure(azure).build();
@@ -299,22 +299,22 @@ class CloudProviderModelsTest {
                 .apiKey(FakeBedrock.API_KEY)
                 .build();
         var vertex = dev.sluice.vertex.VertexAccess.builder()
-                .project(dev.sluice.testkit.vertex.FakeVertex.PROJECT)
+                .project(dev.sluice.testkit.clouds.FakeVertex.PROJECT)
                 .baseUrl(base)
                 .tokenProvider(() -> new dev.sluice.client.AccessTokenProvider.Token(
-                        dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+                        dev.sluice.testkit.clouds.FakeVertex.ACCESS_TOKEN,
                         java.time.Instant.now().plusSeconds(3600)))
                 .build();
         var azure = dev.sluice.azure.AzureAccess.builder()
                 .endpoint(base)
-                .apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .apiKey(dev.sluice.testkit.clouds.FakeAzure.API_KEY)
                 .build();
         var foundry = dev.sluice.azure.AzureAccess.builder()
                 .endpoint(base + "/anthropic")
-                .apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .apiKey(dev.sluice.testkit.clouds.FakeAzure.API_KEY)
                 .build();
         String vertexAt =
-                "/v1/projects/" + dev.sluice.testkit.vertex.FakeVertex.PROJECT + "/locations/global/publishers/";
+                "/v1/projects/" + dev.sluice.testkit.clouds.FakeVertex.PROJECT + "/locations/global/publishers/";
         return java.util.stream.Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of(
                         "bedrock-anthropic",

@@ -5,7 +5,7 @@ import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.testkit.FakeLlmServer;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 
 /**
  * The APIs LangChain4j's suites run against, each a Sluice client of one fake server shared by the

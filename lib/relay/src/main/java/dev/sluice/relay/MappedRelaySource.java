@@ -5,6 +5,7 @@ import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.ToolApprovals;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.internal.low.json.text.JsonText;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import java.util.ArrayDeque;
@@ -78,8 +79,7 @@ final class MappedRelaySource<E> implements RelaySource {
     }
 
     /** {@return an upstream's own events as relay events, their usage observed ({@link RelaySource#verbatim})} */
-    static MappedRelaySource<dev.sluice.sse.SseEvent> verbatim(
-            String provider, String model, EventStream<dev.sluice.sse.SseEvent> events) {
+    static MappedRelaySource<SseEvent> verbatim(String provider, String model, EventStream<SseEvent> events) {
         return new MappedRelaySource<>(
                 provider,
                 model,

@@ -2,15 +2,20 @@ package dev.sluice.relay;
 
 import dev.sluice.RelayException;
 import dev.sluice.RelayException.Kind;
+import dev.sluice.agent.TurnCheckpoint;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ToolResult;
 import dev.sluice.stream.StreamController;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
@@ -159,9 +164,9 @@ public final class Relay implements AutoCloseable {
          * @return the run's events without {@code start}; null when this factory runs no tool runs
          */
         default @Nullable RelaySource resume(
-                dev.sluice.agent.TurnCheckpoint checkpoint,
+                TurnCheckpoint checkpoint,
                 Map<String, String> tasks,
-                Map<String, dev.sluice.chat.ToolResult> results,
+                Map<String, ToolResult> results,
                 StreamController controller) {
             return null;
         }
@@ -195,14 +200,13 @@ public final class Relay implements AutoCloseable {
     /** The streams of lost nodes whose tasks this node finishes, by id. */
     private final Map<String, TaskTakeover> takeovers = new ConcurrentHashMap<>();
 
-    private final java.util.Set<DirectRun> directs = ConcurrentHashMap.newKeySet(); // running direct runs
+    private final Set<DirectRun> directs = ConcurrentHashMap.newKeySet(); // running direct runs
     private final Replicas replicas;
-    private final java.util.ArrayDeque<RelayedStream> endedStreams =
-            new java.util.ArrayDeque<>(); // kept for replay, oldest first
+    private final ArrayDeque<RelayedStream> endedStreams = new ArrayDeque<>(); // kept for replay, oldest first
     private volatile boolean closed;
 
     private Relay(Builder b) {
-        this.providers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.providers)); // in the order added
+        this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(b.providers)); // in the order added
         this.defaultProvider = b.providers.keySet().iterator().next();
         this.heartbeat = b.heartbeat;
         this.retention = b.retention;

@@ -3,6 +3,7 @@ package dev.sluice.relay;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
+import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 @Category("Sluice")
 @Description("One client connection served by the relay: from the request to the connection's end")
 @StackTrace(false)
-final class RelayConnectionEvent extends jdk.jfr.Event {
+final class RelayConnectionEvent extends Event {
     @Label("Stream Id")
     @Description("The relayed stream this connection follows")
     public @Nullable String streamId;

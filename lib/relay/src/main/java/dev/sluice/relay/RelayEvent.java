@@ -1,7 +1,9 @@
 package dev.sluice.relay;
 
+import dev.sluice.client.Failover;
 import dev.sluice.internal.low.json.text.JsonText;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -752,12 +754,12 @@ public sealed interface RelayEvent
          *
          * @param failover the switch
          */
-        public static Switch of(dev.sluice.client.Failover failover) {
+        public static Switch of(Failover failover) {
             return new Switch(
                     failover.from(),
                     failover.to(),
                     failover.reasonName(),
-                    failover.mode().name().toLowerCase(java.util.Locale.ROOT),
+                    failover.mode().name().toLowerCase(Locale.ROOT),
                     failover.keptText());
         }
 

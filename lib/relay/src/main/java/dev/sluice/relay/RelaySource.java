@@ -5,12 +5,15 @@ import dev.sluice.agent.ToolRunner;
 import dev.sluice.agent.TurnCheckpoint;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.objects.ObjectSchema;
 import dev.sluice.objects.ObjectStream;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +78,7 @@ public interface RelaySource extends AutoCloseable {
      * @return true if the call was waiting for an answer and now has it; false if it is unknown or
      *     was answered already
      */
-    default boolean answer(String callId, java.util.Map<String, Object> content) {
+    default boolean answer(String callId, Map<String, Object> content) {
         return false;
     }
 
@@ -166,7 +169,7 @@ public interface RelaySource extends AutoCloseable {
      * @param model the model
      * @param events the upstream's events
      */
-    static RelaySource verbatim(String provider, String model, EventStream<dev.sluice.sse.SseEvent> events) {
+    static RelaySource verbatim(String provider, String model, EventStream<SseEvent> events) {
         return MappedRelaySource.verbatim(
                 Objects.requireNonNull(provider, "provider"),
                 Objects.requireNonNull(model, "model"),
@@ -184,7 +187,7 @@ public interface RelaySource extends AutoCloseable {
      * @param answer the answer
      * @throws NullPointerException if an argument is null
      */
-    static RelaySource answer(String provider, String model, dev.sluice.chat.ChatResponse answer) {
+    static RelaySource answer(String provider, String model, ChatResponse answer) {
         return AnswerRelaySource.of(
                 Objects.requireNonNull(provider, "provider"),
                 Objects.requireNonNull(model, "model"),
@@ -266,8 +269,8 @@ public interface RelaySource extends AutoCloseable {
             @Override
             public RelaySource resume(
                     TurnCheckpoint checkpoint,
-                    java.util.Map<String, String> tasks,
-                    java.util.Map<String, ToolResult> results,
+                    Map<String, String> tasks,
+                    Map<String, ToolResult> results,
                     StreamController controller) {
                 ToolApprovals approvals = ToolApprovals.create();
                 return MappedRelaySource.followed(

@@ -1,10 +1,12 @@
 package dev.sluice.relay;
 
+import dev.sluice.RelayException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,7 +77,7 @@ final class StoreMirror implements RelayWriter {
                 // failed)
                 from = Math.max(held, oldest - 1);
                 s = stream.attach(from, true); // under the lock: nothing leaves the buffer meanwhile
-            } catch (dev.sluice.RelayException e) {
+            } catch (RelayException e) {
                 s = null; // the events after `stored` left the buffer too: the gap below
             } finally {
                 buffer.lock.unlock();
@@ -84,7 +86,7 @@ final class StoreMirror implements RelayWriter {
         }
         try {
             if (s == null) s = stream.attach(from, true);
-        } catch (dev.sluice.RelayException e) { // the events after `from` left the buffer while the store was away
+        } catch (RelayException e) { // the events after `from` left the buffer while the store was away
             thread(() -> storeGap(pause));
             return;
         }
@@ -97,8 +99,7 @@ final class StoreMirror implements RelayWriter {
         s.deliverAsync(this).whenComplete((outcome, failure) -> {
             if (outcome == Subscription.Outcome.COMPLETE || !host.keeps(stream)) return;
             thread(() -> {
-                java.util.concurrent.locks.LockSupport.parkNanos(
-                        pause); // the retry period, in real time as the store's
+                LockSupport.parkNanos(pause); // the retry period, in real time as the store's
                 pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
                 attempt();
             });
@@ -206,7 +207,7 @@ final class StoreMirror implements RelayWriter {
                         "stream " + stream.id + ": the gap cannot be stored yet: " + e.getMessage());
             }
             if (!host.keeps(stream)) return;
-            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
         }
     }

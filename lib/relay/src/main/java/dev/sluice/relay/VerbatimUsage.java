@@ -3,6 +3,7 @@ package dev.sluice.relay;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.sse.SseEvent;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The usage an upstream's own events report, observed on the way through a passthrough
@@ -27,8 +28,7 @@ final class VerbatimUsage {
         if (usage instanceof Map<?, ?> u) chunks.observed(count(u, "input_tokens"), count(u, "output_tokens"));
     }
 
-    private static @org.jspecify.annotations.Nullable Object member(
-            @org.jspecify.annotations.Nullable Object object, String name) {
+    private static @Nullable Object member(@Nullable Object object, String name) {
         return object instanceof Map<?, ?> m ? m.get(name) : null;
     }
 

@@ -19,7 +19,7 @@ import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
-import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.testkit.clouds.FakeVertex;
 import dev.sluice.vertex.VertexAccess;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
+import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.FilterInputStream;
@@ -336,7 +337,7 @@ final class ServletExchange implements HttpExchange {
                 .build();
         try {
             container.upgradeHttpToWebSocket(request, response, config, Map.of());
-        } catch (jakarta.websocket.DeploymentException e) {
+        } catch (DeploymentException e) {
             throw new IOException("the WebSocket upgrade failed: " + e.getMessage(), e);
         }
         return true;

@@ -7,6 +7,7 @@ import dev.sluice.chat.ToolResult;
 import dev.sluice.chat.Usage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -227,14 +228,14 @@ public sealed interface AgentEvent
      * @param schema the JSON Schema of the answer: an object of primitive properties (strings,
      *     numbers, booleans, enums), in the JSON value model of {@link dev.sluice.chat.PartialJson}
      */
-    record InputRequested(int turn, String id, String name, String message, java.util.Map<String, Object> schema)
+    record InputRequested(int turn, String id, String name, String message, Map<String, Object> schema)
             implements AgentEvent {
         /** @throws NullPointerException if an argument is null */
         public InputRequested {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(message, "message");
-            schema = java.util.Map.copyOf(schema);
+            schema = Map.copyOf(schema);
         }
 
         @Override

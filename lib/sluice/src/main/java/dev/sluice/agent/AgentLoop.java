@@ -10,6 +10,8 @@ import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.ResponseMetadata;
+import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.ToolResult;
@@ -19,6 +21,7 @@ import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,7 +225,7 @@ final class AgentLoop {
                         "",
                         new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_calls", null),
                         null,
-                        new dev.sluice.chat.ResponseMetadata(base.model(), 0, null, null),
+                        new ResponseMetadata(base.model(), 0, null, null),
                         true,
                         called.providerState());
                 out.emit(finished(StopReason.TURN_LIMIT, turn, conversation, last));
@@ -447,9 +450,7 @@ final class AgentLoop {
     }
 
     private static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toMillis(), 3)
-                .stripTrailingZeros()
-                .toPlainString();
+        return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     /** {@return a duration as a person says it: "10 minutes", "1 hour", "1.5 seconds"} */
@@ -514,8 +515,8 @@ final class AgentLoop {
     private TurnCheckpoint checkpoint(List<ChatMessage> conversation, int turn, ChatResponse response) {
         List<ChatMessage> messages = new ArrayList<>(conversation);
         messages.add(assistantMessage(turn, response));
-        List<dev.sluice.chat.Tool> own = new ArrayList<>();
-        for (dev.sluice.chat.Tool declared : base.tools()) if (!tools.containsKey(declared.name())) own.add(declared);
+        List<Tool> own = new ArrayList<>();
+        for (Tool declared : base.tools()) if (!tools.containsKey(declared.name())) own.add(declared);
         return new TurnCheckpoint(
                 new ChatRequest(
                         base.model(),

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -46,8 +47,7 @@ final class ToolExecution implements ToolContext, Runnable {
     private volatile @Nullable Thread thread;
     private volatile boolean cancelled;
     /** Whether {@link #cancel()} has interrupted the call's thread. */
-    private final java.util.concurrent.atomic.AtomicBoolean interrupted =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
 
     private final AtomicLong deadlineNanos = new AtomicLong();
     private volatile boolean timed;

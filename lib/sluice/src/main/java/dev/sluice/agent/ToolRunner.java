@@ -7,12 +7,14 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.internal.low.value.ResultBound;
+import dev.sluice.mcp.McpClient;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.Producer;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ToolRunner {
     /** The default bound of a tool's result, in characters: about 25,000 tokens, as much as an MCP client reads. */
-    public static final int DEFAULT_MAX_RESULT_CHARS = dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS;
+    public static final int DEFAULT_MAX_RESULT_CHARS = McpClient.DEFAULT_MAX_RESULT_CHARS;
 
     private static final AtomicLong RUNS = new AtomicLong();
 
@@ -80,7 +82,7 @@ public final class ToolRunner {
     private ToolRunner(Builder b) {
         this.maxResultChars = b.maxResultChars;
         this.provider = b.provider;
-        this.tools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
+        this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
         this.maxTurns = b.maxTurns;
         this.toolTimeout = b.toolTimeout;
         this.maxParallelTools = b.maxParallelTools;

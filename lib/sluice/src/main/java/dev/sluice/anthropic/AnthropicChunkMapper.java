@@ -7,6 +7,7 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ToolCallDelta;
+import dev.sluice.chat.Usage;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
 import java.time.Clock;
@@ -422,8 +423,8 @@ final class AnthropicChunkMapper {
                 .id(id);
     }
 
-    private dev.sluice.chat.Usage chatUsage() {
-        return new dev.sluice.chat.Usage(
+    private Usage chatUsage() {
+        return new Usage(
                 count("input_tokens", usage.inputTokens()),
                 count("output_tokens", usage.outputTokens()),
                 count("cache_read_input_tokens", usage.cacheReadInputTokens()),

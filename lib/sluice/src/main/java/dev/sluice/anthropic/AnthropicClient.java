@@ -9,6 +9,7 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
+import dev.sluice.client.RateLimits;
 import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.client.TokenBudget;
@@ -19,6 +20,10 @@ import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.call.stream.VerbatimProtocol;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.JsonResponse;
+import dev.sluice.internal.low.json.TopLevelMember;
+import dev.sluice.models.ModelCapabilities;
+import dev.sluice.models.ModelCatalog;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.vertex.VertexAccess;
@@ -31,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -224,15 +230,13 @@ public final class AnthropicClient implements ProviderClient {
      */
     @Override
     public boolean continuesAssistantTurn(String model) {
-        return dev.sluice.models.ModelCatalog.find(model)
-                .map(dev.sluice.models.ModelCapabilities::prefill)
-                .orElse(true);
+        return ModelCatalog.find(model).map(ModelCapabilities::prefill).orElse(true);
     }
 
     /** {@return {@value ChatProvider#ANTHROPIC_MESSAGES}: a Messages body passes through, on every route} */
     @Override
-    public java.util.Optional<String> passthroughApi() {
-        return java.util.Optional.of(ChatProvider.ANTHROPIC_MESSAGES);
+    public Optional<String> passthroughApi() {
+        return Optional.of(ChatProvider.ANTHROPIC_MESSAGES);
     }
 
     /**
@@ -241,7 +245,7 @@ public final class AnthropicClient implements ProviderClient {
      * body, no {@code model}), and the client's {@code anthropic-beta} names sent with the caller's.
      */
     @Override
-    public EventStream<dev.sluice.sse.SseEvent> passthrough(
+    public EventStream<SseEvent> passthrough(
             String body, String model, List<String> betas, StreamController controller) {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(model, "model");
@@ -250,10 +254,7 @@ public final class AnthropicClient implements ProviderClient {
         List<String> needed = new ArrayList<>(this.betas);
         for (String beta : betas) if (!needed.contains(beta)) needed.add(beta);
         String sent = route.body(
-                dev.sluice.internal.low.json.TopLevelMember.withTrue(
-                        dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model), "stream"),
-                true,
-                needed);
+                TopLevelMember.withTrue(TopLevelMember.withString(body, "model", model), "stream"), true, needed);
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "messages passthrough: POST " + route.uri(model, true) + ", model " + model);
@@ -262,7 +263,7 @@ public final class AnthropicClient implements ProviderClient {
                 controller,
                 model,
                 new PostSupplier(route.uri(model, true), headers(needed), sent));
-        return MappedEventStream.open(call, v -> java.util.Optional.ofNullable(v.raw()), e -> {});
+        return MappedEventStream.open(call, v -> Optional.ofNullable(v.raw()), e -> {});
     }
 
     /**
@@ -279,8 +280,7 @@ public final class AnthropicClient implements ProviderClient {
         core.requireOpen();
         List<String> needed = new ArrayList<>(this.betas);
         for (String beta : betas) if (!needed.contains(beta)) needed.add(beta);
-        String sent =
-                route.body(dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model), false, needed);
+        String sent = route.body(TopLevelMember.withString(body, "model", model), false, needed);
         URI uri = route.uri(model, false);
         LOG.log(
                 System.Logger.Level.DEBUG,
@@ -404,7 +404,7 @@ public final class AnthropicClient implements ProviderClient {
      * own response's, {@code stream.rateLimits()}. Any thread.
      */
     @Override
-    public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
+    public Optional<RateLimits> rateLimits() {
         return core.rateLimits();
     }
 

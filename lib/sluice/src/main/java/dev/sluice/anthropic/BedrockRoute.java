@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +63,7 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
     /** {@inheritDoc} Every member but {@code model} and {@code stream}, in order, after {@code anthropic_version}. */
     @Override
     public String body(String messagesJson, boolean stream) {
-        return body(messagesJson, stream, java.util.List.of());
+        return body(messagesJson, stream, List.of());
     }
 
     /**
@@ -70,7 +71,7 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
      * after {@code anthropic_version}, as Anthropic's SDKs send them to Bedrock.
      */
     @Override
-    public String body(String messagesJson, boolean stream, java.util.List<String> betas) {
+    public String body(String messagesJson, boolean stream, List<String> betas) {
         StringWriter out = new StringWriter(messagesJson.length() + 40);
         try (JsonParser p = Json.parser(messagesJson);
                 JsonGenerator g = Json.FACTORY.createGenerator(out)) {

@@ -2,10 +2,15 @@ package dev.sluice.anthropic;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolChoice.Auto;
+import dev.sluice.chat.ToolChoice.Named;
+import dev.sluice.chat.ToolChoice.None;
+import dev.sluice.chat.ToolChoice.Required;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClaudeThinking;
@@ -188,20 +193,18 @@ final class ChatRequestMapper {
 
     private static ToolChoice toolChoice(dev.sluice.chat.ToolChoice choice) {
         return switch (choice) {
-            case dev.sluice.chat.ToolChoice.Auto a -> ToolChoice.auto();
-            case dev.sluice.chat.ToolChoice.None n -> ToolChoice.none();
-            case dev.sluice.chat.ToolChoice.Required r -> ToolChoice.any();
-            case dev.sluice.chat.ToolChoice.Named(String name) -> ToolChoice.tool(name);
+            case Auto a -> ToolChoice.auto();
+            case None n -> ToolChoice.none();
+            case Required r -> ToolChoice.any();
+            case Named(String name) -> ToolChoice.tool(name);
         };
     }
 
     /** {@return an image block: base64 bytes, or a URL the API fetches} @throws IllegalArgumentException for a media type the API does not take */
-    private static ImageParam image(dev.sluice.chat.Image image) {
+    private static ImageParam image(Image image) {
         if (image.url() != null) return ImageParam.url(image.url());
         try {
-            return ImageParam.base64(
-                    java.util.Objects.requireNonNull(image.mediaType()),
-                    java.util.Objects.requireNonNull(image.data()));
+            return ImageParam.base64(Objects.requireNonNull(image.mediaType()), Objects.requireNonNull(image.data()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("an image for Anthropic: " + e.getMessage(), e);
         }
@@ -214,7 +217,7 @@ final class ChatRequestMapper {
                     ? ToolResultParam.error(r.toolCallId(), r.content())
                     : ToolResultParam.of(r.toolCallId(), r.content());
         List<ContentBlockParam> blocks = new ArrayList<>();
-        for (dev.sluice.chat.Image image : r.images()) blocks.add(image(image));
+        for (Image image : r.images()) blocks.add(image(image));
         if (!r.content().isEmpty()) blocks.add(TextParam.of(r.content()));
         return new ToolResultParam(r.toolCallId(), null, blocks, r.isError(), null);
     }
@@ -224,7 +227,7 @@ final class ChatRequestMapper {
         return switch (m.role()) {
             case USER -> {
                 for (ToolResult r : m.toolResults()) content.add(toolResult(r));
-                for (dev.sluice.chat.Image image : m.images()) content.add(image(image));
+                for (Image image : m.images()) content.add(image(image));
                 if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
                 yield new MessageParam(MessageParam.Role.USER, content);
             }

@@ -18,6 +18,7 @@ import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -330,7 +331,7 @@ public final class AwsAccess {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " is not a valid URL", e);
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https"))
                 || uri.getHost() == null
                 || uri.getRawQuery() != null

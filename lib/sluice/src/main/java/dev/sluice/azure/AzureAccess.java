@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,8 +60,7 @@ public final class AzureAccess {
     /** The environment variable holding Claude on Foundry's API key. */
     public static final String FOUNDRY_API_KEY_ENV = "ANTHROPIC_FOUNDRY_API_KEY";
 
-    private static final java.util.regex.Pattern RESOURCE =
-            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
+    private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
 
     private final URI endpoint;
     private final @Nullable String apiKey; // null: bearer tokens

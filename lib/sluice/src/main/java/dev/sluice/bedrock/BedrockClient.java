@@ -7,10 +7,13 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
+import dev.sluice.client.RateLimits;
+import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
+import dev.sluice.internal.low.aws.AwsCredentials;
 import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.eventstream.EventStreamDecoder;
@@ -22,6 +25,9 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -98,7 +104,7 @@ public final class BedrockClient implements ProviderClient {
             requestFields; // guardrailConfig, serviceTier, performanceConfig, requestMetadata: sent with every request
 
     private BedrockClient(ClientOptions options, AwsAccess access, Map<String, Object> requestFields) {
-        this.requestFields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(requestFields));
+        this.requestFields = Collections.unmodifiableMap(new LinkedHashMap<>(requestFields));
         // the access authorizes each attempt (a bearer key, or SigV4 with the credentials valid then)
         this.core = new ClientCore(
                 "BedrockClient",
@@ -219,7 +225,7 @@ public final class BedrockClient implements ProviderClient {
 
     /** {@inheritDoc} */
     @Override
-    public Optional<dev.sluice.client.RateLimits> rateLimits() {
+    public Optional<RateLimits> rateLimits() {
         return core.rateLimits();
     }
 
@@ -230,7 +236,7 @@ public final class BedrockClient implements ProviderClient {
     }
 
     /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
-    public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
+    public ResilienceMetrics resilienceMetrics() {
         return core.resilienceMetrics();
     }
 
@@ -278,7 +284,7 @@ public final class BedrockClient implements ProviderClient {
         private @Nullable AwsAccess access;
         private @Nullable String region;
         private @Nullable Keys keys; // null: none given
-        private final Map<String, Object> requestFields = new java.util.LinkedHashMap<>();
+        private final Map<String, Object> requestFields = new LinkedHashMap<>();
 
         private record Keys(
                 String accessKeyId,
@@ -354,7 +360,7 @@ public final class BedrockClient implements ProviderClient {
          * @throws IllegalArgumentException if the key id or secret is blank
          */
         public Builder credentials(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
-            new dev.sluice.internal.low.aws.AwsCredentials(accessKeyId, secretAccessKey, sessionToken); // checks them
+            new AwsCredentials(accessKeyId, secretAccessKey, sessionToken); // checks them
             this.keys = new Keys(accessKeyId, secretAccessKey, sessionToken);
             return this;
         }
@@ -408,12 +414,12 @@ public final class BedrockClient implements ProviderClient {
                 throw new IllegalArgumentException(
                         "guardrail streamProcessingMode must be sync or async, not " + streamProcessingMode);
             }
-            Map<String, Object> config = new java.util.LinkedHashMap<>();
+            Map<String, Object> config = new LinkedHashMap<>();
             config.put("guardrailIdentifier", identifier);
             config.put("guardrailVersion", version);
             if (trace != null) config.put("trace", trace);
             if (streamProcessingMode != null) config.put("streamProcessingMode", streamProcessingMode);
-            requestFields.put("guardrailConfig", java.util.Collections.unmodifiableMap(config));
+            requestFields.put("guardrailConfig", Collections.unmodifiableMap(config));
             return this;
         }
 
@@ -471,7 +477,7 @@ public final class BedrockClient implements ProviderClient {
          */
         public Builder requestMetadata(Map<String, String> metadata) {
             if (metadata.isEmpty()) throw new IllegalArgumentException("requestMetadata must not be empty");
-            Map<String, Object> copy = new java.util.LinkedHashMap<>();
+            Map<String, Object> copy = new LinkedHashMap<>();
             metadata.forEach((k, v) -> {
                 if (!METADATA_KEY.matcher(k).matches())
                     throw new IllegalArgumentException("a requestMetadata key must be 1 to 256 letters, digits, spaces"
@@ -481,7 +487,7 @@ public final class BedrockClient implements ProviderClient {
                             + " letters, digits, spaces or ._:/=+$@- characters");
                 copy.put(k, v);
             });
-            requestFields.put("requestMetadata", java.util.Collections.unmodifiableMap(copy));
+            requestFields.put("requestMetadata", Collections.unmodifiableMap(copy));
             return this;
         }
 
@@ -498,7 +504,7 @@ public final class BedrockClient implements ProviderClient {
 
         /** As {@link #fromEnv()} over these variables (tests), without system properties; the metadata service never asked. */
         Builder fromEnv(Map<String, String> env) {
-            Map<String, String> all = new java.util.HashMap<>(env);
+            Map<String, String> all = new HashMap<>(env);
             all.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
             all.putIfAbsent("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
             all.putIfAbsent("AWS_CONFIG_FILE", "/nonexistent/config");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -222,7 +223,7 @@ final class BedrockJacksonReading {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "usage" -> {
-                    java.util.Arrays.fill(usage, 0);
+                    Arrays.fill(usage, 0);
                     if (v != JsonToken.START_OBJECT) {
                         skip(p, v);
                         break;

@@ -3,6 +3,7 @@ package dev.sluice.bedrock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -109,7 +112,7 @@ final class ConverseRequests {
             List<Object> content = new ArrayList<>();
             if (m.role() == ChatMessage.Role.USER) {
                 for (ToolResult t : m.toolResults()) content.add(Map.of("toolResult", toolResult(t)));
-                for (dev.sluice.chat.Image image : m.images()) content.add(Map.of("image", image(image)));
+                for (Image image : m.images()) content.add(Map.of("image", image(image)));
                 if (!m.text().isEmpty()) content.add(Map.of("text", m.text()));
             } else {
                 content.addAll(reasoning(m.providerState()));
@@ -171,7 +174,7 @@ final class ConverseRequests {
     }
 
     /** {@return the catalog's row of a Claude model, by its Bedrock id} */
-    private static java.util.Optional<ModelCapabilities> claude(String model) {
+    private static Optional<ModelCapabilities> claude(String model) {
         return ModelCatalog.find(model).filter(c -> c.maker() == ModelCapabilities.Maker.ANTHROPIC);
     }
 
@@ -222,7 +225,7 @@ final class ConverseRequests {
         // a tool's images go in its result (ToolResultContentBlock: json, text, image, document, video), before its
         // text
         List<Object> content = new ArrayList<>();
-        for (dev.sluice.chat.Image image : t.images()) content.add(Map.of("image", image(image)));
+        for (Image image : t.images()) content.add(Map.of("image", image(image)));
         if (json instanceof Map<?, ?>) content.add(Map.of("json", json));
         else if (!t.content().isEmpty() || content.isEmpty()) content.add(Map.of("text", t.content()));
         result.put("content", content);
@@ -256,7 +259,7 @@ final class ConverseRequests {
      *
      * @throws IllegalArgumentException for a URL or another type
      */
-    private static Map<String, Object> image(dev.sluice.chat.Image image) {
+    private static Map<String, Object> image(Image image) {
         if (image.url() != null)
             throw new IllegalArgumentException("Bedrock Converse takes an image as its bytes, not by URL: send the"
                     + " image's bytes, base64-encoded");
@@ -269,6 +272,6 @@ final class ConverseRequests {
                 throw new IllegalArgumentException(
                         "Bedrock Converse reads png, jpeg, gif and webp images, not " + image.mediaType());
         };
-        return obj("format", format, "source", Map.of("bytes", java.util.Objects.requireNonNull(image.data())));
+        return obj("format", format, "source", Map.of("bytes", Objects.requireNonNull(image.data())));
     }
 }

@@ -3,11 +3,17 @@ package dev.sluice.chat;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
 import dev.sluice.SluiceException;
+import dev.sluice.client.RateLimits;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.ForwardingEventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The one interface every provider implements: send a {@link ChatRequest} and stream the answer
@@ -79,8 +85,8 @@ public interface ChatProvider {
      * API and every cloud's) or {@value #OPENAI_RESPONSES} (Sluice's Responses API, on OpenAI's and
      * Azure's); empty by default}
      */
-    default java.util.Optional<String> passthroughApi() {
-        return java.util.Optional.empty();
+    default Optional<String> passthroughApi() {
+        return Optional.empty();
     }
 
     /**
@@ -102,8 +108,8 @@ public interface ChatProvider {
      * @throws UnsupportedOperationException if {@link #passthroughApi()} is empty
      * @throws dev.sluice.SluiceException subtypes as {@link #stream(ChatRequest, StreamController)}
      */
-    default EventStream<dev.sluice.sse.SseEvent> passthrough(
-            String body, String model, java.util.List<String> betas, StreamController controller) {
+    default EventStream<SseEvent> passthrough(
+            String body, String model, List<String> betas, StreamController controller) {
         throw new UnsupportedOperationException(this + " passes no request through");
     }
 
@@ -131,7 +137,7 @@ public interface ChatProvider {
      * @throws dev.sluice.SluiceException subtypes for a refusal or a failure, after the retries
      */
     default String passthroughAnswer(
-            String body, String model, java.util.List<String> betas, StreamController controller, long maxBytes) {
+            String body, String model, List<String> betas, StreamController controller, long maxBytes) {
         throw new UnsupportedOperationException(this + " passes no request through");
     }
 
@@ -147,8 +153,8 @@ public interface ChatProvider {
      * Anthropic's {@code anthropic-ratelimit-*}, OpenAI's {@code x-ratelimit-*} and
      * {@code retry-after}; Gemini reports no limits in its headers, so only a refusal's delay shows.
      */
-    default java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
-        return java.util.Optional.empty();
+    default Optional<RateLimits> rateLimits() {
+        return Optional.empty();
     }
 
     /**
@@ -197,13 +203,12 @@ public interface ChatProvider {
      * @param peek called with each chunk read
      * @throws NullPointerException if an argument is null
      */
-    static ChatProvider peeking(ChatProvider provider, java.util.function.Consumer<? super MessageChunk> peek) {
+    static ChatProvider peeking(ChatProvider provider, Consumer<? super MessageChunk> peek) {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(peek, "peek");
         return new ForwardingChatProvider(
                 provider,
-                (p, request, controller) ->
-                        dev.sluice.stream.ForwardingEventStream.peeking(p.stream(request, controller), peek));
+                (p, request, controller) -> ForwardingEventStream.peeking(p.stream(request, controller), peek));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sluice.chat;
 
 import dev.sluice.client.Accumulator;
 import dev.sluice.client.Failover;
+import dev.sluice.client.Hedge;
 import dev.sluice.internal.low.json.IncrementalJsonParser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
     private @Nullable Usage usage;
     private @Nullable ProviderState providerState;
     private final List<Failover> failovers = new ArrayList<>(0);
-    private dev.sluice.client.@Nullable Hedge hedge;
+    private @Nullable Hedge hedge;
     private long chunks;
     private @Nullable Duration firstChunk;
     private @Nullable Duration latest;

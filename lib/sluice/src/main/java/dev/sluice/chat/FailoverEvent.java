@@ -2,6 +2,7 @@ package dev.sluice.chat;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 @Category("Sluice")
 @Description("A fallback chain moved a stream to its next target")
 @StackTrace(false)
-final class FailoverEvent extends jdk.jfr.Event {
+final class FailoverEvent extends Event {
     @Label("From")
     @Description("The target that failed, as the chain names it")
     public @Nullable String from;

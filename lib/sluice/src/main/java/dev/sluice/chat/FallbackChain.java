@@ -9,11 +9,16 @@ import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import jdk.jfr.FlightRecorder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -219,12 +224,12 @@ public final class FallbackChain implements ChatProvider {
         Map<String, HedgeCounts> counts = new LinkedHashMap<>();
         if (hedges == null) return counts;
         for (int i = 0; i < targets.size(); i++) counts.put(targets.get(i).name(), hedges.counts(i));
-        return java.util.Collections.unmodifiableMap(counts);
+        return Collections.unmodifiableMap(counts);
     }
 
     /** {@return how this chain hedges, if it does} */
-    public java.util.Optional<Hedging> hedging() {
-        return java.util.Optional.ofNullable(hedges).map(HedgeState::hedging);
+    public Optional<Hedging> hedging() {
+        return Optional.ofNullable(hedges).map(HedgeState::hedging);
     }
 
     @Nullable
@@ -250,13 +255,13 @@ public final class FallbackChain implements ChatProvider {
     void report(Failover f) {
         failovers.incrementAndGet();
         tell(o -> o.onFailover(f), "onFailover");
-        if (jdk.jfr.FlightRecorder.isInitialized()) { // else the event class is never loaded
+        if (FlightRecorder.isInitialized()) { // else the event class is never loaded
             FailoverEvent event = new FailoverEvent();
             if (event.shouldCommit()) {
                 event.from = f.from();
                 event.to = f.to();
                 event.reason = f.reasonName();
-                event.mode = f.mode().name().toLowerCase(java.util.Locale.ROOT);
+                event.mode = f.mode().name().toLowerCase(Locale.ROOT);
                 event.keptChars = f.keptText().length();
                 event.inputTokens = f.inputTokens();
                 event.outputTokens = f.outputTokens();
@@ -265,7 +270,7 @@ public final class FallbackChain implements ChatProvider {
         }
     }
 
-    private void tell(java.util.function.Consumer<StreamObserver> call, String method) {
+    private void tell(Consumer<StreamObserver> call, String method) {
         for (StreamObserver o : observers) {
             try {
                 call.accept(o);
@@ -279,7 +284,7 @@ public final class FallbackChain implements ChatProvider {
     /** Tells the observers and Flight Recorder of a hedge's end. */
     void report(Hedge h) {
         tell(o -> o.onHedge(h), "onHedge");
-        if (jdk.jfr.FlightRecorder.isInitialized()) {
+        if (FlightRecorder.isInitialized()) {
             HedgeEvent event = new HedgeEvent();
             if (event.shouldCommit()) {
                 event.from = h.from();

@@ -4,6 +4,7 @@ import dev.sluice.ApiException;
 import dev.sluice.CircuitOpenException;
 import dev.sluice.ConcurrencyLimitException;
 import dev.sluice.IncompleteStreamException;
+import dev.sluice.LocalFailureException;
 import dev.sluice.ProtocolException;
 import dev.sluice.RequestRateLimitException;
 import dev.sluice.SluiceException;
@@ -268,7 +269,7 @@ final class FallbackRun implements Producer<MessageChunk> {
                 signals.add(new Signal(
                         this,
                         null,
-                        new dev.sluice.LocalFailureException(
+                        new LocalFailureException(
                                 "the attempt at " + name() + " failed on this side, not the server's: " + e, e)));
             }
         }
@@ -532,7 +533,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     }
 
     private MessageChunk switchChunk(Failover f, FallbackChain.Target to) {
-        return MessageChunk.builder(new ChunkMetadata(to.model(), java.time.Instant.now(), since(startNanos)))
+        return MessageChunk.builder(new ChunkMetadata(to.model(), Instant.now(), since(startNanos)))
                 .usage(carriedIn + carriedOut > 0 ? Usage.of(carriedIn, carriedOut) : null)
                 .failover(f)
                 .build();

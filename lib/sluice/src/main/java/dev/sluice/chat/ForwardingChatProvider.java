@@ -1,5 +1,6 @@
 package dev.sluice.chat;
 
+import dev.sluice.client.RateLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.util.Objects;
@@ -59,7 +60,7 @@ final class ForwardingChatProvider implements ChatProvider {
     }
 
     @Override
-    public Optional<dev.sluice.client.RateLimits> rateLimits() {
+    public Optional<RateLimits> rateLimits() {
         return provider.rateLimits();
     }
 

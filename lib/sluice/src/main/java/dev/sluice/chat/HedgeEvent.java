@@ -2,6 +2,7 @@ package dev.sluice.chat;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 @Category("Sluice")
 @Description("A fallback chain started the next target beside a slow one and kept the first to produce content")
 @StackTrace(false)
-final class HedgeEvent extends jdk.jfr.Event {
+final class HedgeEvent extends Event {
     @Label("From")
     @Description("The target that was running when the hedge started")
     public @Nullable String from;

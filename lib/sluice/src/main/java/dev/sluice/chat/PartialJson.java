@@ -3,6 +3,7 @@ package dev.sluice.chat;
 import dev.sluice.internal.low.json.IncrementalJsonParser;
 import dev.sluice.internal.low.json.JsonWriter;
 import dev.sluice.internal.low.json.StrictJsonReader;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -146,7 +147,7 @@ public final class PartialJson {
      * <p>For example, after <code>{"steps": [{"name": "boil"}, {"name": "dra</code>, the path is
      * <code>["steps", 1, "name"]</code>: the first step is complete, the second and its name are not.
      */
-    public java.util.List<Object> openPath() {
+    public List<Object> openPath() {
         return parser.openPath();
     }
 

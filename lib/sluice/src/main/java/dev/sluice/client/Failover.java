@@ -1,5 +1,6 @@
 package dev.sluice.client;
 
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -102,6 +103,6 @@ public record Failover(
 
     /** {@return the reason in lower case, as the relay and the CLI write it: {@code overloaded}, {@code timeout} ...} */
     public String reasonName() {
-        return reason.name().toLowerCase(java.util.Locale.ROOT);
+        return reason.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.client;
 
+import dev.sluice.SluiceException;
 import java.time.Duration;
 
 /**
@@ -98,7 +99,7 @@ public interface StreamObserver {
          * @param cause why the attempt before failed: an {@link dev.sluice.ApiException} (its
          *     {@code errorType()}, such as {@code overloaded_error}), a {@link dev.sluice.TransportException} ...
          */
-        default void onRetry(int retry, Duration delay, dev.sluice.SluiceException cause) {}
+        default void onRetry(int retry, Duration delay, SluiceException cause) {}
 
         /**
          * The connection was lost after content, and the stream continues with a new request (a
@@ -108,7 +109,7 @@ public interface StreamObserver {
          * @param resume which continuation this is, from 1
          * @param cause the loss the stream would otherwise have failed with
          */
-        default void onResume(int resume, dev.sluice.SluiceException cause) {}
+        default void onResume(int resume, SluiceException cause) {}
 
         /**
          * The stream carried something its items have no place for, and left it out: a

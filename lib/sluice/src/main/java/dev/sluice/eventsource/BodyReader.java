@@ -3,6 +3,7 @@ package dev.sluice.eventsource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Flow;
@@ -114,7 +115,7 @@ final class BodyReader implements Flow.Subscriber<List<ByteBuffer>>, Closeable {
         } finally {
             close();
         }
-        sb.append(new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+        sb.append(new String(bytes, 0, n, StandardCharsets.UTF_8));
         return sb.toString();
     }
 

@@ -13,12 +13,17 @@ import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.StructuredOutputs;
 import dev.sluice.internal.call.client.ToolImages;
+import dev.sluice.internal.low.json.Json;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.models.ModelCatalog;
 import dev.sluice.models.ThinkingForm;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -115,7 +120,7 @@ final class GeminiChatRequests {
         ThinkingForm form = caps == null ? ThinkingForm.LEVEL : caps.thinking();
         switch (form) {
             case BUDGET, BUDGET_ALWAYS -> {
-                int budget = java.util.Objects.requireNonNull(caps).budgetFor(effort);
+                int budget = Objects.requireNonNull(caps).budgetFor(effort);
                 g.thinkingBudget(budget);
                 if (budget > 0) g.includeThoughts(true);
             }
@@ -304,12 +309,12 @@ final class GeminiChatRequests {
         if (!nested || result.images().isEmpty()) return new FunctionResponsePart(id, name, response);
         List<Object> media = new ArrayList<>();
         for (Image image : result.images()) media.add(Map.of("inlineData", blob(image)));
-        Map<String, Object> fr = new java.util.LinkedHashMap<>();
+        Map<String, Object> fr = new LinkedHashMap<>();
         if (id != null) fr.put("id", id);
         fr.put("name", name);
         fr.put("response", response);
         fr.put("parts", media);
-        return new UnknownPart(dev.sluice.internal.low.json.Json.write(Map.of("functionResponse", fr)));
+        return new UnknownPart(Json.write(Map.of("functionResponse", fr)));
     }
 
     private static @Nullable Object parseObject(String text) {
@@ -340,12 +345,11 @@ final class GeminiChatRequests {
     }
 
     /** The image types Gemini reads (ai.google.dev/gemini-api/docs/image-understanding, "Supported image formats"). */
-    static final java.util.Set<String> IMAGE_TYPES =
-            java.util.Set.of("image/png", "image/jpeg", "image/webp", "image/heic", "image/heif");
+    static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/webp", "image/heic", "image/heif");
 
     /** {@return an {@code inlineData} part} @throws IllegalArgumentException for a URL or a type Gemini does not read */
     private static Part inlineData(Image image) {
-        return new UnknownPart(dev.sluice.internal.low.json.Json.write(Map.of("inlineData", blob(image))));
+        return new UnknownPart(Json.write(Map.of("inlineData", blob(image))));
     }
 
     /** {@return an image's {@code mimeType} and {@code data}} @throws IllegalArgumentException for a URL or a type Gemini does not read */
@@ -354,11 +358,11 @@ final class GeminiChatRequests {
             throw new IllegalArgumentException("Gemini takes an image as its bytes (inlineData), not by URL: send the"
                     + " image's bytes, base64-encoded");
         if (!IMAGE_TYPES.contains(image.mediaType()))
-            throw new IllegalArgumentException("Gemini reads images of the types "
-                    + new java.util.TreeSet<>(IMAGE_TYPES) + ", not " + image.mediaType());
-        Map<String, Object> data = new java.util.LinkedHashMap<>();
-        data.put("mimeType", java.util.Objects.requireNonNull(image.mediaType()));
-        data.put("data", java.util.Objects.requireNonNull(image.data()));
+            throw new IllegalArgumentException(
+                    "Gemini reads images of the types " + new TreeSet<>(IMAGE_TYPES) + ", not " + image.mediaType());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("mimeType", Objects.requireNonNull(image.mediaType()));
+        data.put("data", Objects.requireNonNull(image.data()));
         return data;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.gemini;
 
+import dev.sluice.ProtocolException;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
@@ -208,8 +209,7 @@ final class GeminiChunks {
             b.toolCall(ToolCallDelta.start(streamingIndex, id, c.name(), streaming.start() + pieces(c)));
         } else if (streaming == null) {
             if (c.partialArgs().isEmpty()) return false; // the end of no call: nothing to keep
-            throw new dev.sluice.ProtocolException(
-                    "Gemini streamed function-call arguments before the call's name", null);
+            throw new ProtocolException("Gemini streamed function-call arguments before the call's name", null);
         } else {
             text.append(pieces(c));
         }

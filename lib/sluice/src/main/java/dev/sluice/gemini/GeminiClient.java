@@ -6,6 +6,8 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
+import dev.sluice.client.RateLimits;
+import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
@@ -341,7 +343,7 @@ public final class GeminiClient implements ProviderClient {
      * own response's, {@code stream.rateLimits()}. Any thread.
      */
     @Override
-    public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
+    public Optional<RateLimits> rateLimits() {
         return core.rateLimits();
     }
 
@@ -352,7 +354,7 @@ public final class GeminiClient implements ProviderClient {
     }
 
     /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
-    public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
+    public ResilienceMetrics resilienceMetrics() {
         return core.resilienceMetrics();
     }
 

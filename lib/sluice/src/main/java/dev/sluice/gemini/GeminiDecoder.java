@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.sse.SseEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class GeminiDecoder {
      *
      * @throws ProtocolException for malformed JSON or an impossible shape
      */
-    GeminiEvent decode(SseEvent event, java.time.Instant receivedAt, long receivedNanos) {
+    GeminiEvent decode(SseEvent event, Instant receivedAt, long receivedNanos) {
         String data = event.data();
         Object value;
         try {

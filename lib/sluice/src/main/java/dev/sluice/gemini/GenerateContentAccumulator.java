@@ -1,5 +1,7 @@
 package dev.sluice.gemini;
 
+import dev.sluice.ProtocolException;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.client.Accumulator;
 import dev.sluice.internal.low.value.Deferred;
 import dev.sluice.internal.low.value.LazyList;
@@ -95,7 +97,7 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
             String text = args.text();
             String signed = signature;
             return new Deferred<>(() -> {
-                Object value = dev.sluice.chat.PartialJson.parse(text).value();
+                Object value = PartialJson.parse(text).value();
                 Map<String, Object> parsed = value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
                 return new FunctionCallPart(id, name, parsed, signed);
             });
@@ -186,8 +188,7 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
             state.parts.add(state.streaming);
         } else if (state.streaming == null) {
             if (c.partialArgs().isEmpty()) return; // the end of no call
-            throw new dev.sluice.ProtocolException(
-                    "Gemini streamed function-call arguments before the call's name", null);
+            throw new ProtocolException("Gemini streamed function-call arguments before the call's name", null);
         } else if (c.thoughtSignature() != null) {
             state.streaming.signature = c.thoughtSignature();
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,8 +68,7 @@ public record GenerationConfig(
         for (String s : stopSequences) {
             if (s.isEmpty()) throw new IllegalArgumentException("a stop sequence must not be empty");
         }
-        if (thinkingLevel != null
-                && !java.util.Set.of("MINIMAL", "LOW", "MEDIUM", "HIGH").contains(thinkingLevel)) {
+        if (thinkingLevel != null && !Set.of("MINIMAL", "LOW", "MEDIUM", "HIGH").contains(thinkingLevel)) {
             throw new IllegalArgumentException(
                     "thinkingLevel must be MINIMAL, LOW, MEDIUM or HIGH, not " + thinkingLevel);
         }
@@ -96,8 +96,8 @@ public record GenerationConfig(
         }
     }
 
-    private static final java.util.Set<String> MEDIA_RESOLUTIONS =
-            java.util.Set.of("MEDIA_RESOLUTION_LOW", "MEDIA_RESOLUTION_MEDIUM", "MEDIA_RESOLUTION_HIGH");
+    private static final Set<String> MEDIA_RESOLUTIONS =
+            Set.of("MEDIA_RESOLUTION_LOW", "MEDIA_RESOLUTION_MEDIUM", "MEDIA_RESOLUTION_HIGH");
 
     /**
      * Settings without a media resolution.

@@ -4,6 +4,7 @@ import dev.sluice.ProtocolException;
 import dev.sluice.internal.low.json.Json;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -87,7 +88,7 @@ final class StreamedArgs {
             openString = null;
         }
         List<Frame> frames = new ArrayList<>(stack);
-        java.util.Collections.reverse(frames); // root first
+        Collections.reverse(frames); // root first
         int depth = 0;
         while (depth < frames.size() - 1
                 && depth < path.size() - 1

@@ -1,6 +1,8 @@
 package dev.sluice.mcp;
 
+import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +69,8 @@ final class CallResults {
 
     private static @Nullable Object parsed(String text) {
         try {
-            return dev.sluice.internal.low.json.Json.readValue(text);
-        } catch (java.io.IOException | RuntimeException e) {
+            return Json.readValue(text);
+        } catch (IOException | RuntimeException e) {
             return text;
         }
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -476,7 +477,7 @@ public final class McpClient implements AutoCloseable {
             headers.forEach((k, v) -> {
                 Objects.requireNonNull(k, "header name");
                 Objects.requireNonNull(v, "value of header " + k);
-                String lower = k.toLowerCase(java.util.Locale.ROOT);
+                String lower = k.toLowerCase(Locale.ROOT);
                 if (k.isBlank() || lower.startsWith("mcp-") || lower.equals("content-type") || lower.equals("accept")) {
                     throw new IllegalArgumentException("header '" + k + "' is set by the client itself; leave it out");
                 }

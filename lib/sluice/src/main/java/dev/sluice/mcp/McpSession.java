@@ -9,12 +9,16 @@ import dev.sluice.mcp.Transport.Refused;
 import dev.sluice.mcp.Transport.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +52,7 @@ final class McpSession {
     private static final Set<Long> MODERN_ERRORS = Set.of(-32020L, -32021L, -32022L);
 
     /** The tasks calls follow now: cancelled on the server when the session closes. */
-    private final Set<TaskCall> tasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<TaskCall> tasks = ConcurrentHashMap.newKeySet();
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, Object> CLIENT_INFO = Map.of("name", "sluice", "version", version());
@@ -60,7 +64,7 @@ final class McpSession {
     private final LongSupplier nanoTime;
     private final AtomicLong ids = new AtomicLong();
     private boolean probing = true; // the constructing thread's, until the server's era is known
-    private final java.util.concurrent.locks.ReentrantLock renewing = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock renewing = new ReentrantLock();
     private final boolean modern;
     /** The 2025-11-25 server's capabilities: task-augmented tools/call, and tasks/cancel. */
     private final boolean legacyTasks;
@@ -262,7 +266,7 @@ final class McpSession {
     /** {@return every tool of {@code tools/list}, following {@code nextCursor} to the last page} */
     List<Map<String, Object>> listTools() {
         List<Map<String, Object>> tools = new ArrayList<>();
-        Set<Object> cursors = new java.util.HashSet<>();
+        Set<Object> cursors = new HashSet<>();
         Object cursor = null;
         do {
             Map<String, Object> params = new LinkedHashMap<>();
@@ -563,7 +567,7 @@ final class McpSession {
 
     /** {@return an elicitation's result for a question: {@code accept} with the content, or {@code decline}} */
     static Map<String, Object> answer(InputRequest question, InputHandler input) throws InterruptedException {
-        java.util.Optional<Map<String, Object>> content;
+        Optional<Map<String, Object>> content;
         try {
             content = input.answer(question);
         } catch (UnsupportedOperationException e) {
@@ -608,7 +612,7 @@ final class McpSession {
         String expired = http.session;
         renewing.lock();
         try {
-            if (java.util.Objects.equals(http.session, expired)) {
+            if (Objects.equals(http.session, expired)) {
                 http.session = null;
                 initialize(label);
             }

@@ -1,5 +1,6 @@
 package dev.sluice.mcp;
 
+import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
 import dev.sluice.internal.low.process.ChildCommand;
@@ -8,7 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,8 +88,7 @@ final class StdioProcess implements Transport {
     /** How many bytes of a too-long line's end are kept to find its {@code id}. */
     private static final int ID_TAIL = 256;
 
-    private static final java.util.regex.Pattern TRAILING_ID =
-            java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\\d{1,18})\\s*}\\s*$");
+    private static final Pattern TRAILING_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d{1,18})\\s*}\\s*$");
     /** How much of the end of stderr is kept. */
     static final int STDERR_TAIL = 8 * 1024;
     /** How long the process may take to exit after stdin closed, and after SIGTERM. */
@@ -107,9 +112,9 @@ final class StdioProcess implements Transport {
      */
     StdioProcess(List<String> command, Map<String, String> variables, String server, int maxLine) throws IOException {
         this.maxLine = maxLine;
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         System.getenv().forEach((k, v) -> {
-            String upper = k.toUpperCase(java.util.Locale.ROOT);
+            String upper = k.toUpperCase(Locale.ROOT);
             if (INHERITED.contains(upper) || upper.startsWith("LC_")) env.put(k, v);
         });
         env.putAll(variables);
@@ -232,11 +237,11 @@ final class StdioProcess implements Transport {
     /** A line longer than the bound: its start, read as far as it goes; its id from its end when the start lacks it. */
     @SuppressWarnings("unchecked")
     private void routeTruncated(String start, String end) {
-        if (!(dev.sluice.chat.PartialJson.parse(start).value() instanceof Map<?, ?> map)) return;
-        Map<String, Object> m = new java.util.LinkedHashMap<>((Map<String, Object>) map);
+        if (!(PartialJson.parse(start).value() instanceof Map<?, ?> map)) return;
+        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) map);
         if (!m.containsKey("result") && !m.containsKey("error")) return; // only a response can be used in part
         if (!(m.get("id") instanceof Long)) {
-            java.util.regex.Matcher id = TRAILING_ID.matcher(end);
+            Matcher id = TRAILING_ID.matcher(end);
             if (!id.find()) return;
             m.put("id", Long.parseLong(id.group(1)));
         }

@@ -1,5 +1,7 @@
 package dev.sluice.mcp;
 
+import dev.sluice.LimitExceededException;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.http.ServerUrls;
@@ -7,18 +9,26 @@ import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseParser;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,8 +63,8 @@ final class StreamableHttp implements Transport {
     private final String server;
     private final int maxMessage;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Map<String, Exchange> byTask = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Exchange> byToken = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Exchange> byTask = new ConcurrentHashMap<>();
+    private final Map<String, Exchange> byToken = new ConcurrentHashMap<>();
     /** Whether the session's GET stream is being read, or the server said it offers none (405). */
     private final AtomicBoolean listening = new AtomicBoolean();
 
@@ -110,7 +120,7 @@ final class StreamableHttp implements Transport {
                 if (!cancelled.get()) exchange.end(new Failed(connectionFailure(e), e));
             } catch (InterruptedException e) {
                 // cancelled
-            } catch (dev.sluice.LimitExceededException e) {
+            } catch (LimitExceededException e) {
                 exchange.end(new Failed(
                         "the server sent an SSE event longer than " + maxMessage + " bytes, more than the client reads",
                         null));
@@ -128,14 +138,14 @@ final class StreamableHttp implements Transport {
     private String connectionFailure(IOException e) {
         String where = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
         String what = switch (e) {
-            case java.net.http.HttpConnectTimeoutException t -> "could not connect to " + where + " (timed out)";
-            case java.net.ConnectException c ->
-                c.getCause() instanceof java.nio.channels.UnresolvedAddressException
+            case HttpConnectTimeoutException t -> "could not connect to " + where + " (timed out)";
+            case ConnectException c ->
+                c.getCause() instanceof UnresolvedAddressException
                         ? "could not connect to " + where + " (unknown host)"
                         : "could not connect to " + where + " (connection refused)";
-            case java.net.UnknownHostException u -> "could not connect to " + where + " (unknown host)";
-            case java.net.http.HttpTimeoutException t -> "the connection to " + where + " timed out";
-            case javax.net.ssl.SSLException t -> "the TLS connection to " + where + " failed";
+            case UnknownHostException u -> "could not connect to " + where + " (unknown host)";
+            case HttpTimeoutException t -> "the connection to " + where + " timed out";
+            case SSLException t -> "the TLS connection to " + where + " failed";
             default ->
                 unanswered(e)
                         ? "the server at " + where + " closed the connection without answering"
@@ -149,8 +159,7 @@ final class StreamableHttp implements Transport {
      * words for it, or the blocking transport's end of the stream before a status line)
      */
     private static boolean unanswered(IOException e) {
-        return (e.getMessage() != null && e.getMessage().contains("received no bytes"))
-                || e instanceof java.io.EOFException;
+        return (e.getMessage() != null && e.getMessage().contains("received no bytes")) || e instanceof EOFException;
     }
 
     private static final String ACCEPT = "application/json, text/event-stream";
@@ -272,7 +281,7 @@ final class StreamableHttp implements Transport {
     /** Hands over the start of a JSON response longer than the bound, read as far as it goes. */
     @SuppressWarnings("unchecked")
     private static void deliverTruncated(String start, Exchange exchange) {
-        if (dev.sluice.chat.PartialJson.parse(start).value() instanceof Map<?, ?> map
+        if (PartialJson.parse(start).value() instanceof Map<?, ?> map
                 && (map.containsKey("result") || map.containsKey("error"))) {
             exchange.end(new Message((Map<String, Object>) map, true));
         } else {

@@ -16,7 +16,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -84,8 +86,7 @@ final class TaskCall {
     private long backoff = FIRST_BACKOFF;
     private volatile @Nullable Map<String, Object> ended;
     /** Whether {@code tasks/cancel} was sent: once, by the call or by the session's close. */
-    private final java.util.concurrent.atomic.AtomicBoolean cancelSent =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean cancelSent = new AtomicBoolean();
 
     private final Set<String> answered = new HashSet<>();
     private int resultTries;
@@ -580,7 +581,7 @@ final class TaskCall {
             out.put(k, List.copyOf(kept));
         }
         if (top && field.get("items") instanceof Map<?, ?> items) {
-            out.put("items", field(java.util.Objects.requireNonNull(McpSession.cast(items), "a map"), texts, false));
+            out.put("items", field(Objects.requireNonNull(McpSession.cast(items), "a map"), texts, false));
         }
         return out;
     }

@@ -7,11 +7,15 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.format.DateTimeParseException;
+import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,7 +73,7 @@ final class Binder {
         Formats.Mapping f = Formats.of(raw);
         if (f != null) return formatted(expect(value, String.class, "string", path), f, raw, path);
         if (raw.isRecord()) return record(expect(value, Map.class, "object", path), type, path);
-        if (raw == List.class || raw == Set.class || raw == java.util.Collection.class || raw == Iterable.class) {
+        if (raw == List.class || raw == Set.class || raw == Collection.class || raw == Iterable.class) {
             Type element = Types.argument(type, 0);
             List<?> list = expect(value, List.class, "array", path);
             if (element == null)
@@ -95,7 +99,7 @@ final class Binder {
             Object key = k == null ? entry.get("key") : bind(entry.get("key"), k, Paths.child(path, "key"));
             Object val = v == null ? entry.get("value") : bind(entry.get("value"), v, Paths.child(path, "value"));
             if (key == null) throw fail(Paths.child(path, "key"), "required", "missing, and required");
-            return val == null ? new java.util.AbstractMap.SimpleImmutableEntry<>(key, null) : Map.entry(key, val);
+            return val == null ? new SimpleImmutableEntry<>(key, null) : Map.entry(key, val);
         }
         throw fail(path, "type", "cannot make a " + Types.name(type) + " from " + Validator.show(value));
     }
@@ -117,7 +121,7 @@ final class Binder {
                         path,
                         "range",
                         Validator.show(n) + " is out of range for "
-                                + raw.getSimpleName().toLowerCase(java.util.Locale.ROOT));
+                                + raw.getSimpleName().toLowerCase(Locale.ROOT));
             }
             return isFloat ? (Object) (float) d : (Object) d;
         }
@@ -174,7 +178,7 @@ final class Binder {
                 path,
                 "enum",
                 "expected one of "
-                        + java.util.Arrays.stream(raw.getEnumConstants())
+                        + Arrays.stream(raw.getEnumConstants())
                                 .map(c -> '"' + ((Enum<?>) c).name() + '"')
                                 .toList()
                         + ", got " + Validator.show(name));

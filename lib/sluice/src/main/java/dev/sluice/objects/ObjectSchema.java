@@ -3,6 +3,8 @@ package dev.sluice.objects;
 import dev.sluice.ObjectException;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ResponseFormat;
+import dev.sluice.internal.low.json.JsonWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -208,7 +210,7 @@ public final class ObjectSchema<T> {
     }
 
     /** {@return whether a string at this path (member names and element indexes) is one of a fixed set, shown only once complete} */
-    boolean isFixedString(java.util.List<?> path) {
+    boolean isFixedString(List<?> path) {
         Object node = walker.at(path);
         return node != null && walker.isFixed(node);
     }
@@ -226,7 +228,7 @@ public final class ObjectSchema<T> {
 
     private static String toJson(Object value) {
         StringBuilder out = new StringBuilder();
-        dev.sluice.internal.low.json.JsonWriter.write(value, out, "$");
+        JsonWriter.write(value, out, "$");
         return out.toString();
     }
 

@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,7 +156,7 @@ final class SchemaGenerator {
         String what = raw == Object.class
                 ? "Object"
                 : Types.name(type)
-                        + (Map.class.isAssignableFrom(raw) || java.util.Collection.class.isAssignableFrom(raw)
+                        + (Map.class.isAssignableFrom(raw) || Collection.class.isAssignableFrom(raw)
                                 ? " (use List, Set or Map)"
                                 : " (not a record)");
         throw new IllegalArgumentException(
@@ -228,7 +230,7 @@ final class SchemaGenerator {
             if (s.get("enum") instanceof List<?> names) {
                 List<Object> withNull = new ArrayList<>(names);
                 withNull.add(null);
-                out.put("enum", java.util.Collections.unmodifiableList(withNull));
+                out.put("enum", Collections.unmodifiableList(withNull));
             }
             return out;
         }

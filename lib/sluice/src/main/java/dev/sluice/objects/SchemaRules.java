@@ -2,12 +2,15 @@ package dev.sluice.objects;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -325,7 +328,7 @@ final class SchemaRules {
 
         private final Map<String, Object> root;
         /** Every member name some {@code properties} of the schema has: any other name finds what every other does. */
-        private final java.util.Set<String> names = new java.util.HashSet<>();
+        private final Set<String> names = new HashSet<>();
 
         private final ConcurrentHashMap<SchemaAt, Object> memo = new ConcurrentHashMap<>();
         private final LongAdder steps = new LongAdder();
@@ -378,7 +381,7 @@ final class SchemaRules {
             return remembered(node, key, () -> find(node, name, index));
         }
 
-        private @Nullable Object remembered(Object node, String step, java.util.function.Supplier<Object> walk) {
+        private @Nullable Object remembered(Object node, String step, Supplier<Object> walk) {
             SchemaAt key = new SchemaAt(node, step);
             Object known = memo.get(key);
             if (known != null) return known == NONE ? null : known;

@@ -471,7 +471,7 @@ public record ChatCompletionRequest(
         }
 
         private static String checkEffort(String effort) {
-            if (!java.util.Set.of("none", "minimal", "low", "medium", "high", "xhigh", "max")
+            if (!Set.of("none", "minimal", "low", "medium", "high", "xhigh", "max")
                     .contains(effort)) {
                 throw new IllegalArgumentException(
                         "reasoning effort must be none, minimal, low, medium, high, xhigh or max, not " + effort);
@@ -521,7 +521,7 @@ public record ChatCompletionRequest(
     }
 
     static String checkVerbosity(String verbosity) {
-        if (!java.util.Set.of("low", "medium", "high").contains(verbosity))
+        if (!Set.of("low", "medium", "high").contains(verbosity))
             throw new IllegalArgumentException("verbosity must be low, medium or high, not " + verbosity);
         return verbosity;
     }

@@ -5,6 +5,7 @@ import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
 import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.TextView;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -158,7 +159,7 @@ final class CompatibleReasoning {
         Object value;
         try {
             value = Json.readValue(state.data());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Map.of();
         }
         if (!(value instanceof Map<?, ?> m)) return Map.of();

@@ -1,13 +1,19 @@
 package dev.sluice.openai;
 
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.ProtocolException;
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChatResponse;
+import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
+import dev.sluice.client.RateLimits;
+import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.MappedEventStream;
@@ -15,6 +21,9 @@ import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.call.stream.VerbatimProtocol;
 import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.JsonResponse;
+import dev.sluice.internal.low.json.TopLevelMember;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.net.URI;
@@ -207,10 +216,9 @@ public final class OpenAiClient implements ProviderClient {
     }
 
     /** {@link Responses#passthrough}: the body with its model replaced in its text, the events as they came. */
-    EventStream<dev.sluice.sse.SseEvent> passthroughResponses(String body, String model, StreamController c) {
+    EventStream<SseEvent> passthroughResponses(String body, String model, StreamController c) {
         core.requireOpen();
-        String sent = dev.sluice.internal.low.json.TopLevelMember.withTrue(
-                dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model), "stream");
+        String sent = TopLevelMember.withTrue(TopLevelMember.withString(body, "model", model), "stream");
         URI uri = URI.create(route.responsesUri(model));
         LOG.log(System.Logger.Level.DEBUG, () -> "responses passthrough: POST " + uri + ", model " + model);
         StreamingCall.Builder<VerbatimProtocol.Verbatim<ResponseStreamEvent>> call = core.streamingCall(
@@ -219,19 +227,18 @@ public final class OpenAiClient implements ProviderClient {
                 c,
                 model,
                 () -> HttpPost.json(uri, headers, sent));
-        return MappedEventStream.open(call, v -> java.util.Optional.ofNullable(v.raw()), e -> {});
+        return MappedEventStream.open(call, v -> Optional.ofNullable(v.raw()), e -> {});
     }
 
     /** {@link Responses#passthroughAnswer}: the body with its model replaced in its text, the response as it came. */
     String passthroughResponseAnswer(String body, String model, StreamController c, long maxBytes) {
         core.requireOpen();
-        String sent = dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model);
+        String sent = TopLevelMember.withString(body, "model", model);
         URI uri = URI.create(route.responsesUri(model));
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "responses passthrough (not streamed): POST " + uri + ", model " + model);
-        return core.send(
-                HttpPost.json(uri, headers, sent), c, maxBytes, dev.sluice.internal.low.http.JsonResponse::body);
+        return core.send(HttpPost.json(uri, headers, sent), c, maxBytes, JsonResponse::body);
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
@@ -346,7 +353,7 @@ public final class OpenAiClient implements ProviderClient {
      * @throws dev.sluice.ProtocolException if the answer is not a {@code chat.completion}
      */
     @Override
-    public dev.sluice.chat.ChatResponse answer(ChatRequest request, StreamController controller, long maxBytes) {
+    public ChatResponse answer(ChatRequest request, StreamController controller, long maxBytes) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
@@ -364,21 +371,20 @@ public final class OpenAiClient implements ProviderClient {
         LongSupplier nanoTime = controller.options().nanoTime();
         long sent = nanoTime.getAsLong();
         return core.send(HttpPost.json(endpoint, headers, body), controller, maxBytes, response -> {
-            dev.sluice.chat.ChunkAggregator aggregator = new dev.sluice.chat.ChunkAggregator();
-            ChatCompletionEvent event = OpenAiStreamDecoding.decode(dev.sluice.sse.SseEvent.of(response.body()));
+            ChunkAggregator aggregator = new ChunkAggregator();
+            ChatCompletionEvent event = OpenAiStreamDecoding.decode(SseEvent.of(response.body()));
             if (event instanceof ChatCompletionErrorEvent e) { // an error object in a 200 answer: as in a stream
                 throw OpenAiStreamDecoding.inBandError(e)
                         .exception(response.statusCode(), headers)
                         .initContext(response.requestId(), null);
             }
             if (!(event instanceof ChatCompletionChunk)) {
-                throw new dev.sluice.ProtocolException(
-                                "the answer from " + core.base() + " is not a chat completion", null)
+                throw new ProtocolException("the answer from " + core.base() + " is not a chat completion", null)
                         .initContext(response.requestId(), null);
             }
             new OpenAiChunkMapper(clock, nanoTime, sent, provider()).map(event).ifPresent(aggregator::accept);
             if (!aggregator.isComplete()) {
-                throw new dev.sluice.IncompleteStreamException(
+                throw new IncompleteStreamException(
                                 "the chat completion came without a finish reason; the exception's partial() has it")
                         .initContext(response.requestId(), aggregator.snapshot());
             }
@@ -408,7 +414,7 @@ public final class OpenAiClient implements ProviderClient {
      * own response's, {@code stream.rateLimits()}. Any thread.
      */
     @Override
-    public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
+    public Optional<RateLimits> rateLimits() {
         return core.rateLimits();
     }
 
@@ -419,7 +425,7 @@ public final class OpenAiClient implements ProviderClient {
     }
 
     /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
-    public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
+    public ResilienceMetrics resilienceMetrics() {
         return core.resilienceMetrics();
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.openai;
 
+import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.value.LazyList;
 import java.util.List;
 import java.util.Objects;
@@ -72,7 +73,7 @@ public record Response(
      * {@code arguments_error}, beside them.
      */
     public String toJson() {
-        return dev.sluice.internal.low.json.Json.write(ResponsesJson.responseJson(this));
+        return Json.write(ResponsesJson.responseJson(this));
     }
 
     /**

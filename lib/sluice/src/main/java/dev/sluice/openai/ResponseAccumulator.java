@@ -6,9 +6,11 @@ import dev.sluice.internal.low.value.Deferred;
 import dev.sluice.internal.low.value.LazyList;
 import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.TextView;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +64,7 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
     private volatile @Nullable ReportedLimits rateLimits;
 
     /** A {@code response.rate_limits.updated} and when it arrived (the base of its relative resets). */
-    record ReportedLimits(ResponseStreamEvent.RateLimitsUpdated event, java.time.Instant at) {}
+    record ReportedLimits(ResponseStreamEvent.RateLimitsUpdated event, Instant at) {}
 
     /** Creates an accumulator that has seen no event. */
     public ResponseAccumulator() {}
@@ -225,16 +227,16 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
      * accepting the events before. Any thread.
      */
     void reportRateLimits(ResponseStreamEvent.RateLimitsUpdated event) {
-        rateLimits = new ReportedLimits(Objects.requireNonNull(event, "event"), java.time.Instant.now());
+        rateLimits = new ReportedLimits(Objects.requireNonNull(event, "event"), Instant.now());
     }
 
     /**
      * {@return the latest {@code response.rate_limits.updated} accepted, before or after the terminal
      * event, when one was} Any thread.
      */
-    public java.util.Optional<ResponseStreamEvent.RateLimitsUpdated> rateLimitsUpdated() {
+    public Optional<ResponseStreamEvent.RateLimitsUpdated> rateLimitsUpdated() {
         ReportedLimits r = rateLimits;
-        return r == null ? java.util.Optional.empty() : java.util.Optional.of(r.event());
+        return r == null ? Optional.empty() : Optional.of(r.event());
     }
 
     /** {@return the latest rate-limit report with its arrival, or null} Any thread. */

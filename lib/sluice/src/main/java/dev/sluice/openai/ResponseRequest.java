@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * builder has no setter for go through {@link Builder#extra}. {@code stream} is set by the client.
  *
  * <p>Immutable and thread-safe; the builder is not.
+ *
+ * <p>Some 610 lines, most of them the builder's documented setters, one per field of the API's
+ * request, each checked when set.
  */
 public final class ResponseRequest {
     private final String model;

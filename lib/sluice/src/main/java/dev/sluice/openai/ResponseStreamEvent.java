@@ -1,5 +1,6 @@
 package dev.sluice.openai;
 
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -535,14 +536,14 @@ public sealed interface ResponseStreamEvent {
      * @param sequenceNumber the sequence number
      * @param rateLimits the limits, in the order sent
      */
-    record RateLimitsUpdated(long sequenceNumber, java.util.List<RateLimit> rateLimits) implements ResponseStreamEvent {
+    record RateLimitsUpdated(long sequenceNumber, List<RateLimit> rateLimits) implements ResponseStreamEvent {
         /**
          * Checks the components.
          *
          * @throws NullPointerException if rateLimits is null
          */
         public RateLimitsUpdated {
-            rateLimits = java.util.List.copyOf(Objects.requireNonNull(rateLimits, "rateLimits"));
+            rateLimits = List.copyOf(Objects.requireNonNull(rateLimits, "rateLimits"));
         }
 
         @Override

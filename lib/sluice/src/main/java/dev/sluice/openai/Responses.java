@@ -3,10 +3,14 @@ package dev.sluice.openai;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.client.RateLimits;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The Responses API of one {@link OpenAiClient}: {@code client.responses()}. Streams
@@ -186,14 +190,14 @@ public final class Responses implements ChatProvider {
 
     /** {@return {@value ChatProvider#OPENAI_RESPONSES}: a Responses body passes through} */
     @Override
-    public java.util.Optional<String> passthroughApi() {
-        return java.util.Optional.of(ChatProvider.OPENAI_RESPONSES);
+    public Optional<String> passthroughApi() {
+        return Optional.of(ChatProvider.OPENAI_RESPONSES);
     }
 
     /** {@inheritDoc} The body's {@code model} is replaced in its text; nothing else of it is written again. */
     @Override
-    public EventStream<dev.sluice.sse.SseEvent> passthrough(
-            String body, String model, java.util.List<String> betas, StreamController controller) {
+    public EventStream<SseEvent> passthrough(
+            String body, String model, List<String> betas, StreamController controller) {
         return client.passthroughResponses(
                 Objects.requireNonNull(body, "body"),
                 Objects.requireNonNull(model, "model"),
@@ -203,7 +207,7 @@ public final class Responses implements ChatProvider {
     /** {@inheritDoc} The body's {@code model} is replaced in its text; nothing else of it is written again. */
     @Override
     public String passthroughAnswer(
-            String body, String model, java.util.List<String> betas, StreamController controller, long maxBytes) {
+            String body, String model, List<String> betas, StreamController controller, long maxBytes) {
         return client.passthroughResponseAnswer(
                 Objects.requireNonNull(body, "body"),
                 Objects.requireNonNull(model, "model"),
@@ -216,7 +220,7 @@ public final class Responses implements ChatProvider {
      * this API shares the client's limits} Any thread.
      */
     @Override
-    public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
+    public Optional<RateLimits> rateLimits() {
         return client.rateLimits();
     }
 

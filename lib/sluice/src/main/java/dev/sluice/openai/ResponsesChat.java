@@ -4,6 +4,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
@@ -16,6 +17,9 @@ import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.StructuredOutputs;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
+import dev.sluice.models.ModelCapabilities;
+import dev.sluice.models.ModelCapabilities.Maker;
+import dev.sluice.models.ModelCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,9 +108,9 @@ final class ResponsesChat {
      * outputs; a model it does not know is taken to.
      */
     static boolean nativeStructuredOutput(String model) {
-        return dev.sluice.models.ModelCatalog.find(model)
-                .filter(c -> c.maker() == dev.sluice.models.ModelCapabilities.Maker.OPENAI)
-                .map(dev.sluice.models.ModelCapabilities::nativeStructuredOutput)
+        return ModelCatalog.find(model)
+                .filter(c -> c.maker() == Maker.OPENAI)
+                .map(ModelCapabilities::nativeStructuredOutput)
                 .orElse(true);
     }
 
@@ -392,9 +396,9 @@ final class ResponsesChat {
      * {@code function_call_output} takes a string or such an array: the API reference's
      * "function tool call output", openai-java's ResponseFunctionCallOutputItem)
      */
-    private static List<Object> parts(List<dev.sluice.chat.Image> images, String text) {
-        List<Object> content = new java.util.ArrayList<>();
-        for (dev.sluice.chat.Image image : images) {
+    private static List<Object> parts(List<Image> images, String text) {
+        List<Object> content = new ArrayList<>();
+        for (Image image : images) {
             Map<String, Object> part = new LinkedHashMap<>();
             part.put("type", "input_image");
             part.put("image_url", image.asUrl());

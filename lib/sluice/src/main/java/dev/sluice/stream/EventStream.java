@@ -123,7 +123,7 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
      * @throws IllegalStateException if the iterator was already taken (or a sink given)
      */
     default boolean pushTo(Sink<? super T> sink) {
-        java.util.Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(sink, "sink");
         return false;
     }
 

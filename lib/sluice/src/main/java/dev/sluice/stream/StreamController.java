@@ -1,5 +1,6 @@
 package dev.sluice.stream;
 
+import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.StreamTimeoutException.Timeout;
 import java.time.Duration;
@@ -112,7 +113,7 @@ public final class StreamController {
     }
 
     /** {@return the failure its stream ended with, if it FAILED or TIMED_OUT} Empty while it runs. */
-    public Optional<dev.sluice.SluiceException> failure() {
+    public Optional<SluiceException> failure() {
         StreamCore<?> s = stream;
         StreamCore.Ending e = s != null ? s.ending() : null;
         return e != null ? Optional.ofNullable(e.failure()) : Optional.empty();

@@ -1,5 +1,7 @@
 package dev.sluice.stream;
 
+import dev.sluice.LimitExceededException;
+import dev.sluice.LocalFailureException;
 import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
@@ -7,6 +9,8 @@ import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,12 +105,11 @@ final class StreamCore<T> implements Emitter<T> {
     private volatile boolean batchedProducer; // a batch is open: items come a read at a time
 
     private long idleSince; // accessed through IDLE_SINCE: release on write, acquire on read
-    private static final java.lang.invoke.VarHandle IDLE_SINCE;
+    private static final VarHandle IDLE_SINCE;
 
     static {
         try {
-            IDLE_SINCE =
-                    java.lang.invoke.MethodHandles.lookup().findVarHandle(StreamCore.class, "idleSince", long.class);
+            IDLE_SINCE = MethodHandles.lookup().findVarHandle(StreamCore.class, "idleSince", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -199,12 +202,12 @@ final class StreamCore<T> implements Emitter<T> {
         }
         if (t instanceof InterruptedException e) return new StreamInterruptedException(e);
         if (t instanceof VirtualMachineError) {
-            return new dev.sluice.LocalFailureException(
+            return new LocalFailureException(
                     "the stream failed on this side, not the server's: the JVM "
                             + "ran out of resources while producing it (" + t + ")",
                     t);
         }
-        return new dev.sluice.LocalFailureException(
+        return new LocalFailureException(
                 "the stream's producer failed on this side, not because of "
                         + "anything the server sent: " + t
                         + "; unless the stack trace (getCause()) is in your own code, "
@@ -265,8 +268,7 @@ final class StreamCore<T> implements Emitter<T> {
         if (batching) batchNow = now; // the items of this read arrived now
         metrics.recordBytes(n, now);
         if (maxBytes > 0 && metrics.bytes() > maxBytes) {
-            throw new dev.sluice.LimitExceededException(
-                    "maxBytes", maxBytes, "the stream read " + metrics.bytes() + " bytes");
+            throw new LimitExceededException("maxBytes", maxBytes, "the stream read " + metrics.bytes() + " bytes");
         }
     }
 

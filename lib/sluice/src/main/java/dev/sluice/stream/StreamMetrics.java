@@ -1,5 +1,7 @@
 package dev.sluice.stream;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,11 +37,11 @@ public final class StreamMetrics {
     private final StreamController controller;
 
     private long items; // accessed through ITEMS: release on write, acquire on read
-    private static final java.lang.invoke.VarHandle ITEMS;
+    private static final VarHandle ITEMS;
 
     static {
         try {
-            ITEMS = java.lang.invoke.MethodHandles.lookup().findVarHandle(StreamMetrics.class, "items", long.class);
+            ITEMS = MethodHandles.lookup().findVarHandle(StreamMetrics.class, "items", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -11,7 +11,7 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -19,7 +19,7 @@ import dev.sluice.internal.low.json.Json;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.testkit.clouds.FakeVertex;
 import dev.sluice.vertex.VertexAccess;
 import dev.sluice.vertex.VertexTesting;
 import java.nio.file.Path;

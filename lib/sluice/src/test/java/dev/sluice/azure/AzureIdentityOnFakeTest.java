@@ -16,7 +16,7 @@ import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
-import dev.sluice.testkit.azure.FakeAzure;
+import dev.sluice.testkit.clouds.FakeAzure;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -19,7 +19,7 @@ import dev.sluice.testkit.FakeClock;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.azure.FakeAzure;
+import dev.sluice.testkit.clouds.FakeAzure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

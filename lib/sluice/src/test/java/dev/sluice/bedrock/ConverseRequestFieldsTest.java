@@ -14,7 +14,7 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

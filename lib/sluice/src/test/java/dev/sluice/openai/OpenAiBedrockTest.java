@@ -17,7 +17,7 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;

@@ -10,7 +10,7 @@ import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

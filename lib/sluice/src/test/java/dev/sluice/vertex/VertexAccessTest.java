@@ -17,7 +17,7 @@ import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.testkit.clouds.FakeVertex;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.sluice.vertex;
 
 import dev.sluice.internal.low.auth.Environment;
 import dev.sluice.testkit.FakeLlmServer;
-import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.testkit.clouds.FakeVertex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.Usage;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -136,7 +137,7 @@ final class ResponseMapping {
         return new AssistantMessage.ToolCall(call.id(), "function", call.name(), arguments);
     }
 
-    private static DefaultUsage usage(dev.sluice.chat.Usage u) {
+    private static DefaultUsage usage(Usage u) {
         return new DefaultUsage(
                 tokens(u.totalInputTokens()),
                 tokens(u.outputTokens()),

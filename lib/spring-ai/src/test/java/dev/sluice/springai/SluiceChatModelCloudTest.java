@@ -8,7 +8,7 @@ import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -147,22 +147,22 @@ class SluiceChatModelCloudTest {
                 .apiKey(FakeBedrock.API_KEY)
                 .build();
         var vertex = dev.sluice.vertex.VertexAccess.builder()
-                .project(dev.sluice.testkit.vertex.FakeVertex.PROJECT)
+                .project(dev.sluice.testkit.clouds.FakeVertex.PROJECT)
                 .baseUrl(base)
                 .tokenProvider(() -> new dev.sluice.client.AccessTokenProvider.Token(
-                        dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+                        dev.sluice.testkit.clouds.FakeVertex.ACCESS_TOKEN,
                         java.time.Instant.now().plusSeconds(3600)))
                 .build();
         var azure = dev.sluice.azure.AzureAccess.builder()
                 .endpoint(base)
-                .apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .apiKey(dev.sluice.testkit.clouds.FakeAzure.API_KEY)
                 .build();
         var foundry = dev.sluice.azure.AzureAccess.builder()
                 .endpoint(base + "/anthropic")
-                .apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .apiKey(dev.sluice.testkit.clouds.FakeAzure.API_KEY)
                 .build();
         String vertexAt =
-                "/v1/projects/" + dev.sluice.testkit.vertex.FakeVertex.PROJECT + "/locations/global/publishers/";
+                "/v1/projects/" + dev.sluice.testkit.clouds.FakeVertex.PROJECT + "/locations/global/publishers/";
         return java.util.stream.Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of(
                         "bedrock-anthropic",

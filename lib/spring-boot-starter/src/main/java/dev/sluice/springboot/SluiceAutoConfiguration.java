@@ -9,6 +9,7 @@ import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.gemini.GeminiClient;
+import dev.sluice.models.ModelCatalog;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.vertex.VertexAccess;
@@ -365,8 +366,7 @@ public class SluiceAutoConfiguration {
             String model = target.model().orElse(p.model());
             try {
                 if (providers.effort().isPresent())
-                    dev.sluice.models.ModelCatalog.checkEffort(
-                            model, providers.effort().get());
+                    ModelCatalog.checkEffort(model, providers.effort().get());
                 chain.target(name + ":" + model, p.provider(), model);
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationPropertyValueException(property, entries, e.getMessage());

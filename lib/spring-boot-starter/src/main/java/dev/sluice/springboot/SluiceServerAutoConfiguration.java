@@ -35,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -337,7 +338,7 @@ public class SluiceServerAutoConfiguration {
      * On Tomcat: the connection's peer kept for the relay before Tomcat's {@code RemoteIpValve}
      * (forward-headers-strategy {@code native}) rewrites the request's address ({@link PeerAddressValve}).
      */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(
             name = {"org.apache.catalina.valves.ValveBase", "org.springframework.boot.tomcat.TomcatWebServerFactory"})
     static class TomcatPeerAddress {

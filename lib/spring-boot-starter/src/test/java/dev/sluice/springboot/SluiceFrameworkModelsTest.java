@@ -44,7 +44,7 @@ class SluiceFrameworkModelsTest {
     void bedrockClient_bothFrameworksModels_streamThroughConverse_withItsModel() {
         runner.withPropertyValues(
                         "sluice.bedrock.base-url=" + FAKE.server().baseUrl(),
-                        "sluice.bedrock.api-key=" + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+                        "sluice.bedrock.api-key=" + dev.sluice.testkit.clouds.FakeBedrock.API_KEY,
                         "sluice.bedrock.model=amazon.nova-pro-v1:0")
                 .run(context -> {
                     assertThat(context.getBean(org.springframework.ai.chat.model.ChatModel.class)
@@ -65,7 +65,7 @@ class SluiceFrameworkModelsTest {
     void onlyClaudeOnFoundry_aChainOfOne_bothFrameworksModelsStreamThroughIt() {
         runner.withPropertyValues(
                         "sluice.azure.foundry.base-url=" + FAKE.server().baseUrl() + "/anthropic",
-                        "sluice.azure.foundry.api-key=" + dev.sluice.testkit.azure.FakeAzure.API_KEY,
+                        "sluice.azure.foundry.api-key=" + dev.sluice.testkit.clouds.FakeAzure.API_KEY,
                         "sluice.fallback=foundry-anthropic")
                 .run(context -> {
                     assertThat(context.getBean(org.springframework.ai.chat.model.ChatModel.class)
@@ -80,7 +80,7 @@ class SluiceFrameworkModelsTest {
                 });
         runner.withPropertyValues(
                         "sluice.azure.foundry.base-url=" + FAKE.server().baseUrl() + "/anthropic",
-                        "sluice.azure.foundry.api-key=" + dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                        "sluice.azure.foundry.api-key=" + dev.sluice.testkit.clouds.FakeAzure.API_KEY)
                 .run(context -> assertThat(context)
                         .hasNotFailed()
                         .doesNotHaveBean(org.springframework.ai.chat.model.ChatModel.class));

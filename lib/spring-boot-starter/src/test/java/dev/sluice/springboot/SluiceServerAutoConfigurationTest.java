@@ -221,7 +221,7 @@ class SluiceServerAutoConfigurationTest {
                         "sluice.server.enabled=true",
                         "server.address=127.0.0.1",
                         "sluice.bedrock.base-url=" + base,
-                        "sluice.bedrock.api-key=" + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+                        "sluice.bedrock.api-key=" + dev.sluice.testkit.clouds.FakeBedrock.API_KEY,
                         "sluice.fallback=bedrock:amazon.nova-pro-v1:0, bedrock-anthropic",
                         "sluice.server.models.bedrock=amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-5-5",
                         "sluice.server.models.bedrock-anthropic=*")

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -459,7 +460,7 @@ final class FakeHandler {
      */
     private static String echo(Exchange exchange) {
         StringBuilder sb = new StringBuilder("Unexpected request; it had these headers:");
-        new java.util.TreeMap<>(exchange.getRequestHeaders())
+        new TreeMap<>(exchange.getRequestHeaders())
                 .forEach((name, values) -> values.forEach(v -> sb.append(' ')
                         .append(name.toLowerCase(Locale.ROOT))
                         .append(": ")

@@ -1,6 +1,7 @@
 package dev.sluice.testkit;
 
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -142,8 +143,7 @@ public final class FakeLlmExtension
      * class at a time. The lock guards both fields.
      */
     private static final class Shared {
-        private static final java.util.concurrent.locks.ReentrantLock LOCK =
-                new java.util.concurrent.locks.ReentrantLock();
+        private static final ReentrantLock LOCK = new ReentrantLock();
         private static @Nullable FakeLlmServer server;
         private static boolean held;
 

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -167,7 +168,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Amazon Bedrock Runtime</h2>
  * Requests are authenticated as AWS does: a Signature Version 4 with the test key of
- * {@link dev.sluice.testkit.bedrock.FakeBedrock} (recomputed and compared; a mismatch is HTTP 403
+ * {@link dev.sluice.testkit.clouds.FakeBedrock} (recomputed and compared; a mismatch is HTTP 403
  * {@code InvalidSignatureException}, a date more than 15 minutes off {@code Signature expired}, another
  * key {@code UnrecognizedClientException}), or {@code Authorization: Bearer} its API key. The Converse
  * stream is {@code messageStart}, {@code contentBlockStart} (tool use), {@code contentBlockDelta}
@@ -181,7 +182,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Bedrock's OpenAI-compatible and mantle endpoints: OpenAI's Chat Completions and Responses on the
  * runtime host ({@code POST /openai/v1/chat/completions}, {@code /openai/v1/responses}, signed for
  * {@code bedrock}; the paths Azure's routes share, claimed for a request with AWS's credentials), and on
- * the mantle host, which the fake serves under {@link dev.sluice.testkit.bedrock.FakeBedrock#MANTLE_PATH}
+ * the mantle host, which the fake serves under {@link dev.sluice.testkit.clouds.FakeBedrock#MANTLE_PATH}
  * ({@code /mantle/v1/chat/completions}, {@code /mantle/v1/responses}, both under
  * {@code /mantle/openai/v1} too, and Anthropic's {@code /mantle/anthropic/v1/messages} with its
  * {@code anthropic-version} header; signed for {@code bedrock-mantle}). The same test key or API key; a
@@ -190,8 +191,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Google Vertex AI</h2>
  * Requests want {@code Authorization: Bearer} the token the fake issues,
- * {@link dev.sluice.testkit.vertex.FakeVertex#ACCESS_TOKEN} (else HTTP 401 {@code UNAUTHENTICATED}), and
- * its project {@link dev.sluice.testkit.vertex.FakeVertex#PROJECT} in the path (else 403
+ * {@link dev.sluice.testkit.clouds.FakeVertex#ACCESS_TOKEN} (else HTTP 401 {@code UNAUTHENTICATED}), and
+ * its project {@link dev.sluice.testkit.clouds.FakeVertex#PROJECT} in the path (else 403
  * {@code PERMISSION_DENIED}); any location. Gemini's requests are then read and answered as on Gemini's
  * API; Claude's ({@code :streamRawPredict}, {@code :rawPredict}, {@code count-tokens:rawPredict}) want
  * {@code "anthropic_version": "vertex-2023-10-16"} and no {@code model} in the body, and get the
@@ -206,20 +207,20 @@ import org.jspecify.annotations.Nullable;
  * XML), the container credentials endpoint ({@code GET /container-credentials}, JSON, its
  * {@code Authorization} checked), and IMDSv2 ({@code PUT /latest/api/token}, then
  * {@code /latest/meta-data/iam/security-credentials/} and the role's credentials); see
- * {@link dev.sluice.testkit.bedrock.FakeBedrock} for the values they accept. These requests are
+ * {@link dev.sluice.testkit.clouds.FakeBedrock} for the values they accept. These requests are
  * neither recorded nor answered by an enqueued response or the dispatcher.
  *
  * <h2>Microsoft Azure OpenAI and Foundry</h2>
  * Azure OpenAI's v1 API ({@code POST /openai/v1/chat/completions} and {@code /openai/v1/responses})
  * and Claude on Microsoft Foundry ({@code POST /anthropic/v1/messages}) answer as the OpenAI and
- * Anthropic APIs above, under Azure's gateway: the key of {@link dev.sluice.testkit.azure.FakeAzure}
+ * Anthropic APIs above, under Azure's gateway: the key of {@link dev.sluice.testkit.clouds.FakeAzure}
  * ({@code api-key}; {@code x-api-key} on Foundry) or a bearer token the server's own Entra ID issued,
  * else HTTP 401 {@code {"error":{"code":"401","message":...}}}; {@code apim-request-id} on every
  * answer; the rate limit a 429 with code {@code 429}, {@code retry-after} and {@code retry-after-ms}.
  * A Chat Completions stream opens with Azure's chunk of empty {@code choices} and
  * {@code prompt_filter_results}. The Entra ID token endpoint ({@code POST /{tenant}/oauth2/v2.0/token},
  * client secret or {@code client_assertion}) and App Service's managed identity endpoint
- * ({@link dev.sluice.testkit.azure.FakeAzure#IDENTITY_PATH}) issue the tokens.
+ * ({@link dev.sluice.testkit.clouds.FakeAzure#IDENTITY_PATH}) issue the tokens.
  *
  * <h2>Threading and closing</h2>
  * Thread-safe. One virtual thread per connection; connections are kept alive between requests.
@@ -242,7 +243,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private volatile Function<RecordedRequest, FakeResponse> dispatcher = FakeLlmServer::prompt;
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
-    private final java.util.function.@Nullable Consumer<RecordedRequest> onClientClosed; // null: none
+    private final @Nullable Consumer<RecordedRequest> onClientClosed; // null: none
     private final AwsTokenEndpoints aws = new AwsTokenEndpoints();
     private final OpaqueSigner opaque = new OpaqueSigner(); // this server's key for the opaque values it issues
 
@@ -471,7 +472,7 @@ public final class FakeLlmServer implements AutoCloseable {
         private long seed;
         private boolean record = true;
         private Duration stallLimit = Duration.ofMinutes(5);
-        private java.util.function.@Nullable Consumer<RecordedRequest> onClientClosed;
+        private @Nullable Consumer<RecordedRequest> onClientClosed;
         private int rateLimitEvery; // 0: none
         private Duration rateLimitRetryAfter = Duration.ZERO;
 
@@ -514,7 +515,7 @@ public final class FakeLlmServer implements AutoCloseable {
          * @return this builder
          * @throws NullPointerException if listener is null
          */
-        public Builder onClientClosed(java.util.function.Consumer<RecordedRequest> listener) {
+        public Builder onClientClosed(Consumer<RecordedRequest> listener) {
             this.onClientClosed = Objects.requireNonNull(listener, "listener");
             return this;
         }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
@@ -363,8 +364,7 @@ public final class FakeResponse {
             r.script = r.script.withRefusal(text);
             return r;
         }
-        FakeResponse r =
-                withBlock("refused", new Reply.Refusal(Deltas.chunks(text, new java.util.Random(text.hashCode()))));
+        FakeResponse r = withBlock("refused", new Reply.Refusal(Deltas.chunks(text, new Random(text.hashCode()))));
         r.stop = Reply.Stop.REFUSAL;
         r.stopSequence = null;
         return r;
@@ -736,11 +736,7 @@ public final class FakeResponse {
     Reply reply(FakeRequest request, WireFormat wire, long seed) throws ApiError {
         if (kind == Kind.OBJECT) {
             ObjectAnswer.Planned p = ObjectAnswer.plan(
-                    request,
-                    script,
-                    seed,
-                    new java.util.Random(Deltas.hash(request.prompt(), seed)),
-                    Integer.MAX_VALUE);
+                    request, script, seed, new Random(Deltas.hash(request.prompt(), seed)), Integer.MAX_VALUE);
             int in = inputTokens >= 0 ? inputTokens : ReplyPlanner.inputTokens(request);
             return new Reply(
                     Ids.neutral(),

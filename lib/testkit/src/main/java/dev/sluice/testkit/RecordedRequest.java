@@ -3,6 +3,8 @@ package dev.sluice.testkit;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,9 +33,9 @@ public final class RecordedRequest {
     RecordedRequest(String method, String target, Map<String, List<String>> headers, byte[] body) {
         this.method = Objects.requireNonNull(method, "method");
         this.target = Objects.requireNonNull(target, "target");
-        Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> copy = new LinkedHashMap<>();
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        this.headers = java.util.Collections.unmodifiableMap(copy);
+        this.headers = Collections.unmodifiableMap(copy);
         this.body = body.clone();
     }
 

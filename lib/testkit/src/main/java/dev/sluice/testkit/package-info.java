@@ -2,7 +2,7 @@
  * A fake LLM API on loopback for tests, in the spirit of OkHttp's MockWebServer:
  * {@link dev.sluice.testkit.FakeLlmServer} serves the Anthropic Messages, OpenAI Chat Completions
  * and Responses, Google Gemini and Amazon Bedrock Runtime APIs on one port (the Bedrock test key is
- * {@link dev.sluice.testkit.bedrock.FakeBedrock}'s); {@link dev.sluice.testkit.FakeResponse}
+ * {@link dev.sluice.testkit.clouds.FakeBedrock}'s); {@link dev.sluice.testkit.FakeResponse}
  * scripts what a request gets (text, thinking and tool calls in each API's wire format, structured
  * output with its failures, errors, faults, pacing, captured streams replayed as they are); {@link dev.sluice.testkit.RecordedRequest}
  * is what a request sent; {@link dev.sluice.testkit.FakeLlmExtension} starts and stops a server

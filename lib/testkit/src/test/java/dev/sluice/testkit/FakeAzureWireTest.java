@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.testkit.azure.FakeAzure;
+import dev.sluice.testkit.clouds.FakeAzure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

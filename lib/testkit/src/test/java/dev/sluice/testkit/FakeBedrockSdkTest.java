@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import dev.sluice.testkit.internal.answer.ReplyPlanner;
 import dev.sluice.testkit.internal.wire.bedrock.SigV4Check;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import okhttp3.Interceptor;

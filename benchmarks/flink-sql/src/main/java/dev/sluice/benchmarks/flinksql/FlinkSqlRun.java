@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks.flinksql;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.BitSet;
@@ -111,8 +112,7 @@ public final class FlinkSqlRun {
                 + "DESCRIPTOR(prompt), MAP['async', 'true', 'max-concurrent-operations', '" + concurrency + "', "
                 + "'output-mode', 'ALLOW_UNORDERED', 'timeout', '3 min'])";
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         AtomicLong peakHeap = new AtomicLong();
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -262,7 +263,7 @@ public final class SseContractService implements AutoCloseable {
                     && u.getHost() != null) {
                 return u;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // falls through
         }
         throw new IllegalArgumentException(field + " must be an absolute http or https URL");

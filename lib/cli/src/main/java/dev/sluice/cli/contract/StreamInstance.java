@@ -6,6 +6,7 @@ import dev.sluice.eventsource.EventSource;
 import dev.sluice.eventsource.EventSourceStream;
 import dev.sluice.eventsource.SourceSignal;
 import dev.sluice.sse.SseEvent;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,7 +102,7 @@ final class StreamInstance {
                     HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() >= 300)
                 log.println("stream " + id + ": callback " + url + " answered HTTP " + r.statusCode());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             if (!closed) log.println("stream " + id + ": callback " + url + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,11 +2,13 @@ package dev.sluice.relay.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,7 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -143,7 +146,7 @@ final class RedisConnections implements AutoCloseable {
         ClusterConnectionProvider c = cluster;
         if (c == null) return;
         Map<HostAndPort, String> found = new LinkedHashMap<>();
-        java.util.Set<HostAndPort> masters = new HashSet<>();
+        Set<HostAndPort> masters = new HashSet<>();
         for (int slot = 0; slot < SLOTS; slot++) {
             HostAndPort m = c.getNode(slot);
             if (m != null) masters.add(m);
@@ -156,7 +159,7 @@ final class RedisConnections implements AutoCloseable {
             if (m != null) found.putIfAbsent(m, tag);
         }
         List<Map.Entry<HostAndPort, String>> byAddress = new ArrayList<>(found.entrySet());
-        byAddress.sort(Map.Entry.comparingByKey(java.util.Comparator.comparing(HostAndPort::toString)));
+        byAddress.sort(Map.Entry.comparingByKey(Comparator.comparing(HostAndPort::toString)));
         homeTags = byAddress.stream().map(Map.Entry::getValue).toList();
     }
 
@@ -237,7 +240,7 @@ final class RedisConnections implements AutoCloseable {
      */
     static boolean outage(JedisException e) {
         if (!(e instanceof JedisDataException) || e instanceof JedisRedirectionException) return true;
-        if (e instanceof redis.clients.jedis.exceptions.JedisClusterException) return true; // CLUSTERDOWN
+        if (e instanceof JedisClusterException) return true; // CLUSTERDOWN
         String m = String.valueOf(e.getMessage());
         for (String transientError : List.of("TRYAGAIN", "CLUSTERDOWN", "LOADING", "MASTERDOWN", "READONLY"))
             if (m.startsWith(transientError)) return true;
@@ -249,9 +252,8 @@ final class RedisConnections implements AutoCloseable {
         String m = String.valueOf(e.getMessage());
         if (e instanceof JedisRedirectionException) return "a slot moved to another node";
         if (m.startsWith("TRYAGAIN")) return "a slot is being moved to another node";
-        if (e instanceof redis.clients.jedis.exceptions.JedisClusterException
-                || m.startsWith("CLUSTERDOWN")
-                || m.contains("cluster is down")) return "the cluster is down (failing over?)";
+        if (e instanceof JedisClusterException || m.startsWith("CLUSTERDOWN") || m.contains("cluster is down"))
+            return "the cluster is down (failing over?)";
         if (e instanceof JedisClusterOperationException) return "no node of the cluster answered";
         if (m.startsWith("READONLY")) return "a node that was a master is a replica now";
         return e.getClass().getSimpleName() + ": " + m;

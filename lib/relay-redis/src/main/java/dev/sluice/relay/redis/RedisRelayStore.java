@@ -103,6 +103,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * {@code sluice-redis-liveness}, refreshes the node's liveness. The other commands borrow a
  * connection from a pool ({@linkplain Builder#maxConnections bounded}, per node of a cluster) for
  * each call.
+ *
+ * <p>Some 980 lines: one class per {@link RelayStore}, as the SPI is one interface; its commands
+ * on one Redis and on a cluster share every method but the connection they borrow.
  */
 public final class RedisRelayStore implements RelayStore {
     // Over 600 lines: every operation of the store, its Lua scripts and its liveness thread, which share

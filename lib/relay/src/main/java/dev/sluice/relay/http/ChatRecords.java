@@ -44,7 +44,7 @@ final class ChatRecords {
     /**
      * {@return the stream the chat runs, and its owner: as the shared store has it, else as this node does}
      *
-     * @throws RuntimeException refused ({@link HttpRefusal}): 503 {@code unavailable} when the shared store cannot be reached
+     * @throws HttpRefusals.Refused 503 {@code unavailable} when the shared store cannot be reached
      */
     Optional<ChatRecord> running(String chatId) {
         if (store.shared()) {

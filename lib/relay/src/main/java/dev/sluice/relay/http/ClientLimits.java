@@ -60,7 +60,7 @@ final class ClientLimits {
      * with the wait once the client has had its minute's share: so that chat ids cannot be probed
      * in bulk. Counted in the relay's store, across every node when it is shared.
      *
-     * @throws RuntimeException refused ({@link HttpRefusal}): 429 {@code too_many_failed_resumes} with {@code Retry-After}
+     * @throws HttpRefusals.Refused 429 {@code too_many_failed_resumes} with {@code Retry-After}
      */
     void failedResume(String clientAddress) {
         takeRate(

@@ -1,7 +1,10 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.LimitExceededException;
 import dev.sluice.RelayException;
+import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
 import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
@@ -19,15 +22,20 @@ import dev.sluice.relay.protocol.ResponsesWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +57,10 @@ import org.jspecify.annotations.Nullable;
  * {@link RelayHttpApi} routes requests onto it.
  *
  * <p>Immutable and safe from any thread.
+ *
+ * <p>Some 650 lines: the three front doors share one admission, one model resolution and one
+ * answer's delivery, which would be copied three times if each door had its own class; the
+ * dialects' shapes are their writers' ({@code dev.sluice.relay.protocol}).
  */
 public final class GatewayHttp {
     private static final SecureRandom IDS = new SecureRandom();
@@ -74,7 +86,7 @@ public final class GatewayHttp {
     }
 
     /** The dialect a front door speaks: its request's shape, its answer's events and its errors. */
-    public enum Dialect {
+    enum Dialect {
         /** OpenAI Chat Completions, {@code POST /v1/chat/completions}. */
         CHAT_COMPLETIONS("chatcmpl-", null),
         /** Anthropic Messages, {@code POST /v1/messages}. */
@@ -121,7 +133,7 @@ public final class GatewayHttp {
      * @param passthrough whether the upstream speaks the dialect and its events pass as they came
      *     ({@link PassthroughWriter})
      */
-    public record Completion(
+    record Completion(
             DirectRun run,
             Dialect dialect,
             String id,
@@ -166,10 +178,10 @@ public final class GatewayHttp {
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
      * @return the completion, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for a malformed request, 404 {@code model_not_found}, or as
+     * @throws HttpRefusals.Refused 400 for a malformed request, 404 {@code model_not_found}, or as
      *     {@link RelayAdmission#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
-    public Completion start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
+    Completion start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
         return start(Dialect.CHAT_COMPLETIONS, contentType, declaredLength, body, clientAddress, name -> null);
     }
 
@@ -185,16 +197,16 @@ public final class GatewayHttp {
      * @param clientAddress the client's address
      * @param headers the request's headers by name ({@code anthropic-beta} passes through)
      * @return the answer, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
-     * @throws RuntimeException refused ({@link HttpRefusal}): as {@link #start(String, long, InputStream, String)}; 400 naming the
+     * @throws HttpRefusals.Refused as {@link #start(String, long, InputStream, String)}; 400 naming the
      *     member for what the dialect's request asks that cannot be carried
      */
-    public Completion start(
+    Completion start(
             Dialect dialect,
             @Nullable String contentType,
             long declaredLength,
             InputStream body,
             String clientAddress,
-            java.util.function.Function<String, @Nullable String> headers) {
+            Function<String, @Nullable String> headers) {
         String json = admission.readJson(contentType, declaredLength, body);
         long created = System.currentTimeMillis() / 1000;
         Completion passed = passthrough(dialect, json, created, clientAddress, headers);
@@ -219,7 +231,7 @@ public final class GatewayHttp {
         DirectRun run = admission.direct(
                 start,
                 (admitted, controller) -> {
-                    dev.sluice.chat.ChatRequest chat = request.toChatRequest(admitted);
+                    ChatRequest chat = request.toChatRequest(admitted);
                     if (request.stream())
                         return RelaySource.chat(
                                 admitted.provider(), admitted.model(), provider.stream(chat, controller));
@@ -261,7 +273,7 @@ public final class GatewayHttp {
             String json,
             long created,
             String clientAddress,
-            java.util.function.Function<String, @Nullable String> headers) {
+            Function<String, @Nullable String> headers) {
         if (dialect.api == null) return null;
         Map<?, ?> body = Json.object(json);
         if (body == null
@@ -271,7 +283,7 @@ public final class GatewayHttp {
         String[] resolved = resolve(model);
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
-        if (!client.passthroughApi().equals(java.util.Optional.of(dialect.api))) return null;
+        if (!client.passthroughApi().equals(Optional.of(dialect.api))) return null;
         Object max = body.get(dialect == Dialect.MESSAGES ? "max_tokens" : "max_output_tokens");
         Integer maxTokens = max instanceof Long n && n >= 1 && n <= StartRequest.MAX_TOKENS_LIMIT ? n.intValue() : null;
         List<String> betas = new ArrayList<>();
@@ -282,8 +294,7 @@ public final class GatewayHttp {
         StartRequest start;
         try {
             // the body as the prompt, for the limits: its characters are what the upstream reads
-            start = new StartRequest(
-                    List.of(dev.sluice.chat.ChatMessage.user(json)), resolved[0], resolved[1], null, maxTokens);
+            start = new StartRequest(List.of(ChatMessage.user(json)), resolved[0], resolved[1], null, maxTokens);
         } catch (IllegalArgumentException e) {
             throw HttpRefusals.of(400, "invalid_request_error", String.valueOf(e.getMessage()));
         }
@@ -317,10 +328,10 @@ public final class GatewayHttp {
      * {@link GatewayWriter#answerTooLarge} when the upstream's answer is longer than
      * {@code maxAnswerBytes}, as a stream gathered past that bound ends}
      */
-    private static RelaySource whole(long maxAnswerBytes, java.util.function.Supplier<RelaySource> read) {
+    private static RelaySource whole(long maxAnswerBytes, Supplier<RelaySource> read) {
         try {
             return read.get();
-        } catch (dev.sluice.LimitExceededException e) {
+        } catch (LimitExceededException e) {
             if (!e.limit().equals("maxResponseBytes")) throw e;
             return RelaySource.failed(GatewayWriter.answerTooLarge(maxAnswerBytes));
         }
@@ -337,7 +348,7 @@ public final class GatewayHttp {
      *     written, else {@link Subscription.Outcome#CLIENT_GONE}
      * @throws IllegalStateException if it was delivered before
      */
-    public CompletionStage<Subscription.Outcome> deliver(Completion completion, RelayWriter writer) {
+    CompletionStage<Subscription.Outcome> deliver(Completion completion, RelayWriter writer) {
         return completion.run().start(writer);
     }
 
@@ -410,7 +421,7 @@ public final class GatewayHttp {
      *
      * @param completion the completion
      */
-    public void abandon(Completion completion) {
+    void abandon(Completion completion) {
         completion.run().cancel("the client left");
     }
 
@@ -490,12 +501,12 @@ public final class GatewayHttp {
     }
 
     /** {@return the providers' clients the gateway streams from, by the relay's provider names} */
-    public Map<String, ChatProvider> providers() {
+    Map<String, ChatProvider> providers() {
         return providers;
     }
 
     /** {@return the body of {@code GET /v1/models}: OpenAI's list of {@code provider/model} ids} */
-    public String models() {
+    String models() {
         StringBuilder sb = new StringBuilder("{\"object\":\"list\",\"data\":[");
         boolean first = true;
         for (String id : modelIds()) {
@@ -515,7 +526,7 @@ public final class GatewayHttp {
      * page of models, {@code {"data":[{"type":"model","id","display_name","created_at"}],
      * "has_more":false,"first_id","last_id"}}, the ids as {@link #models()} names them}
      */
-    public String anthropicModels() {
+    String anthropicModels() {
         List<String> ids = modelIds();
         StringBuilder sb = new StringBuilder("{\"data\":[");
         for (int i = 0; i < ids.size(); i++) {
@@ -544,10 +555,10 @@ public final class GatewayHttp {
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
      * @return the answer's body
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for a body that is not a Messages request's, 404 {@code
+     * @throws HttpRefusals.Refused 400 for a body that is not a Messages request's, 404 {@code
      *     model_not_found}, or as {@link RelayAdmission#readJson}
      */
-    public String countTokens(@Nullable String contentType, long declaredLength, InputStream body) {
+    String countTokens(@Nullable String contentType, long declaredLength, InputStream body) {
         String json = admission.readJson(contentType, declaredLength, body);
         Map<?, ?> request = Json.object(json);
         if (request == null || !(request.get("messages") instanceof List<?> messages) || messages.isEmpty())
@@ -558,7 +569,7 @@ public final class GatewayHttp {
         long bytes = 0;
         for (String member : List.of("system", "messages", "tools")) {
             Object value = request.get(member);
-            if (value != null) bytes += Json.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (value != null) bytes += Json.write(value).getBytes(StandardCharsets.UTF_8).length;
         }
         return "{\"input_tokens\":" + Math.max(1, (bytes + 3) / 4) + "}";
     }
@@ -577,7 +588,7 @@ public final class GatewayHttp {
     public static final class Builder {
         private final RelayAdmission admission;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
-        private final Set<String> routes = new java.util.LinkedHashSet<>();
+        private final Set<String> routes = new LinkedHashSet<>();
 
         private Builder(RelayAdmission admission) {
             this.admission = Objects.requireNonNull(admission, "admission");
@@ -627,8 +638,8 @@ public final class GatewayHttp {
             if (providers.isEmpty()) throw new IllegalStateException("the gateway needs a provider: call provider(..)");
             return new GatewayHttp(
                     admission,
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
-                    java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(routes)));
+                    Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
+                    Collections.unmodifiableSet(new LinkedHashSet<>(routes)));
         }
     }
 }

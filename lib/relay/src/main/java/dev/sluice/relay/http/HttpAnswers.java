@@ -1,8 +1,14 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.relay.RelayWriter;
+import dev.sluice.relay.Subscription;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * How this package writes an answer on an {@link HttpExchange}, shared by the router ({@link
@@ -44,6 +50,26 @@ final class HttpAnswers {
         exchange.status(200);
         exchange.header("Content-Type", "text/event-stream; charset=utf-8");
         exchange.header("X-Accel-Buffering", "no");
+    }
+
+    /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's writer. */
+    static void deliver(HttpExchange exchange, Subscription s, Function<OutputStream, RelayWriter> writers)
+            throws IOException {
+        sseHeaders(exchange);
+        exchange.respond(() -> {
+            RelayWriter writer;
+            try {
+                writer = writers.apply(exchange.output());
+                writer.flush(); // the headers go out now: the browser's EventSource opens
+            } catch (IOException | UncheckedIOException e) {
+                s.close();
+                return CompletableFuture.completedFuture(null);
+            }
+            // dropped: cut, so that the client sees a broken connection, not a clean end (a gone one is gone)
+            return s.deliverAsync(writer).thenAccept(outcome -> {
+                if (outcome == Subscription.Outcome.DROPPED) exchange.abort();
+            });
+        });
     }
 
     /** A response body whose status and headers are set when its first byte is due (or it is flushed). */

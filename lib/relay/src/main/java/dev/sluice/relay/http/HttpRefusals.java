@@ -52,4 +52,14 @@ final class HttpRefusals {
     static Refused of(RelayException e) {
         return new Refused(HttpRefusal.of(e));
     }
+
+    /** {@return a value a client sent, cut to 60 characters for a refusal's message} */
+    static String shorten(String s) {
+        return shorten(s, 60);
+    }
+
+    /** {@return a value a client sent, cut to {@code max} characters for a refusal's message} */
+    static String shorten(String s, int max) {
+        return s.length() > max ? s.substring(0, max) + "..." : s;
+    }
 }

@@ -83,15 +83,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: safe from any thread; a chat's running stream is forgotten on the stream's thread
  * when it ends.
  */
-public final class ProtocolHttp {
+final class ProtocolHttp {
     /** The response header that marks the UI message stream; its value is {@code v1}. */
-    public static final String UI_MESSAGE_STREAM_HEADER = "x-vercel-ai-ui-message-stream";
+    static final String UI_MESSAGE_STREAM_HEADER = "x-vercel-ai-ui-message-stream";
     /**
      * The cookie that holds a client's secret, which binds its chats to it: set by the first
      * {@code POST /api/chat} that comes without one, {@code HttpOnly; SameSite=Strict}, its
      * {@code Path} the chat routes.
      */
-    public static final String CHAT_COOKIE = "sluice-chat";
+    static final String CHAT_COOKIE = "sluice-chat";
 
     private final RelayAdmission admission;
     private final Map<String, ChatProvider> clients; // provider name -> its client, for frontend tools
@@ -103,7 +103,7 @@ public final class ProtocolHttp {
      *
      * @param admission the relay's HTTP side
      */
-    public ProtocolHttp(RelayAdmission admission) {
+    ProtocolHttp(RelayAdmission admission) {
         this(admission, Map.of());
     }
 
@@ -115,7 +115,7 @@ public final class ProtocolHttp {
      * @param clients the providers' clients by the relay's provider names (for a fallback chain, a
      *     {@link ChatProvider} that builds the chain per request)
      */
-    public ProtocolHttp(RelayAdmission admission, Map<String, ChatProvider> clients) {
+    ProtocolHttp(RelayAdmission admission, Map<String, ChatProvider> clients) {
         this.admission = Objects.requireNonNull(admission, "admission");
         this.clients = Map.copyOf(clients);
         this.chats = new ChatRecords(admission.relay().store());
@@ -127,7 +127,7 @@ public final class ProtocolHttp {
      * @param subscription the subscription, to deliver
      * @param writer makes the protocol's writer for the response body
      */
-    public record Answer(Subscription subscription, Function<OutputStream, RelayWriter> writer) {}
+    record Answer(Subscription subscription, Function<OutputStream, RelayWriter> writer) {}
 
     /**
      * {@code POST /api/chat}: starts the chat's stream and attaches to it, the chat bound to the
@@ -141,7 +141,7 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}): what tells its chats from
      *     other clients'; only its hash is kept
      * @return the stream to deliver as the UI message stream
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is not the transport's or a
+     * @throws HttpRefusals.Refused 400 {@code invalid_request} for a body that is not the transport's or a
      *     chat id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a {@code schema}
      *     for a provider this server has no client of; 409
      *     {@code chat_in_use} when the chat runs another client's stream; 429
@@ -150,7 +150,7 @@ public final class ProtocolHttp {
      *     ({@link UiChatRequest#approvals()}), 404 {@code not_found} when the chat runs no stream
      *     or the stream has no such call waiting; or as {@link RelayAdmission#start(String, String)}
      */
-    public Answer chat(String json, String clientAddress, String ownerSecret) {
+    Answer chat(String json, String clientAddress, String ownerSecret) {
         Objects.requireNonNull(ownerSecret, "ownerSecret");
         UiChatRequest request = parse(() -> UiChatRequest.parse(json));
         String chatId = request.chatId();
@@ -183,7 +183,7 @@ public final class ProtocolHttp {
      * Starts a stream and records it as what a chat (or an AG-UI thread, under its
      * {@linkplain ChatRecords#threadKey key}) runs, until the stream ends. {@return the stream's id}
      *
-     * @throws RuntimeException refused ({@link HttpRefusal}): 409 {@code chat_in_use} ({@code thread_in_use}) when another owner's stream
+     * @throws HttpRefusals.Refused 409 {@code chat_in_use} ({@code thread_in_use}) when another owner's stream
      *     took the key in the meantime; 503 {@code unavailable} when the shared store cannot be reached; or as
      *     {@link RelayAdmission#start(String, String)}
      */
@@ -227,13 +227,13 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}), or null when it sent none
      * @param clientAddress the client's address
      * @return the stream to deliver, or empty ({@code 204}) when the chat runs none of this client's
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a chat id that is not 8 to 128 letters,
+     * @throws HttpRefusals.Refused 400 {@code invalid_request} for a chat id that is not 8 to 128 letters,
      *     digits, {@code -} or {@code _}; 429 {@code too_many_failed_resumes} when the client has
      *     had its share of resumes that found nothing ({@link RelayAdmission.Builder#maxFailedResumesPerMinute});
      *     410 {@code replay_unavailable} when the answer has outgrown the replay buffer; 503
      *     {@code unavailable} when a shared store cannot be reached
      */
-    public Optional<Answer> resumeChat(String chatId, @Nullable String ownerSecret, String clientAddress) {
+    Optional<Answer> resumeChat(String chatId, @Nullable String ownerSecret, String clientAddress) {
         parse(() -> UiChatRequest.checkChatId(chatId));
         Optional<ChatRecord> record = chats.running(chatId);
         if (record.isEmpty()
@@ -273,7 +273,7 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}, the cookie set on the AG-UI
      *     route): what tells its threads from other clients'; only its hash is kept
      * @return the stream to deliver as AG-UI events
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
+     * @throws HttpRefusals.Refused 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
      *     a thread id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a body that
      *     declares tools or a schema for a provider this server has no client of; 409
      *     {@code thread_in_use} when the thread runs another client's stream; for a run
@@ -283,7 +283,7 @@ public final class ProtocolHttp {
      *     nothing ({@link RelayAdmission.Builder#maxFailedResumesPerMinute}); 503 {@code unavailable} when
      *     a shared store cannot be reached; or as {@link RelayAdmission#start(String, String)}
      */
-    public Answer agUi(String json, String clientAddress, String ownerSecret) {
+    Answer agUi(String json, String clientAddress, String ownerSecret) {
         Objects.requireNonNull(ownerSecret, "ownerSecret");
         AgUiRunInput input = parse(() -> AgUiRunInput.parse(json));
         String thread = ChatRecords.threadKey(input.threadId());
@@ -343,7 +343,7 @@ public final class ProtocolHttp {
      * and the questions'} A call decided before, or a question answered before (the same answer sent
      * again, after a reload), is passed over: the stream shows what became of it.
      *
-     * @throws RuntimeException refused ({@link HttpRefusal}): 404 when the stream is gone, has no such call waiting, or no such question
+     * @throws HttpRefusals.Refused 404 when the stream is gone, has no such call waiting, or no such question
      */
     private List<String> decide(
             String streamId, List<ToolApprovalResponse> approvals, List<ToolInputResponse> answers) {
@@ -369,7 +369,7 @@ public final class ProtocolHttp {
     /**
      * Gives the relay a decision or an answer; what was decided before passes.
      *
-     * @throws RuntimeException refused ({@link HttpRefusal}): 404 when the stream is gone ("this {@code what}" waited on it) or
+     * @throws HttpRefusals.Refused 404 when the stream is gone ("this {@code what}" waited on it) or
      *     the call or question is unknown ({@code unknown}); the relay's refusal mapped to HTTP
      */
     private static void passed(Supplier<Relay.Approval> decision, String what, String unknown) {
@@ -397,11 +397,11 @@ public final class ProtocolHttp {
      * @param json the body (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @return the subscription, to deliver through an {@link ObjectTextWriter}
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is not an {@link ObjectRequest}
+     * @throws HttpRefusals.Refused 400 {@code invalid_request} for a body that is not an {@link ObjectRequest}
      *     (a missing or non-object {@code schema} among them) or that names a provider this server
      *     has no client of, or as {@link RelayAdmission#start(String, String)}
      */
-    public Subscription object(String json, String clientAddress) {
+    Subscription object(String json, String clientAddress) {
         return admission.subscribe(startObject(json, clientAddress), null);
     }
 
@@ -415,11 +415,11 @@ public final class ProtocolHttp {
      * @param json the body or frame (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a body that is neither, a schema that is not
+     * @throws HttpRefusals.Refused 400 {@code invalid_request} for a body that is neither, a schema that is not
      *     an {@link ObjectRequest}'s, or a structured answer asked of a provider this server has no
      *     client of; or as {@link RelayAdmission#start(String, String)}
      */
-    public String stream(String json, String clientAddress) {
+    String stream(String json, String clientAddress) {
         Map<?, ?> body = Json.object(json);
         return body != null && body.containsKey("schema")
                 ? startObject(json, clientAddress)
@@ -435,7 +435,7 @@ public final class ProtocolHttp {
      * {@return the source of a structured answer of the schema from the request's provider's client,
      * or null for a provider the relay does not have}
      *
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for one of the relay's providers that this server has no client of
+     * @throws HttpRefusals.Refused 400 for one of the relay's providers that this server has no client of
      */
     private Relay.@Nullable SourceFactory objectSource(StartRequest request, ObjectSchema<Map<String, Object>> schema) {
         ChatProvider client = client(request, "streams no structured answers", "ask another provider");
@@ -449,7 +449,7 @@ public final class ProtocolHttp {
      * {@return the client of the request's provider, or null for a provider the relay does not have
      * (its admission refuses it as for every stream)}
      *
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 for one of the relay's providers that this server has no client of
+     * @throws HttpRefusals.Refused 400 for one of the relay's providers that this server has no client of
      */
     private @Nullable ChatProvider client(StartRequest request, String what, String instead) {
         Map<String, String> providers = admission.relay().providers();
@@ -531,7 +531,7 @@ public final class ProtocolHttp {
         return "msg-" + HexFormat.of().formatHex(ChatRecords.sha256(streamId), 0, 12);
     }
 
-    private static <T> T parse(java.util.function.Supplier<T> parse) {
+    private static <T> T parse(Supplier<T> parse) {
         try {
             return parse.get();
         } catch (RelayException e) {

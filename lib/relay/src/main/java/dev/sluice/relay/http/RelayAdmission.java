@@ -6,12 +6,9 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
-import dev.sluice.relay.internal.Json;
-import dev.sluice.relay.protocol.ToolInputResponse;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * body's size and encoding, the streams running and created per client address, the token cap and
  * the models allowed — writes one access-log line per stream, and answers every refusal, the
  * relay's included, as an {@link HttpRefusal}. {@link RelayHttpApi}, {@link RelaySocket},
- * {@link ProtocolHttp} and {@link GatewayHttp} route onto it. Who may call at all (origin, host,
+ * {@code ProtocolHttp} and {@link GatewayHttp} route onto it. Who may call at all (origin, host,
  * token) is {@link RequestGuard}'s.
  *
  * <p>A client's address is the connection's peer, unless the peer is a trusted proxy
@@ -38,9 +35,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: safe from any thread; a client's count is released, and the access-log line
  * written, on the stream's thread when the stream ends.
  *
- * <p>Some 680 lines, half of them Javadoc and the builder: the limits per client address are
- * {@code ClientLimits}'s and the body's reading {@code RequestBodies}'; what is left is the routing
- * onto the {@link Relay}, the token cap and model allowlist, tool decisions and the access log.
+ * <p>A façade: the limits per client address are {@code ClientLimits}'s, a stream's admission
+ * (allowlist, token cap, limits, access log) {@code StreamAdmission}'s, the body's reading {@code
+ * RequestBodies}', a tool call's decision {@code ToolDecisions}' and the trusted proxies {@code
+ * TrustedProxies}'. Its public surface is the builder and what a server asks before routing (the
+ * client's address and scheme, the body's limits); the requests' side is this package's routes'.
+ * Some 470 lines, past the 250 a public class keeps to: 190 of them are {@link Builder}'s documented
+ * setters, a nested class that servers and the docs name.
  */
 public final class RelayAdmission {
     /** Streams running at once for one client address, by default. */
@@ -54,10 +55,9 @@ public final class RelayAdmission {
 
     private final Relay relay;
     private final ClientLimits limits;
+    private final StreamAdmission streams;
     private final RequestBodies bodies;
-    private final int maxTokens;
     private final Map<String, Set<String>> models;
-    private final @Nullable Consumer<String> accessLog;
     private final TrustedProxies trustedProxies;
 
     /**
@@ -76,9 +76,8 @@ public final class RelayAdmission {
         this.limits = new ClientLimits(
                 b.relay.store(), b.maxStreamsPerClient, b.maxCreationsPerMinute, b.maxFailedResumesPerMinute);
         this.bodies = new RequestBodies(b.maxRequestBytes, b.bodyTimeout);
-        this.maxTokens = b.maxTokens;
         this.models = Map.copyOf(b.models);
-        this.accessLog = b.accessLog;
+        this.streams = new StreamAdmission(relay, limits, b.maxTokens, models, b.accessLog);
         this.trustedProxies = new TrustedProxies(b.trustedProxies);
     }
 
@@ -169,20 +168,15 @@ public final class RelayAdmission {
         return bodies.timeout();
     }
 
+    // The requests' side, for the routes of this package: each refusal, the relay's included, is
+    // thrown as an HttpRefusals.Refused, which the router answers in its protocol's shape.
+
     /**
-     * {@code POST /api/streams}: checks the declared size, the media type, the size read and its
-     * UTF-8, then as {@link #start(String, String)}.
+     * {@code POST /api/streams}: reads the body ({@link #readJson}), then as {@link #start(String, String)}.
      *
-     * @param contentType the request's {@code Content-Type}, or null; anything but
-     *     {@code application/json} (with {@code charset=utf-8} or no parameter) is refused (415)
-     * @param declaredLength the request's {@code Content-Length}, or -1
-     * @param body the request body; read, not closed
-     * @param clientAddress the client's address
-     * @return the stream's id
-     * @throws RuntimeException refused ({@link HttpRefusal}): 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
-     *     {@code invalid_request} for a body that is not UTF-8, or as {@link #start(String, String)}
+     * @throws HttpRefusals.Refused as {@link #readJson} and {@link #start(String, String)}
      */
-    public String start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
+    String start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
         return start(readJson(contentType, declaredLength, body), clientAddress);
     }
 
@@ -190,33 +184,24 @@ public final class RelayAdmission {
      * {@return a request body read as JSON text}: checks the media type, the declared and read
      * size and the UTF-8, as for {@code POST /api/streams} (and every other endpoint that takes JSON)
      *
-     * @param contentType the request's {@code Content-Type}, or null
-     * @param declaredLength the request's {@code Content-Length}, or -1
-     * @param body the request body; read, not closed
-     * @throws RuntimeException refused ({@link HttpRefusal}): 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
-     *     {@code invalid_request} for a body that is not UTF-8 or cannot be read, 408
-     *     {@code request_timeout} when reading it fails with an {@link InterruptedIOException} (such
-     *     as a {@link java.net.SocketTimeoutException}: the body did not arrive within
-     *     {@link #bodyTimeout()})
+     * @throws HttpRefusals.Refused 413 {@code request_too_large}, 415 {@code unsupported_media_type},
+     *     400 {@code invalid_request} for a body that is not UTF-8 or cannot be read, 408
+     *     {@code request_timeout} when reading it fails with an {@link InterruptedIOException} (the
+     *     body did not arrive within {@link #bodyTimeout()})
      */
-    public String readJson(@Nullable String contentType, long declaredLength, InputStream body) {
+    String readJson(@Nullable String contentType, long declaredLength, InputStream body) {
         return bodies.readJson(contentType, declaredLength, body);
     }
 
     /**
-     * Starts a stream from a start request's JSON (a body, or a WebSocket {@code start} frame):
-     * checks the model against the allowlist and {@code maxTokens} against the cap (filling in the
-     * cap when the request names no number above it), takes one of the client's creations of the
-     * minute, and counts the stream against the client's address until it ends.
+     * Starts a stream from a start request's JSON (a body, or a WebSocket {@code start} frame), as
+     * {@link #start(StartRequest, Relay.SourceFactory, String, Consumer)}.
      *
-     * @param json the start request
-     * @param clientAddress the client's address
      * @return the stream's id
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
-     *     {@code too_many_creations} (with {@code Retry-After}) or {@code too_many_streams} for this
-     *     address, or the relay's refusal
+     * @throws HttpRefusals.Refused 400 for a malformed request, or as {@link #start(StartRequest,
+     *     Relay.SourceFactory, String, Consumer)}
      */
-    public String start(String json, String clientAddress) {
+    String start(String json, String clientAddress) {
         StartRequest request;
         try {
             request = StartRequest.parse(json);
@@ -228,168 +213,52 @@ public final class RelayAdmission {
 
     /**
      * Starts a stream of a request already parsed, from a source of the caller's own or the
-     * provider's registered one, with the admission of {@link #start(String, String)}: the model
-     * allowlist, the token cap, the client's creations and running streams, the access log. For
-     * protocols with a request shape of their own ({@link GatewayHttp}, {@link ProtocolHttp}).
+     * provider's registered one (null): checks the model against the allowlist and {@code
+     * maxTokens} against the cap (filling in the cap when the request names no number above it),
+     * takes one of the client's creations of the minute, and counts the stream against the
+     * client's address until it ends, when {@code onEnd} (if any) runs with its terminal event.
      *
-     * @param request the start request
-     * @param source opens the stream's source (see {@link Relay#start(StartRequest, Relay.SourceFactory,
-     *     Consumer)}); null for the provider's registered one
-     * @param clientAddress the client's address
-     * @param onEnd run with the stream's terminal event when it ends, or null
      * @return the stream's id
-     * @throws RuntimeException refused ({@link HttpRefusal}): as {@link #start(String, String)}
+     * @throws HttpRefusals.Refused 400 {@code model_not_allowed} or {@code max_tokens_too_large},
+     *     429 {@code too_many_creations} (with {@code Retry-After}) or {@code too_many_streams} for
+     *     this address, or the relay's refusal
      */
-    public String start(
+    String start(
             StartRequest request,
             Relay.@Nullable SourceFactory source,
             String clientAddress,
             @Nullable Consumer<? super RelayEvent> onEnd) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(clientAddress, "clientAddress");
-        try {
-            StartRequest.Resolved admitted = resolveAndCap(request);
-            limits.takeCreation(clientAddress);
-            limits.acquireStream(clientAddress);
-            long started = System.nanoTime();
-            // a short stream may end before relay.start returns its id: its log line waits for the id
-            java.util.concurrent.CompletableFuture<String> id = new java.util.concurrent.CompletableFuture<>();
-            try {
-                String streamId = relay.start(admitted.request(), source, last -> {
-                    limits.release(clientAddress);
-                    long took = System.nanoTime() - started;
-                    if (accessLog != null) {
-                        var unused = id.thenAccept(
-                                i -> accessLog.accept(accessLine(clientAddress, i, admitted, last, took)));
-                    }
-                    if (onEnd != null) onEnd.accept(last);
-                });
-                id.complete(streamId);
-                return streamId;
-            } catch (RuntimeException e) { // not started: the hook will not run
-                limits.release(clientAddress);
-                throw e;
-            }
-        } catch (RelayException e) {
-            throw HttpRefusals.of(e);
-        }
+        return streams.start(request, source, clientAddress, onEnd);
     }
 
     /**
      * Admits a stream run straight to its one client ({@link Relay#direct}), with the admission of
-     * {@link #start(String, String)}: the model allowlist, the token cap, the client's creations and
-     * running streams, the access log (its line names {@code logId}, as there is no stream id).
+     * {@link #start(StartRequest, Relay.SourceFactory, String, Consumer)}; its access-log line names
+     * {@code logId}, as there is no stream id.
      *
-     * @param request the start request
-     * @param source opens the stream's source
-     * @param clientAddress the client's address
-     * @param logId what the access log names the run by
      * @return the run, to start
-     * @throws RuntimeException refused ({@link HttpRefusal}): as {@link #start(String, String)}
+     * @throws HttpRefusals.Refused as {@link #start(StartRequest, Relay.SourceFactory, String, Consumer)}
      */
     DirectRun direct(StartRequest request, Relay.SourceFactory source, String clientAddress, String logId) {
-        try {
-            StartRequest.Resolved admitted = resolveAndCap(request);
-            limits.takeCreation(clientAddress);
-            limits.acquireStream(clientAddress);
-            long started = System.nanoTime();
-            try {
-                return relay.direct(
-                        admitted.request(),
-                        source,
-                        last -> {
-                            limits.release(clientAddress);
-                            if (accessLog != null)
-                                accessLog.accept(
-                                        accessLine(clientAddress, logId, admitted, last, System.nanoTime() - started));
-                        },
-                        logId);
-            } catch (RuntimeException e) { // not admitted: the hook will not run
-                limits.release(clientAddress);
-                throw e;
-            }
-        } catch (RelayException e) {
-            throw HttpRefusals.of(e);
-        }
+        return streams.direct(request, source, clientAddress, logId);
     }
 
     /**
-     * {@return the request with its provider and model resolved and the token cap applied}
+     * Counts a chat resume (or a post for a chat id) that found no chat of the client's
+     * ({@link ClientLimits#failedResume}).
      *
-     * @throws RelayException {@code unknown_provider} for a provider the relay does not have
-     * @throws RuntimeException refused: 400 {@code model_not_allowed} or {@code max_tokens_too_large}
-     */
-    private StartRequest.Resolved resolveAndCap(StartRequest request) {
-        StartRequest.Resolved resolved = relay.resolve(request);
-        Set<String> allowed = models.get(resolved.provider());
-        if (allowed != null && !allowed.contains(resolved.model())) {
-            throw HttpRefusals.of(
-                    400,
-                    "model_not_allowed",
-                    "this server does not offer the model \"" + shorten(resolved.model()) + "\" of "
-                            + shorten(resolved.provider())
-                            + "; it offers "
-                            + String.join(", ", allowed.stream().sorted().toList()));
-        }
-        Integer asked = request.maxTokens();
-        if (asked != null && asked > maxTokens) {
-            throw HttpRefusals.of(
-                    400,
-                    "max_tokens_too_large",
-                    "\"maxTokens\" is " + asked + "; this server allows at most " + maxTokens);
-        }
-        return asked == null && maxTokens < StartRequest.DEFAULT_MAX_TOKENS
-                ? resolved.request().withMaxTokens(maxTokens).resolved(resolved.provider(), resolved.model())
-                : resolved;
-    }
-
-    /**
-     * Counts a chat resume (or a post for a chat id) that found no chat of the client's, and refuses
-     * with the wait once the client has had its minute's share: so that chat ids cannot be probed
-     * in bulk. Counted in the relay's store, across every node when it is shared.
-     *
-     * @throws RuntimeException refused ({@link HttpRefusal}): 429 {@code too_many_failed_resumes} with {@code Retry-After}
+     * @throws HttpRefusals.Refused 429 {@code too_many_failed_resumes} with {@code Retry-After}
      */
     void failedResume(String clientAddress) {
         limits.failedResume(clientAddress);
     }
 
     /**
-     * {@return one access-log line} Time, client address, stream id, provider, model, tokens in and
-     * out, how it ended and how long it ran; never a prompt, an answer or a key. The model, which
-     * a client may name, is quoted as a JSON string so that it cannot forge a line.
-     */
-    static String accessLine(
-            String clientAddress, String streamId, StartRequest.Resolved request, RelayEvent last, long nanos) {
-        long in = 0;
-        long out = 0;
-        String end = "unknown";
-        if (last instanceof RelayEvent.Done d) {
-            in = d.inputTokens();
-            out = d.outputTokens();
-            end = "done:" + (d.finishReason() == null ? "none" : d.finishReason());
-        } else if (last instanceof RelayEvent.Error e) {
-            end = "error:" + e.errorType();
-        } else if (last instanceof RelayEvent.Cancelled) {
-            end = "cancelled";
-        }
-        return Instant.now() + " client=" + clientAddress + " stream=" + streamId
-                + " provider="
-                + Json.string(request.provider())
-                + " model=" + Json.string(request.model())
-                + " tokens_in=" + in + " tokens_out=" + out + " end=" + Json.string(end) + " duration_ms="
-                + nanos / 1_000_000;
-    }
-
-    /**
      * {@code GET /api/streams/ID/events}: attaches a client, as {@link Relay#subscribe}.
      *
-     * @param streamId the stream's id
-     * @param lastEventId the {@code Last-Event-ID} header, or null
-     * @return the subscription, to deliver
-     * @throws RuntimeException refused ({@link HttpRefusal}): 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
+     * @throws HttpRefusals.Refused 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
      */
-    public Subscription subscribe(String streamId, @Nullable String lastEventId) {
+    Subscription subscribe(String streamId, @Nullable String lastEventId) {
         try {
             return relay.subscribe(streamId, lastEventId);
         } catch (RelayException e) {
@@ -397,22 +266,15 @@ public final class RelayAdmission {
         }
     }
 
-    /** {@return the body of {@code 201 Created}: {@code {"id":...,"events":"MOUNT/api/streams/ID/events"}}} */
-    static String created(String mountPath, String streamId) {
-        return "{\"id\":" + Json.string(streamId) + ",\"events\":"
-                + Json.string(mountPath + "/api/streams/" + streamId + "/events") + "}";
-    }
-
     /**
      * {@code DELETE /api/streams/ID} (or a WebSocket {@code cancel}): as {@link Relay#cancel}, on
      * whichever node runs the stream.
      *
-     * @param streamId the stream's id
      * @return false if there is no such stream
-     * @throws RuntimeException refused ({@link HttpRefusal}): 503 {@code unavailable} when the stream is another node's and the relay's
-     *     store cannot be reached
+     * @throws HttpRefusals.Refused 503 {@code unavailable} when the stream is another node's and the
+     *     relay's store cannot be reached
      */
-    public boolean cancel(String streamId) {
+    boolean cancel(String streamId) {
         try {
             return relay.cancel(streamId);
         } catch (RelayException e) {
@@ -420,22 +282,17 @@ public final class RelayAdmission {
         }
     }
 
-    /** The longest reason a decision may carry, in characters. */
-    static final int MAX_REASON_CHARS = 2000;
-
     /**
      * {@code POST /api/streams/ID/approvals/CALL} (or a WebSocket {@code approval} frame): decides
      * a tool call that waits for approval, as {@link Relay#approve}, or answers a running tool's
      * question ({@code tool_input}), as {@link Relay#answer}, on whichever node runs the stream.
      *
-     * @param streamId the stream's id
-     * @param callId the tool call's id
      * @param decision the decision's JSON object: {@code {"approved": true|false, "reason"?: "..."}};
      *     for a question, {@code {"approved": true, "content": {...}}} answers it (the content an
      *     object of the question's fields: strings, numbers, booleans or lists of strings) and
      *     {@code {"approved": false}} declines it (other members, such as a frame's {@code type},
      *     {@code stream} and {@code call}, ignored)
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request} for a decision without a boolean
+     * @throws HttpRefusals.Refused 400 {@code invalid_request} for a decision without a boolean
      *     {@code approved}, with a {@code reason} that is not a string of at most 2000
      *     characters, or with a {@code content} that is not such an object (at most 32 fields, a
      *     text at most 4000 characters) or comes with {@code approved} false; 404 {@code not_found}
@@ -444,70 +301,8 @@ public final class RelayAdmission {
      *     tool has ended (or whose stream has ended); 503 {@code unavailable} when the stream is
      *     another node's and the relay's store cannot be reached
      */
-    public void approve(String streamId, String callId, @Nullable Map<?, ?> decision) {
-        if (decision == null || !(decision.get("approved") instanceof Boolean approved)) {
-            throw HttpRefusals.of(
-                    400,
-                    "invalid_request",
-                    "send {\"approved\": true} or {\"approved\": false}, with an optional \"reason\""
-                            + " (or, answering a tool's question, {\"approved\": true, \"content\": {...}})");
-        }
-        Object reason = decision.get("reason");
-        if (reason != null && !(reason instanceof String r && r.length() <= MAX_REASON_CHARS)) {
-            throw HttpRefusals.of(
-                    400,
-                    "invalid_request",
-                    "\"reason\" must be a string of at most " + MAX_REASON_CHARS + " characters");
-        }
-        Map<String, Object> content = null;
-        if (decision.containsKey("content")) {
-            try {
-                content = ToolInputResponse.content(decision.get("content"), "\"content\"");
-            } catch (RelayException e) {
-                throw HttpRefusals.of(e);
-            }
-        }
-        if (content != null && !approved) {
-            throw HttpRefusals.of(
-                    400,
-                    "invalid_request",
-                    "\"content\" answers a question: send it with \"approved\": true, or decline with"
-                            + " {\"approved\": false} alone");
-        }
-        Relay.Approval result;
-        try {
-            result = content != null
-                    ? relay.answer(streamId, callId, content)
-                    : relay.approve(streamId, callId, approved, (String) reason);
-        } catch (RelayException e) {
-            throw HttpRefusals.of(e);
-        }
-        switch (result) {
-            case DECIDED -> {}
-            case NO_SUCH_STREAM ->
-                throw HttpRefusals.of(
-                        404,
-                        "not_found",
-                        "no stream \"" + shorten(streamId)
-                                + "\": it never existed, or it ended longer ago than the relay keeps streams");
-            case NO_SUCH_CALL ->
-                throw HttpRefusals.of(
-                        404,
-                        "not_found",
-                        "stream \"" + shorten(streamId) + "\" has no tool call \"" + shorten(callId)
-                                + "\" that asked for approval or an answer");
-            case ALREADY_DECIDED ->
-                throw HttpRefusals.of(
-                        409,
-                        "already_decided",
-                        "tool call \"" + shorten(callId)
-                                + "\" was decided or answered already, or its tool or stream has ended;"
-                                + " its stream's events say how");
-        }
-    }
-
-    static String shorten(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    void approve(String streamId, String callId, @Nullable Map<?, ?> decision) {
+        ToolDecisions.decide(relay, streamId, callId, decision);
     }
 
     /** Builds a {@link RelayAdmission}; each setter checks its argument at once. */

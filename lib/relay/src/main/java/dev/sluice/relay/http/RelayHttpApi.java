@@ -1,30 +1,23 @@
 package dev.sluice.relay.http;
 
-import static dev.sluice.relay.http.HttpAnswers.closeIfBodyUnread;
+import static dev.sluice.relay.http.HttpAnswers.deliver;
 import static dev.sluice.relay.http.HttpAnswers.json;
-import static dev.sluice.relay.http.HttpAnswers.sseHeaders;
-import static dev.sluice.relay.http.HttpAnswers.write;
 
 import dev.sluice.RelayException;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayStore;
-import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.http.HttpRefusals.Refused;
 import dev.sluice.relay.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -46,16 +39,16 @@ import org.jspecify.annotations.Nullable;
  *     says nothing else and changes nothing), and no limit per client counts it.</li>
  * <li>{@code GET /api/providers} — {@code {"default":"...","providers":[{"name","model"}...]}}.</li>
  * <li>{@code POST /api/streams} — {@code 201 {"id","events"}} or a 4xx {@code {"error":{"type","message"}}};
- *     with a {@code "schema"}, a structured answer ({@link ProtocolHttp#stream}).</li>
+ *     with a {@code "schema"}, a structured answer.</li>
  * <li>{@code GET /api/streams/ID/events} — {@code text/event-stream}, resumable with {@code Last-Event-ID}.</li>
  * <li>{@code DELETE /api/streams/ID} — {@code 204}, or {@code 404}.</li>
  * <li>{@code POST /api/streams/ID/approvals/CALL} — {@code {"approved": true|false, "reason"?}}
  *     decides a tool call that waits for approval: {@code 200 {"decided":true}}, {@code 404} for
- *     an unknown stream or call, {@code 409} when already decided ({@link RelayAdmission#approve}).</li>
+ *     an unknown stream or call, {@code 409} when already decided.</li>
  * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
  * <li>{@code POST /api/chat}, {@code GET /api/chat/ID/stream} (the Vercel AI SDK's UI message
  *     stream), {@code POST /api/object} (its {@code useObject}: the object's JSON text,
- *     {@code text/plain}) and {@code POST /api/ag-ui} (AG-UI) — see {@link ProtocolHttp}.</li>
+ *     {@code text/plain}) and {@code POST /api/ag-ui} (AG-UI): see docs/relay.md and docs/frontends.md.</li>
  * <li>{@code POST /v1/chat/completions}, {@code POST /v1/responses}, {@code POST /v1/messages},
  *     {@code POST /v1/messages/count_tokens}, {@code GET /v1/models} — the gateway's front doors,
  *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), each answering in its own
@@ -79,10 +72,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: safe from any thread; an event stream is delivered on the relay's virtual threads
  * ({@link HttpExchange#respond}), none held once the stream has been silent five seconds.
  *
- * <p>Some 730 lines, past the 250 a public class keeps to: its public surface is {@link #builder},
- * {@link #handle} and a few accessors; the rest is the route table's private handlers, kept beside
- * the table that names them. The gateway's and the object route's answers are their protocol's
- * ({@link GatewayHttp}, {@link ProtocolHttp}), written with the package's {@code HttpAnswers}.
+ * <p>Some 590 lines, past the 250 a public class keeps to: its public surface is {@link #builder},
+ * {@link #handle} and a few accessors; the rest is the route table and its handlers, kept beside
+ * the table that names them. What a route answers belongs to its part of the package: the page's
+ * files ({@code PageAssets}), the health check ({@code StoreHealth}), the frontends' protocols
+ * ({@code ProtocolHttp}), the gateway ({@link GatewayHttp}), a refusal's shape ({@code ErrorShape}).
  */
 public final class RelayHttpApi {
     private static final Pattern PAGE = Pattern.compile("/|/index\\.html");
@@ -92,28 +86,8 @@ public final class RelayHttpApi {
             Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/approvals/([A-Za-z0-9._:~-]{1,128})");
     private static final Pattern CHAT_STREAM =
             Pattern.compile("/api/chat/([^/]*)/stream"); // the id checked by the protocol
-    private static final Pattern ASSET =
-            Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]{0,80}\\.(?:js|css|txt|md|svg))");
-    private static final Map<String, String> TYPES = Map.of(
-            "js",
-            "text/javascript; charset=utf-8",
-            "css",
-            "text/css; charset=utf-8",
-            "txt",
-            "text/plain; charset=utf-8",
-            "md",
-            "text/plain; charset=utf-8",
-            "html",
-            "text/html; charset=utf-8",
-            "svg",
-            "image/svg+xml");
-    /** The page's Content-Security-Policy: nothing but this origin's scripts and styles; no inline script. */
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /** The health check's path, within the mount. */
     static final String HEALTH = "/healthz";
-    /** How long a health check's answer about the store is reused: load balancers ask every few seconds, from each of them. */
-    private static final long HEALTH_REUSE_NANOS = 1_000_000_000L;
 
     private static final String API_ROUTES =
             "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
@@ -123,18 +97,14 @@ public final class RelayHttpApi {
     private final @Nullable GatewayHttp gateway; // null: no /v1 routes
     private final ProtocolHttp protocols;
     private final Relay relay;
-    private final @Nullable Function<String, byte @Nullable []> page; // null: no page
+    private final PageAssets page;
+    private final StoreHealth health;
     private final @Nullable RequestGuard fixedGuard; // null: one per local address and port the requests arrive at
     private final @Nullable String token;
     private final List<String> allowedOrigins;
     private final List<String> allowedHosts;
     private final List<Route> routes = routes();
     private final Map<String, RequestGuard> guards = new ConcurrentHashMap<>(); // "address port" -> its guard
-    private volatile @Nullable StoreCheck
-            storeCheck; // the last health check's ping of a shared store; null before the first
-
-    /** Whether the store answered a health check's ping, and when ({@link System#nanoTime()}). */
-    private record StoreCheck(long at, boolean answered) {}
 
     private RelayHttpApi(Builder b) {
         this.admission = b.admission;
@@ -142,7 +112,8 @@ public final class RelayHttpApi {
         this.relay = admission.relay();
         // frontend tools (AG-UI) stream from the providers' clients, which the gateway holds
         this.protocols = new ProtocolHttp(admission, gateway == null ? Map.of() : gateway.providers());
-        this.page = b.page;
+        this.page = new PageAssets(b.page);
+        this.health = new StoreHealth(relay.store());
         this.token = b.token;
         this.allowedOrigins = List.copyOf(b.allowedOrigins);
         this.allowedHosts = List.copyOf(b.allowedHosts);
@@ -242,43 +213,14 @@ public final class RelayHttpApi {
                 g.checkApi(exchange::header);
             } else {
                 g.checkHost(exchange::header);
-                if (isPage(path)) g.checkCredentialsOnce(exchange::headers);
-                if (isPage(path) && pageAccess(g, exchange)) return;
+                if (PageAssets.isPage(path)) g.checkCredentialsOnce(exchange::headers);
+                if (PageAssets.isPage(path) && PageAssets.access(g, exchange, secure(exchange))) return;
             }
         } catch (Refused e) {
             shape.error(exchange, e.refusal());
             return;
         }
         route(path, exchange, shape);
-    }
-
-    /** Whose shape a refusal takes: the relay's own, OpenAI's or Anthropic's (by the front door asked). */
-    private enum ErrorShape {
-        RELAY,
-        OPENAI,
-        ANTHROPIC;
-
-        static ErrorShape of(HttpExchange exchange) {
-            String path = exchange.path();
-            if (!path.startsWith("/v1/")) return RELAY;
-            // Anthropic's clients, and GET /v1/models asked as Anthropic's clients ask it
-            if (path.equals("/v1/messages")
-                    || path.startsWith("/v1/messages/")
-                    || (path.equals("/v1/models") && exchange.header("anthropic-version") != null)) return ANTHROPIC;
-            return OPENAI;
-        }
-
-        void error(HttpExchange exchange, HttpRefusal refusal) throws IOException {
-            refusal.headers().forEach(exchange::header);
-            json(
-                    exchange,
-                    refusal.status(),
-                    switch (this) {
-                        case RELAY -> refusal.json();
-                        case OPENAI -> refusal.openAiJson();
-                        case ANTHROPIC -> refusal.anthropicJson();
-                    });
-        }
     }
 
     /**
@@ -304,9 +246,9 @@ public final class RelayHttpApi {
     /** Every route, in one table: the first whose path matches answers, or refuses another method with 405. */
     private List<Route> routes() {
         return List.of(
-                route("GET", HEALTH, (x, m) -> health(x)),
+                route("GET", HEALTH, (x, m) -> health.answer(x)),
                 route("GET", PAGE, (x, m) -> page(x)),
-                route("GET", ASSET, (x, m) -> asset(x, m.group(1))),
+                route("GET", PageAssets.PATH, (x, m) -> page.asset(x, m.group(1))),
                 route("GET", "/api/providers", (x, m) -> json(x, 200, providersJson())),
                 route("POST", "/api/streams", (x, m) -> startStream(x)),
                 route("GET", EVENTS, (x, m) -> events(x, m.group(1))),
@@ -340,7 +282,7 @@ public final class RelayHttpApi {
                 throw HttpRefusals.of(
                         404,
                         "not_found",
-                        "nothing at " + shorten(path)
+                        "nothing at " + HttpRefusals.shorten(path, 80)
                                 + "; the gateway is POST /v1/chat/completions, POST /v1/messages,"
                                 + " POST /v1/messages/count_tokens, POST /v1/responses and GET /v1/models");
             throw notFound(path);
@@ -352,15 +294,20 @@ public final class RelayHttpApi {
     }
 
     private void page(HttpExchange exchange) throws IOException {
-        if (page == null) throw notFound(exchange.path());
-        exchange.header("Content-Security-Policy", CSP);
-        asset(exchange, "index.html");
+        if (!page.present()) throw notFound(exchange.path());
+        page.page(exchange);
     }
 
     private void startStream(HttpExchange exchange) throws IOException {
         String id = protocols.stream(readJson(exchange), client(exchange));
         exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
-        json(exchange, 201, RelayAdmission.created(exchange.mountPath(), id));
+        json(exchange, 201, created(exchange.mountPath(), id));
+    }
+
+    /** {@return the body of {@code 201 Created}: {@code {"id":...,"events":"MOUNT/api/streams/ID/events"}}} */
+    private static String created(String mountPath, String streamId) {
+        return "{\"id\":" + Json.string(streamId) + ",\"events\":"
+                + Json.string(mountPath + "/api/streams/" + streamId + "/events") + "}";
     }
 
     private void events(HttpExchange exchange, String streamId) throws IOException {
@@ -449,37 +396,13 @@ public final class RelayHttpApi {
         return admission.secure(exchange.clientAddress(), exchange.secure(), exchange::headers);
     }
 
-    /** {@code GET /healthz}: up, unless the relay's shared store does not answer. */
-    private void health(HttpExchange exchange) throws IOException {
-        if (storeAnswers()) json(exchange, 200, "{\"status\":\"ok\"}");
-        else json(exchange, 503, "{\"status\":\"unavailable\",\"store\":\"unreachable\"}");
-    }
-
-    /** {@return whether the relay's store answers}: a store in memory always does; a shared one is pinged, at most once a second */
-    private boolean storeAnswers() {
-        RelayStore store = relay.store();
-        if (!store.shared()) return true;
-        long now = System.nanoTime();
-        StoreCheck last = storeCheck;
-        if (last != null && now - last.at() < HEALTH_REUSE_NANOS) return last.answered();
-        boolean answered;
-        try {
-            store.ping();
-            answered = true;
-        } catch (RuntimeException e) {
-            answered = false;
-        }
-        storeCheck = new StoreCheck(now, answered);
-        return answered;
-    }
-
     /** {@return the request's body, ended at its first read past the body timeout} */
     private InputStream body(HttpExchange exchange) throws IOException {
         return new DeadlineInputStream(exchange.body(), admission.bodyTimeout());
     }
 
     private static Refused notFound(String path) {
-        return HttpRefusals.of(404, "not_found", "nothing at " + shorten(path) + API_ROUTES);
+        return HttpRefusals.of(404, "not_found", "nothing at " + HttpRefusals.shorten(path, 80) + API_ROUTES);
     }
 
     /** {@return the OpenAI-compatible gateway ({@link GatewayHttp}); only its routes ask, once {@link #route} has checked there is one} */
@@ -519,26 +442,6 @@ public final class RelayHttpApi {
                         exchange::header));
     }
 
-    /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's writer. */
-    private static void deliver(HttpExchange exchange, Subscription s, Function<OutputStream, RelayWriter> writers)
-            throws IOException {
-        sseHeaders(exchange);
-        exchange.respond(() -> {
-            RelayWriter writer;
-            try {
-                writer = writers.apply(exchange.output());
-                writer.flush(); // the headers go out now: the browser's EventSource opens
-            } catch (IOException | UncheckedIOException e) {
-                s.close();
-                return CompletableFuture.completedFuture(null);
-            }
-            // dropped: cut, so that the client sees a broken connection, not a clean end (a gone one is gone)
-            return s.deliverAsync(writer).thenAccept(outcome -> {
-                if (outcome == Subscription.Outcome.DROPPED) exchange.abort();
-            });
-        });
-    }
-
     private String providersJson() {
         StringBuilder sb = new StringBuilder("{\"default\":");
         Map<String, String> providers = relay.providers();
@@ -556,50 +459,6 @@ public final class RelayHttpApi {
         return sb.append("]}").toString();
     }
 
-    private void asset(HttpExchange exchange, String name) throws IOException {
-        byte[] bytes = page == null ? null : page.apply(name);
-        if (bytes == null) throw HttpRefusals.of(404, "not_found", "no asset " + name);
-        exchange.status(200);
-        exchange.header(
-                "Content-Type",
-                Objects.requireNonNull(
-                        TYPES.get(name.substring(name.lastIndexOf('.') + 1)),
-                        "ASSET admits only the TYPES' extensions"));
-        exchange.header("Cache-Control", "no-cache");
-        write(exchange, bytes);
-    }
-
-    /** The token's part of serving the page. {@return whether the request was answered here} */
-    private boolean pageAccess(RequestGuard g, HttpExchange exchange) throws IOException {
-        return switch (g.page(exchange.query("token"), exchange::header)) {
-            case SERVE -> false;
-            case SET_COOKIE -> {
-                String root = exchange.mountPath() + "/";
-                exchange.header("Set-Cookie", g.cookie(root, secure(exchange)));
-                exchange.header("Location", root);
-                exchange.header("Cache-Control", "no-store");
-                exchange.status(303);
-                yield true;
-            }
-            default -> {
-                closeIfBodyUnread(exchange);
-                exchange.status(401);
-                exchange.header("Content-Type", "text/plain; charset=utf-8");
-                exchange.header("Cache-Control", "no-store");
-                write(
-                        exchange,
-                        ("This server needs its token: open the address serve printed,"
-                                        + " which ends with ?token=...\n")
-                                .getBytes(StandardCharsets.UTF_8));
-                yield true;
-            }
-        };
-    }
-
-    private static boolean isPage(String path) {
-        return path.equals("/") || path.equals("/index.html");
-    }
-
     private static boolean isUpgrade(HttpExchange exchange) {
         String upgrade = exchange.header("Upgrade");
         return exchange.method().equals("GET") && upgrade != null && upgrade.equalsIgnoreCase("websocket");
@@ -611,10 +470,6 @@ public final class RelayHttpApi {
         if (method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"))) return;
         throw HttpRefusals.of(
                 405, "method_not_allowed", method + " is not allowed here; use " + allowed, Map.of("Allow", allowed));
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     /** Builds {@link RelayHttpApi}; each setter checks its argument at once. */

@@ -19,10 +19,10 @@ import org.jspecify.annotations.Nullable;
  * socket, fed the client's text messages by the server ({@link #onText}, {@link #onClose}) and
  * writing through the server's {@link Peer}. Messages from the client:
  * {@code {"type":"start", ...the fields of POST /api/streams...}} (a {@code "schema"} among them
- * asks for a structured answer, {@link ProtocolHttp#stream}),
+ * asks for a structured answer),
  * {@code {"type":"cancel"}} (the socket's stream),
  * {@code {"type":"approval","stream":"ID","call":"CALL","approved":true|false,"reason"?:"..."}}
- * (a tool call's decision, {@link RelayAdmission#approve}; answered only when refused: the stream's
+ * (a tool call's decision, as {@code POST /api/streams/ID/approvals/CALL}; answered only when refused: the stream's
  * {@code tool_approval_decided} event follows), and
  * {@code {"type":"resume","stream":"ID","lastEventId":n}} (on a new socket, after a cut). Messages
  * to the client: one JSON text message per event, {@link RelayEvent#frame} (the SSE data plus

@@ -26,7 +26,7 @@ record RequestBodies(int maxBytes, Duration timeout) {
                     415,
                     "unsupported_media_type",
                     "send the request as Content-Type: application/json, not "
-                            + (contentType == null ? "without a Content-Type" : RelayAdmission.shorten(contentType)));
+                            + (contentType == null ? "without a Content-Type" : HttpRefusals.shorten(contentType)));
         }
         if (declaredLength > maxBytes) throw tooLarge();
         byte[] bytes;

@@ -101,10 +101,10 @@ public final class RequestGuard {
      * Checks a request's {@code Host}.
      *
      * @param headers the request's headers by name
-     * @throws RuntimeException refused ({@link HttpRefusal}): 403 {@code host_not_allowed}, whose message names none of the accepted
+     * @throws HttpRefusals.Refused 403 {@code host_not_allowed}, whose message names none of the accepted
      *     names (a page on a rebound name reads it before any token is asked for)
      */
-    public void checkHost(Function<String, @Nullable String> headers) {
+    void checkHost(Function<String, @Nullable String> headers) {
         String host = hostName(headers.apply("Host"));
         if (host == null || !hosts.contains(host)) {
             // names no address and no configured name: a rebinding page reads this before any token is checked
@@ -121,17 +121,18 @@ public final class RequestGuard {
      * token is set, its credentials.
      *
      * @param headers the request's headers by name
-     * @throws RuntimeException refused ({@link HttpRefusal}): 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
+     * @throws HttpRefusals.Refused 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
      */
-    public void checkApi(Function<String, @Nullable String> headers) {
+    void checkApi(Function<String, @Nullable String> headers) {
         checkHost(headers);
         String origin = headers.apply("Origin");
         if (origin != null && !origins.contains(normalizeOrigin(origin))) {
             throw HttpRefusals.of(
                     403,
                     "origin_not_allowed",
-                    "requests from the page at " + shorten(origin)
-                            + " are not allowed; start the server with --allow-origin " + shorten(origin)
+                    "requests from the page at " + HttpRefusals.shorten(origin, 80)
+                            + " are not allowed; start the server with --allow-origin "
+                            + HttpRefusals.shorten(origin, 80)
                             + " to allow them");
         }
         if (token != null && !authorized(headers)) {
@@ -154,9 +155,9 @@ public final class RequestGuard {
      *
      * @param headers every value of a request header by name, one per header line (as
      *     {@link HttpExchange#headers} gives them)
-     * @throws RuntimeException refused ({@link HttpRefusal}): 400 {@code invalid_request}, naming the header
+     * @throws HttpRefusals.Refused 400 {@code invalid_request}, naming the header
      */
-    public void checkCredentialsOnce(Function<String, List<String>> headers) {
+    void checkCredentialsOnce(Function<String, List<String>> headers) {
         if (token == null) return;
         for (String name : CREDENTIAL_HEADERS) {
             if (headers.apply(name).size() > 1) {
@@ -332,10 +333,6 @@ public final class RequestGuard {
         int scope = s.indexOf('%');
         if (scope >= 0) s = s.substring(0, scope);
         return s.contains(":") ? "[" + s.toLowerCase(Locale.ROOT) + "]" : s;
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     /** Builds a {@link RequestGuard}; each setter checks its argument at once. */

@@ -3,11 +3,13 @@
  * {@link dev.sluice.relay.Relay}. A server hands each request to {@link RelayHttpApi} as an
  * {@link HttpExchange} ({@code sluice-server}'s servlet does); its routes are one table, in
  * {@code RelayHttpApi}, onto {@link RelayAdmission} (media types, body sizes and times, limits per
- * client address, the access log), {@link ProtocolHttp} (the frontends' protocols: the Vercel AI
+ * client address, the access log), {@code ProtocolHttp} (the frontends' protocols: the Vercel AI
  * SDK's UI message stream and {@code useObject}, AG-UI), {@link GatewayHttp} (the OpenAI-compatible
  * gateway) and {@link RelaySocket} (the WebSocket). {@link RequestGuard} decides who may call at all
  * (host, origin, token). Every refusal is an {@link HttpRefusal}, a value with its HTTP status,
- * error type and headers, which {@code RelayHttpApi} answers in each protocol's shape; the relay's
+ * error type and headers, which {@code RelayHttpApi} answers in each protocol's shape (the package's
+ * checks throw it to the router inside a package-private exception, so that only the routes,
+ * never a caller, see it thrown: every public method that refuses answers on the exchange); the relay's
  * own {@link dev.sluice.RelayException}s, which know no transport, become one by
  * {@link HttpRefusal#of}. HTTP status codes, media types and URL paths live here, not in the relay
  * core nor in its exceptions.

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -371,7 +372,7 @@ final class Conversation {
      */
     static Image imageUrl(@Nullable Object url, String where) {
         if (!(url instanceof String u) || u.isBlank()) throw invalid(where + " must be a URL", where);
-        String scheme = u.substring(0, Math.max(0, u.indexOf(':'))).toLowerCase(java.util.Locale.ROOT);
+        String scheme = u.substring(0, Math.max(0, u.indexOf(':'))).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http") && !scheme.equals("data"))
             throw invalid(where + " must be an http(s) URL or a data:image/...;base64, URL", where);
         try {

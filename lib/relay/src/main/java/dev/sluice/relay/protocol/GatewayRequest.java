@@ -3,6 +3,7 @@ package dev.sluice.relay.protocol;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -346,7 +347,7 @@ public record GatewayRequest(
     private static ChatMessage user(Map<?, ?> m, int i) {
         if (!(m.get("content") instanceof List<?> parts)) return ChatMessage.user(content(m, i, false));
         List<Object> text = new ArrayList<>();
-        List<dev.sluice.chat.Image> images = new ArrayList<>();
+        List<Image> images = new ArrayList<>();
         for (int k = 0; k < parts.size(); k++) {
             if (parts.get(k) instanceof Map<?, ?> part && "image_url".equals(part.get("type"))) {
                 String where = "messages[" + i + "].content[" + k + "].image_url";

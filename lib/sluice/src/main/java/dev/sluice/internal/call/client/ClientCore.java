@@ -1,11 +1,15 @@
 package dev.sluice.internal.call.client;
 
+import dev.sluice.IncompleteStreamException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.client.ClientOptions;
+import dev.sluice.client.RateLimits;
+import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
+import dev.sluice.client.Transport;
 import dev.sluice.internal.call.jfr.JfrStreamObserver;
 import dev.sluice.internal.call.stream.ControllerCancellation;
 import dev.sluice.internal.call.stream.MappedEventStream;
@@ -181,7 +185,7 @@ public final class ClientCore {
         options.sslContext().ifPresent(t::sslContext);
         options.transport()
                 .ifPresent(chosen -> t.engine(
-                        chosen == dev.sluice.client.Transport.BLOCKING
+                        chosen == Transport.BLOCKING
                                 ? HttpTransport.Engine.BLOCKING
                                 : HttpTransport.Engine.HTTP_CLIENT));
         t.destination(baseUrl);
@@ -243,7 +247,7 @@ public final class ClientCore {
      * {@return the rate limits reported with the latest response of any of the client's streams
      * (or the delay named by the latest refused opening), when one came}
      */
-    public Optional<dev.sluice.client.RateLimits> rateLimits() {
+    public Optional<RateLimits> rateLimits() {
         return rateLimits.latest();
     }
 
@@ -254,8 +258,8 @@ public final class ClientCore {
      *
      * @param limits the limits, observed when the event arrived
      */
-    public void reportRateLimits(dev.sluice.client.RateLimits limits) {
-        rateLimits.reported(java.util.Objects.requireNonNull(limits, "limits"));
+    public void reportRateLimits(RateLimits limits) {
+        rateLimits.reported(Objects.requireNonNull(limits, "limits"));
     }
 
     /** {@return whether a stream opened now would be refused without a request (breaker open, limit full)} */
@@ -264,7 +268,7 @@ public final class ClientCore {
     }
 
     /** {@return the state of the concurrency limit and circuit breaker} */
-    public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
+    public ResilienceMetrics resilienceMetrics() {
         return guard.metrics();
     }
 
@@ -503,7 +507,7 @@ public final class ClientCore {
                         c.options().idleTimeout().orElse(null),
                         maxBytes);
             } catch (CancellationException e) {
-                throw new dev.sluice.IncompleteStreamException("the request to " + clientName + " was cancelled ("
+                throw new IncompleteStreamException("the request to " + clientName + " was cancelled ("
                         + c.cancelReason().orElse("cancelled") + ") before its answer came");
             }
             return read(response, sent, read);

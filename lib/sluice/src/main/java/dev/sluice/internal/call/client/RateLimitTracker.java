@@ -1,6 +1,7 @@
 package dev.sluice.internal.call.client;
 
 import dev.sluice.ApiException;
+import dev.sluice.SluiceException;
 import dev.sluice.client.RateLimits;
 import dev.sluice.internal.call.stream.CallObserver;
 import dev.sluice.internal.call.stream.RateLimitHeaders;
@@ -120,12 +121,12 @@ final class RateLimitTracker {
         }
 
         @Override
-        public void retrying(int retry, java.time.Duration delay, dev.sluice.SluiceException cause) {
+        public void retrying(int retry, Duration delay, SluiceException cause) {
             next.retrying(retry, delay, cause);
         }
 
         @Override
-        public void resuming(dev.sluice.SluiceException lost) {
+        public void resuming(SluiceException lost) {
             next.resuming(lost);
         }
     }

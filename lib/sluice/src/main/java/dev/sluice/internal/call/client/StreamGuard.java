@@ -3,8 +3,10 @@ package dev.sluice.internal.call.client;
 import dev.sluice.CircuitOpenException;
 import dev.sluice.ConcurrencyLimitException;
 import dev.sluice.RequestRateLimitException;
+import dev.sluice.StreamInterruptedException;
 import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.client.ConcurrencyLimit;
+import dev.sluice.client.RateLimits;
 import dev.sluice.client.RequestRateLimit;
 import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.stream.EndReason;
@@ -119,7 +121,7 @@ public final class StreamGuard {
      * Takes note of the rate limits a response reported: while one is exhausted (or the server asked
      * for a delay), new streams are held until it resets, when holding is on.
      */
-    public void observe(dev.sluice.client.RateLimits limits) {
+    public void observe(RateLimits limits) {
         if (rateLimitWait == null) return;
         Optional<Instant> until = limits.exhaustedUntil();
         if (until.isEmpty()) return;
@@ -238,7 +240,7 @@ public final class StreamGuard {
         } catch (InterruptedException e) {
             if (!c.isCancelled()) {
                 Thread.currentThread().interrupt();
-                throw new dev.sluice.StreamInterruptedException(e);
+                throw new StreamInterruptedException(e);
             }
         } finally {
             waiter.done();
@@ -273,7 +275,7 @@ public final class StreamGuard {
             return false;
         }
         if (Thread.currentThread().isInterrupted()) {
-            throw new dev.sluice.StreamInterruptedException(new InterruptedException(
+            throw new StreamInterruptedException(new InterruptedException(
                     "interrupted while waiting for a place under the " + clientName + "'s concurrency limit"));
         }
         refused.incrementAndGet();

@@ -3,6 +3,7 @@ package dev.sluice.internal.call.jfr;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
+import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 @Category("Sluice")
 @Description("One streamed LLM response: from sending the request to the end of the stream")
 @StackTrace(false)
-public final class StreamEvent extends jdk.jfr.Event {
+public final class StreamEvent extends Event {
     @Label("Provider")
     public @Nullable String provider;
 

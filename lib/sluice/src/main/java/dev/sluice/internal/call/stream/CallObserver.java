@@ -1,5 +1,9 @@
 package dev.sluice.internal.call.stream;
 
+import dev.sluice.SluiceException;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +36,7 @@ public interface CallObserver {
      * @param headers the response's headers
      * @param arrivedAt when they arrived, on the system clock
      */
-    default void responded(java.net.http.HttpHeaders headers, java.time.Instant arrivedAt) {}
+    default void responded(HttpHeaders headers, Instant arrivedAt) {}
 
     /**
      * An attempt failed before content and another follows after {@code delay}; told before the
@@ -42,7 +46,7 @@ public interface CallObserver {
      * @param delay the wait before it
      * @param cause the failure of the attempt before
      */
-    default void retrying(int retry, java.time.Duration delay, dev.sluice.SluiceException cause) {}
+    default void retrying(int retry, Duration delay, SluiceException cause) {}
 
     /**
      * The connection was lost after content and the stream is about to be continued by its
@@ -50,5 +54,5 @@ public interface CallObserver {
      *
      * @param lost the failure the stream would otherwise have ended with
      */
-    default void resuming(dev.sluice.SluiceException lost) {}
+    default void resuming(SluiceException lost) {}
 }

@@ -1,6 +1,7 @@
 package dev.sluice.internal.call.stream;
 
 import dev.sluice.stream.Emitter;
+import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import java.io.Closeable;
 import java.util.Objects;
@@ -34,7 +35,7 @@ public abstract class ForwardingEmitter<T> implements Emitter<T> {
     }
 
     @Override
-    public boolean end(dev.sluice.stream.EndReason reason) {
+    public boolean end(EndReason reason) {
         return out.end(reason);
     }
 

@@ -9,9 +9,11 @@ import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.SseDecoder;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -51,7 +53,7 @@ final class HoldBackDecoder<E> implements Consumer<E> {
 
     private boolean completes;
     private @Nullable Consumer<? super E> afterTerminal;
-    private final java.util.Set<String> unmappedLogged = new java.util.HashSet<>(); // DEBUG only
+    private final Set<String> unmappedLogged = new HashSet<>(); // DEBUG only
 
     /**
      * @param protocol the provider's protocol

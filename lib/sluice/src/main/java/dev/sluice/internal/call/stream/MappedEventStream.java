@@ -1,6 +1,7 @@
 package dev.sluice.internal.call.stream;
 
 import dev.sluice.SluiceException;
+import dev.sluice.client.RateLimits;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -60,7 +61,7 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
     }
 
     /** {@return the rate limits reported by the response being read, once it arrived} */
-    public Optional<dev.sluice.client.RateLimits> rateLimits() {
+    public Optional<RateLimits> rateLimits() {
         return call.rateLimits();
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -20,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 @Category("Sluice")
 @Description("A wait before retrying a request (the duration is the wait)")
 @StackTrace(false)
-final class RetryEvent extends jdk.jfr.Event {
+final class RetryEvent extends Event {
     @Label("Attempt")
     @Description("The attempt that failed, from 1")
     int attempt;

@@ -6,6 +6,7 @@ import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.TransportException;
+import dev.sluice.client.RateLimits;
 import dev.sluice.internal.low.http.Cancellation;
 import dev.sluice.internal.low.http.Deadline;
 import dev.sluice.internal.low.http.HttpPost;
@@ -21,7 +22,11 @@ import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -93,7 +98,7 @@ public final class StreamingCall<E> {
     }
 
     /** {@return the headers of the response being read (the latest one after a reopening), once it arrived} */
-    public Optional<java.net.http.HttpHeaders> responseHeaders() {
+    public Optional<HttpHeaders> responseHeaders() {
         Arrival a = run.arrival;
         return a == null ? Optional.empty() : Optional.of(a.headers());
     }
@@ -102,15 +107,15 @@ public final class StreamingCall<E> {
      * {@return the rate limits reported by the headers of the response being read (the latest one
      * after a reopening or a resume), once it arrived; a relative reset counted from its arrival}
      */
-    public Optional<dev.sluice.client.RateLimits> rateLimits() {
+    public Optional<RateLimits> rateLimits() {
         Arrival a = run.arrival;
         return a == null ? Optional.empty() : Optional.of(a.rateLimits());
     }
 
     /** A response's headers and when they arrived (the base of OpenAI's relative resets). */
-    private record Arrival(java.net.http.HttpHeaders headers, java.time.Instant at) {
-        dev.sluice.client.RateLimits rateLimits() {
-            return RateLimitHeaders.parse(headers, java.time.Clock.fixed(at, java.time.ZoneOffset.UTC));
+    private record Arrival(HttpHeaders headers, Instant at) {
+        RateLimits rateLimits() {
+            return RateLimitHeaders.parse(headers, Clock.fixed(at, ZoneOffset.UTC));
         }
     }
 
@@ -519,7 +524,7 @@ public final class StreamingCall<E> {
 
         /** Keeps a response's headers and shows them to the observer (the opening, a reopening, a resume's continuation). */
         private void arrived(StreamResponse response) {
-            java.time.Instant at = java.time.Instant.now();
+            Instant at = Instant.now();
             arrival = new Arrival(response.headers(), at);
             if (observer != null) observer.responded(response.headers(), at);
         }

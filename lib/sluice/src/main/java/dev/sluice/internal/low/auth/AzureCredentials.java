@@ -2,9 +2,11 @@ package dev.sluice.internal.low.auth;
 
 import dev.sluice.internal.low.http.HttpTransport;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -166,10 +168,10 @@ public final class AzureCredentials implements AutoCloseable {
         URI uri;
         try {
             uri = new URI(authority);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("AZURE_AUTHORITY_HOST is not a URL: " + authority);
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getRawQuery() != null) {
             throw new IllegalArgumentException(
                     "AZURE_AUTHORITY_HOST is not an http(s) URL without a query: " + authority);

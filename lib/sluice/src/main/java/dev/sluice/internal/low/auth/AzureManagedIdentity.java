@@ -1,9 +1,11 @@
 package dev.sluice.internal.low.auth;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -105,11 +107,11 @@ final class AzureManagedIdentity implements TokenSource {
     private static URI withQuery(String base, String variable, String query) {
         try {
             URI uri = new URI(base);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
                 return URI.create(base + (uri.getRawQuery() == null ? "?" : "&") + query);
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // said below
         }
         throw new IllegalArgumentException(variable + " is not an http(s) URL");

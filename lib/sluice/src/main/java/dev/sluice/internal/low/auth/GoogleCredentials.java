@@ -5,9 +5,11 @@ import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -226,13 +228,13 @@ public final class GoogleCredentials implements AutoCloseable {
                     && uri.getHost() != null) {
                 return uri;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // said below
         }
         throw new IllegalStateException("the token_uri of " + file + " is not an http(s) URL: " + shown(text));
     }
 
-    private static java.security.PrivateKey readKey(String pem, Path file) {
+    private static PrivateKey readKey(String pem, Path file) {
         try {
             return GoogleServiceAccount.readPrivateKey(pem);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.sluice.internal.low.aws;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.json.Json;
@@ -63,7 +64,7 @@ public final class AwsJsonErrors {
             Map<?, ?> o = Map.of();
             try {
                 if (Json.readValue(body) instanceof Map<?, ?> m) o = m;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException notJson) {
+            } catch (JsonProcessingException | RuntimeException notJson) {
                 // the header may still name the type
             }
             String type = headers.firstValue("x-amzn-ErrorType")

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -83,7 +84,7 @@ final class ContainerCredentials implements Supplier<Expiring<AwsCredentials>> {
         } catch (IllegalArgumentException e) {
             throw new CredentialsException(Kind.INVALID, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a valid URL", null);
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new CredentialsException(
                     Kind.INVALID, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not an http(s) URL", null);

@@ -5,7 +5,9 @@ import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.auth.RefreshAhead.Expiring;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.process.ChildCommand;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -116,8 +118,7 @@ final class CredentialProcess implements Supplier<Expiring<AwsCredentials>> {
                     done.complete(new RunResult(-1, null));
                     return;
                 }
-                done.complete(new RunResult(
-                        p.onExit().join().exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8)));
+                done.complete(new RunResult(p.onExit().join().exitValue(), new String(out, StandardCharsets.UTF_8)));
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
@@ -146,9 +147,7 @@ final class CredentialProcess implements Supplier<Expiring<AwsCredentials>> {
             throw new CredentialsException(
                     Kind.FAILED,
                     what + " could not be "
-                            + (e.getCause() instanceof java.io.IOException
-                                    ? "started (is the command on the PATH?)"
-                                    : "run"),
+                            + (e.getCause() instanceof IOException ? "started (is the command on the PATH?)" : "run"),
                     e.getCause());
         }
     }

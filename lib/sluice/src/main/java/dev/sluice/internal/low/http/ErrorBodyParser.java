@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
+import java.net.http.HttpHeaders;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public interface ErrorBodyParser {
      * @param body the body, decoded as UTF-8 (possibly truncated, possibly empty)
      * @return what the response says, or empty as {@link #parse(int, String)}
      */
-    default Optional<ErrorBody> parse(int status, java.net.http.HttpHeaders headers, String body) {
+    default Optional<ErrorBody> parse(int status, HttpHeaders headers, String body) {
         return parse(status, body);
     }
 

@@ -20,6 +20,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -130,7 +131,7 @@ final class ErrorResponses {
         }
         if (e instanceof ConnectException c
                 && c.getMessage() != null
-                && c.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("connection refused")) {
+                && c.getMessage().toLowerCase(Locale.ROOT).startsWith("connection refused")) {
             return "connection refused"; // a Socket's own words, as the HttpClient's are said
         }
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -4,6 +4,7 @@ import dev.sluice.internal.low.http.Http1ResponseParser.Framing;
 import dev.sluice.internal.low.sse.EndAwareBody;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +43,7 @@ final class Http1Body extends ResponseBody {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         if (ended) return -1;
         if (lease.aborted()) throw new IOException("the response body is closed");
         if (len == 0) return 0;

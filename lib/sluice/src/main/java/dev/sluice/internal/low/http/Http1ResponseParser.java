@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -277,7 +278,7 @@ final class Http1ResponseParser {
             if ((b < 0x20 && b != '\t') || b == 0x7f) throw new Http1ComplianceException(Violation.CONTROL_CHARACTER);
             if (len == line.length) {
                 if (len >= MAX_LINE_BYTES) throw new Http1ComplianceException(Violation.LINE_TOO_LONG);
-                line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, len * 2));
+                line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, len * 2));
             }
             line[len++] = (byte) b;
         }

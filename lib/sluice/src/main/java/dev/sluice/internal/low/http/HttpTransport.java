@@ -7,6 +7,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Proxy;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -386,8 +388,7 @@ public final class HttpTransport implements AutoCloseable {
         } catch (RetryableFailure f) {
             throw asIOException(f.failure());
         } catch (StreamTimeoutException e) {
-            java.net.http.HttpTimeoutException timedOut =
-                    new java.net.http.HttpTimeoutException("no response within " + e.limit());
+            HttpTimeoutException timedOut = new HttpTimeoutException("no response within " + e.limit());
             timedOut.initCause(e);
             throw timedOut;
         } catch (SluiceException e) {
@@ -465,7 +466,7 @@ public final class HttpTransport implements AutoCloseable {
 
         /** {@return {@code body}, each read it returns marking the time} */
         InputStream marking(InputStream body) {
-            return new java.io.FilterInputStream(body) {
+            return new FilterInputStream(body) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     int n = in.read(b, off, len);

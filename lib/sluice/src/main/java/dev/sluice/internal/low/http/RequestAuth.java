@@ -1,7 +1,9 @@
 package dev.sluice.internal.low.http;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -60,8 +62,8 @@ public interface RequestAuth {
      * @param refusalNote what a 401 or 403 answer's message adds ({@link #refusalNote()}), or null
      */
     static RequestAuth signing(Signing signing, Object description, @Nullable String refusalNote) {
-        java.util.Objects.requireNonNull(signing, "signing");
-        java.util.Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(signing, "signing");
+        Objects.requireNonNull(description, "description");
         return new RequestAuth() {
             @Override
             public @Nullable String refusalNote() {
@@ -88,7 +90,7 @@ public interface RequestAuth {
     @FunctionalInterface
     interface Signing {
         /** {@return the headers for this method, URI, {@code content-type} (or null) and body} */
-        Map<String, String> headers(String method, java.net.URI uri, @Nullable String contentType, String body);
+        Map<String, String> headers(String method, URI uri, @Nullable String contentType, String body);
     }
 
     /**

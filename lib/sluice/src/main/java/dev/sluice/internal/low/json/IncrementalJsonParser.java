@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -655,7 +656,7 @@ public final class IncrementalJsonParser {
         return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }
 
-    public static java.util.Map<String, Object> emptyObject() {
+    public static Map<String, Object> emptyObject() {
         return ImmutableJsonObject.empty();
     }
 

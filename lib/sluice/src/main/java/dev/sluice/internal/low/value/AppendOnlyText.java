@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.value;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,7 +117,7 @@ public final class AppendOnlyText implements CharSequence {
 
     /** {@return the characters {@code [start, end)} as a new String} */
     public String substring(int start, int end) {
-        java.util.Objects.checkFromToIndex(start, end, length);
+        Objects.checkFromToIndex(start, end, length);
         return new String(chars, start, end - start);
     }
 

@@ -5,6 +5,9 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.Ids;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.Tokens;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,12 +35,12 @@ public final class ReplyPlanner {
      */
     public static String signature(String thinking) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(("sluice-fake-thinking:" + thinking).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("sluice-fake-thinking:" + thinking).getBytes(StandardCharsets.UTF_8));
             byte[] signature = new byte[72];
             for (int i = 0; i < signature.length; i++) signature[i] = digest[i % digest.length];
             return Base64.getEncoder().encodeToString(signature);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e); // every JDK has SHA-256
         }
     }

@@ -4,6 +4,7 @@ import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,9 +78,7 @@ final class SampleToolInput implements Voice.Fill {
     public Number number(SchemaSample.Slot slot, boolean integer) {
         if (nextNumber < numbers.size()) {
             BigDecimal n = numbers.get(nextNumber++);
-            return integer
-                    ? (Number) n.setScale(0, java.math.RoundingMode.HALF_UP).longValue()
-                    : (Number) n.doubleValue();
+            return integer ? (Number) n.setScale(0, RoundingMode.HALF_UP).longValue() : (Number) n.doubleValue();
         }
         return integer ? (Number) 42L : (Number) 42.0;
     }

@@ -5,9 +5,12 @@ import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -110,7 +113,7 @@ public final class SchemaSample {
     private final JsonNode root;
     private final Filler filler;
     /** The {@code $ref}s being expanded, innermost first; a repeat is a recursion, which is made as small as it may be. */
-    private final java.util.ArrayDeque<String> refs = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> refs = new ArrayDeque<>();
 
     private int inRecursion;
     private int unions; // the unions followed, without descending, to the value being made
@@ -281,7 +284,7 @@ public final class SchemaSample {
             v = n;
         }
         if (!integer) return Json.number(v.doubleValue());
-        java.math.BigInteger b = v.setScale(0, RoundingMode.HALF_UP).toBigIntegerExact();
+        BigInteger b = v.setScale(0, RoundingMode.HALF_UP).toBigIntegerExact();
         return b.bitLength() < 64 ? Json.number(b.longValue()) : new JsonNode.NumberNode(b);
     }
 
@@ -420,7 +423,7 @@ public final class SchemaSample {
         JsonNode at = root;
         for (String token : ref.substring(1).split("/")) {
             if (token.isEmpty()) continue;
-            String key = java.net.URLDecoder.decode(token, StandardCharsets.UTF_8)
+            String key = URLDecoder.decode(token, StandardCharsets.UTF_8)
                     .replace("~1", "/")
                     .replace("~0", "~");
             at = !at.isArray()

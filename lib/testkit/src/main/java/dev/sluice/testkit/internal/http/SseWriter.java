@@ -4,6 +4,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 
 /**
  * Writes {@link SseEvent}s to a response body; {@link #flush()} sends what was written (one HTTP
@@ -12,14 +13,14 @@ import java.io.UncheckedIOException;
  */
 public final class SseWriter implements Flushable {
     private final OutputStream out;
-    private final java.util.function.Function<SseEvent, byte[]> encoder;
+    private final Function<SseEvent, byte[]> encoder;
 
     public SseWriter(OutputStream out) {
         this(out, SseEvent::bytes);
     }
 
     /** @param encoder how an event is written: a wire format's framing */
-    public SseWriter(OutputStream out, java.util.function.Function<SseEvent, byte[]> encoder) {
+    public SseWriter(OutputStream out, Function<SseEvent, byte[]> encoder) {
         this.out = out;
         this.encoder = encoder;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.testkit.internal.wire;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -98,7 +99,7 @@ public final class ApiError extends Exception {
         return new ApiError(Kind.OTHER, message, Map.of(), status, Objects.requireNonNull(type, "type"));
     }
 
-    public static ApiError rateLimited(java.time.Duration retryAfter) {
+    public static ApiError rateLimited(Duration retryAfter) {
         long millis = retryAfter.toMillis();
         return new ApiError(
                 Kind.RATE_LIMITED,

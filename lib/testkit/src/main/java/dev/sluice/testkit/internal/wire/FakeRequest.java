@@ -2,6 +2,7 @@ package dev.sluice.testkit.internal.wire;
 
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -299,7 +300,7 @@ public record FakeRequest(
          * parts with {@code text} (thoughts left out).
          */
         public static List<Turn> of(JsonNode messages, String roleField, String contentField) {
-            List<Turn> out = new java.util.ArrayList<>();
+            List<Turn> out = new ArrayList<>();
             if (messages == null || !messages.isArray()) return out;
             for (JsonNode m : messages) {
                 String role = m.path(roleField).asText("");
@@ -335,7 +336,7 @@ public record FakeRequest(
          * the first of {@code schemaFields} that holds an object, else {@code {}}}
          */
         public static List<Tool> of(Iterable<JsonNode> declarations, String... schemaFields) {
-            List<Tool> tools = new java.util.ArrayList<>();
+            List<Tool> tools = new ArrayList<>();
             for (JsonNode d : declarations) {
                 if (!d.path("name").isTextual()) continue;
                 JsonNode schema = Json.object();

@@ -4,6 +4,7 @@ import dev.sluice.testkit.internal.http.Headers;
 import dev.sluice.testkit.internal.http.SseEvent;
 import dev.sluice.testkit.internal.json.JsonNode;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,8 +37,8 @@ public interface WireFormat {
      * {@return the rate-limit headers of a streamed response, as the API sends them: a generous
      * request limit, one request spent; none by default (Gemini sends none)}
      */
-    default java.util.Map<String, String> rateLimitHeaders() {
-        return java.util.Map.of();
+    default Map<String, String> rateLimitHeaders() {
+        return Map.of();
     }
 
     /**
@@ -124,9 +125,9 @@ public interface WireFormat {
     StreamRenderer streamRenderer(FakeRequest request, Reply reply);
 
     /** An error as written on the wire, with the headers that go with it (AWS's error type). */
-    public record Rendered(int status, String body, java.util.Map<String, String> headers) {
+    public record Rendered(int status, String body, Map<String, String> headers) {
         public Rendered(int status, String body) {
-            this(status, body, java.util.Map.of());
+            this(status, body, Map.of());
         }
     }
 

@@ -12,8 +12,12 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +49,7 @@ public final class AnthropicWire implements WireFormat {
 
     /** @param opaque the server's issuer of opaque values, shared by every wire that carries this format */
     public AnthropicWire(OpaqueSigner opaque) {
-        this.opaque = java.util.Objects.requireNonNull(opaque, "opaque");
+        this.opaque = Objects.requireNonNull(opaque, "opaque");
     }
 
     /** {@return the signature this server gives a thinking text} */
@@ -68,17 +72,14 @@ public final class AnthropicWire implements WireFormat {
     }
 
     @Override
-    public java.util.Map<String, String> rateLimitHeaders() {
-        return java.util.Map.of(
+    public Map<String, String> rateLimitHeaders() {
+        return Map.of(
                 "anthropic-ratelimit-requests-limit",
                 "1000",
                 "anthropic-ratelimit-requests-remaining",
                 "999",
                 "anthropic-ratelimit-requests-reset",
-                java.time.Instant.now()
-                        .plusSeconds(60)
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                        .toString());
+                Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     @Override

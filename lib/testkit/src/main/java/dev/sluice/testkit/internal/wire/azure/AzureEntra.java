@@ -1,6 +1,6 @@
 package dev.sluice.testkit.internal.wire.azure;
 
-import dev.sluice.testkit.azure.FakeAzure;
+import dev.sluice.testkit.clouds.FakeAzure;
 import dev.sluice.testkit.internal.http.Exchange;
 import dev.sluice.testkit.internal.http.PlainEndpoint;
 import dev.sluice.testkit.internal.json.Json;
@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,8 +47,7 @@ public final class AzureEntra implements PlainEndpoint {
 
     @Override
     public void answer(Exchange exchange) throws IOException {
-        exchange.getResponseHeaders()
-                .set("x-ms-request-id", java.util.UUID.randomUUID().toString());
+        exchange.getResponseHeaders().set("x-ms-request-id", UUID.randomUUID().toString());
         String path = exchange.getRequestURI().getPath();
         if (path.equals(FakeAzure.IDENTITY_PATH)) {
             managedIdentity(exchange);
@@ -153,7 +153,7 @@ public final class AzureEntra implements PlainEndpoint {
     private static void refuse(Exchange exchange, int status, String error, String description) throws IOException {
         ObjectNode body = Json.object();
         body.put("error", error);
-        body.put("error_description", description + "\r\nTrace ID: " + java.util.UUID.randomUUID());
+        body.put("error_description", description + "\r\nTrace ID: " + UUID.randomUUID());
         body.put("timestamp", Instant.now().toString());
         send(exchange, status, Json.write(body));
     }

@@ -1,6 +1,6 @@
 package dev.sluice.testkit.internal.wire.azure;
 
-import dev.sluice.testkit.azure.FakeAzure;
+import dev.sluice.testkit.clouds.FakeAzure;
 import dev.sluice.testkit.internal.http.Headers;
 import dev.sluice.testkit.internal.http.SseEvent;
 import dev.sluice.testkit.internal.json.Json;

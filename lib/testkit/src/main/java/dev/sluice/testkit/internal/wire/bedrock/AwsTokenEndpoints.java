@@ -1,6 +1,6 @@
 package dev.sluice.testkit.internal.wire.bedrock;
 
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import dev.sluice.testkit.internal.http.Exchange;
 import dev.sluice.testkit.internal.http.Headers;
 import dev.sluice.testkit.internal.wire.Ids;

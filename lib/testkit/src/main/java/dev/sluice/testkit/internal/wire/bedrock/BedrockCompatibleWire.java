@@ -1,6 +1,6 @@
 package dev.sluice.testkit.internal.wire.bedrock;
 
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import dev.sluice.testkit.internal.http.Headers;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.wire.ApiError;
@@ -13,6 +13,7 @@ import dev.sluice.testkit.internal.wire.anthropic.AnthropicWire;
 import dev.sluice.testkit.internal.wire.openai.OpenAiResponsesWire;
 import dev.sluice.testkit.internal.wire.openai.OpenAiWire;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An API Amazon Bedrock serves in another provider's own wire format: OpenAI's Chat Completions and
@@ -104,8 +105,8 @@ public final class BedrockCompatibleWire implements CarriedWire {
     }
 
     @Override
-    public java.util.Map<String, String> rateLimitHeaders() {
-        return java.util.Map.of();
+    public Map<String, String> rateLimitHeaders() {
+        return Map.of();
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map.Entry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -182,7 +183,7 @@ public final class BedrockConverseWire extends BedrockWire {
                     + " [priority, default, flex, reserved]");
         }
         if (body.path("requestMetadata") instanceof ObjectNode metadata) {
-            for (java.util.Map.Entry<String, JsonNode> pair : metadata.properties()) {
+            for (Entry<String, JsonNode> pair : metadata.properties()) {
                 String key = pair.getKey();
                 JsonNode value = pair.getValue();
                 if (!key.matches("[a-zA-Z0-9\\s._:/=+$@-]{1,256}")

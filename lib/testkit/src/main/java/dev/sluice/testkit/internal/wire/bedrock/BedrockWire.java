@@ -1,6 +1,6 @@
 package dev.sluice.testkit.internal.wire.bedrock;
 
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import dev.sluice.testkit.internal.http.Headers;
 import dev.sluice.testkit.internal.http.SseEvent;
 import dev.sluice.testkit.internal.json.Json;
@@ -8,6 +8,7 @@ import dev.sluice.testkit.internal.json.ObjectNode;
 import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.internal.wire.WireFormat;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -136,7 +137,7 @@ abstract class BedrockWire implements WireFormat {
         ObjectNode body = Json.object();
         body.put("message", message);
         return new Rendered(
-                shape.status(), Json.write(body), java.util.Map.of("x-amzn-ErrorType", shape.type() + ERROR_NAMESPACE));
+                shape.status(), Json.write(body), Map.of("x-amzn-ErrorType", shape.type() + ERROR_NAMESPACE));
     }
 
     /** {@return the JSON object with AWS's {@code "p"} padding added last, its length varying with the event's, as AWS pads events against length analysis} */

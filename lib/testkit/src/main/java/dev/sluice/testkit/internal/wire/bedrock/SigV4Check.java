@@ -1,9 +1,10 @@
 package dev.sluice.testkit.internal.wire.bedrock;
 
-import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.clouds.FakeBedrock;
 import dev.sluice.testkit.internal.http.Headers;
 import dev.sluice.testkit.internal.wire.ApiError;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -169,8 +170,8 @@ public final class SigV4Check {
         for (String part : rawQuery.split("&")) {
             if (part.isEmpty()) continue;
             int eq = part.indexOf('=');
-            String name = java.net.URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : java.net.URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
             params.computeIfAbsent(encode(name, false), k -> new ArrayList<>()).add(encode(value, false));
         }
         StringBuilder q = new StringBuilder();

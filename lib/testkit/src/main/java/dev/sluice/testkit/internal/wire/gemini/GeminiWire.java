@@ -12,8 +12,18 @@ import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Map.Entry;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,15 +85,14 @@ public final class GeminiWire implements WireFormat {
     /** The answer's budget when the request names none. */
     private static final int DEFAULT_MAX_TOKENS = 8192;
     /** Gemini 3 models (but its image model), which refuse a function call turn without its thought signature. */
-    private static final java.util.regex.Pattern GEMINI_3 =
-            java.util.regex.Pattern.compile("(models/)?gemini-3([.-].*)?");
+    private static final Pattern GEMINI_3 = Pattern.compile("(models/)?gemini-3([.-].*)?");
 
     /**
      * The signatures Google documents for history the model did not produce (another model's
      * calls, calls written by hand): accepted in place of a signature, never counted as foreign.
      */
-    static final java.util.Set<String> UNSIGNED =
-            java.util.Set.of("skip_thought_signature_validator", "context_engineering_is_the_way_to_go");
+    static final Set<String> UNSIGNED =
+            Set.of("skip_thought_signature_validator", "context_engineering_is_the_way_to_go");
 
     private final boolean vertex;
     private final OpaqueSigner signer =
@@ -422,24 +431,24 @@ public final class GeminiWire implements WireFormat {
      * signature altered, made up, or issued by another server or API does not match.
      */
     String signature(String kind, String seed) {
-        byte[] nonce = java.util.Arrays.copyOf(sha256(seed), 16);
+        byte[] nonce = Arrays.copyOf(sha256(seed), 16);
         byte[] mac = hmac(nonce, kind);
-        byte[] out = java.util.Arrays.copyOf(nonce, nonce.length + mac.length);
+        byte[] out = Arrays.copyOf(nonce, nonce.length + mac.length);
         System.arraycopy(mac, 0, out, nonce.length, mac.length);
-        return java.util.Base64.getEncoder().encodeToString(out);
+        return Base64.getEncoder().encodeToString(out);
     }
 
     /** {@return whether a signature is one {@link #signature} gave for this kind of part} */
     boolean signatureMatches(String kind, String signature) {
         byte[] bytes;
         try {
-            bytes = java.util.Base64.getDecoder().decode(signature);
+            bytes = Base64.getDecoder().decode(signature);
         } catch (IllegalArgumentException e) {
             return false;
         }
         if (bytes.length != 48) return false;
-        byte[] mac = hmac(java.util.Arrays.copyOf(bytes, 16), kind);
-        return java.security.MessageDigest.isEqual(mac, java.util.Arrays.copyOfRange(bytes, 16, 48));
+        byte[] mac = hmac(Arrays.copyOf(bytes, 16), kind);
+        return MessageDigest.isEqual(mac, Arrays.copyOfRange(bytes, 16, 48));
     }
 
     private byte[] hmac(byte[] nonce, String kind) {
@@ -448,9 +457,8 @@ public final class GeminiWire implements WireFormat {
 
     private static byte[] sha256(String s) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -534,14 +542,14 @@ public final class GeminiWire implements WireFormat {
         ModelRules rules = ModelRules.of(model).orElse(null);
         if (rules == null || rules.maker() != ModelRules.Maker.GOOGLE) return;
         if (hasLevel) {
-            String name = level.asText().toLowerCase(java.util.Locale.ROOT);
+            String name = level.asText().toLowerCase(Locale.ROOT);
             if (!rules.thinking().equals("level")) {
                 throw ApiError.invalid("thinking_level is not supported by this model: set thinking_budget instead");
             }
             if (!rules.efforts().contains(name)) {
                 throw ApiError.invalid(
                         "thinking_level " + level.asText() + " is not supported by this model." + " Supported levels: "
-                                + String.join(", ", rules.efforts()).toUpperCase(java.util.Locale.ROOT));
+                                + String.join(", ", rules.efforts()).toUpperCase(Locale.ROOT));
             }
         }
         if (hasBudget && budget.asInt(-1) == 0 && !rules.canTurnOff()) {
@@ -635,7 +643,7 @@ public final class GeminiWire implements WireFormat {
     }
 
     /** The HTTP codes of Google's canonical statuses, for a scripted in-stream error's {@code code}. */
-    private static final java.util.Map<String, Integer> STATUS_CODES = java.util.Map.of(
+    private static final Map<String, Integer> STATUS_CODES = Map.of(
             "INVALID_ARGUMENT",
             400,
             "PERMISSION_DENIED",
@@ -818,7 +826,7 @@ public final class GeminiWire implements WireFormat {
 
     private static void leaves(JsonNode value, String path, List<ObjectNode> out) {
         if (value.isObject()) {
-            for (java.util.Map.Entry<String, JsonNode> e : value.properties()) {
+            for (Entry<String, JsonNode> e : value.properties()) {
                 String name = e.getKey();
                 String member = name.matches("[A-Za-z_][A-Za-z0-9_]*")
                         ? path + "." + name

@@ -11,8 +11,11 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,7 +83,7 @@ public final class OpenAiResponsesWire implements WireFormat {
         if (!rules.sampling()
                 && temperature != null
                 && temperature.isNumber()
-                && new java.math.BigDecimal(temperature.asText()).compareTo(java.math.BigDecimal.ONE) != 0) {
+                && new BigDecimal(temperature.asText()).compareTo(BigDecimal.ONE) != 0) {
             throw ApiError.invalid("Unsupported value: 'temperature' does not support " + temperature.asText()
                     + " with this model. Only the default (1) value is supported.");
         }
@@ -99,7 +102,7 @@ public final class OpenAiResponsesWire implements WireFormat {
 
     /** OpenAI's, as for Chat Completions. */
     @Override
-    public java.util.Map<String, String> rateLimitHeaders() {
+    public Map<String, String> rateLimitHeaders() {
         return ERRORS.rateLimitHeaders();
     }
 
@@ -251,7 +254,7 @@ public final class OpenAiResponsesWire implements WireFormat {
         if (f.isObject()) OpenAiWire.checkNativeFormat(modelNode.text(), "text.format", f);
         if (output != null
                 && output.schema() == null
-                && !input.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {
+                && !input.toString().toLowerCase(Locale.ROOT).contains("json")) {
             throw ApiError.invalid(
                     "Response input messages must contain the word 'json' in some form to use 'text.format' of type"
                             + " 'json_object'.");

@@ -11,8 +11,11 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -53,8 +56,8 @@ public final class OpenAiWire implements WireFormat {
     }
 
     @Override
-    public java.util.Map<String, String> rateLimitHeaders() {
-        return java.util.Map.of(
+    public Map<String, String> rateLimitHeaders() {
+        return Map.of(
                 "x-ratelimit-limit-requests",
                 "1000",
                 "x-ratelimit-remaining-requests",
@@ -150,8 +153,7 @@ public final class OpenAiWire implements WireFormat {
         if (!rules.sampling()
                 && temperature != null
                 && !temperature.isNull()
-                && !(temperature.isNumber()
-                        && new java.math.BigDecimal(temperature.asText()).compareTo(java.math.BigDecimal.ONE) == 0)) {
+                && !(temperature.isNumber() && new BigDecimal(temperature.asText()).compareTo(BigDecimal.ONE) == 0)) {
             throw ApiError.invalid("Unsupported value: 'temperature' does not support " + temperature.asText()
                     + " with this model. Only the default (1) value is supported.");
         }
@@ -310,7 +312,7 @@ public final class OpenAiWire implements WireFormat {
                 : 0;
         if (output != null
                 && output.schema() == null
-                && !messages.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {
+                && !messages.toString().toLowerCase(Locale.ROOT).contains("json")) {
             throw ApiError.invalid(
                     "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
         }

@@ -1,10 +1,10 @@
 package dev.sluice.testkit.internal.wire.vertex;
 
+import dev.sluice.testkit.clouds.FakeVertex;
 import dev.sluice.testkit.internal.http.Exchange;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
-import dev.sluice.testkit.vertex.FakeVertex;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;

@@ -12,6 +12,7 @@ import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
 import dev.sluice.testkit.internal.wire.anthropic.AnthropicWire;
 import dev.sluice.testkit.internal.wire.gemini.GeminiWire;
+import java.util.Map;
 
 /**
  * Claude on Google Vertex AI, {@code POST /v1/projects/{project}/locations/{location}/publishers/anthropic/models/{model}:streamRawPredict}
@@ -77,8 +78,8 @@ public final class VertexAnthropicWire implements CarriedWire {
     }
 
     @Override
-    public java.util.Map<String, String> rateLimitHeaders() {
-        return java.util.Map.of(); // Vertex AI sends none of Anthropic's rate-limit headers
+    public Map<String, String> rateLimitHeaders() {
+        return Map.of(); // Vertex AI sends none of Anthropic's rate-limit headers
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.sluice.testkit.internal.wire.vertex;
 
+import dev.sluice.testkit.clouds.FakeVertex;
 import dev.sluice.testkit.internal.http.Headers;
 import dev.sluice.testkit.internal.wire.ApiError;
-import dev.sluice.testkit.vertex.FakeVertex;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;

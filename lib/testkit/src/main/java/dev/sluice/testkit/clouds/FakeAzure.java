@@ -1,4 +1,4 @@
-package dev.sluice.testkit.azure;
+package dev.sluice.testkit.clouds;
 
 /**
  * The credentials the {@link dev.sluice.testkit.FakeLlmServer}'s Microsoft Azure routes accept, on the

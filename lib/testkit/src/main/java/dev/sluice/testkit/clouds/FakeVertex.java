@@ -1,4 +1,4 @@
-package dev.sluice.testkit.vertex;
+package dev.sluice.testkit.clouds;
 
 import java.net.URI;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.sluice.testkit.bedrock;
+package dev.sluice.testkit.clouds;
 
 /**
  * The credentials the {@link dev.sluice.testkit.FakeLlmServer}'s Amazon Bedrock routes accept: the
