@@ -158,6 +158,27 @@ final class Fallbacks implements AutoCloseable {
         };
     }
 
+    /**
+     * {@return a provider that hands each request to the chain of the model it names
+     * ({@link #perModel}): its streams, and its whole answers ({@link FallbackChain#answer}: each
+     * target's answer in one call, failing over as a stream does before content)}
+     */
+    static ChatProvider byModel(Function<String, FallbackChain> chains) {
+        return new ChatProvider() {
+            @Override
+            public dev.sluice.stream.EventStream<dev.sluice.chat.MessageChunk> stream(
+                    dev.sluice.chat.ChatRequest request, dev.sluice.stream.StreamController controller) {
+                return chains.apply(request.model()).stream(request, controller);
+            }
+
+            @Override
+            public dev.sluice.chat.ChatResponse answer(
+                    dev.sluice.chat.ChatRequest request, dev.sluice.stream.StreamController controller, long maxBytes) {
+                return chains.apply(request.model()).answer(request, controller, maxBytes);
+            }
+        };
+    }
+
     /** {@return the chain} */
     FallbackChain chain() {
         return chain.chain();

@@ -110,6 +110,7 @@ final class ServeCommand implements Command {
             "--max-connections-per-client",
             "--header-timeout",
             "--body-timeout",
+            "--answer-timeout",
             "--replay-bytes",
             "--max-request-bytes",
             "--max-prompt-chars",
@@ -226,6 +227,8 @@ final class ServeCommand implements Command {
                   --max-connections-per-client N  connections at once per client address (default %d)
                   --header-timeout S              seconds a connection may take to send a request's headers (default %d)
                   --body-timeout S                seconds a request's body may take to arrive whole, 408 past it (default %d)
+                  --answer-timeout S              seconds the gateway waits for an answer asked without a stream, 504
+                                                  past it (default 600)
                   --replay-bytes N                each stream's replay buffer, in UTF-8 bytes (default %d)
                   --max-request-bytes N           the largest request body, 413 past it (default %d; a coding agent's
                                                   requests need MBs: 16777216)
@@ -285,6 +288,7 @@ final class ServeCommand implements Command {
         Duration resumeWindow = seconds(parsed, "--resume-window");
         Duration headerTimeout = parsed.getSeconds("--header-timeout");
         Duration bodyTimeout = parsed.getSeconds("--body-timeout");
+        Duration answerTimeout = parsed.getSeconds("--answer-timeout");
         int maxStreams = (int) parsed.getLong("--max-streams", DEFAULT_MAX_STREAMS, 1, 100_000);
         int perClient = (int)
                 parsed.getLong("--max-streams-per-client", RelayAdmission.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
@@ -446,11 +450,7 @@ final class ServeCommand implements Command {
                             .open(request, controller);
                 }
                 relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);
-                gatewayProviders.put(
-                        name,
-                        chains != null
-                                ? (request, controller) -> chains.apply(request.model()).stream(request, controller)
-                                : provider);
+                gatewayProviders.put(name, chains != null ? Fallbacks.byModel(chains) : provider);
             }
             Map<String, FallbackChain> routeChains = new LinkedHashMap<>();
             for (Routes.Route r : routes.values()) { // a chain over the targets, offered as a provider of its own
@@ -485,6 +485,7 @@ final class ServeCommand implements Command {
             parsed.getAll("--trusted-proxy").forEach(http::trustedProxy); // checked by checkAddresses
             RelayAdmission admission = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(admission);
+            if (answerTimeout != null) gateway.answerTimeout(answerTimeout);
             gatewayProviders.forEach(gateway::provider);
             routeChains.forEach(gateway::route);
             ServeServer.Builder b = ServeServer.builder(admission)

@@ -285,7 +285,13 @@ public final class AnthropicClient implements ProviderClient {
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "messages passthrough (not streamed): POST " + uri + ", model " + model);
-        return core.send(HttpPost.json(uri, headers(needed), sent), controller, maxBytes, JsonResponse::body);
+        return core.send(
+                HttpPost.json(uri, headers(needed), sent),
+                controller,
+                model,
+                maxBytes,
+                JsonResponse::body,
+                answer -> null);
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {

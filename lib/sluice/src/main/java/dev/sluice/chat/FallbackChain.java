@@ -190,6 +190,120 @@ public final class FallbackChain implements ChatProvider {
         return open(request, StreamController.create(), options);
     }
 
+    /**
+     * Asks for the whole answer in one piece ({@link ChatProvider#answer}), from the first target
+     * that gives it: each target's {@link ChatProvider#answer} (one call not streamed where its API
+     * has one), and on a failure that moves a stream on before content (see the class: overloaded,
+     * rate limited, a server error, a timeout other than the total, a lost connection, a malformed
+     * answer, an open breaker) the next target is asked, with the request as a failover before
+     * content would send it (its model, only the state stamped for it). Never on a cancel, the
+     * total timeout, a limit, or an error the next target would repeat. Each switch is told to the
+     * chain's observers and Flight Recorder and counted ({@link #failovers()}), and listed in the
+     * answer's {@link ResponseMetadata#failovers()}; the answer's provider state is stamped for the
+     * target that gave it. No hedge runs: a whole answer has no first content to race for.
+     *
+     * <p>The controller is the chain's cancel switch, as for {@link #stream(ChatRequest,
+     * StreamController)}: options of its own are every attempt's; without them each attempt runs
+     * under its target's. Its total timeout ({@link StreamController#withTotalTimeout} gives one
+     * that keeps the targets' other timeouts) bounds all the attempts together: each is given what
+     * is left of it, and none starts once it has passed.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if maxBytes is not positive
+     * @throws IllegalStateException if the controller already belongs to a stream
+     * @throws dev.sluice.StreamTimeoutException of kind {@code TOTAL} once the total timeout has passed
+     * @throws IncompleteStreamException naming each target and why, when every target failed over
+     *     (each failure suppressed in it), or when cancelled
+     * @throws SluiceException what a target threw that does not move the answer on
+     */
+    @Override
+    @SuppressWarnings("ReferenceEquality") // identity: the defaults' one instance means no options of its own
+    public ChatResponse answer(ChatRequest request, StreamController controller, long maxBytes) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(controller, "controller");
+        if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        StreamOptions own = controller.options() == StreamOptions.defaults() ? null : controller.options();
+        controller.start(StreamOptions.defaults()); // claims it; throws if it belongs to a stream already
+        java.time.Duration total = controller.options().totalTimeout().orElse(null); // its own, or withTotalTimeout's
+        java.util.function.LongSupplier clock = controller.options().nanoTime();
+        long startNanos = clock.getAsLong();
+        java.util.concurrent.atomic.AtomicReference<StreamController> running =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        controller.onCancel(() -> {
+            StreamController a = running.get();
+            if (a != null) a.cancel(controller.cancelReason().orElse("cancelled"));
+        });
+        List<Failover> switches = new ArrayList<>(0);
+        List<String> failures = new ArrayList<>(0);
+        List<SluiceException> causes = new ArrayList<>(0);
+        for (int i = 0; ; i++) {
+            Target t = targets.get(i);
+            StreamController attempt;
+            if (total == null) {
+                attempt = own != null ? StreamController.of(own) : StreamController.create();
+            } else {
+                long spent = clock.getAsLong() - startNanos;
+                if (spent >= total.toNanos()) {
+                    throw new dev.sluice.StreamTimeoutException(
+                            Timeout.TOTAL, total, java.time.Duration.ofNanos(spent));
+                }
+                java.time.Duration left = total.minusNanos(spent);
+                attempt = own != null
+                        ? StreamController.of(own.toBuilder().totalTimeout(left).build())
+                        : StreamController.withTotalTimeout(left);
+            }
+            running.set(attempt);
+            if (controller.isCancelled()) {
+                throw new dev.sluice.IncompleteStreamException("the answer was cancelled ("
+                        + controller.cancelReason().orElse("cancelled") + ") before it came");
+            }
+            try {
+                return answered(
+                        t.provider().answer(FallbackRun.requestFor(request, t, null, 0), attempt, maxBytes),
+                        t,
+                        switches);
+            } catch (SluiceException e) {
+                Failover.Reason reason = FallbackRun.reasonOf(e);
+                boolean cancelled = controller.isCancelled();
+                if (reason == null || cancelled || i + 1 >= targets.size())
+                    throw FallbackRun.finalFailure(e, reason, cancelled, t.name(), failures, causes);
+                Failover f = new Failover(
+                        t.name(),
+                        targets.get(i + 1).name(),
+                        reason,
+                        Failover.Mode.CONTINUE,
+                        "",
+                        0,
+                        0,
+                        e.requestId().orElse(null));
+                report(f);
+                switches.add(f);
+                failures.add(t.name() + ": " + f.reasonName());
+                causes.add(e);
+            }
+        }
+    }
+
+    /** {@return target t's answer as the chain gives it: its state stamped for t, the switches before it listed} */
+    private static ChatResponse answered(ChatResponse r, Target t, List<Failover> switches) {
+        ProviderState state =
+                r.providerState() == null ? null : r.providerState().stampedFor(t.name());
+        if (switches.isEmpty() && state == null) return r;
+        ResponseMetadata m = r.metadata();
+        List<Failover> all = new ArrayList<>(switches);
+        all.addAll(m.failovers());
+        return new ChatResponse(
+                r.id(),
+                r.text(),
+                r.toolCalls(),
+                r.thinking(),
+                r.finishReason(),
+                r.usage(),
+                new ResponseMetadata(m.model(), m.chunks(), m.timeToFirstChunk(), m.latency(), all, m.hedge()),
+                r.complete(),
+                state);
+    }
+
     private EventStream<MessageChunk> open(
             ChatRequest request, StreamController outer, @Nullable StreamOptions attempts) {
         Objects.requireNonNull(request, "request");

@@ -593,11 +593,20 @@ final class FallbackRun implements Producer<MessageChunk> {
      * {@link ProviderState}), and the answer so far as the assistant's message when continuing}
      */
     private ChatRequest requestFor(FallbackChain.Target t) {
+        return requestFor(request, t, prefill == null ? null : prefill.text(), keptOut);
+    }
+
+    /**
+     * {@return {@code request} for target t: its model, only the provider state stamped for t, and
+     * {@code prefill} (when not null) as the assistant's message, the token cap less the {@code keptOut}
+     * tokens it holds}
+     */
+    static ChatRequest requestFor(ChatRequest request, FallbackChain.Target t, @Nullable String prefill, long keptOut) {
         List<ChatMessage> messages = stateFor(t.name(), request.messages());
         Integer maxTokens = request.maxTokens();
         if (prefill != null) {
             messages = new ArrayList<>(messages);
-            messages.add(ChatMessage.assistant(prefill.text()));
+            messages.add(ChatMessage.assistant(prefill));
             if (maxTokens != null) maxTokens = (int) Math.max(1, maxTokens - keptOut);
         }
         Integer thinking = loopFromElsewhere(t.name(), request.messages()) ? null : request.thinkingBudget();
@@ -703,8 +712,23 @@ final class FallbackRun implements Producer<MessageChunk> {
      * why, with each failure suppressed in it.
      */
     private SluiceException finalFailure(SluiceException last, Failover.@Nullable Reason reason) {
+        return finalFailure(last, reason, cancelled, targets.get(index).name(), failures, causes);
+    }
+
+    /**
+     * {@return what a stream or an answer ends with, when {@code last} failed on target {@code name}}
+     * As {@link #finalFailure(SluiceException, Failover.Reason)}; {@code failures} and {@code causes}
+     * are those of the targets before, added to.
+     */
+    static SluiceException finalFailure(
+            SluiceException last,
+            Failover.@Nullable Reason reason,
+            boolean cancelled,
+            String name,
+            List<String> failures,
+            List<SluiceException> causes) {
         if (reason == null || cancelled) return last;
-        failures.add(targets.get(index).name() + ": " + reason.name().toLowerCase(Locale.ROOT));
+        failures.add(name + ": " + reason.name().toLowerCase(Locale.ROOT));
         causes.add(last);
         IncompleteStreamException all = new IncompleteStreamException("every target of the fallback chain failed ("
                 + String.join(", ", failures) + "); the last: " + last.getMessage());

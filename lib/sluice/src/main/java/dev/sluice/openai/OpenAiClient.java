@@ -238,7 +238,13 @@ public final class OpenAiClient implements ProviderClient {
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "responses passthrough (not streamed): POST " + uri + ", model " + model);
-        return core.send(HttpPost.json(uri, headers, sent), c, maxBytes, JsonResponse::body);
+        return core.send(
+                HttpPost.json(uri, headers, sent),
+                c,
+                model,
+                maxBytes,
+                dev.sluice.internal.low.http.JsonResponse::body,
+                answer -> null);
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
@@ -370,26 +376,37 @@ public final class OpenAiClient implements ProviderClient {
                 () -> "chat.completions (not streamed): POST " + endpoint + ", model " + mapped.model());
         LongSupplier nanoTime = controller.options().nanoTime();
         long sent = nanoTime.getAsLong();
-        return core.send(HttpPost.json(endpoint, headers, body), controller, maxBytes, response -> {
-            ChunkAggregator aggregator = new ChunkAggregator();
-            ChatCompletionEvent event = OpenAiStreamDecoding.decode(SseEvent.of(response.body()));
-            if (event instanceof ChatCompletionErrorEvent e) { // an error object in a 200 answer: as in a stream
-                throw OpenAiStreamDecoding.inBandError(e)
-                        .exception(response.statusCode(), headers)
-                        .initContext(response.requestId(), null);
-            }
-            if (!(event instanceof ChatCompletionChunk)) {
-                throw new ProtocolException("the answer from " + core.base() + " is not a chat completion", null)
-                        .initContext(response.requestId(), null);
-            }
-            new OpenAiChunkMapper(clock, nanoTime, sent, provider()).map(event).ifPresent(aggregator::accept);
-            if (!aggregator.isComplete()) {
-                throw new IncompleteStreamException(
-                                "the chat completion came without a finish reason; the exception's partial() has it")
-                        .initContext(response.requestId(), aggregator.snapshot());
-            }
-            return aggregator.result();
-        });
+        return core.send(
+                HttpPost.json(endpoint, headers, body),
+                controller,
+                mapped.model(),
+                maxBytes,
+                response -> {
+                    dev.sluice.chat.ChunkAggregator aggregator = new dev.sluice.chat.ChunkAggregator();
+                    ChatCompletionEvent event =
+                            OpenAiStreamDecoding.decode(dev.sluice.sse.SseEvent.of(response.body()));
+                    if (event
+                            instanceof ChatCompletionErrorEvent e) { // an error object in a 200 answer: as in a stream
+                        throw OpenAiStreamDecoding.inBandError(e)
+                                .exception(response.statusCode(), headers)
+                                .initContext(response.requestId(), null);
+                    }
+                    if (!(event instanceof ChatCompletionChunk)) {
+                        throw new dev.sluice.ProtocolException(
+                                        "the answer from " + core.base() + " is not a chat completion", null)
+                                .initContext(response.requestId(), null);
+                    }
+                    new OpenAiChunkMapper(clock, nanoTime, sent, provider())
+                            .map(event)
+                            .ifPresent(aggregator::accept);
+                    if (!aggregator.isComplete()) {
+                        throw new dev.sluice.IncompleteStreamException(
+                                        "the chat completion came without a finish reason; the exception's partial() has it")
+                                .initContext(response.requestId(), aggregator.snapshot());
+                    }
+                    return aggregator.result();
+                },
+                dev.sluice.chat.ChatResponse::usage);
     }
 
     /**

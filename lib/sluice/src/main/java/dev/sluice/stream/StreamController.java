@@ -40,6 +40,7 @@ public final class StreamController {
     private static final System.Logger LOG = System.getLogger(StreamController.class.getName());
 
     private final boolean ownOptions;
+    private final @Nullable Duration totalTimeout; // replaces the call's, for a controller without options of its own
     private final ReentrantLock lock = new ReentrantLock();
     private volatile StreamOptions options;
     private volatile boolean started;
@@ -50,8 +51,13 @@ public final class StreamController {
     private volatile @Nullable StreamCore<?> stream;
 
     private StreamController(@Nullable StreamOptions options) {
+        this(options, null);
+    }
+
+    private StreamController(@Nullable StreamOptions options, @Nullable Duration totalTimeout) {
         this.ownOptions = options != null;
         this.options = options != null ? options : StreamOptions.defaults();
+        this.totalTimeout = totalTimeout;
     }
 
     /**
@@ -61,6 +67,24 @@ public final class StreamController {
      */
     public static StreamController create() {
         return new StreamController(null);
+    }
+
+    /**
+     * {@return a new controller that runs under the options of the call it is passed to, as
+     * {@link #create()}'s does, but with {@code totalTimeout} for their total timeout} A deadline on
+     * one call that keeps the client's first-event and idle timeouts: a gateway bounds a whole answer
+     * asked for without a stream this way ({@link dev.sluice.chat.ChatProvider#answer}), whose head
+     * comes only when the answer is whole, so that no other timeout bounds the wait for it. Its
+     * {@link #options()} say the call's once it has started, and {@link StreamOptions#defaults()}
+     * before.
+     *
+     * @param totalTimeout the total timeout; positive
+     * @throws IllegalArgumentException if totalTimeout is zero or negative
+     * @throws NullPointerException if totalTimeout is null
+     */
+    public static StreamController withTotalTimeout(Duration totalTimeout) {
+        StreamOptions.builder().totalTimeout(totalTimeout); // checks it, as StreamOptions does
+        return new StreamController(null, totalTimeout);
     }
 
     /**
@@ -210,7 +234,8 @@ public final class StreamController {
     /**
      * Starts this controller's stream: binds the controller to it, atomically (a controller serves
      * one stream), and starts its clocks, so that the first-event and total timeouts run from now.
-     * A controller made by {@link #create()} takes {@code callOptions}; one made by {@link #of} keeps
+     * A controller made by {@link #create()} takes {@code callOptions} ({@link #withTotalTimeout}: with its
+     * total timeout in place of theirs); one made by {@link #of} keeps
      * its own. {@link EventStream.Builder#generate} calls it when the stream's producer starts; a
      * {@link dev.sluice.chat.ChatProvider} that sends its request before the producer runs (so that
      * an HTTP error is thrown from the call, as Sluice's clients do) calls it just before sending,
@@ -229,7 +254,10 @@ public final class StreamController {
                         "this StreamController already belongs to a stream; a controller "
                                 + "serves one stream: pass StreamOptions to reuse settings, or StreamController.create() for each stream");
             }
-            if (!ownOptions) options = callOptions;
+            if (!ownOptions)
+                options = totalTimeout == null
+                        ? callOptions
+                        : callOptions.toBuilder().totalTimeout(totalTimeout).build();
             startNanos = options.nanoTime().getAsLong();
             started = true;
         } finally {

@@ -155,6 +155,112 @@ class FallbackChainTest {
     }
 
     @Test
+    void answer_firstTargetOverloaded_nextTargetAnswersInOneCallNotStreamed_switchSeenAndListed() {
+        answer(Map.of(
+                "gpt-a",
+                FakeResponse.overloaded(),
+                "gpt-b",
+                FakeResponse.answer().text("Hel", "lo").usage(7, 2)));
+        List<Failover> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FallbackChain chain = FallbackChain.builder()
+                .target(openai(), "gpt-a")
+                .target(openai(), "gpt-b")
+                .observer(new StreamObserver() {
+                    @Override
+                    public Observation onStart(dev.sluice.client.StreamStart start) {
+                        return Observation.NONE;
+                    }
+
+                    @Override
+                    public void onFailover(Failover failover) {
+                        seen.add(failover);
+                    }
+                })
+                .build();
+
+        ChatResponse r = chain.answer(REQUEST, dev.sluice.stream.StreamController.create(), 1 << 20);
+
+        assertEquals("Hello", r.text());
+        assertTrue(r.complete());
+        assertEquals(Usage.of(7, 2), r.usage());
+        assertEquals(1, seen.size(), seen.toString());
+        Failover f = seen.getFirst();
+        assertEquals("gpt-a", f.from());
+        assertEquals("gpt-b", f.to());
+        assertEquals(Failover.Reason.SERVER_ERROR, f.reason()); // OpenAI's 503 server_error
+        assertFalse(f.reset());
+        assertEquals(List.of(f), r.metadata().failovers());
+        assertEquals(1, chain.failovers());
+        List<RecordedRequest> sent = FAKE.server().requests();
+        assertEquals(2, sent.size());
+        // each target asked for the whole answer in one call, not streamed (the chain used to stream and gather)
+        for (RecordedRequest q : sent) assertFalse(Boolean.TRUE.equals(q.json("/stream")), q.body());
+        assertEquals("gpt-b", sent.get(1).json("/model"));
+    }
+
+    @Test
+    void answer_badRequestOnTheFirstTarget_endsThereWithoutAskingTheNext() {
+        answer(Map.of(
+                "gpt-a",
+                FakeResponse.apiError(400, "invalid_request_error", "bad request"),
+                "gpt-b",
+                FakeResponse.answer().text("never")));
+        FallbackChain chain = FallbackChain.builder()
+                .target(openai(), "gpt-a")
+                .target(openai(), "gpt-b")
+                .build();
+
+        ApiException e = assertThrows(
+                ApiException.class, () -> chain.answer(REQUEST, dev.sluice.stream.StreamController.create(), 1 << 20));
+
+        assertEquals(400, e.statusCode());
+        assertEquals(1, FAKE.server().requests().size());
+        assertEquals(0, chain.failovers());
+    }
+
+    @Test
+    void answer_everyTargetOverloaded_failsNamingEachTarget() {
+        answer(Map.of("gpt-a", FakeResponse.overloaded(), "gpt-b", FakeResponse.overloaded()));
+        FallbackChain chain = FallbackChain.builder()
+                .target(openai(), "gpt-a")
+                .target(openai(), "gpt-b")
+                .build();
+
+        IncompleteStreamException e = assertThrows(
+                IncompleteStreamException.class,
+                () -> chain.answer(REQUEST, dev.sluice.stream.StreamController.create(), 1 << 20));
+
+        assertTrue(
+                e.getMessage().contains("every target")
+                        && e.getMessage().contains("gpt-a: server_error")
+                        && e.getMessage().contains("gpt-b: server_error"),
+                e.getMessage());
+        assertEquals(2, e.getSuppressed().length);
+    }
+
+    @Test
+    void answer_totalTimeoutPassesWhileTheFirstTargetSendsNothing_totalTimeoutAndTheNextTargetNotAsked() {
+        answer(Map.of(
+                "gpt-a",
+                FakeResponse.noResponse(),
+                "gpt-b",
+                FakeResponse.answer().text("late")));
+        FallbackChain chain = FallbackChain.builder()
+                .target(openai(), "gpt-a")
+                .target(openai(), "gpt-b")
+                .build();
+
+        dev.sluice.StreamTimeoutException e = assertThrows(
+                dev.sluice.StreamTimeoutException.class,
+                () -> chain.answer(
+                        REQUEST, dev.sluice.stream.StreamController.withTotalTimeout(Duration.ofMillis(500)), 1 << 20));
+
+        assertEquals(dev.sluice.StreamTimeoutException.Timeout.TOTAL, e.timeout());
+        assertEquals(1, FAKE.server().requests().size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> FAKE.server().activeRequests() == 0);
+    }
+
+    @Test
     void stream_overloadedBeforeContent_answerComesFromTheFallbackAsOneStream() {
         answer(Map.of(
                 "claude-a",

@@ -19,6 +19,7 @@ import dev.sluice.relay.protocol.GatewayWriter;
 import dev.sluice.relay.protocol.MessagesWriter;
 import dev.sluice.relay.protocol.PassthroughWriter;
 import dev.sluice.relay.protocol.ResponsesWriter;
+import dev.sluice.stream.StreamController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,14 +67,36 @@ public final class GatewayHttp {
     private static final SecureRandom IDS = new SecureRandom();
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+    /** The default {@link Builder#answerTimeout}: what OpenAI's and Anthropic's SDKs wait for an answer not streamed. */
+    public static final java.time.Duration DEFAULT_ANSWER_TIMEOUT = java.time.Duration.ofMinutes(10);
+
     private final RelayAdmission admission;
     private final Map<String, ChatProvider> providers;
     private final Set<String> routes; // the providers that are routes: named by their alias alone
+    private final java.time.Duration answerTimeout;
 
-    private GatewayHttp(RelayAdmission admission, Map<String, ChatProvider> providers, Set<String> routes) {
+    private GatewayHttp(
+            RelayAdmission admission,
+            Map<String, ChatProvider> providers,
+            Set<String> routes,
+            java.time.Duration answerTimeout) {
         this.admission = admission;
         this.providers = providers;
         this.routes = routes;
+        this.answerTimeout = answerTimeout;
+    }
+
+    /**
+     * {@return the controller of an upstream call for a whole answer (not streamed): the run's cancel
+     * switch, the client's own first-event and idle timeouts, and the answer timeout for its total}
+     * Such an answer's head comes only when it is whole, so nothing else bounds the wait for it; past
+     * the deadline the call ends in a {@link dev.sluice.StreamTimeoutException} of kind {@code TOTAL},
+     * written as the door's 504.
+     */
+    private StreamController answering(StreamController run) {
+        StreamController call = StreamController.withTotalTimeout(answerTimeout);
+        run.onCancel(() -> call.cancel(run.cancelReason().orElse("cancelled")));
+        return call;
     }
 
     /**
@@ -240,7 +263,7 @@ public final class GatewayHttp {
                             () -> RelaySource.answer(
                                     admitted.provider(),
                                     admitted.model(),
-                                    provider.answer(chat, controller, maxAnswerBytes)));
+                                    provider.answer(chat, answering(controller), maxAnswerBytes)));
                 },
                 clientAddress,
                 id);
@@ -315,7 +338,7 @@ public final class GatewayHttp {
                                     admitted.provider(),
                                     admitted.model(),
                                     client.passthroughAnswer(
-                                            json, admitted.model(), betas, controller, maxAnswerBytes)));
+                                            json, admitted.model(), betas, answering(controller), maxAnswerBytes)));
                 },
                 clientAddress,
                 id);
@@ -588,7 +611,8 @@ public final class GatewayHttp {
     public static final class Builder {
         private final RelayAdmission admission;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
-        private final Set<String> routes = new LinkedHashSet<>();
+        private final Set<String> routes = new java.util.LinkedHashSet<>();
+        private java.time.Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
 
         private Builder(RelayAdmission admission) {
             this.admission = Objects.requireNonNull(admission, "admission");
@@ -630,6 +654,26 @@ public final class GatewayHttp {
         }
 
         /**
+         * Bounds each upstream call for an answer asked for without a stream ({@code "stream": false}
+         * or none), from its request to the end of its body: past it the call is closed and the
+         * client gets the door's 504 ({@code timeout_error} on Messages, {@code server_error} with code
+         * {@code timeout} on Chat Completions and Responses). Such an answer's head comes only once
+         * it is whole, so no first-event or idle timeout bounds the wait for it; each gap in its body
+         * is still held to the client's idle timeout. Streamed requests are not affected. A
+         * {@code --fallback} route's targets share it. {@link #DEFAULT_ANSWER_TIMEOUT} by default.
+         *
+         * @param timeout the deadline; positive
+         * @return this builder
+         * @throws IllegalArgumentException if timeout is zero or negative
+         */
+        public Builder answerTimeout(java.time.Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero())
+                throw new IllegalArgumentException("the answer timeout must be positive: " + timeout);
+            answerTimeout = timeout;
+            return this;
+        }
+
+        /**
          * {@return the gateway}
          *
          * @throws IllegalStateException if no provider was added
@@ -638,8 +682,9 @@ public final class GatewayHttp {
             if (providers.isEmpty()) throw new IllegalStateException("the gateway needs a provider: call provider(..)");
             return new GatewayHttp(
                     admission,
-                    Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
-                    Collections.unmodifiableSet(new LinkedHashSet<>(routes)));
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
+                    java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(routes)),
+                    answerTimeout);
         }
     }
 }

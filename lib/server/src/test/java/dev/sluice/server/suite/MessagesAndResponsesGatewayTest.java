@@ -53,6 +53,9 @@ class MessagesAndResponsesGatewayTest {
     private static List<AutoCloseable> clients;
     private static RelayServer server;
     private static URI base;
+    /** The same relay and upstreams behind a gateway that waits at most 1 s for an answer not streamed. */
+    private static RelayServer deadlineServer;
+
     private static dev.sluice.chat.ChatProvider responses;
     /** The bodies of the upstream requests whose client (the gateway) closed the connection mid-answer. */
     private static final java.util.Set<String> CLIENT_CLOSED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -181,11 +184,21 @@ class MessagesAndResponsesGatewayTest {
                 .build();
         server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
         base = server.uri();
+        GatewayHttp deadline = GatewayHttp.builder(http)
+                .provider("anthropic", anthropic)
+                .provider("openai", openai)
+                .provider("openai-responses", responses)
+                .route("fast", route)
+                .answerTimeout(Duration.ofSeconds(1))
+                .build();
+        deadlineServer =
+                RelayServer.builder(http).gateway(deadline).token(TOKEN).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        deadlineServer.close();
         for (AutoCloseable c : clients) c.close();
         fake.close();
     }
@@ -205,6 +218,7 @@ class MessagesAndResponsesGatewayTest {
                     .stallAfterBytes(40);
         if (body.contains("stalls mid-answer"))
             return FakeResponse.answer().text("Sent whole, ", "but stalled.").stallAfterBytes(40);
+        if (body.contains("never answers")) return FakeResponse.noResponse();
         if (body.contains("upstream refuses"))
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
         if (body.contains("a very long answer")) return FakeResponse.answer().text(LONG);
@@ -548,6 +562,72 @@ class MessagesAndResponsesGatewayTest {
         }
         assertTrue(error.get("message").toString().contains("idle timeout"), r.body());
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == 0);
+    }
+
+    /**
+     * The wait for an answer not streamed is bounded: an upstream that never sends its head ends, after
+     * the gateway's answer timeout (1 s here), in the door's 504 naming the total timeout, with one
+     * upstream call whose connection is closed. Without the bound the request waited for as long as the
+     * upstream held it.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "/v1/messages, anthropic/claude-sonnet-4-5",
+        "/v1/messages, openai/gpt-4o-mini",
+        "/v1/responses, openai-responses/gpt-5-mini",
+        "/v1/responses, openai/gpt-4o-mini",
+        "/v1/chat/completions, openai/gpt-4o-mini",
+        "/v1/chat/completions, fast"
+    })
+    void notStreamed_upstreamNeverAnswers_answerTimeoutEndsItInTheDoorsShape(String door, String model)
+            throws Exception {
+        int before = fake.requests().size();
+        String sent = door.equals("/v1/chat/completions")
+                ? "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"never answers\"}]}"
+                : notStreamed(door, model, "never answers");
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(deadlineServer.uri().resolve(door))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(sent))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(504, r.statusCode(), r.body());
+        assertEquals(before + 1, fake.requests().size(), "one upstream call, not retried: " + r.body());
+        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        Map<?, ?> error = (Map<?, ?>) body.get("error");
+        if (door.equals("/v1/messages")) {
+            assertEquals("error", body.get("type"), r.body());
+            assertEquals("timeout_error", error.get("type"), r.body());
+        } else {
+            assertEquals("server_error", error.get("type"), r.body());
+            assertEquals("timeout", error.get("code"), r.body());
+        }
+        assertTrue(error.get("message").toString().contains("total timeout"), r.body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == 0);
+    }
+
+    /**
+     * A route's answer not streamed fails over as its stream would before content: the first target
+     * overloaded, the next target's answer comes whole, asked of it in one call not streamed.
+     */
+    @Test
+    void notStreamed_routeFirstTargetOverloaded_nextTargetAnswersInOneCallNotStreamed() throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/chat/completions",
+                "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"first target overloaded\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        assertEquals("chat.completion", body.get("object"), r.body());
+        assertTrue(r.body().contains("Hello there."), r.body());
+        List<RecordedRequest> upstream =
+                fake.requests().subList(before, fake.requests().size());
+        assertEquals(2, upstream.size(), upstream.toString());
+        assertEquals("/v1/messages", upstream.get(0).path());
+        assertEquals("/v1/chat/completions", upstream.get(1).path());
+        assertFalse(upstream.get(1).body().contains("\"stream\":true"), "the next target asked not streamed");
     }
 
     /** {@return a request of the door's dialect asking for no stream} */

@@ -27,6 +27,7 @@ import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.internal.low.http.UserAgent;
 import dev.sluice.internal.low.json.Excerpts;
 import dev.sluice.sse.SseLimits;
+import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
@@ -365,10 +366,10 @@ public final class ClientCore {
      *
      * @throws IllegalStateException if the controller belongs to another stream (nothing is registered)
      */
-    private @Nullable Runnable claim(StreamController c) {
+    private StreamGuard.@Nullable Permit claim(StreamController c) {
         if (c.isStarted()) c.start(streamOptions); // throws: the controller has a stream already (before any wait)
         register(c);
-        Runnable release = null;
+        StreamGuard.Permit release = null;
         if (!guard.isEmpty()) {
             try {
                 release = guard.acquire(c); // may wait (the limit) or fail fast (the breaker); close() cancels c
@@ -481,10 +482,18 @@ public final class ClientCore {
      * stream's), at most {@code maxBytes} of the body read, then read with
      * {@code read} as {@link #send(HttpPost, Function)} reads it; the controller released after.
      *
+     * <p>The call is seen as a stream is: the client's {@link StreamObserver}s (Flight Recorder's
+     * {@code dev.sluice.Stream} event among them) are told of its start, its retries and its end, the
+     * answer one chunk that arrives whole, with the usage {@code usage} finds in it; and the circuit
+     * breaker records its outcome (a failure or a timeout an error, an answer a success, a cancel
+     * nothing).
+     *
      * @param post the request
      * @param c the call's controller, not claimed by another stream
+     * @param model the model the request names, as the observers see it
      * @param maxBytes the most bytes of the body to read; positive
      * @param read reads the answer
+     * @param usage the usage an answer reports, or null where it reports none (or is not read)
      * @return what {@code read} returns
      * @throws IllegalStateException if the controller belongs to another stream (nothing is sent)
      * @throws dev.sluice.IncompleteStreamException if the controller was cancelled before the answer came
@@ -492,9 +501,26 @@ public final class ClientCore {
      * @throws dev.sluice.SluiceException subtypes for the request's failure, after retries (a body
      *     past {@code maxBytes}: a {@link dev.sluice.LimitExceededException} naming {@code maxResponseBytes})
      */
-    public <T> T send(HttpPost post, StreamController c, long maxBytes, Function<JsonResponse, T> read) {
+    public <T> T send(
+            HttpPost post,
+            StreamController c,
+            String model,
+            long maxBytes,
+            Function<JsonResponse, T> read,
+            Function<? super T, dev.sluice.chat.@Nullable Usage> usage) {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
-        Runnable release = claim(c);
+        StreamGuard.Permit permit = claim(c);
+        LongSupplier clock = c.options().nanoTime();
+        StreamObservation observation = new StreamObservation(
+                observers,
+                new StreamStart(provider, operation, model, serverHost, serverPort, clock.getAsLong()),
+                clock,
+                log);
+        EndReason end = EndReason.FAILED;
+        dev.sluice.SluiceException failure = null;
+        String id = null;
+        long bytes = 0;
+        dev.sluice.chat.Usage used = null;
         try {
             AtomicReference<HttpPost> sent = new AtomicReference<>(post);
             JsonResponse response;
@@ -505,16 +531,40 @@ public final class ClientCore {
                         ControllerCancellation.of(c),
                         c.options().totalTimeout().orElse(null),
                         c.options().idleTimeout().orElse(null),
-                        maxBytes);
+                        maxBytes,
+                        observation);
             } catch (CancellationException e) {
-                throw new IncompleteStreamException("the request to " + clientName + " was cancelled ("
+                end = EndReason.CANCELLED;
+                throw new dev.sluice.IncompleteStreamException("the request to " + clientName + " was cancelled ("
                         + c.cancelReason().orElse("cancelled") + ") before its answer came");
             }
-            return read(response, sent, read);
+            id = response.requestId();
+            if (observation.active()) bytes = utf8Length(response.body()); // else no one reads it
+            T result = read(response, sent, read);
+            used = usage.apply(result);
+            end = EndReason.COMPLETED;
+            return result;
+        } catch (dev.sluice.SluiceException e) {
+            failure = e;
+            if (e.requestId().isPresent()) id = e.requestId().get();
+            if (end != EndReason.CANCELLED)
+                end = e instanceof dev.sluice.StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED;
+            throw e;
         } finally {
             deregister(open, c);
-            if (release != null) release.run();
+            if (permit != null) permit.ended(end == EndReason.CANCELLED ? null : end);
+            observation.answered(end, failure, id, bytes, used);
         }
+    }
+
+    /** {@return how many bytes {@code s} takes in UTF-8} */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a surrogate pair: 4
+        }
+        return n;
     }
 
     /** Reads a response with {@code read}, what a message shows of its body cleaned of the credentials {@code sent} carried. */
@@ -534,7 +584,7 @@ public final class ClientCore {
         StreamController cancelSwitch = StreamController.create(); // only its cancel switch is used
         register(cancelSwitch);
         try {
-            return send(post, sent, ControllerCancellation.of(cancelSwitch), null, null, Long.MAX_VALUE);
+            return send(post, sent, ControllerCancellation.of(cancelSwitch), null, null, Long.MAX_VALUE, null);
         } catch (CancellationException e) {
             throw new IllegalStateException("the " + clientName + " was closed while the request was in flight", e);
         } finally {
@@ -543,7 +593,8 @@ public final class ClientCore {
     }
 
     /**
-     * Sends the post with retries, the last one sent (signed, with its credentials) left in {@code sent}.
+     * Sends the post with retries, the last one sent (signed, with its credentials) left in {@code sent},
+     * each attempt and each wait before a retry told to {@code observation} when there is one.
      *
      * @throws CancellationException if {@code cancellation} cut it short
      */
@@ -553,11 +604,13 @@ public final class ClientCore {
             Cancellation cancellation,
             @Nullable Duration total,
             @Nullable Duration idle,
-            long maxBytes) {
+            long maxBytes,
+            @Nullable StreamObservation observation) {
         try {
-            return retrier.budget()
+            return (observation == null ? retrier.budget() : retrier.budget(observation::retrying))
                     .call(
                             () -> {
+                                if (observation != null) observation.attempt();
                                 HttpPost signed = auth.apply(post, Deadline.NONE, cancellation);
                                 sent.set(signed);
                                 return transport.send(signed, cancellation, total, idle, maxBytes);

@@ -358,17 +358,35 @@ public final class StreamGuard {
 
         @Override
         public void run() {
+            Optional<EndReason> end = controller.endReason();
+            if (end.isEmpty()) finish(!controller.isCancelled(), null); // cancelled before it opened: no outcome
+            else finish(true, end.get());
+        }
+
+        /**
+         * Releases the place and records the outcome once, from how the call ended: a call that is not
+         * streamed has no stream whose end reason {@link #run()} could read.
+         *
+         * @param end how the call ended ({@link EndReason#FAILED} or {@link EndReason#TIMED_OUT}: an
+         *     error for the breaker; otherwise a success), or null for a call cancelled before it
+         *     opened (no outcome)
+         */
+        public void ended(@Nullable EndReason end) {
+            finish(end != null, end);
+        }
+
+        /** Releases once; records an outcome when there is one (a null reason with one: the opening failed). */
+        private void finish(boolean outcome, @Nullable EndReason end) {
             if (!released.compareAndSet(false, true)) return;
             Bulkhead bulkhead = guard.bulkhead;
             if (place && bulkhead != null) bulkhead.onComplete();
             CircuitBreaker breaker = guard.breaker;
             if (!breakerHeld || breaker == null) return;
             long took = System.nanoTime() - startNanos;
-            Optional<EndReason> end = controller.endReason();
-            if (end.isEmpty() && controller.isCancelled()) {
-                breaker.releasePermission(); // cancelled before it opened: no outcome
-            } else if (end.isEmpty() || end.get() == EndReason.FAILED || end.get() == EndReason.TIMED_OUT) {
-                breaker.onError(took, TimeUnit.NANOSECONDS, new StreamFailed(end.orElse(null)));
+            if (!outcome) {
+                breaker.releasePermission();
+            } else if (end == null || end == EndReason.FAILED || end == EndReason.TIMED_OUT) {
+                breaker.onError(took, TimeUnit.NANOSECONDS, new StreamFailed(end));
             } else {
                 breaker.onSuccess(took, TimeUnit.NANOSECONDS);
             }

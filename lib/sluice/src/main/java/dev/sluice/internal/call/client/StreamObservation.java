@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * the request is sent; it taps the call's decoded events (to see each content event and the usage
  * as it arrives, on the producer thread) and wraps its POST supplier (to count attempts), is told
  * the request ids and a failed opening ({@link CallObserver}), and ends in the stream's onEnd hook.
+ * A call that is not streamed ({@link ClientCore#send(HttpPost, StreamController, String, long,
+ * java.util.function.Function, java.util.function.Function)}) is seen the same way: its attempts
+ * counted, its retries told, and its end ({@link #answered}) one chunk, the whole answer.
  *
  * <p>Cost per content event: with no observation that times chunks ({@code onFirstChunk} or
  * {@code onChunk} overridden; Flight Recorder's observer only reads the totals at the end), a
@@ -218,6 +221,39 @@ final class StreamObservation implements CallObserver {
             Optional<EndReason> r = controller.endReason();
             reason = r.isPresent() ? r.get() : failure != null ? EndReason.FAILED : EndReason.COMPLETED;
         }
+        tell(reason, failure, metrics != null ? metrics.bytes() : 0);
+    }
+
+    /**
+     * A call that was not streamed ended: its answer whole ({@code failure} null: one chunk, the
+     * answer, arrived as the call returned), or its failure. Tells the observers once.
+     *
+     * @param reason how it ended
+     * @param failure what it failed with, or null
+     * @param id the response's request id (or the failure's), or null
+     * @param bytes the bytes of the answer's body read
+     * @param answerUsage the usage the answer reported, or null
+     */
+    void answered(
+            EndReason reason,
+            @Nullable SluiceException failure,
+            @Nullable String id,
+            long bytes,
+            @Nullable Usage answerUsage) {
+        if (!ended.compareAndSet(false, true)) return;
+        requestId = id;
+        usage = answerUsage;
+        if (reason == EndReason.COMPLETED) {
+            long now = clock.getAsLong();
+            firstNanos = now;
+            lastNanos = now;
+            chunks = 1;
+        }
+        tell(reason, failure, bytes);
+    }
+
+    /** Tells the observers how the call ended, from what was counted. */
+    private void tell(EndReason reason, @Nullable SluiceException failure, long bytes) {
         long n = chunks;
         long now = clock.getAsLong();
         StreamEnd end = new StreamEnd(
@@ -228,7 +264,7 @@ final class StreamObservation implements CallObserver {
                 Duration.ofNanos(Math.max(0, now - start.startNanos())),
                 n > 0 ? Duration.ofNanos(Math.max(0, firstNanos - start.startNanos())) : null,
                 n,
-                metrics != null ? metrics.bytes() : 0,
+                bytes,
                 usage == null ? -1 : usage.inputTokens(),
                 usage == null ? -1 : usage.outputTokens(),
                 Math.max(0, attempts - 1));
@@ -239,6 +275,12 @@ final class StreamObservation implements CallObserver {
                 log.log(System.Logger.Level.WARNING, "a StreamObserver's onEnd threw; ignored", e);
             }
         }
+    }
+
+    /** One more attempt of a call that is not streamed is about to be sent (its thread only). */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one thread: the caller's
+    void attempt() {
+        attempts++;
     }
 
     /** Counts the POSTs made: one per attempt. */
