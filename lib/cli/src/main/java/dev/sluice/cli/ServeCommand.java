@@ -438,18 +438,15 @@ final class ServeCommand implements Command {
                                 hedging,
                                 q -> Objects.requireNonNull(byName.get(q.id()), "every provider has a client"))
                         : null;
+                String offered = name.equals(defaultProvider) && model != null ? model : p.defaultModel();
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
-                    source = (request, controller) -> toolRunner(
-                                    chains.apply(request.model()),
-                                    tools,
-                                    policy,
-                                    toolTimeout,
-                                    approvalTimeout,
-                                    maxToolResult)
-                            .open(request, controller);
+                    source = new PerModel(
+                            forModel -> toolRunner(
+                                    chains.apply(forModel), tools, policy, toolTimeout, approvalTimeout, maxToolResult),
+                            offered);
                 }
-                relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);
+                relay.source(name, offered, source);
                 gatewayProviders.put(name, chains != null ? Fallbacks.byModel(chains) : provider);
             }
             Map<String, FallbackChain> routeChains = new LinkedHashMap<>();
@@ -529,6 +526,43 @@ final class ServeCommand implements Command {
             @SuppressWarnings("ReferenceEquality") // identity: the log file opened here, not stderr
             boolean ownLog = accessLog != err;
             if (ownLog) accessLog.close();
+        }
+    }
+
+    /**
+     * The tool runs of a provider whose streams go through a fallback chain from the model each
+     * asks for ({@code --fallback}): a stream runs on its model's chain, and so does the rest of a
+     * run whose node stopped while its tools' tasks worked, on the node that took it over
+     * ({@link Relay.SourceFactory#resume}, on the chain of the checkpoint's model). Each turn of the
+     * rest starts on the chain's first target, as every turn of a run does (a chain's stream
+     * starts on its first target): the target that served the turn before is not remembered, and
+     * need not be, since the provider state of that turn, kept in the checkpoint with its route,
+     * goes back only to the target that made it. A task followed alone needs no model: the
+     * default model's chain follows it.
+     *
+     * @param byModel the tool runs on the chain from a model
+     * @param defaultModel the model a stream that names none asks for
+     */
+    private record PerModel(java.util.function.Function<String, Relay.SourceFactory> byModel, String defaultModel)
+            implements Relay.SourceFactory {
+        @Override
+        public RelaySource open(StartRequest.Resolved request, dev.sluice.stream.StreamController controller) {
+            return byModel.apply(request.model()).open(request, controller);
+        }
+
+        @Override
+        public @Nullable RelaySource follow(
+                String callId, String toolName, String taskId, dev.sluice.stream.StreamController controller) {
+            return byModel.apply(defaultModel).follow(callId, toolName, taskId, controller);
+        }
+
+        @Override
+        public @Nullable RelaySource resume(
+                dev.sluice.agent.TurnCheckpoint checkpoint,
+                Map<String, String> tasks,
+                Map<String, dev.sluice.chat.ToolResult> results,
+                dev.sluice.stream.StreamController controller) {
+            return byModel.apply(checkpoint.request().model()).resume(checkpoint, tasks, results, controller);
         }
     }
 

@@ -133,6 +133,20 @@ final class ChunkEvents {
     }
 
     /**
+     * Takes a tool run's own count of its tokens at its end ({@link dev.sluice.agent.AgentEvent.RunFinished#usage()}):
+     * the whole run's, turns that ran on a lost node before a takeover included
+     * ({@link dev.sluice.agent.TurnCheckpoint#usage()}), which the chunks seen here do not hold; the
+     * larger of it and the chunks' sum counts.
+     */
+    void runUsage(Usage run) {
+        closeTurn();
+        if (run.inputTokens() <= inputTokens && run.outputTokens() <= outputTokens) return;
+        inputTokens = Math.max(inputTokens, run.inputTokens());
+        outputTokens = Math.max(outputTokens, run.outputTokens());
+        sawUsage = true;
+    }
+
+    /**
      * Overrides the finish reason {@code done} will carry, if none came with the chunks.
      *
      * @param reason the reason, such as {@code "length"} for a stream cut at its chunk limit

@@ -146,6 +146,7 @@ final class MappedRelaySource<E> implements RelaySource {
             case AgentEvent.ToolFailed f ->
                 out.add(new RelayEvent.ToolFailed(f.id(), FailureEvents.withoutAddresses(f.error())));
             case AgentEvent.RunFinished f -> {
+                chunks.runUsage(f.usage()); // the whole run's: a run resumed from a checkpoint counts the turns before
                 if (f.reason() == AgentEvent.RunFinished.StopReason.TURN_LIMIT) chunks.finishReasonIfNone("turn_limit");
             }
             default -> {} // turn ends: nothing for the page

@@ -6,6 +6,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.chat.Usage;
 import dev.sluice.relay.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +16,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A tool run's {@link TurnCheckpoint} as the shared store keeps it, among the stream's task handles
- * under the key {@value #KEY} (no call's id is empty): JSON of the turn, the model, the system
- * prompt, the token limit and the conversation (each message's role, text, tool calls, tool results
- * and provider state). A relayed stream's request carries nothing else ({@link StartRequest}); a
+ * under the key {@value #KEY} (no call's id is empty): JSON of the turn, the run's usage so far
+ * (so that the node going on with the run reports the whole run's in {@code done}), the model, the
+ * system prompt, the token limit and the conversation (each message's role, text, tool calls, tool
+ * results and provider state). A checkpoint kept without usage (by a node of an earlier version)
+ * reads as none used so far. A relayed stream's request carries nothing else ({@link StartRequest}); a
  * checkpoint with more (the request's own tools, sampling, images) or longer than its bound is not
  * kept, and the stream then ends after its tasks as it did before checkpoints. It holds the
  * conversation and nothing of the relay's or the provider's credentials; it is read by the relay
@@ -41,6 +44,13 @@ final class StoredCheckpoint {
                 || r.effort() != null) return null;
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("turn", (long) checkpoint.turn());
+        Usage u = checkpoint.usage();
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("input", u.inputTokens());
+        usage.put("output", u.outputTokens());
+        usage.put("cacheRead", u.cacheReadTokens());
+        usage.put("cacheWrite", u.cacheWriteTokens());
+        o.put("usage", usage);
         o.put("model", r.model());
         o.put("system", r.system());
         if (r.maxTokens() != null) o.put("maxTokens", (long) r.maxTokens());
@@ -114,6 +124,12 @@ final class StoredCheckpoint {
                         state));
             }
             Integer maxTokens = o.get("maxTokens") == null ? null : Math.toIntExact(number(o, "maxTokens"));
+            Usage usage = Usage.of(0, 0);
+            if (o.get("usage") != null) {
+                if (!(o.get("usage") instanceof Map<?, ?> u)) throw new IllegalArgumentException("usage");
+                usage = new Usage(
+                        number(u, "input"), number(u, "output"), number(u, "cacheRead"), number(u, "cacheWrite"));
+            }
             return new TurnCheckpoint(
                     new ChatRequest(
                             text(o, "model"),
@@ -127,7 +143,8 @@ final class StoredCheckpoint {
                             null,
                             null,
                             null),
-                    Math.toIntExact(number(o, "turn")));
+                    Math.toIntExact(number(o, "turn")),
+                    usage);
         } catch (RuntimeException e) { // a member missing or of another type: a newer node's, or damaged
             return null;
         }

@@ -3,6 +3,7 @@ package dev.sluice.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.agent.TurnCheckpoint;
 import dev.sluice.chat.ChatMessage;
@@ -11,6 +12,7 @@ import dev.sluice.chat.Image;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.chat.Usage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +40,8 @@ class StoredCheckpointTest {
                         null,
                         null,
                         null),
-                2);
+                2,
+                new Usage(1200, 80, 300, 40));
     }
 
     @Test
@@ -67,6 +70,17 @@ class StoredCheckpointTest {
         TurnCheckpoint withImage = checkpoint(
                 List.of(ChatMessage.user("look", List.of(Image.url("https://example.com/a.png"))), CALLED), null);
         assertNull(StoredCheckpoint.encode(withImage, 1 << 20));
+    }
+
+    @Test
+    void decode_keptWithoutUsage_byAnEarlierNode_readsAsNoneUsedSoFar() {
+        String json = StoredCheckpoint.encode(checkpoint(List.of(ChatMessage.user("migrate"), CALLED), null), 1 << 20);
+        assertNotNull(json);
+        assertTrue(json.contains("\"usage\":{\"input\":1200,\"output\":80,\"cacheRead\":300,\"cacheWrite\":40}"), json);
+        TurnCheckpoint back = StoredCheckpoint.decode(json.replaceFirst(",\"usage\":\\{[^}]*}", ""));
+        assertNotNull(back);
+        assertEquals(Usage.of(0, 0), back.usage());
+        assertNull(StoredCheckpoint.decode(json.replace("\"input\":1200", "\"input\":\"1200\"")));
     }
 
     @Test

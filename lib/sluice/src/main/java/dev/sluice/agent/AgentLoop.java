@@ -189,15 +189,21 @@ final class AgentLoop {
 
     /**
      * The producer of a run that goes on from a checkpoint ({@link ToolRunner#resume}): the
-     * conversation is the base request's, ending with the turn's calls; each call gets the result
-     * given, or follows its task, or fails as lost; then the results go back to the model and the
-     * turns go on.
+     * conversation is the base request's, ending with the turn's calls; the usage counts on from
+     * the checkpoint's (the turns before ran elsewhere); each call gets the result given, or
+     * follows its task, or fails as lost; then the results go back to the model and the turns go on.
      */
-    void resume(Emitter<AgentEvent> emitter, int turn, Map<String, String> tasks, Map<String, ToolResult> given)
+    void resume(
+            Emitter<AgentEvent> emitter,
+            int turn,
+            Usage before,
+            Map<String, String> tasks,
+            Map<String, ToolResult> given)
             throws Exception {
         out = emitter;
         nanoTime = emitter.controller().options().nanoTime();
         emitter.attach(this::stop);
+        addUsage(before);
         try {
             ChatMessage called = base.messages().getLast();
             Turn t = new Turn(turn);
@@ -479,14 +485,14 @@ final class AgentLoop {
         cacheWriteTokens += usage.cacheWriteTokens();
     }
 
+    /** {@return the tokens of the run's turns so far, added up} */
+    private Usage usage() {
+        return new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens);
+    }
+
     private AgentEvent.RunFinished finished(
             StopReason reason, int turn, List<ChatMessage> conversation, ChatResponse last) {
-        return new AgentEvent.RunFinished(
-                reason,
-                turn,
-                conversation,
-                new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens),
-                last);
+        return new AgentEvent.RunFinished(reason, turn, conversation, usage(), last);
     }
 
     /**
@@ -530,7 +536,8 @@ final class AgentLoop {
                         base.responseFormat(),
                         base.toolChoice(),
                         base.effort()),
-                turn);
+                turn,
+                usage());
     }
 
     private static String callId(int turn, int index, String id) {

@@ -222,8 +222,9 @@ public final class ToolRunner {
      * {@link AgentEvent.ToolFailed.Kind#HANDLER_FAILED}), never run again. Then every result goes back
      * to the model and the run goes on as {@link #run(ChatRequest, StreamController, ToolApprovals)}
      * would, from the next turn ({@link AgentEvent.TurnStarted} numbered on), up to the runner's
-     * turn limit counted from the run's first turn, and ends with {@link AgentEvent.RunFinished}
-     * (its usage that of the turns run here).
+     * turn limit counted from the run's first turn, and ends with {@link AgentEvent.RunFinished},
+     * its usage the whole run's: the checkpoint's ({@link TurnCheckpoint#usage()}, the turns that ran
+     * elsewhere) and that of the turns run here.
      *
      * @param checkpoint where the run stood: its request (the runner's tools are added to its own)
      *     and the turn whose calls wait
@@ -248,7 +249,8 @@ public final class ToolRunner {
         Objects.requireNonNull(controller, "controller");
         Objects.requireNonNull(approvals, "approvals");
         AgentLoop loop = loop(checkpoint.request(), approvals);
-        return events(controller, emitter -> loop.resume(emitter, checkpoint.turn(), follow, given));
+        return events(
+                controller, emitter -> loop.resume(emitter, checkpoint.turn(), checkpoint.usage(), follow, given));
     }
 
     private EventStream<AgentEvent> start(

@@ -13,6 +13,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.chat.Usage;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * A run that stops while a call's task works goes on elsewhere from its turn's checkpoint
  * ({@link ToolRunner#resume}): the task followed from its handle, the ended call's result kept, a
  * call that was lost failed, every result sent back to the model in the calls' order, and the turns
- * go on.
+ * go on; the run's end counts the tokens of the turns before the checkpoint too.
  */
 class ToolRunnerResumeTest {
     private static final Map<String, Object> OBJECT = Map.of("type", "object");
@@ -96,6 +97,7 @@ class ToolRunnerResumeTest {
                 checkpoint.calls().stream().map(ToolCall::id).toList());
         assertEquals(List.of(), checkpoint.request().tools(), "the runner's tools are not the request's own");
         assertEquals("be brief", checkpoint.request().system());
+        assertEquals(Usage.of(10, 5), checkpoint.usage(), "the tokens of the turn that called the tools");
 
         ScriptedProvider second =
                 new ScriptedProvider((turn, request) -> steps(text("Done: 42 tables migrated."), stop()));
@@ -154,5 +156,6 @@ class ToolRunnerResumeTest {
         AgentEvent.RunFinished end = (AgentEvent.RunFinished) events.getLast();
         assertEquals(2, end.turns());
         assertEquals("Done: 42 tables migrated.", end.text());
+        assertEquals(Usage.of(10 + 20, 5 + 7), end.usage(), "the whole run's: the checkpoint's turn and this one");
     }
 }

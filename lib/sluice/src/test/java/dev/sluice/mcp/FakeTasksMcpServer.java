@@ -25,7 +25,9 @@ import java.util.concurrent.Executors;
  * elicitation under the key {@code clarify} (asked again on each poll until {@code tasks/update}
  * answers it), {@code working} "Continuing with: ANSWER", {@code completed} with the report inline.
  * {@code fails} ends {@code failed} with a JSON-RPC error, {@code dropped} ends {@code cancelled},
- * {@code endless} works until {@code tasks/cancel}. It knows no {@code tasks/result} or
+ * {@code endless} works until {@code tasks/cancel}; {@code hinted} (a poll interval of 300 ms) and
+ * {@code unhinted} (none) keep their first status until the third {@code tasks/get} completes them;
+ * the others ask for a poll every 20 ms. It knows no {@code tasks/result} or
  * {@code tasks/list} ({@code -32601}, as the extension says).
  */
 final class FakeTasksMcpServer implements AutoCloseable {
@@ -35,6 +37,8 @@ final class FakeTasksMcpServer implements AutoCloseable {
     final List<String> log = new CopyOnWriteArrayList<>();
     /** Each request's Mcp-Name header, by method ("tasks/get" ...), in order. */
     final List<String> names = new CopyOnWriteArrayList<>();
+    /** When each tasks/get arrived ({@link System#nanoTime()}), in order. */
+    final List<Long> polls = new CopyOnWriteArrayList<>();
     /** The client capabilities each tools/call declared. */
     final List<Map<String, Object>> callCapabilities = new CopyOnWriteArrayList<>();
 
@@ -92,7 +96,7 @@ final class FakeTasksMcpServer implements AutoCloseable {
                 case "tools/list" ->
                     Map.of(
                             "tools",
-                            List.of("research", "fails", "dropped", "endless").stream()
+                            List.of("research", "fails", "dropped", "endless", "hinted", "unhinted").stream()
                                     .map(n -> Map.of(
                                             "name",
                                             n,
@@ -102,7 +106,10 @@ final class FakeTasksMcpServer implements AutoCloseable {
                                             Map.of("type", "object")))
                                     .toList());
                 case "tools/call" -> call(params);
-                case "tasks/get" -> get((String) params.get("taskId"));
+                case "tasks/get" -> {
+                    polls.add(System.nanoTime());
+                    yield get((String) params.get("taskId"));
+                }
                 case "tasks/update" -> {
                     Task t = tasks.get((String) params.get("taskId"));
                     log.add("update " + params.get("taskId") + " "
@@ -175,6 +182,12 @@ final class FakeTasksMcpServer implements AutoCloseable {
     private static void step(Task t) {
         switch (t.tool) {
             case "endless" -> t.message = "Still working";
+            case "hinted", "unhinted" -> { // the same status until the third poll completes it
+                if (++t.step == 3) {
+                    t.status = "completed";
+                    t.message = "Report ready";
+                }
+            }
             case "fails" -> {
                 t.status = "failed";
                 t.message = "Tool execution failed: API rate limit exceeded";
@@ -215,7 +228,8 @@ final class FakeTasksMcpServer implements AutoCloseable {
         s.put("createdAt", "2026-08-01T10:00:00Z");
         s.put("lastUpdatedAt", Instant.now().toString());
         s.put("ttlMs", 60000L);
-        s.put("pollIntervalMs", 20L);
+        if (t.tool.equals("hinted")) s.put("pollIntervalMs", 300L);
+        else if (!t.tool.equals("unhinted")) s.put("pollIntervalMs", 20L);
         switch (t.status) {
             case "input_required" ->
                 s.put(

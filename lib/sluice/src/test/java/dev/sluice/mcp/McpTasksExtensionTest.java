@@ -100,6 +100,44 @@ class McpTasksExtensionTest {
         assertTrue(server.names.stream().allMatch(n -> n.endsWith(" " + taskId)), server.names.toString());
     }
 
+    /**
+     * Polls follow the server's interval ({@code pollIntervalMs}), never closer than 100 ms (the
+     * research task asks for 20 ms); without an interval they back off, doubling from 250 ms while
+     * the status stays the same. Lower bounds only, with room for the requests' own latencies: a
+     * loaded machine polls later, never sooner.
+     */
+    @Test
+    void poll_followsTheServersIntervalWithAFloor_andWithoutOneBacksOffDoubling() throws Exception {
+        McpTool research = tool(true, "research");
+        Recorder r = new Recorder();
+        research.call(Map.of(), r, () -> false, r);
+        assertGapsAtLeast(List.of(100L, 100L, 100L), "the floor under the server's 20 ms");
+        for (Map.Entry<String, List<Long>> tool : Map.of(
+                        "hinted", List.of(300L, 300L), "unhinted", List.of(500L, 1000L))
+                .entrySet()) {
+            server.polls.clear();
+            McpTool t = client.tools().stream()
+                    .filter(x -> x.name().equals(tool.getKey()))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals("Report on python (null)", t.call(Map.of(), r, () -> false, r));
+            assertEquals(3, server.polls.size(), tool.getKey());
+            assertGapsAtLeast(tool.getValue(), tool.getKey());
+        }
+    }
+
+    /** Checks that the polls recorded came at least these many milliseconds apart, less 20 % for latency. */
+    private void assertGapsAtLeast(List<Long> millis, String what) {
+        List<Long> at = List.copyOf(server.polls);
+        assertTrue(at.size() > millis.size(), what + ": " + at.size() + " polls");
+        for (int i = 0; i < millis.size(); i++) {
+            long gap = (at.get(i + 1) - at.get(i)) / 1_000_000;
+            assertTrue(
+                    gap >= millis.get(i) * 8 / 10,
+                    what + ": poll " + (i + 2) + " came " + gap + " ms after the one before");
+        }
+    }
+
     @Test
     void call_serverWithoutTheExtension_noExtensionDeclaredAndAPlainResult() throws Exception {
         McpTool research = tool(false, "research");

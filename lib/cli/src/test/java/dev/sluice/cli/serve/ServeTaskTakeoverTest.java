@@ -38,12 +38,15 @@ import org.junit.jupiter.api.Timeout;
  * runs as a task, is read on the second node while the first runs it; the first node is killed
  * (SIGKILL) while the task works; the second takes the stream over from the handle and the
  * turn's checkpoint the first kept in Redis, follows the task to its end and goes on with the run:
- * the task's result goes back to the model, whose answer ends the stream.
+ * the task's result goes back to the model, whose answer ends the stream, its usage the whole run's.
+ * A question the task asks after the takeover is answered on the second node; a run served through
+ * a fallback chain goes on through the chain.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ServeTaskTakeoverTest {
     private static final String PROMPT = "{\"prompt\":\"call migrate with {}\"}";
     private static final Pattern TASK_ID = Pattern.compile("tasks/get (\\S+)");
+    private static final Pattern USAGE = Pattern.compile("\"usage\":\\{[^}]*}");
 
     private RedisServer redis;
     private Process mcp;
@@ -95,8 +98,11 @@ class ServeTaskTakeoverTest {
     /** What the nodes wrote on stderr, for a failure's message. */
     private final List<String> nodeLog = Collections.synchronizedList(new ArrayList<>());
 
-    private URI node() throws Exception {
-        Process p = ServeOnManyNodesTest.serveProcess(redis.url(), "--mcp", mcpUri.toString());
+    /** {@return a new {@code serve} node's address; {@code more} its flags beyond the store and the MCP server} */
+    private URI node(String... more) throws Exception {
+        List<String> flags = new ArrayList<>(List.of("--mcp", mcpUri.toString()));
+        flags.addAll(List.of(more));
+        Process p = ServeOnManyNodesTest.serveProcess(redis.url(), flags.toArray(String[]::new));
         nodes.add(p);
         return URI.create(ServeOnManyNodesTest.listening(p, new CopyOnWriteArrayList<>(), nodeLog));
     }
@@ -136,11 +142,7 @@ class ServeTaskTakeoverTest {
                 of(follower, "tool_progress").getFirst().contains("Copying tables"),
                 follower.types().toString());
 
-        nodes.getFirst().destroyForcibly(); // SIGKILL while the task works: no goodbye to Redis
-        assertTrue(nodes.getFirst().waitFor(10, TimeUnit.SECONDS));
-        long polls = count("tasks/get");
-        // the other node polls the task once it has taken the stream over (the node's liveness, 3 s, and a look)
-        await().atMost(Duration.ofSeconds(15)).until(() -> count("tasks/get") >= polls + 2);
+        killFirstAndAwaitTheTakeover();
         Files.writeString(stage, "Rebuilding indexes");
         follower.readUntil(
                 e -> e.stream()
@@ -184,6 +186,151 @@ class ServeTaskTakeoverTest {
             assertEquals(follower.ids(), late.ids());
             assertEquals(types, late.types());
         }
+
+        // done counts the whole run's tokens, the first node's turn too: as many as the same run on one node
+        try (SseTestClient alone = SseTestClient.open(b, SseTestClient.create(b, PROMPT), null)) {
+            alone.readAll(); // the task completes at its first tasks/get: the stage file says "done"
+            assertEquals("done", alone.types().getLast(), said(alone));
+            assertEquals(usage(alone), usage(follower), "the run taken over counted as the same run on one node");
+        }
+    }
+
+    /** {@return the usage member of a stream's {@code done}} */
+    private static String usage(SseTestClient c) {
+        String done = of(c, "done").getFirst();
+        Matcher m = USAGE.matcher(done);
+        assertTrue(m.find(), done);
+        return m.group();
+    }
+
+    /** POSTs a person's answer to a call's question (or approval) to a node: {@return the response} */
+    private static java.net.http.HttpResponse<String> answer(URI node, String stream, String call, String json)
+            throws Exception {
+        return SseTestClient.HTTP.send(
+                java.net.http.HttpRequest.newBuilder(node.resolve("/api/streams/" + stream + "/approvals/" + call))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Kills the first node (SIGKILL: no goodbye to Redis) and waits until the other follows the task. */
+    private void killFirstAndAwaitTheTakeover() throws Exception {
+        nodes.getFirst().destroyForcibly();
+        assertTrue(nodes.getFirst().waitFor(10, TimeUnit.SECONDS));
+        long polls = count("tasks/get");
+        // the other node polls the task once it has taken the stream over (the node's liveness, 3 s, and a look)
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("tasks/get") >= polls + 2);
+    }
+
+    /**
+     * The task asks a question after its node died and the other node took the run over: the
+     * question reaches the client reading on that node as a {@code tool_input}, the answer posted
+     * there goes back to the server in a {@code tasks/update} (once: a second answer is refused),
+     * the task completes with it, and the model answers its result; nothing repeated or lost, the
+     * task's handle in nothing the client got, no {@code tasks/cancel}.
+     */
+    @Test
+    void questionAfterTheTakeover_reachesTheReaderOnTheNewNode_andItsAnswerGoesBackToTheServer() throws Exception {
+        URI a = node();
+        URI b = node();
+        String id = SseTestClient.create(a, PROMPT);
+        SseTestClient follower = SseTestClient.open(b, id, null);
+        closing.add(follower);
+        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        killFirstAndAwaitTheTakeover();
+
+        Files.writeString(stage, "ask");
+        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_input")), Long.MAX_VALUE);
+        String question = of(follower, "tool_input").getFirst();
+        assertTrue(question.contains("Which schema should the tables go to?"), question);
+        assertTrue(question.contains("archive"), question);
+        String call = question.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        var answered = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"archive\"}}");
+        assertEquals(200, answered.statusCode(), answered.body());
+        var again = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"public\"}}");
+        assertEquals(409, again.statusCode(), again.body());
+        await().atMost(Duration.ofSeconds(15)).until(() -> mcpLog.contains("answer archive"));
+        follower.readUntil(
+                e -> e.stream()
+                        .anyMatch(x ->
+                                x.type().equals("tool_progress") && x.data().contains("Moving tables to archive")),
+                Long.MAX_VALUE);
+        Files.writeString(stage, "done");
+        follower.readAll();
+
+        List<String> types = follower.types();
+        assertEquals(LongStream.rangeClosed(1, types.size()).boxed().toList(), follower.ids(), types.toString());
+        assertEquals(1, types.stream().filter("tool_input"::equals).count(), said(follower));
+        List<String> done = of(follower, "tool_done");
+        assertEquals(1, done.size(), said(follower));
+        assertTrue(done.getFirst().contains("migrated 42 tables into archive"), done.getFirst());
+        assertEquals("done", types.getLast(), said(follower));
+        String answer = SseTestClient.text(follower.events.subList(types.indexOf("tool_done") + 1, types.size()));
+        assertTrue(answer.contains("migrated 42 tables into archive"), "the model answered: " + said(follower));
+        assertEquals(1, count("tools/call"), mcpLog.toString());
+        assertEquals(1, count("tasks/update"), mcpLog.toString());
+        assertEquals(0, count("tasks/cancel"), mcpLog.toString());
+        Matcher task = TASK_ID.matcher(String.join("\n", mcpLog));
+        assertTrue(task.find(), mcpLog.toString());
+        String body =
+                String.join("\n", follower.events.stream().map(SseEvent::data).toList());
+        assertFalse(body.contains(task.group(1)), "the task's handle reached a client: " + body);
+    }
+
+    /**
+     * The stream is cancelled ({@code DELETE}) on the node that took it over while its task works:
+     * that node sends {@code tasks/cancel} for the task within a second, and the stream ends
+     * {@code cancelled}.
+     */
+    @Test
+    void cancelAfterTheTakeover_theNewNodeSendsTasksCancelWithinASecond() throws Exception {
+        URI a = node();
+        URI b = node();
+        String id = SseTestClient.create(a, PROMPT);
+        SseTestClient follower = SseTestClient.open(b, id, null);
+        closing.add(follower);
+        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        killFirstAndAwaitTheTakeover();
+
+        long at = System.nanoTime();
+        var deleted = SseTestClient.delete(b, id);
+        assertTrue(deleted.statusCode() / 100 == 2, deleted.statusCode() + " " + deleted.body());
+        await().atMost(Duration.ofSeconds(1)).until(() -> count("tasks/cancel") == 1);
+        assertTrue(System.nanoTime() - at < 1_000_000_000L);
+        follower.readAll();
+        assertEquals("cancelled", follower.types().getLast(), said(follower));
+        assertEquals(0, of(follower, "tool_done").size(), said(follower));
+    }
+
+    /**
+     * A run served through a fallback chain ({@code --fallback}) whose first target is overloaded on
+     * every request: the turns are answered by the next target. Its node is killed while its task
+     * works; the other node goes on with the run through the chain, as it does a single provider's:
+     * the task followed from its handle, then the model's answer to its result, through the chain
+     * from its start (the overloaded target again, then the next), and {@code done}, not
+     * {@code node_lost}.
+     */
+    @Test
+    void fallbackChain_nodeKilledWhileItsTaskWorks_theOtherNodeGoesOnWithTheRunThroughTheChain() throws Exception {
+        String[] chain = {"--model", "fake-overloaded", "--fallback", "openai:gpt-4o-mini"};
+        URI a = node(chain);
+        URI b = node(chain);
+        String id = SseTestClient.create(a, PROMPT);
+        SseTestClient follower = SseTestClient.open(b, id, null);
+        closing.add(follower);
+        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        killFirstAndAwaitTheTakeover();
+        Files.writeString(stage, "done");
+        follower.readAll();
+
+        List<String> types = follower.types();
+        assertEquals(LongStream.rangeClosed(1, types.size()).boxed().toList(), follower.ids(), types.toString());
+        assertEquals("done", types.getLast(), said(follower));
+        assertEquals(1, of(follower, "tool_done").size(), said(follower));
+        String answer = SseTestClient.text(follower.events.subList(types.indexOf("tool_done") + 1, types.size()));
+        assertTrue(answer.contains("migrated 42 tables"), "the model answered the task's result: " + said(follower));
+        assertEquals(1, count("tools/call"), mcpLog.toString());
     }
 
     /**
