@@ -1,8 +1,11 @@
 package dev.sluice.cli;
 
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
+import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.Failover;
 import dev.sluice.client.Hedge;
@@ -10,6 +13,8 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.providers.ProviderChain;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,14 +171,12 @@ final class Fallbacks implements AutoCloseable {
     static ChatProvider byModel(Function<String, FallbackChain> chains) {
         return new ChatProvider() {
             @Override
-            public dev.sluice.stream.EventStream<dev.sluice.chat.MessageChunk> stream(
-                    dev.sluice.chat.ChatRequest request, dev.sluice.stream.StreamController controller) {
+            public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
                 return chains.apply(request.model()).stream(request, controller);
             }
 
             @Override
-            public dev.sluice.chat.ChatResponse answer(
-                    dev.sluice.chat.ChatRequest request, dev.sluice.stream.StreamController controller, long maxBytes) {
+            public ChatResponse answer(ChatRequest request, StreamController controller, long maxBytes) {
                 return chains.apply(request.model()).answer(request, controller, maxBytes);
             }
         };

@@ -4,12 +4,14 @@ import dev.sluice.RelayException;
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
+import dev.sluice.agent.TurnCheckpoint;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.Effort;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
 import dev.sluice.chat.ProviderClient;
+import dev.sluice.chat.ToolResult;
 import dev.sluice.cli.serve.ServeServer;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.mcp.McpClient;
@@ -22,6 +24,7 @@ import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.http.RequestGuard;
 import dev.sluice.relay.redis.RedisRelayStore;
+import dev.sluice.stream.StreamController;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -543,25 +546,25 @@ final class ServeCommand implements Command {
      * @param byModel the tool runs on the chain from a model
      * @param defaultModel the model a stream that names none asks for
      */
-    private record PerModel(java.util.function.Function<String, Relay.SourceFactory> byModel, String defaultModel)
+    private record PerModel(Function<String, Relay.SourceFactory> byModel, String defaultModel)
             implements Relay.SourceFactory {
         @Override
-        public RelaySource open(StartRequest.Resolved request, dev.sluice.stream.StreamController controller) {
+        public RelaySource open(StartRequest.Resolved request, StreamController controller) {
             return byModel.apply(request.model()).open(request, controller);
         }
 
         @Override
         public @Nullable RelaySource follow(
-                String callId, String toolName, String taskId, dev.sluice.stream.StreamController controller) {
+                String callId, String toolName, String taskId, StreamController controller) {
             return byModel.apply(defaultModel).follow(callId, toolName, taskId, controller);
         }
 
         @Override
         public @Nullable RelaySource resume(
-                dev.sluice.agent.TurnCheckpoint checkpoint,
+                TurnCheckpoint checkpoint,
                 Map<String, String> tasks,
-                Map<String, dev.sluice.chat.ToolResult> results,
-                dev.sluice.stream.StreamController controller) {
+                Map<String, ToolResult> results,
+                StreamController controller) {
             return byModel.apply(checkpoint.request().model()).resume(checkpoint, tasks, results, controller);
         }
     }

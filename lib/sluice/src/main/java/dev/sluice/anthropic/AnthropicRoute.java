@@ -1,10 +1,13 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.internal.call.stream.BodyFraming;
+import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
+import dev.sluice.sse.SseEvent;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +43,7 @@ interface AnthropicRoute {
      *
      * @param betas the {@code anthropic-beta} names of the request (the client's and those its fields need)
      */
-    default String body(String messagesJson, boolean stream, java.util.List<String> betas) {
+    default String body(String messagesJson, boolean stream, List<String> betas) {
         return body(messagesJson, stream);
     }
 
@@ -69,7 +72,7 @@ interface AnthropicRoute {
      * it (its type and JSON), for a passthrough; null for a message that carries none} Only a route
      * whose {@link #framing()} is an AWS event stream is asked.
      */
-    default dev.sluice.sse.@Nullable SseEvent verbatim(dev.sluice.internal.low.eventstream.EventStreamMessage message) {
+    default @Nullable SseEvent verbatim(EventStreamMessage message) {
         return null;
     }
 

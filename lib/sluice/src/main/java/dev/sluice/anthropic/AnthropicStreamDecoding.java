@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
+import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.OneEventPerSseFraming;
 import dev.sluice.internal.call.stream.SseFraming;
 import dev.sluice.internal.call.stream.StreamRules;
@@ -259,7 +260,7 @@ final class AnthropicStreamDecoding {
         }
 
         @Override
-        public dev.sluice.chat.@Nullable Usage usage(StreamEvent event) {
+        public @Nullable Usage usage(StreamEvent event) {
             return AnthropicStreamDecoding.usage(event);
         }
     }
@@ -268,12 +269,12 @@ final class AnthropicStreamDecoding {
      * {@return the token counts an event reports ({@code message_start}'s, {@code message_delta}'s),
      * a missing or negative count as 0; null for an event that reports none} For the rules' usage.
      */
-    static dev.sluice.chat.@Nullable Usage usage(StreamEvent event) {
+    static @Nullable Usage usage(StreamEvent event) {
         MessageUsage u = event instanceof MessageStart s && s.message() != null
                 ? s.message().usage()
                 : event instanceof MessageDelta d ? d.usage() : null;
         if (u == null) return null;
-        return dev.sluice.chat.Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
+        return Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
     }
 
     private static long orZero(@Nullable Long count) {

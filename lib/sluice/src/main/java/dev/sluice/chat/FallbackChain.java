@@ -1,6 +1,8 @@
 package dev.sluice.chat;
 
+import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
+import dev.sluice.StreamTimeoutException;
 import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.client.Failover;
 import dev.sluice.client.Hedge;
@@ -8,6 +10,7 @@ import dev.sluice.client.StreamObserver;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +20,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import jdk.jfr.FlightRecorder;
 import org.jspecify.annotations.Nullable;
 
@@ -224,11 +229,10 @@ public final class FallbackChain implements ChatProvider {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         StreamOptions own = controller.options() == StreamOptions.defaults() ? null : controller.options();
         controller.start(StreamOptions.defaults()); // claims it; throws if it belongs to a stream already
-        java.time.Duration total = controller.options().totalTimeout().orElse(null); // its own, or withTotalTimeout's
-        java.util.function.LongSupplier clock = controller.options().nanoTime();
+        Duration total = controller.options().totalTimeout().orElse(null); // its own, or withTotalTimeout's
+        LongSupplier clock = controller.options().nanoTime();
         long startNanos = clock.getAsLong();
-        java.util.concurrent.atomic.AtomicReference<StreamController> running =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<StreamController> running = new AtomicReference<>();
         controller.onCancel(() -> {
             StreamController a = running.get();
             if (a != null) a.cancel(controller.cancelReason().orElse("cancelled"));
@@ -244,17 +248,16 @@ public final class FallbackChain implements ChatProvider {
             } else {
                 long spent = clock.getAsLong() - startNanos;
                 if (spent >= total.toNanos()) {
-                    throw new dev.sluice.StreamTimeoutException(
-                            Timeout.TOTAL, total, java.time.Duration.ofNanos(spent));
+                    throw new StreamTimeoutException(Timeout.TOTAL, total, Duration.ofNanos(spent));
                 }
-                java.time.Duration left = total.minusNanos(spent);
+                Duration left = total.minusNanos(spent);
                 attempt = own != null
                         ? StreamController.of(own.toBuilder().totalTimeout(left).build())
                         : StreamController.withTotalTimeout(left);
             }
             running.set(attempt);
             if (controller.isCancelled()) {
-                throw new dev.sluice.IncompleteStreamException("the answer was cancelled ("
+                throw new IncompleteStreamException("the answer was cancelled ("
                         + controller.cancelReason().orElse("cancelled") + ") before it came");
             }
             try {

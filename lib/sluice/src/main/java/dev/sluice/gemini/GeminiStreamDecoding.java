@@ -3,6 +3,7 @@ package dev.sluice.gemini;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
+import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.SseFraming;
 import dev.sluice.internal.call.stream.StreamRules;
 import dev.sluice.sse.SseEvent;
@@ -113,10 +114,10 @@ final class GeminiStreamDecoding {
         }
 
         @Override
-        public dev.sluice.chat.@Nullable Usage usage(GeminiEvent event) {
+        public @Nullable Usage usage(GeminiEvent event) {
             if (event.response() == null || event.response().usageMetadata() == null) return null;
             UsageMetadata u = event.response().usageMetadata();
-            return dev.sluice.chat.Usage.of(Math.max(0, u.promptTokenCount()), Math.max(0, u.candidatesTokenCount()));
+            return Usage.of(Math.max(0, u.promptTokenCount()), Math.max(0, u.candidatesTokenCount()));
         }
     }
 }

@@ -238,13 +238,7 @@ public final class OpenAiClient implements ProviderClient {
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "responses passthrough (not streamed): POST " + uri + ", model " + model);
-        return core.send(
-                HttpPost.json(uri, headers, sent),
-                c,
-                model,
-                maxBytes,
-                dev.sluice.internal.low.http.JsonResponse::body,
-                answer -> null);
+        return core.send(HttpPost.json(uri, headers, sent), c, model, maxBytes, JsonResponse::body, answer -> null);
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
@@ -382,9 +376,8 @@ public final class OpenAiClient implements ProviderClient {
                 mapped.model(),
                 maxBytes,
                 response -> {
-                    dev.sluice.chat.ChunkAggregator aggregator = new dev.sluice.chat.ChunkAggregator();
-                    ChatCompletionEvent event =
-                            OpenAiStreamDecoding.decode(dev.sluice.sse.SseEvent.of(response.body()));
+                    ChunkAggregator aggregator = new ChunkAggregator();
+                    ChatCompletionEvent event = OpenAiStreamDecoding.decode(SseEvent.of(response.body()));
                     if (event
                             instanceof ChatCompletionErrorEvent e) { // an error object in a 200 answer: as in a stream
                         throw OpenAiStreamDecoding.inBandError(e)
@@ -392,7 +385,7 @@ public final class OpenAiClient implements ProviderClient {
                                 .initContext(response.requestId(), null);
                     }
                     if (!(event instanceof ChatCompletionChunk)) {
-                        throw new dev.sluice.ProtocolException(
+                        throw new ProtocolException(
                                         "the answer from " + core.base() + " is not a chat completion", null)
                                 .initContext(response.requestId(), null);
                     }
@@ -400,13 +393,13 @@ public final class OpenAiClient implements ProviderClient {
                             .map(event)
                             .ifPresent(aggregator::accept);
                     if (!aggregator.isComplete()) {
-                        throw new dev.sluice.IncompleteStreamException(
+                        throw new IncompleteStreamException(
                                         "the chat completion came without a finish reason; the exception's partial() has it")
                                 .initContext(response.requestId(), aggregator.snapshot());
                     }
                     return aggregator.result();
                 },
-                dev.sluice.chat.ChatResponse::usage);
+                ChatResponse::usage);
     }
 
     /**

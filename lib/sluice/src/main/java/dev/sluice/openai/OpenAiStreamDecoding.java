@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
+import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.OneEventPerSseFraming;
 import dev.sluice.internal.call.stream.SseFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
@@ -167,9 +168,9 @@ final class OpenAiStreamDecoding {
         }
 
         @Override
-        public dev.sluice.chat.@Nullable Usage usage(ChatCompletionEvent event) {
+        public @Nullable Usage usage(ChatCompletionEvent event) {
             if (!(event instanceof ChatCompletionChunk chunk) || chunk.usage() == null) return null;
-            return dev.sluice.chat.Usage.of(
+            return Usage.of(
                     Math.max(0, chunk.usage().promptTokens()),
                     Math.max(0, chunk.usage().completionTokens()));
         }

@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -68,18 +69,15 @@ public final class GatewayHttp {
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /** The default {@link Builder#answerTimeout}: what OpenAI's and Anthropic's SDKs wait for an answer not streamed. */
-    public static final java.time.Duration DEFAULT_ANSWER_TIMEOUT = java.time.Duration.ofMinutes(10);
+    public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofMinutes(10);
 
     private final RelayAdmission admission;
     private final Map<String, ChatProvider> providers;
     private final Set<String> routes; // the providers that are routes: named by their alias alone
-    private final java.time.Duration answerTimeout;
+    private final Duration answerTimeout;
 
     private GatewayHttp(
-            RelayAdmission admission,
-            Map<String, ChatProvider> providers,
-            Set<String> routes,
-            java.time.Duration answerTimeout) {
+            RelayAdmission admission, Map<String, ChatProvider> providers, Set<String> routes, Duration answerTimeout) {
         this.admission = admission;
         this.providers = providers;
         this.routes = routes;
@@ -611,8 +609,8 @@ public final class GatewayHttp {
     public static final class Builder {
         private final RelayAdmission admission;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
-        private final Set<String> routes = new java.util.LinkedHashSet<>();
-        private java.time.Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
+        private final Set<String> routes = new LinkedHashSet<>();
+        private Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
 
         private Builder(RelayAdmission admission) {
             this.admission = Objects.requireNonNull(admission, "admission");
@@ -666,7 +664,7 @@ public final class GatewayHttp {
          * @return this builder
          * @throws IllegalArgumentException if timeout is zero or negative
          */
-        public Builder answerTimeout(java.time.Duration timeout) {
+        public Builder answerTimeout(Duration timeout) {
             if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero())
                 throw new IllegalArgumentException("the answer timeout must be positive: " + timeout);
             answerTimeout = timeout;
@@ -682,8 +680,8 @@ public final class GatewayHttp {
             if (providers.isEmpty()) throw new IllegalStateException("the gateway needs a provider: call provider(..)");
             return new GatewayHttp(
                     admission,
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
-                    java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(routes)),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
+                    Collections.unmodifiableSet(new LinkedHashSet<>(routes)),
                     answerTimeout);
         }
     }

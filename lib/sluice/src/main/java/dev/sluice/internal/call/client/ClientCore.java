@@ -1,9 +1,12 @@
 package dev.sluice.internal.call.client;
 
 import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
+import dev.sluice.StreamTimeoutException;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.Usage;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RateLimits;
 import dev.sluice.client.ResilienceMetrics;
@@ -507,7 +510,7 @@ public final class ClientCore {
             String model,
             long maxBytes,
             Function<JsonResponse, T> read,
-            Function<? super T, dev.sluice.chat.@Nullable Usage> usage) {
+            Function<? super T, @Nullable Usage> usage) {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         StreamGuard.Permit permit = claim(c);
         LongSupplier clock = c.options().nanoTime();
@@ -517,10 +520,10 @@ public final class ClientCore {
                 clock,
                 log);
         EndReason end = EndReason.FAILED;
-        dev.sluice.SluiceException failure = null;
+        SluiceException failure = null;
         String id = null;
         long bytes = 0;
-        dev.sluice.chat.Usage used = null;
+        Usage used = null;
         try {
             AtomicReference<HttpPost> sent = new AtomicReference<>(post);
             JsonResponse response;
@@ -535,7 +538,7 @@ public final class ClientCore {
                         observation);
             } catch (CancellationException e) {
                 end = EndReason.CANCELLED;
-                throw new dev.sluice.IncompleteStreamException("the request to " + clientName + " was cancelled ("
+                throw new IncompleteStreamException("the request to " + clientName + " was cancelled ("
                         + c.cancelReason().orElse("cancelled") + ") before its answer came");
             }
             id = response.requestId();
@@ -544,11 +547,11 @@ public final class ClientCore {
             used = usage.apply(result);
             end = EndReason.COMPLETED;
             return result;
-        } catch (dev.sluice.SluiceException e) {
+        } catch (SluiceException e) {
             failure = e;
             if (e.requestId().isPresent()) id = e.requestId().get();
             if (end != EndReason.CANCELLED)
-                end = e instanceof dev.sluice.StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED;
+                end = e instanceof StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED;
             throw e;
         } finally {
             deregister(open, c);

@@ -13,8 +13,10 @@ import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamMetrics;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -56,7 +58,7 @@ final class StreamObservation implements CallObserver {
     private volatile @Nullable String requestId;
     private volatile @Nullable RuntimeException openFailure;
     private int resumes; // the producer thread's
-    private final java.util.Set<String> unmapped = new java.util.HashSet<>(); // the producer thread's
+    private final Set<String> unmapped = new HashSet<>(); // the producer thread's
 
     StreamObservation(List<StreamObserver> observers, StreamStart start, LongSupplier clock, System.Logger log) {
         this.log = log;
