@@ -344,8 +344,9 @@ public final class AnthropicClient implements ProviderClient {
     long countTokens(MessageRequest request) {
         core.requireOpen();
         URI countEndpoint = route.countTokensUri(request.model());
+        List<String> betas = betas(request); // count_tokens reads the fields by the same betas as the message
         return core.send(
-                HttpPost.json(countEndpoint, headers, route.countTokensBody(CountTokens.body(request)))
+                HttpPost.json(countEndpoint, headers(betas), route.countTokensBody(CountTokens.body(request), betas))
                         .withTimeout(requestTimeout),
                 response -> CountTokens.inputTokens(response.body(), response.requestId()));
     }
