@@ -168,8 +168,8 @@ public final class AnthropicClient implements ProviderClient {
     /** {@return the stream's resumer under the client's {@link ResumePolicy}, or null when off; after the controller's claim} */
     private @Nullable AnthropicResume resumer(MessageRequest request, StreamController claimed) {
         if (!resume.enabled()) return null;
-        return new AnthropicResume(
-                route, headers, request, resume, claimed.options().nanoTime());
+        List<String> betas = betas(request); // a continuation needs the betas its fields need, as the first request
+        return new AnthropicResume(route, headers(betas), betas, request, resume, claimed.options().nanoTime());
     }
 
     /**
