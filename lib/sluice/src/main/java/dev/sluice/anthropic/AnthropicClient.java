@@ -169,7 +169,8 @@ public final class AnthropicClient implements ProviderClient {
     private @Nullable AnthropicResume resumer(MessageRequest request, StreamController claimed) {
         if (!resume.enabled()) return null;
         List<String> betas = betas(request); // a continuation needs the betas its fields need, as the first request
-        return new AnthropicResume(route, headers(betas), betas, request, resume, claimed.options().nanoTime());
+        return new AnthropicResume(
+                route, headers(betas), betas, request, resume, claimed.options().nanoTime());
     }
 
     /**
@@ -351,7 +352,7 @@ public final class AnthropicClient implements ProviderClient {
                 response -> CountTokens.inputTokens(response.body(), response.requestId()));
     }
 
-    /** {@return the client's betas, then those the request's fields need} */
+    /** {@return the client's betas, then the request's ({@link MessageRequest#betas()}): its own and its fields'} */
     private List<String> betas(MessageRequest request) {
         List<String> needed = new ArrayList<>(betas);
         for (String beta : request.betas()) if (!needed.contains(beta)) needed.add(beta);
@@ -492,8 +493,7 @@ public final class AnthropicClient implements ProviderClient {
         public Builder beta(String... betas) {
             Objects.requireNonNull(betas, "betas");
             for (String b : betas) {
-                String t = HttpPost.headerToken(b, "beta");
-                if (t.contains(",")) throw new IllegalArgumentException("a beta name must not contain a comma: " + t);
+                String t = MessageRequest.checkBeta(b);
                 if (!this.betas.contains(t)) this.betas.add(t);
             }
             return this;
