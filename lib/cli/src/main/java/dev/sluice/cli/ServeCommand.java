@@ -323,6 +323,7 @@ final class ServeCommand implements Command {
         fallbacks.forEach(t -> asked.add(t.model()));
         routes.values().forEach(r -> r.targets().forEach(t -> asked.add(t.model())));
         Effort effort = Efforts.parse(parsed.get("--effort"), asked);
+        Efforts.noticeRetirements(err, asked); // as stream, agent and object do: before it serves a request
 
         int maxRequestBytes = (int) parsed.getLong(
                 "--max-request-bytes", RelayAdmission.DEFAULT_MAX_REQUEST_BYTES, 1024, 256L * 1024 * 1024);

@@ -126,4 +126,21 @@ class ServeEffortTest {
         assertFalse(printed.contains("sluice serve: http"), printed);
         assertEquals(0, server.requestCount());
     }
+
+    /** As {@code stream}, {@code agent} and {@code object}: a model retired or retiring within 30 days is named once, with its replacement. */
+    @Test
+    void serve_retiredModel_oneNoticeNamingTheReplacement_currentModelNone() throws Exception {
+        try (RunningServe serve =
+                RunningServe.start(env(), "--provider", "anthropic", "--model", "claude-3-7-sonnet-20250219")) {
+            serve.uri();
+            String err = serve.err();
+            assertTrue(err.contains("notice: model claude-3-7-sonnet-20250219 was retired on 2026-02-19"), err);
+            assertTrue(err.contains("use claude-sonnet-4-5 instead"), err);
+            assertEquals(1, err.split("notice: ", -1).length - 1, err);
+        }
+        try (RunningServe serve = RunningServe.start(env(), "--provider", "anthropic")) {
+            serve.uri();
+            assertFalse(serve.err().contains("notice:"), serve.err());
+        }
+    }
 }

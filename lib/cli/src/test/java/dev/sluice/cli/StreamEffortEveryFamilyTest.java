@@ -53,8 +53,10 @@ class StreamEffortEveryFamilyTest {
      */
     private static final List<String> TABLE = List.of(
             // Anthropic's Messages API: adaptive thinking and output_config.effort from Claude 4.6, the nearest level
+            "anthropic | claude-fable-5-2 | xhigh | /thinking/type=adaptive /output_config/effort=xhigh",
             "anthropic | claude-fable-5-1 | max | /thinking/type=adaptive /output_config/effort=max",
             "anthropic | claude-fable-5 | xhigh | /thinking/type=adaptive /output_config/effort=xhigh",
+            "anthropic | claude-mythos-5-2 | minimal | /thinking/type=adaptive /output_config/effort=low",
             "anthropic | claude-mythos-5-1 | low | /thinking/type=adaptive /output_config/effort=low",
             "anthropic | claude-mythos-5 | medium | /thinking/type=adaptive /output_config/effort=medium",
             "anthropic | claude-opus-5-5 | xhigh | /thinking/type=adaptive /output_config/effort=xhigh",

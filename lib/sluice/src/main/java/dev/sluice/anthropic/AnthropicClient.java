@@ -173,8 +173,9 @@ public final class AnthropicClient implements ProviderClient {
     /** {@return the stream's resumer under the client's {@link ResumePolicy}, or null when off; after the controller's claim} */
     private @Nullable AnthropicResume resumer(MessageRequest request, StreamController claimed) {
         if (!resume.enabled()) return null;
+        List<String> betas = betas(request); // a continuation needs the betas its fields need, as the first request
         return new AnthropicResume(
-                route, headers, request, resume, claimed.options().nanoTime());
+                route, headers(betas), betas, request, resume, claimed.options().nanoTime());
     }
 
     /**
@@ -353,13 +354,14 @@ public final class AnthropicClient implements ProviderClient {
     long countTokens(MessageRequest request) {
         core.requireOpen();
         URI countEndpoint = route.countTokensUri(request.model());
+        List<String> betas = betas(request); // count_tokens reads the fields by the same betas as the message
         return core.send(
-                HttpPost.json(countEndpoint, headers, route.countTokensBody(CountTokens.body(request)))
+                HttpPost.json(countEndpoint, headers(betas), route.countTokensBody(CountTokens.body(request), betas))
                         .withTimeout(requestTimeout),
                 response -> CountTokens.inputTokens(response.body(), response.requestId()));
     }
 
-    /** {@return the client's betas, then those the request's fields need} */
+    /** {@return the client's betas, then the request's ({@link MessageRequest#betas()}): its own and its fields'} */
     private List<String> betas(MessageRequest request) {
         List<String> needed = new ArrayList<>(betas);
         for (String beta : request.betas()) if (!needed.contains(beta)) needed.add(beta);
@@ -500,8 +502,7 @@ public final class AnthropicClient implements ProviderClient {
         public Builder beta(String... betas) {
             Objects.requireNonNull(betas, "betas");
             for (String b : betas) {
-                String t = HttpPost.headerToken(b, "beta");
-                if (t.contains(",")) throw new IllegalArgumentException("a beta name must not contain a comma: " + t);
+                String t = MessageRequest.checkBeta(b);
                 if (!this.betas.contains(t)) this.betas.add(t);
             }
             return this;

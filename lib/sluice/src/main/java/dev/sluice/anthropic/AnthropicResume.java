@@ -36,6 +36,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
 
     private final AnthropicRoute route;
     private final Map<String, String> headers;
+    private final List<String> betas;
     private final MessageRequest request;
     private final int maxResumes;
     private final LongSupplier nanoTime;
@@ -66,14 +67,21 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     private volatile long totalGapNanos;
     private volatile long longestGapNanos;
 
+    /**
+     * @param headers the first request's headers, {@code anthropic-beta} naming {@code betas}
+     * @param betas the betas the first request was sent with (the client's and its fields'): a
+     *     continuation carries the same fields, so it is sent with them too
+     */
     AnthropicResume(
             AnthropicRoute route,
             Map<String, String> headers,
+            List<String> betas,
             MessageRequest request,
             ResumePolicy policy,
             LongSupplier nanoTime) {
         this.route = route;
         this.headers = headers;
+        this.betas = List.copyOf(betas);
         this.request = request;
         this.maxResumes = policy.maxResumes();
         this.nanoTime = nanoTime;
@@ -107,7 +115,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
         joinIndex = openIndex >= 0 && openBlock instanceof TextBlock ? openIndex : -1;
         dropNanos = nanoTime.getAsLong();
         resumes = resumes + 1; // only the producer writes
-        return HttpPost.json(route.uri(request.model(), true), headers, route.body(body, true));
+        return HttpPost.json(route.uri(request.model(), true), headers, route.body(body, true, betas));
     }
 
     /** {@return why the stream cannot be continued now, or null when it can} */

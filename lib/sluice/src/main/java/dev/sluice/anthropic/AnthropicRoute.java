@@ -47,9 +47,14 @@ interface AnthropicRoute {
         return body(messagesJson, stream);
     }
 
-    /** {@return the JSON body of {@code count_tokens} as this route sends it} By default as {@link #body} sends a message's. */
-    default String countTokensBody(String countTokensJson) {
-        return body(countTokensJson, false);
+    /**
+     * {@return the JSON body of {@code count_tokens} as this route sends it} By default as {@link
+     * #body(String, boolean, java.util.List)} sends a message's.
+     *
+     * @param betas the {@code anthropic-beta} names of the request, as for a message
+     */
+    default String countTokensBody(String countTokensJson, java.util.List<String> betas) {
+        return body(countTokensJson, false, betas);
     }
 
     /** {@return the provider's name for observers ({@code StreamStart.provider()})} */

@@ -10,8 +10,9 @@ import java.util.List;
  * meets the same guard as one mapped from a neutral request: the model's row of the
  * {@link ModelCatalog} ({@link ModelCapabilities}) on {@code max_tokens}, {@code output_config.effort},
  * {@code thinking.type} (with the effort it goes with), a forced {@code tool_choice}, a text prefill and
- * {@code output_config.format}, and a system message's own {@code output_config.effort} (refused under
- * {@code between_tools} thinking whatever the model). Otherwise a model the catalog does not know, or one
+ * {@code output_config.format}, and a system message's own {@code output_config.effort} (on a model
+ * whose row takes no per-message effort change, or a value it does not take; under {@code between_tools}
+ * thinking whatever the model). Otherwise a model the catalog does not know, or one
  * not Claude, passes. Stateless.
  */
 final class ClaudeChecks {
@@ -39,7 +40,9 @@ final class ClaudeChecks {
         List<MessageParam> messages = request.messages();
         for (int i = 0; i < messages.size(); i++) {
             String changed = messages.get(i).effort();
-            if (changed != null) caps.checkEffortValue("messages." + i + ".output_config.effort", changed);
+            if (changed == null) continue;
+            caps.checkEffortPerMessage(request.model(), "messages." + i + ".output_config.effort " + changed);
+            caps.checkEffortValue("messages." + i + ".output_config.effort", changed);
         }
         MessageParam last = request.lastTurnOrNull(); // a system message after it does not end the prefill
         if (last != null

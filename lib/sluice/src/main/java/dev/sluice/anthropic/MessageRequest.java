@@ -1,5 +1,6 @@
 package dev.sluice.anthropic;
 
+import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +48,7 @@ public final class MessageRequest {
     private final @Nullable String userId;
     private final @Nullable Map<String, Object> outputFormat;
     private final @Nullable String effort;
+    private final List<String> explicitBetas;
     private final Map<String, Object> extra;
 
     private MessageRequest(Builder b) {
@@ -65,6 +67,7 @@ public final class MessageRequest {
         userId = b.userId;
         outputFormat = b.outputFormat;
         effort = b.effort;
+        explicitBetas = List.copyOf(b.betas);
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
     }
 
@@ -173,14 +176,28 @@ public final class MessageRequest {
     }
 
     /**
-     * {@return the {@code anthropic-beta} names the request's fields need, as Anthropic documents
-     * them: {@code compact-2026-01-12} for a {@code compact_*} context edit, {@code context-management-2025-06-27}
-     * for another context edit, {@code server-side-fallback-2026-07-01} for {@code fallbacks},
-     * {@code mid-conversation-output-config-2026-07-01} for a system message's effort} The client sends them with the
-     * request, after its own {@code beta(..)} names.
+     * Checks one {@code anthropic-beta} name, the client's or a request's.
+     *
+     * @return the name
+     * @throws IllegalArgumentException if it is blank, holds a control character or a comma
+     * @throws NullPointerException if it is null
+     */
+    static String checkBeta(String beta) {
+        String t = HttpPost.headerToken(beta, "beta");
+        if (t.contains(",")) throw new IllegalArgumentException("a beta name must not contain a comma: " + t);
+        return t;
+    }
+
+    /**
+     * {@return the {@code anthropic-beta} names the request is sent with, after the client's own
+     * {@code beta(..)} names: those given to {@link Builder#beta(String...)}, in order, then those the
+     * request's fields need, as Anthropic documents them: {@code compact-2026-01-12} for a
+     * {@code compact_*} context edit, {@code context-management-2025-06-27} for another context edit,
+     * {@code server-side-fallback-2026-07-01} for {@code fallbacks},
+     * {@code mid-conversation-output-config-2026-07-01} for a system message's effort; each once}
      */
     public List<String> betas() {
-        List<String> betas = new ArrayList<>(4);
+        List<String> betas = new ArrayList<>(explicitBetas);
         if (extra.get("context_management") instanceof Map<?, ?> cm && cm.get("edits") instanceof List<?> edits) {
             for (Object e : edits) {
                 String type = e instanceof Map<?, ?> m && m.get("type") instanceof String t ? t : "";
@@ -188,8 +205,9 @@ public final class MessageRequest {
                 if (!betas.contains(beta)) betas.add(beta);
             }
         }
-        if (extra.get("fallbacks") != null) betas.add(FALLBACK_BETA);
-        if (messages.stream().anyMatch(m -> m.effort() != null)) betas.add(MID_CONVERSATION_OUTPUT_CONFIG_BETA);
+        if (extra.get("fallbacks") != null && !betas.contains(FALLBACK_BETA)) betas.add(FALLBACK_BETA);
+        if (messages.stream().anyMatch(m -> m.effort() != null) && !betas.contains(MID_CONVERSATION_OUTPUT_CONFIG_BETA))
+            betas.add(MID_CONVERSATION_OUTPUT_CONFIG_BETA);
         return List.copyOf(betas);
     }
 
@@ -308,6 +326,7 @@ public final class MessageRequest {
         private @Nullable String userId;
         private @Nullable Map<String, Object> outputFormat;
         private @Nullable String effort;
+        private final List<String> betas = new ArrayList<>();
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
@@ -575,6 +594,40 @@ public final class MessageRequest {
                     throw new IllegalArgumentException("a fallback needs a string model: " + f);
             }
             extra.put("fallbacks", JsonValues.copy(List.copyOf(fallbacks), "fallbacks"));
+            return this;
+        }
+
+        /**
+         * Adds betas this request is sent with, in the {@code anthropic-beta} header (or, on a cloud
+         * route that reads them from the body, its {@code anthropic_beta} field), after the client's
+         * own ({@link AnthropicClient.Builder#beta(String...)}) and before those the request's fields
+         * need ({@link MessageRequest#betas()}); each name once. As anthropic-java's
+         * {@code MessageCreateParams.Builder.betas(List<AnthropicBeta>)} ({@code beta.messages().create(..)}):
+         * a beta one request needs, such as {@code context-1m-2025-08-07} or a new beta this version does
+         * not model, without a client of its own. {@code countTokens} and a resumed stream send them too.
+         *
+         * @param betas beta names, such as {@code context-1m-2025-08-07}
+         * @return this builder
+         * @throws IllegalArgumentException if a name is blank, holds a control character or a comma
+         * @throws NullPointerException if {@code betas} is null
+         */
+        public Builder beta(String... betas) {
+            return betas(List.of(Objects.requireNonNull(betas, "betas")));
+        }
+
+        /**
+         * Adds betas this request is sent with, as {@link #beta(String...)}.
+         *
+         * @param betas beta names, in order
+         * @return this builder
+         * @throws IllegalArgumentException if a name is blank, holds a control character or a comma
+         * @throws NullPointerException if the list or a name is null
+         */
+        public Builder betas(List<String> betas) {
+            for (String b : List.copyOf(Objects.requireNonNull(betas, "betas"))) {
+                String t = checkBeta(b);
+                if (!this.betas.contains(t)) this.betas.add(t);
+            }
             return this;
         }
 

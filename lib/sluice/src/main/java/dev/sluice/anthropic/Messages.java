@@ -77,7 +77,11 @@ public final class Messages {
      * {@code POST /v1/messages/count_tokens}), so that a caller can check the input against a
      * budget or the context window before streaming. The request's model, system prompt,
      * messages, tools, tool choice and thinking are counted; its {@code max_tokens}, sampling
-     * settings, stop sequences and metadata are not sent (the endpoint refuses them). Retries and
+     * settings, stop sequences and metadata are not sent (the endpoint refuses them). The betas go
+     * as with the message: the client's, and those the request's fields need ({@link
+     * MessageRequest#betas()}, such as {@code mid-conversation-output-config-2026-07-01} for a
+     * system message's effort), since the endpoint reads a beta's fields only when the beta is named
+     * (the SDKs' {@code beta.messages.countTokens} takes {@code betas} for the same reason). Retries and
      * the wait are as for {@link #create}.
      *
      * @param request the request that would be streamed

@@ -50,7 +50,7 @@ record VertexRoute(VertexAccess access) implements AnthropicRoute {
     }
 
     @Override
-    public String countTokensBody(String countTokensJson) {
+    public String countTokensBody(String countTokensJson, java.util.List<String> betas) { // betas: in the header
         return rewrite(countTokensJson, false, false);
     }
 

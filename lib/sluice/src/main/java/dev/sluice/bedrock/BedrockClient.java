@@ -19,6 +19,7 @@ import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.eventstream.EventStreamDecoder;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.RequestAuth;
+import dev.sluice.internal.low.json.JsonValues;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.net.URI;
@@ -101,7 +102,8 @@ public final class BedrockClient implements ProviderClient {
     private final StructuredOutputMode structuredOutput;
     private final AwsAccess access;
     private final Map<String, Object>
-            requestFields; // guardrailConfig, serviceTier, performanceConfig, requestMetadata: sent with every request
+            requestFields; // guardrailConfig, serviceTier, performanceConfig, requestMetadata, extra: sent with every
+    // request
 
     private BedrockClient(ClientOptions options, AwsAccess access, Map<String, Object> requestFields) {
         this.requestFields = Collections.unmodifiableMap(new LinkedHashMap<>(requestFields));
@@ -488,6 +490,49 @@ public final class BedrockClient implements ProviderClient {
                 copy.put(k, v);
             });
             requestFields.put("requestMetadata", Collections.unmodifiableMap(copy));
+            return this;
+        }
+
+        /**
+         * The top-level ConverseStream fields Sluice writes, each with what sets it: {@link #extra} may
+         * name none of them.
+         */
+        private static final Map<String, String> WRITTEN_FIELDS = Map.of(
+                "messages", "the ChatRequest's messages",
+                "system", "the ChatRequest's system prompt",
+                "inferenceConfig", "the ChatRequest's maxTokens, temperature and stop sequences",
+                "toolConfig", "the ChatRequest's tools and tool choice",
+                "outputConfig", "the ChatRequest's response format",
+                "additionalModelRequestFields", "the ChatRequest's effort and thinking budget",
+                "guardrailConfig", "guardrail(..)",
+                "serviceTier", "serviceTier(..)",
+                "performanceConfig", "performanceConfig(..)",
+                "requestMetadata", "requestMetadata(..)");
+
+        /**
+         * Sends every request with a top-level JSON field this version does not model, such as
+         * ConverseStream's {@code "additionalModelResponseFieldPaths": ["/stop_sequence"]} or
+         * {@code "promptVariables"}, or a field newer than this version: written after the request's
+         * and the client's own fields. The escape the other APIs' requests have
+         * ({@code MessageRequest.Builder.extra}, {@code ResponseRequest.Builder.extra},
+         * {@code GenerateContentRequest.Builder.extra}); the AWS SDK has none, its request types being
+         * generated. Setting the same field again replaces its value. What it carries is sent as set:
+         * the model table does not check it.
+         *
+         * @param field the JSON field name
+         * @param value a JSON value of the value model: Map, List, String, Long/Integer, BigInteger,
+         *     BigDecimal/Double, Boolean or null
+         * @return this builder
+         * @throws IllegalArgumentException if the field is blank or one Sluice writes itself (the
+         *     message names what sets it: the ChatRequest or this builder's method), or the value is
+         *     not a JSON value
+         */
+        public Builder extra(String field, @Nullable Object value) {
+            if (field == null || field.isBlank())
+                throw new IllegalArgumentException("field must not be blank: " + field);
+            String by = WRITTEN_FIELDS.get(field);
+            if (by != null) throw new IllegalArgumentException("field " + field + " is modelled: set it with " + by);
+            requestFields.put(field, JsonValues.copy(value, "extra field " + field));
             return this;
         }
 

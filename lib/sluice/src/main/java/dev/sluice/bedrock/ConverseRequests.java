@@ -56,7 +56,8 @@ import org.jspecify.annotations.Nullable;
  *       arrives as text) to models with Bedrock structured outputs ({@link #NATIVE_SCHEMA}: Claude
  *       4.5 and later), else as a forced tool call ({@link StructuredOutputs}); the client's
  *       {@link StructuredOutputMode} overrides the choice;
- *   <li>the client's {@code guardrailConfig} and {@code serviceTier}, when its builder set them.
+ *   <li>the client's {@code guardrailConfig}, {@code serviceTier}, {@code performanceConfig},
+ *       {@code requestMetadata} and {@code extra} fields, when its builder set them, last.
  * </ul>
  * Stateless.
  */
@@ -80,7 +81,7 @@ final class ConverseRequests {
 
     /**
      * {@return the request's JSON body, with the client's own top-level fields ({@code guardrailConfig},
-     * {@code serviceTier}) after the request's}
+     * {@code serviceTier}, ..., its {@code extra} ones) after the request's}
      *
      * @throws IllegalArgumentException as {@link #of(ChatRequest, StructuredOutputMode)}
      */

@@ -109,6 +109,10 @@ final class GeminiJson {
             if (g.mediaResolution() != null) out.writeStringField("mediaResolution", g.mediaResolution());
             out.writeEndObject();
         }
+        for (Map.Entry<String, Object> e : request.extra().entrySet()) {
+            out.writeFieldName(e.getKey());
+            out.writeValue(e.getValue());
+        }
         out.writeEndObject();
         return out.toString();
     }

@@ -1,8 +1,12 @@
 package dev.sluice.gemini;
 
+import dev.sluice.internal.low.json.JsonValues;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +38,10 @@ import org.jspecify.annotations.Nullable;
  *     system_instruction, tools or tool_config}; https://ai.google.dev/gemini-api/docs/caching)
  * @param builtInTools the tools Gemini runs itself ({@link BuiltInTool}: Google Search, code
  *     execution, URL context), each its own {@code tools} entry after the functions'; possibly empty
+ * @param extra top-level JSON fields this version does not model (Vertex AI's {@code labels}, a
+ *     field newer than this version), written after the known ones in their order; none of the
+ *     fields above. The escape the other APIs' requests have ({@code MessageRequest.Builder.extra},
+ *     {@code ResponseRequest.Builder.extra}); google-genai 2.0 has none, its request types being generated
  */
 public record GenerateContentRequest(
         List<Content> contents,
@@ -43,7 +51,18 @@ public record GenerateContentRequest(
         @Nullable ToolConfig toolConfig,
         List<SafetySetting> safetySettings,
         @Nullable String cachedContent,
-        List<BuiltInTool> builtInTools) {
+        List<BuiltInTool> builtInTools,
+        Map<String, Object> extra) {
+
+    /** The top-level fields the components write: an extra field may be none of them. */
+    private static final Set<String> KNOWN_FIELDS = Set.of(
+            "contents",
+            "systemInstruction",
+            "tools",
+            "toolConfig",
+            "safetySettings",
+            "cachedContent",
+            "generationConfig");
 
     /**
      * Checks the components.
@@ -51,8 +70,8 @@ public record GenerateContentRequest(
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if contents is empty, two functions share a name, two safety
      *     settings share a category, a built-in tool is there twice, the cached content's name is
-     *     blank, or a cached content goes with a system instruction, functions, built-in tools or a
-     *     tool config
+     *     blank, a cached content goes with a system instruction, functions, built-in tools or a
+     *     tool config, or an extra field is blank, one the components write, or not a JSON value
      */
     public GenerateContentRequest {
         contents = List.copyOf(Objects.requireNonNull(contents, "contents"));
@@ -89,6 +108,49 @@ public record GenerateContentRequest(
                         + " (put them in the cache when you create it)");
             }
         }
+        for (String field : Objects.requireNonNull(extra, "extra").keySet()) checkExtra(field);
+        extra = JsonValues.copyObject(extra, "extra");
+    }
+
+    /**
+     * A request without extra fields.
+     *
+     * @param contents the conversation, oldest first
+     * @param systemInstruction the system instruction's text; empty for none
+     * @param functionDeclarations the functions the model may call
+     * @param generationConfig the generation settings
+     * @param toolConfig how the model uses the functions, or null for Gemini's default
+     * @param safetySettings how readily each harm category is blocked
+     * @param cachedContent the name of a context cache to answer from, or null
+     * @param builtInTools the tools Gemini runs itself
+     * @throws NullPointerException if a component that may not be null is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public GenerateContentRequest(
+            List<Content> contents,
+            String systemInstruction,
+            List<FunctionDeclaration> functionDeclarations,
+            GenerationConfig generationConfig,
+            @Nullable ToolConfig toolConfig,
+            List<SafetySetting> safetySettings,
+            @Nullable String cachedContent,
+            List<BuiltInTool> builtInTools) {
+        this(
+                contents,
+                systemInstruction,
+                functionDeclarations,
+                generationConfig,
+                toolConfig,
+                safetySettings,
+                cachedContent,
+                builtInTools,
+                Map.of());
+    }
+
+    private static void checkExtra(String field) {
+        if (field == null || field.isBlank()) throw new IllegalArgumentException("field must not be blank: " + field);
+        if (KNOWN_FIELDS.contains(field))
+            throw new IllegalArgumentException("field " + field + " is modelled: use its builder method");
     }
 
     /**
@@ -153,7 +215,8 @@ public record GenerateContentRequest(
                 toolConfig,
                 safetySettings,
                 name,
-                builtInTools);
+                builtInTools,
+                extra);
     }
 
     /**
@@ -194,6 +257,7 @@ public record GenerateContentRequest(
         private final List<SafetySetting> safetySettings = new ArrayList<>();
         private @Nullable String cachedContent;
         private final List<BuiltInTool> builtInTools = new ArrayList<>();
+        private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -310,6 +374,24 @@ public record GenerateContentRequest(
         }
 
         /**
+         * Adds a top-level JSON field this version does not model, written after the known ones
+         * (Vertex AI's {@code "labels": {"team": "search"}}, say). Setting the same field again
+         * replaces its value. What it carries is sent as set: the model table does not check it.
+         *
+         * @param field the JSON field name
+         * @param value a JSON value of the value model: Map, List, String, Long/Integer, BigInteger,
+         *     BigDecimal/Double, Boolean or null
+         * @return this builder
+         * @throws IllegalArgumentException if the field is blank or one this builder sets itself
+         *     (use its method), or the value is not a JSON value
+         */
+        public Builder extra(String field, @Nullable Object value) {
+            checkExtra(field);
+            extra.put(field, JsonValues.copy(value, "extra field " + field));
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalStateException if no content was added
@@ -327,7 +409,8 @@ public record GenerateContentRequest(
                     toolConfig,
                     safetySettings,
                     cachedContent,
-                    builtInTools);
+                    builtInTools,
+                    extra);
         }
     }
 }

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param prefill whether a last assistant message is continued (an assistant prefill)
  * @param nativeStructuredOutput whether the provider's structured output is sent (else a forced tool call)
  * @param chatToolsWithEffort OpenAI: whether Chat Completions takes function tools with an effort other than none
+ * @param effortPerMessage Claude: whether a {@code "role": "system"} message's own {@code output_config.effort}
+ *     (a per-message effort change, the beta {@code mid-conversation-output-config-2026-07-01}) is taken
  * @param maxOutputTokens the output limit in tokens, or 0 where unpublished in the sources read
  * @param retires the day it stops answering, or null
  * @param replacement the model its provider names in its place, or null
@@ -47,6 +49,7 @@ public record ModelCapabilities(
         boolean prefill,
         boolean nativeStructuredOutput,
         boolean chatToolsWithEffort,
+        boolean effortPerMessage,
         int maxOutputTokens,
         @Nullable LocalDate retires,
         @Nullable String replacement,
@@ -146,6 +149,24 @@ public record ModelCapabilities(
         if (!forcedToolChoice) {
             throw new IllegalArgumentException("model " + requested + " refuses a forced tool choice (" + parameter
                     + "): leave the tool choice out, or choose auto");
+        }
+    }
+
+    /**
+     * Checks that the model takes a per-message effort change, as its row says: a {@code "role":
+     * "system"} message's own {@code output_config.effort}, which Anthropic's per-message effort beta
+     * ({@code mid-conversation-output-config-2026-07-01}) lists for some models only
+     * (platform.claude.com, build-with-claude/effort-per-message).
+     *
+     * @param requested the model id as the request names it
+     * @param parameter the message's field, as the request writes it ({@code messages.3.output_config.effort})
+     * @throws IllegalArgumentException naming the model and the parameter, if it refuses one
+     */
+    public void checkEffortPerMessage(String requested, String parameter) {
+        if (!effortPerMessage) {
+            throw new IllegalArgumentException("model " + requested + " does not take a per-message effort change ("
+                    + parameter + ", the beta mid-conversation-output-config-2026-07-01): set the request's own"
+                    + " output_config.effort instead, or use a model that takes it");
         }
     }
 

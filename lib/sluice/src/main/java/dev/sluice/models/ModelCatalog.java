@@ -115,8 +115,8 @@ public final class ModelCatalog {
                 continue;
             }
             String[] c = line.split("\t", -1);
-            if (c.length != 16)
-                throw new IllegalStateException("models.tsv: 16 columns wanted, not " + c.length + ": " + line);
+            if (c.length != 17)
+                throw new IllegalStateException("models.tsv: 17 columns wanted, not " + c.length + ": " + line);
             String[] budget = c[5].equals("-") ? new String[] {"0", "0"} : c[5].split("-", -1);
             ModelCapabilities row = new ModelCapabilities(
                     c[0],
@@ -134,10 +134,11 @@ public final class ModelCatalog {
                     yes(c[9]),
                     c[10].equals("native"),
                     yes(c[11]),
-                    Integer.parseInt(c[12]),
-                    c[13].equals("-") ? null : LocalDate.parse(c[13]),
-                    orNull(c[14]),
-                    c[15]);
+                    yes(c[12]),
+                    Integer.parseInt(c[13]),
+                    c[14].equals("-") ? null : LocalDate.parse(c[14]),
+                    orNull(c[15]),
+                    c[16]);
             if ((row.off() != null) != offAllowed(row)) {
                 throw new IllegalStateException("models.tsv: " + row.model() + "'s off column '" + c[6]
                         + "' disagrees with its thinking form " + c[2] + " and efforts " + c[3]);

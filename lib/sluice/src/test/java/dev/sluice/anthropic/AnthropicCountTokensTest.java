@@ -69,6 +69,24 @@ class AnthropicCountTokensTest {
     }
 
     @Test
+    void countTokens_systemMessageEffort_sendsTheBetaTheFieldNeeds_andTheFakeCountsIt() {
+        MessageRequest r = MessageRequest.builder()
+                .model("claude-opus-5-5")
+                .maxTokens(64)
+                .addUserMessage("Plan it.")
+                .addMessage(MessageParam.systemEffort("low"))
+                .addUserMessage("Summarize.")
+                .build();
+
+        long counted = client.messages().countTokens(r); // the test kit refuses the field without its beta
+
+        assertTrue(counted > 0, "counted " + counted);
+        RecordedRequest sent = FakeServers.requestsTo(FAKE.server(), PATH).getFirst();
+        assertEquals(MessageRequest.MID_CONVERSATION_OUTPUT_CONFIG_BETA, sent.header("anthropic-beta"));
+        assertEquals("low", sent.json("/messages/1/output_config/effort"));
+    }
+
+    @Test
     void countTokens_answerWithoutCount_protocolExceptionWithRequestId() {
         FakeServers.script(
                 FAKE.server(),

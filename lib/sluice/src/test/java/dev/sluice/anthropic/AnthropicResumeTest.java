@@ -102,6 +102,56 @@ class AnthropicResumeTest {
         assertTrue(resumed >= length - beforeText - 200, resumed + " of " + length + " cuts resumed");
     }
 
+    /** A continuation carries the request's fields, so it needs the betas they need, as the first request did. */
+    @Test
+    void stream_cutRequestWithASystemMessageEffort_theContinuationSendsTheBetaItNeeds() {
+        server.cut(0, afterDelta(2) + 5);
+        MessageRequest request = MessageRequest.builder()
+                .model("claude-test")
+                .maxTokens(64)
+                .addUserMessage("Hello")
+                .addMessage(MessageParam.systemEffort("low"))
+                .addUserMessage("Again")
+                .build();
+        try (MessageStream stream = client.messages().stream(request)) {
+            stream.forEach(e -> {});
+            assertEquals(1, stream.resumes().count());
+        }
+
+        assertEquals(2, server.requestCount());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(
+                    MessageRequest.MID_CONVERSATION_OUTPUT_CONFIG_BETA,
+                    server.requestsSeen.get(i).header("anthropic-beta"),
+                    "request " + i);
+            assertEquals(
+                    "low",
+                    server.bodies.get(i).at("/messages/1/output_config/effort").asText(),
+                    "request " + i);
+        }
+    }
+
+    /** A request's own betas ({@link MessageRequest.Builder#beta(String...)}) go with its continuation too. */
+    @Test
+    void stream_cutRequestWithABetaOfItsOwn_theContinuationSendsIt() {
+        server.cut(0, afterDelta(2) + 5);
+        MessageRequest request = MessageRequest.builder()
+                .model("claude-test")
+                .maxTokens(64)
+                .addUserMessage("Hello")
+                .beta("context-1m-2025-08-07")
+                .build();
+        try (MessageStream stream = client.messages().stream(request)) {
+            stream.forEach(e -> {});
+            assertEquals(1, stream.resumes().count());
+        }
+
+        assertEquals(2, server.requestCount());
+        for (int i = 0; i < 2; i++) {
+            assertEquals("context-1m-2025-08-07", server.requestsSeen.get(i).header("anthropic-beta"), "request " + i);
+        }
+    }
+
     @Test
     void stream_cutInsideAWord_secondRequestCarriesTheTextSoFarAsPrefill() {
         int k = 1; // "Héll": the text so far ends inside a word

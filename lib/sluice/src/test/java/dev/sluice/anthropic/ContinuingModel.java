@@ -34,6 +34,7 @@ final class ContinuingModel implements AutoCloseable {
     final String text;
     private final Map<Integer, Integer> cuts = new ConcurrentHashMap<>();
     final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
+    final List<RecordedRequest> requestsSeen = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final FakeLlmServer server = FakeLlmServer.start();
 
@@ -113,6 +114,7 @@ final class ContinuingModel implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         bodies.add(body);
+        requestsSeen.add(r);
         JsonNode messages = body.get("messages");
         JsonNode last = messages.get(messages.size() - 1);
         String prefill = null;

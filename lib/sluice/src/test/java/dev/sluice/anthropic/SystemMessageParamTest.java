@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A {@code "role": "system"} message mid-conversation (the SDKs' {@code SystemMessageParam}) and its
@@ -143,5 +145,48 @@ class SystemMessageParamTest {
                 .thinking(ThinkingConfig.adaptive())
                 .messages(r.messages())
                 .build()));
+    }
+
+    /**
+     * The per-message effort beta's supported models (effort-per-message.md's supportedModels) take a
+     * system message's effort; the others are refused before any request, naming the model and the field.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+        "claude-fable-5-2, true",
+        "claude-mythos-5-2, true",
+        "claude-fable-5-1, true",
+        "claude-mythos-5-1, true",
+        "claude-opus-5-5, true",
+        "claude-opus-5, true",
+        "claude-sonnet-5-5, true",
+        "claude-haiku-5-5, true",
+        "us.anthropic.claude-opus-5-5, true",
+        "claude-fable-5, false",
+        "claude-mythos-5, false",
+        "claude-opus-4-8, false",
+        "claude-opus-4-7, false",
+        "claude-opus-4-6, false",
+        "claude-sonnet-5, false",
+        "claude-sonnet-4-6, false",
+        "claude-next-preview, true" // a model the table does not know: sent as asked
+    })
+    void guard_systemEffortByModel_takenWhereTheBetaListsTheModelElseRefusedNamingBoth(String model, boolean takes) {
+        MessageRequest r = MessageRequest.builder()
+                .model(model)
+                .maxTokens(1024)
+                .addUserMessage("Plan it.")
+                .addAssistantMessage("1. Export. 2. Import.")
+                .addMessage(MessageParam.systemEffort("low"))
+                .addUserMessage("Summarize.")
+                .build();
+        if (takes) {
+            assertDoesNotThrow(() -> ClaudeChecks.check(r));
+            return;
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClaudeChecks.check(r));
+        assertTrue(e.getMessage().contains("model " + model), e.getMessage());
+        assertTrue(e.getMessage().contains("messages.2.output_config.effort low"), e.getMessage());
+        assertTrue(e.getMessage().contains("mid-conversation-output-config-2026-07-01"), e.getMessage());
     }
 }

@@ -15,6 +15,7 @@ import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.RecordedRequest;
 import dev.sluice.testkit.clouds.FakeBedrock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -120,5 +121,48 @@ class ConverseRequestFieldsTest {
                 assertThrows(IllegalArgumentException.class, () -> builder().requestMetadata(Map.of("tenant#id", "x")));
         assertTrue(key.getMessage().contains("'tenant#id'"), key.getMessage());
         assertThrows(IllegalArgumentException.class, () -> builder().requestMetadata(Map.of("k", "v".repeat(257))));
+    }
+
+    @Test
+    void stream_extraFields_sentAfterTheRequestsAndTheClientsOwn() {
+        RecordedRequest q = sent(builder()
+                .serviceTier("flex")
+                .extra("additionalModelResponseFieldPaths", List.of("/stop_sequence"))
+                .extra("promptVariables", Map.of("topic", Map.of("text", "tides")))
+                .extra("promptVariables", Map.of("topic", Map.of("text", "rivers"))));
+        assertEquals(List.of("/stop_sequence"), q.json("/additionalModelResponseFieldPaths"));
+        assertEquals("rivers", q.json("/promptVariables/topic/text"));
+        assertEquals("low", q.json("/additionalModelRequestFields/output_config/effort"));
+        String body = q.body();
+        assertTrue(
+                body.indexOf("\"additionalModelRequestFields\"") < body.indexOf("\"serviceTier\"")
+                        && body.indexOf("\"serviceTier\"") < body.indexOf("\"additionalModelResponseFieldPaths\""),
+                body);
+    }
+
+    @Test
+    void extra_blankModelledOrNotJson_refusedNamingWhatSetsIt() {
+        BedrockClient.Builder b = builder();
+        assertThrows(IllegalArgumentException.class, () -> b.extra(" ", 1));
+        assertEquals(
+                "field serviceTier is modelled: set it with serviceTier(..)",
+                assertThrows(IllegalArgumentException.class, () -> b.extra("serviceTier", Map.of("type", "flex")))
+                        .getMessage());
+        for (String written : List.of(
+                "messages",
+                "system",
+                "inferenceConfig",
+                "toolConfig",
+                "outputConfig",
+                "additionalModelRequestFields",
+                "guardrailConfig",
+                "performanceConfig",
+                "requestMetadata")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.extra(written, 1));
+            assertTrue(e.getMessage().startsWith("field " + written + " is modelled: set it with "), e.getMessage());
+        }
+        IllegalArgumentException notJson =
+                assertThrows(IllegalArgumentException.class, () -> b.extra("promptVariables", new Object()));
+        assertTrue(notJson.getMessage().contains("promptVariables"), notJson.getMessage());
     }
 }

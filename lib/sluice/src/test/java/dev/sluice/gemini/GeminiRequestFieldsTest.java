@@ -200,4 +200,24 @@ class GeminiRequestFieldsTest {
                         .build());
         assertEquals("LOW", q.json("/generationConfig/thinkingConfig/thinkingLevel"));
     }
+
+    /** The escape the other APIs' requests have: a field this version does not model, sent after the known ones. */
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void stream_extraField_sentAfterTheKnownOnes_aModelledOneRefused(boolean vertex) {
+        RecordedRequest q = sent(
+                vertex,
+                ask().generationConfig(
+                                GenerationConfig.builder().maxOutputTokens(64).build())
+                        .extra("labels", Map.of("team", "search"))
+                        .build());
+        assertEquals("search", q.json("/labels/team"), q.body());
+        assertTrue(q.body().indexOf("\"labels\"") > q.body().indexOf("\"generationConfig\""), q.body());
+        for (String modelled : List.of("contents", "generationConfig", "safetySettings", "tools", "cachedContent")) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ask().extra(modelled, Map.of()));
+            assertTrue(e.getMessage().contains("field " + modelled + " is modelled"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ask().extra("labels", new Object()));
+    }
 }

@@ -161,9 +161,9 @@ class ModelCatalogTest {
     @Test
     void parse_offColumnDisagreesWithTheThinkingForm_refused() {
         String header = "model\tmaker\tthinking\tefforts\tdefault\tbudget\toff\tsampling\tforced_tool\tprefill"
-                + "\tstructured\tchat_tools\tmax_output\tretires\treplacement\tsource\n";
+                + "\tstructured\tchat_tools\tper_message_effort\tmax_output\tretires\treplacement\tsource\n";
         String alwaysButOff = "claude-x\tanthropic\tadaptive-always\tlow,high\thigh\t-\tdisabled\tno\tno\tno"
-                + "\tnative\t-\t0\t-\t-\ta test\n";
+                + "\tnative\t-\tno\t0\t-\t-\ta test\n";
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
                 () -> ModelCatalog.parse(new java.io.BufferedReader(new java.io.StringReader(header + alwaysButOff))));

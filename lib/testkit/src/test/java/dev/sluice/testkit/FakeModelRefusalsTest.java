@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -323,6 +324,50 @@ class FakeModelRefusalsTest {
                                 EFFORT_LOW,
                                 "{\"role\":\"user\",\"content\":\"More?\"}")),
                 Arguments.of(
+                        "a per-message effort change on Fable 5, which the beta does not list",
+                        "/v1/messages",
+                        claude(
+                                "claude-fable-5",
+                                "\"output_config\":{\"effort\":\"high\"}",
+                                USER,
+                                "{\"role\":\"assistant\",\"content\":\"Waves.\"}",
+                                EFFORT_LOW,
+                                "{\"role\":\"user\",\"content\":\"More?\"}"),
+                        "messages.2.output_config.effort: per-message effort is not supported for this model.",
+                        claude(
+                                "claude-fable-5-1",
+                                "\"output_config\":{\"effort\":\"high\"}",
+                                USER,
+                                "{\"role\":\"assistant\",\"content\":\"Waves.\"}",
+                                EFFORT_LOW,
+                                "{\"role\":\"user\",\"content\":\"More?\"}")),
+                Arguments.of(
+                        "a per-message effort change on Opus 4.8, which the beta does not list",
+                        "/v1/messages",
+                        claude(
+                                "claude-opus-4-8",
+                                "\"thinking\":{\"type\":\"adaptive\"}",
+                                USER,
+                                "{\"role\":\"assistant\",\"content\":\"Waves.\"}",
+                                EFFORT_LOW,
+                                "{\"role\":\"user\",\"content\":\"More?\"}"),
+                        "messages.2.output_config.effort: per-message effort is not supported for this model.",
+                        claude(
+                                "claude-opus-5",
+                                "\"thinking\":{\"type\":\"adaptive\"}",
+                                USER,
+                                "{\"role\":\"assistant\",\"content\":\"Waves.\"}",
+                                EFFORT_LOW,
+                                "{\"role\":\"user\",\"content\":\"More?\"}")),
+                Arguments.of(
+                        "a per-message effort change counted on a model the beta does not list",
+                        "/v1/messages/count_tokens",
+                        "{\"model\":\"claude-sonnet-5\",\"messages\":[" + USER + "," + EFFORT_LOW
+                                + ",{\"role\":\"user\",\"content\":\"More?\"}]}",
+                        "messages.1.output_config.effort: per-message effort is not supported for this model.",
+                        "{\"model\":\"claude-sonnet-5-5\",\"messages\":[" + USER + "," + EFFORT_LOW
+                                + ",{\"role\":\"user\",\"content\":\"More?\"}]}"),
+                Arguments.of(
                         "Claude's structured output on a Claude without it",
                         "/v1/messages",
                         claude("claude-opus-4-1", "\"output_config\":{\"format\":" + SCHEMA_FORMAT + "}", USER),
@@ -484,12 +529,21 @@ class FakeModelRefusalsTest {
                                 + "\"generationConfig\":{\"maxOutputTokens\":65536}}"));
     }
 
+    /** The beta a system message's {@code output_config} needs, sent with every Messages request here. */
+    private static final String MID_CONVERSATION_BETA = "mid-conversation-output-config-2026-07-01";
+
     private static HttpResponse<String> post(String path, String body) {
+        return post(path, body, MID_CONVERSATION_BETA);
+    }
+
+    private static HttpResponse<String> post(String path, String body, String anthropicBeta) {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUrl().resolve(path))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (path.equals("/v1/messages")) b.header("x-api-key", "fake").header("anthropic-version", "2023-06-01");
-        else if (path.startsWith("/model/")) b.header("authorization", "Bearer " + FakeBedrock.API_KEY);
+        if (path.startsWith("/v1/messages")) {
+            b.header("x-api-key", "fake").header("anthropic-version", "2023-06-01");
+            if (!anthropicBeta.isEmpty()) b.header("anthropic-beta", anthropicBeta);
+        } else if (path.startsWith("/model/")) b.header("authorization", "Bearer " + FakeBedrock.API_KEY);
         else if (path.startsWith("/v1beta/")) b.header("x-goog-api-key", "fake");
         else b.header("authorization", "Bearer fake");
         return client.send(b.build());
@@ -543,5 +597,22 @@ class FakeModelRefusalsTest {
                         "{\"role\":\"system\",\"content\":\"Answer in one line.\"}",
                         "{\"role\":\"user\",\"content\":\"More?\"}"));
         assertEquals(200, r.statusCode(), r.body());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/v1/messages", "/v1/messages/count_tokens"})
+    void post_systemMessageEffortWithoutItsBeta_400UnknownFieldAndAcceptedWithIt(String path) {
+        String body = path.endsWith("count_tokens")
+                ? "{\"model\":\"claude-opus-5-5\",\"messages\":[" + USER + "," + EFFORT_LOW
+                        + ",{\"role\":\"user\",\"content\":\"More?\"}]}"
+                : claude("claude-opus-5-5", "", USER, EFFORT_LOW, "{\"role\":\"user\",\"content\":\"More?\"}");
+        HttpResponse<String> refused = post(path, body, "");
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("messages.1.output_config: Extra inputs are not permitted"), refused.body());
+        assertTrue(refused.body().contains("invalid_request_error"), refused.body());
+        HttpResponse<String> otherBetas = post(path, body, "context-management-2025-06-27");
+        assertEquals(400, otherBetas.statusCode(), otherBetas.body());
+        HttpResponse<String> accepted = post(path, body, "context-management-2025-06-27, " + MID_CONVERSATION_BETA);
+        assertEquals(200, accepted.statusCode(), accepted.body());
     }
 }

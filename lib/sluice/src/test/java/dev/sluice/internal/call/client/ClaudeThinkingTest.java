@@ -36,6 +36,7 @@ class ClaudeThinkingTest {
                 false,
                 true,
                 false,
+                false,
                 128000,
                 null,
                 null,

@@ -64,32 +64,78 @@ public final class ClaudeRules {
         }
     }
 
+    /** The beta a system message's own {@code output_config} needs (build-with-claude/effort-per-message). */
+    public static final String MID_CONVERSATION_OUTPUT_CONFIG_BETA = "mid-conversation-output-config-2026-07-01";
+
     /**
-     * Checks that a conversation with {@code thinking: {"type": "between_tools"}} keeps its effort:
-     * a {@code "role": "system"} message carrying {@code output_config.effort} (a per-message effort
-     * change, platform.claude.com's effort-per-message) is refused there, as Claude Sonnet 5.5's
-     * migration notes say: with {@code between_tools} the effort cannot change mid-conversation
-     * (whats-new-sonnet-5-5, "Turn off up-front thinking"); adaptive thinking takes the change.
-     * Only Claude Sonnet 5.5 takes {@code between_tools} ({@link #checkThinking} refuses it
-     * elsewhere), so only its conversations meet this rule. Sluice's own client refuses the same request
-     * before sending it ({@code dev.sluice.anthropic.ClaudeChecks}); the test kit cannot share its code,
-     * as it depends on the JDK only.
+     * Checks a {@code "role": "system"} message carrying {@code output_config.effort} (a per-message
+     * effort change, platform.claude.com's effort-per-message): refused on a model whose row takes no
+     * per-message effort (the table's {@code per_message_effort} column: the beta's supported models),
+     * and, whatever the model, in a conversation with {@code thinking: {"type": "between_tools"}},
+     * where the effort cannot change mid-conversation, as Claude Sonnet 5.5's migration notes say
+     * (whats-new-sonnet-5-5, "Turn off up-front thinking"); adaptive thinking takes the change. Only
+     * Claude Sonnet 5.5 takes {@code between_tools} ({@link #checkThinking} refuses it elsewhere), so
+     * only its conversations meet that rule. Neither text is quoted in Anthropic's documentation; both
+     * are written in its voice. Sluice's own client refuses the same requests before sending them
+     * ({@code dev.sluice.anthropic.ClaudeChecks}); the test kit cannot share its code, as it depends on
+     * the JDK only.
      *
+     * @param model the model id
      * @param body the Messages request's body
      * @throws ApiError a 400 naming the message
      */
-    public static void checkEffortMidConversation(JsonNode body) throws ApiError {
-        if (!"between_tools".equals(body.path("thinking").path("type").asText(""))) return;
+    public static void checkEffortMidConversation(String model, JsonNode body) throws ApiError {
+        boolean betweenTools =
+                "between_tools".equals(body.path("thinking").path("type").asText(""));
+        ModelRules rules = ModelRules.of(model)
+                .filter(r -> r.maker() == ModelRules.Maker.ANTHROPIC)
+                .orElse(null);
+        JsonNode messages = body.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            int at = effortChange(messages, i);
+            if (at < 0) continue;
+            if (rules != null && !rules.effortPerMessage()) {
+                throw ApiError.invalid("messages." + at + ".output_config.effort: per-message effort is not supported"
+                        + " for this model. Set the request's output_config.effort instead.");
+            }
+            if (betweenTools) {
+                throw ApiError.invalid("messages." + at + ".output_config.effort: the effort cannot change"
+                        + " mid-conversation with \"thinking.type.between_tools\". Keep the request's"
+                        + " output_config.effort for the whole conversation, or use \"thinking.type.adaptive\" to"
+                        + " change it per message.");
+            }
+        }
+    }
+
+    /**
+     * Checks that a request whose system message carries an {@code output_config} names the beta that
+     * field needs ({@value #MID_CONVERSATION_OUTPUT_CONFIG_BETA}) in its {@code anthropic-beta} header:
+     * without it the field is one the API does not know, and it answers as it answers any unknown
+     * field ({@code messages.N.output_config: Extra inputs are not permitted}). Messages and
+     * {@code count_tokens} alike.
+     *
+     * @param betas the request's {@code anthropic-beta} header, or null
+     * @param body the request's body; not a JSON object: not checked here
+     * @throws ApiError a 400 naming the message's field
+     */
+    public static void checkEffortBeta(@Nullable String betas, JsonNode body) throws ApiError {
+        if (betas != null) {
+            for (String beta : betas.split(",")) if (beta.strip().equals(MID_CONVERSATION_OUTPUT_CONFIG_BETA)) return;
+        }
         JsonNode messages = body.path("messages");
         for (int i = 0; i < messages.size(); i++) {
             JsonNode m = messages.required(i);
-            if (!"system".equals(m.path("role").asText(""))) continue;
-            JsonNode effort = m.path("output_config").path("effort");
-            if (effort.isMissingNode() || effort.isNull()) continue;
-            throw ApiError.invalid("messages." + i + ".output_config.effort: the effort cannot change mid-conversation"
-                    + " with \"thinking.type.between_tools\". Keep the request's output_config.effort for the whole"
-                    + " conversation, or use \"thinking.type.adaptive\" to change it per message.");
+            if ("system".equals(m.path("role").asText("")) && m.has("output_config"))
+                throw ApiError.invalid("messages." + i + ".output_config: Extra inputs are not permitted");
         }
+    }
+
+    /** {@return {@code i} if message {@code i} is a system message carrying {@code output_config.effort}, else -1} */
+    private static int effortChange(JsonNode messages, int i) {
+        JsonNode m = messages.required(i);
+        if (!"system".equals(m.path("role").asText(""))) return -1;
+        JsonNode effort = m.path("output_config").path("effort");
+        return effort.isMissingNode() || effort.isNull() ? -1 : i;
     }
 
     /**

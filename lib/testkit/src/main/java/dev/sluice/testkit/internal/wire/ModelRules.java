@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param nativeStructured whether it takes its provider's structured output (the table's {@code
  *     structured} column: {@code native}; else a forced tool call stands in for it)
  * @param chatToolsWithEffort OpenAI: whether Chat Completions takes function tools with an effort
+ * @param effortPerMessage Claude: whether a system message's own {@code output_config.effort} is taken
+ *     (the table's {@code per_message_effort} column)
  * @param maxOutput the model's output limit in tokens, or 0 where the table gives none
  */
 public record ModelRules(
@@ -48,6 +50,7 @@ public record ModelRules(
         boolean prefill,
         boolean nativeStructured,
         boolean chatToolsWithEffort,
+        boolean effortPerMessage,
         int maxOutput) {
 
     private static final List<ModelRules> ROWS = load();
@@ -132,7 +135,8 @@ public record ModelRules(
                         c[9].equals("yes"),
                         c[10].equals("native"),
                         c[11].equals("yes"),
-                        Integer.parseInt(c[12])));
+                        c[12].equals("yes"),
+                        Integer.parseInt(c[13])));
             }
             return List.copyOf(rows);
         } catch (IOException e) {

@@ -98,6 +98,37 @@ public final class AnthropicWire implements WireFormat {
         }
     }
 
+    /**
+     * {@inheritDoc} Then, as the API reads a field by the betas named: a system message's {@code
+     * output_config} without its beta in {@code anthropic-beta} ({@link ClaudeRules#checkEffortBeta});
+     * for {@code count_tokens} too. A body that is not JSON is left for {@link #parse} to refuse.
+     */
+    @Override
+    public void checkRequest(String method, String target, Headers headers, byte[] body) throws ApiError {
+        checkHeaders(headers);
+        if (!contains(body, OUTPUT_CONFIG)) return; // most bodies: not read twice
+        JsonNode json;
+        try {
+            json = Json.parse(body);
+        } catch (Json.Malformed e) {
+            return;
+        }
+        ClaudeRules.checkEffortBeta(headers.getFirst("anthropic-beta"), json);
+    }
+
+    private static final byte[] OUTPUT_CONFIG =
+            "\"output_config\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** {@return whether {@code bytes} hold {@code part}} */
+    private static boolean contains(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) if (bytes[i + j] != part[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public FakeRequest parse(String path, JsonNode body) throws ApiError {
         if (body == null || !body.isObject()) throw ApiError.invalid("request body must be a JSON object");
@@ -285,13 +316,13 @@ public final class AnthropicWire implements WireFormat {
 
     /**
      * What the model's row of the shared table says it refuses, with the API's status and texts
-     * ({@link ClaudeRules}): {@code output_config.effort} it does not take, a per-message effort with
-     * {@code between_tools}, structured output it lacks, non-default sampling, a forced tool choice, an
+     * ({@link ClaudeRules}): {@code output_config.effort} it does not take, a per-message effort where
+     * the model takes none or with {@code between_tools}, structured output it lacks, non-default sampling, a forced tool choice, an
      * assistant prefill. A model the table does not know is refused none of these.
      */
     static void checkModelRules(String model, JsonNode body, boolean prefilled) throws ApiError {
         ClaudeRules.checkEffort(model, body);
-        ClaudeRules.checkEffortMidConversation(body);
+        ClaudeRules.checkEffortMidConversation(model, body);
         ClaudeRules.checkStructuredOutput(model, body);
         String sampling = null;
         for (String p : List.of("temperature", "top_p", "top_k")) {
