@@ -53,7 +53,7 @@ interface AnthropicRoute {
      *
      * @param betas the {@code anthropic-beta} names of the request, as for a message
      */
-    default String countTokensBody(String countTokensJson, java.util.List<String> betas) {
+    default String countTokensBody(String countTokensJson, List<String> betas) {
         return body(countTokensJson, false, betas);
     }
 

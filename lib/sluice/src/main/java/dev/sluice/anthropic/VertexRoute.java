@@ -10,6 +10,7 @@ import dev.sluice.vertex.VertexAccess;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,7 @@ record VertexRoute(VertexAccess access) implements AnthropicRoute {
     }
 
     @Override
-    public String countTokensBody(String countTokensJson, java.util.List<String> betas) { // betas: in the header
+    public String countTokensBody(String countTokensJson, List<String> betas) { // betas: in the header
         return rewrite(countTokensJson, false, false);
     }
 

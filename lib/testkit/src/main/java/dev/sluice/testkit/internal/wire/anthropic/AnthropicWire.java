@@ -12,6 +12,7 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -116,8 +117,7 @@ public final class AnthropicWire implements WireFormat {
         ClaudeRules.checkEffortBeta(headers.getFirst("anthropic-beta"), json);
     }
 
-    private static final byte[] OUTPUT_CONFIG =
-            "\"output_config\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] OUTPUT_CONFIG = "\"output_config\"".getBytes(StandardCharsets.US_ASCII);
 
     /** {@return whether {@code bytes} hold {@code part}} */
     private static boolean contains(byte[] bytes, byte[] part) {
