@@ -132,12 +132,10 @@ class ServeTaskTakeoverTest {
      */
     @Test
     void nodeKilledWhileItsTaskWorks_anotherNodeFollowsTheTaskAndTheModelAnswersItsResult() throws Exception {
-        URI a = node();
-        URI b = node();
-        String id = SseTestClient.create(a, PROMPT);
-        SseTestClient follower = SseTestClient.open(b, id, null);
-        closing.add(follower);
-        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        Following following = followWhileTheTaskWorks();
+        URI b = following.node();
+        String id = following.id();
+        SseTestClient follower = following.client();
         assertTrue(
                 of(follower, "tool_progress").getFirst().contains("Copying tables"),
                 follower.types().toString());
@@ -215,6 +213,23 @@ class ServeTaskTakeoverTest {
     }
 
     /** Kills the first node (SIGKILL: no goodbye to Redis) and waits until the other follows the task. */
+    /** The stream started on the first node, read on the second ({@code node}), its task working. */
+    private record Following(URI node, String id, SseTestClient client) {}
+
+    /**
+     * Starts two nodes and the stream on the first, and follows it from the second until the
+     * task's first progress event.
+     */
+    private Following followWhileTheTaskWorks() throws Exception {
+        URI a = node();
+        URI b = node();
+        String id = SseTestClient.create(a, PROMPT);
+        SseTestClient follower = SseTestClient.open(b, id, null);
+        closing.add(follower);
+        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        return new Following(b, id, follower);
+    }
+
     private void killFirstAndAwaitTheTakeover() throws Exception {
         nodes.getFirst().destroyForcibly();
         assertTrue(nodes.getFirst().waitFor(10, TimeUnit.SECONDS));
@@ -232,12 +247,10 @@ class ServeTaskTakeoverTest {
      */
     @Test
     void questionAfterTheTakeover_reachesTheReaderOnTheNewNode_andItsAnswerGoesBackToTheServer() throws Exception {
-        URI a = node();
-        URI b = node();
-        String id = SseTestClient.create(a, PROMPT);
-        SseTestClient follower = SseTestClient.open(b, id, null);
-        closing.add(follower);
-        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        Following following = followWhileTheTaskWorks();
+        URI b = following.node();
+        String id = following.id();
+        SseTestClient follower = following.client();
         killFirstAndAwaitTheTakeover();
 
         Files.writeString(stage, "ask");
@@ -285,12 +298,10 @@ class ServeTaskTakeoverTest {
      */
     @Test
     void cancelAfterTheTakeover_theNewNodeSendsTasksCancelWithinASecond() throws Exception {
-        URI a = node();
-        URI b = node();
-        String id = SseTestClient.create(a, PROMPT);
-        SseTestClient follower = SseTestClient.open(b, id, null);
-        closing.add(follower);
-        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        Following following = followWhileTheTaskWorks();
+        URI b = following.node();
+        String id = following.id();
+        SseTestClient follower = following.client();
         killFirstAndAwaitTheTakeover();
 
         long at = System.nanoTime();
@@ -341,12 +352,10 @@ class ServeTaskTakeoverTest {
      */
     @Test
     void nodeKilledAndTheTaskUnknownToTheOtherNode_theCallFailsSayingItCannotBeFollowed() throws Exception {
-        URI a = node();
-        URI b = node();
-        String id = SseTestClient.create(a, PROMPT);
-        SseTestClient follower = SseTestClient.open(b, id, null);
-        closing.add(follower);
-        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        Following following = followWhileTheTaskWorks();
+        URI b = following.node();
+        String id = following.id();
+        SseTestClient follower = following.client();
         nodes.getFirst().destroyForcibly();
         assertTrue(nodes.getFirst().waitFor(10, TimeUnit.SECONDS));
         Files.writeString(stage, "forget");
