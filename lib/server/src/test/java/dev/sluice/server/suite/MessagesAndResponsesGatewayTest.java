@@ -544,13 +544,24 @@ class MessagesAndResponsesGatewayTest {
     })
     void notStreamed_upstreamStallsMidBody_idleTimeoutInTheDoorsShape(String door, String model) throws Exception {
         int before = fake.requests().size();
-        String sent = door.equals("/v1/chat/completions")
-                ? "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"stalls mid-answer\"}]}"
-                : notStreamed(door, model, "stalls mid-answer");
+        String sent = notStreamedAtAnyDoor(door, model, "stalls mid-answer");
         HttpResponse<String> r = post(door, sent);
         assertEquals(504, r.statusCode(), r.body());
         assertEquals(before + 1, fake.requests().size(), "one upstream call, not retried: " + r.body());
         assertFalse(fake.requests().get(before).body().contains("\"stream\":true"), "asked not streamed");
+        assertTimeoutInTheDoorsShape(door, r, "idle timeout");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == 0);
+    }
+
+    /** {@return a request not streamed for {@code door}: Chat Completions' body, or {@link #notStreamed}'s} */
+    private static String notStreamedAtAnyDoor(String door, String model, String text) {
+        return door.equals("/v1/chat/completions")
+                ? "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}"
+                : notStreamed(door, model, text);
+    }
+
+    /** Asserts a timeout's error in the door's shape, its message naming {@code which} timeout. */
+    private static void assertTimeoutInTheDoorsShape(String door, HttpResponse<String> r, String which) {
         Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
         Map<?, ?> error = (Map<?, ?>) body.get("error");
         if (door.equals("/v1/messages")) {
@@ -560,8 +571,7 @@ class MessagesAndResponsesGatewayTest {
             assertEquals("server_error", error.get("type"), r.body());
             assertEquals("timeout", error.get("code"), r.body());
         }
-        assertTrue(error.get("message").toString().contains("idle timeout"), r.body());
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == 0);
+        assertTrue(error.get("message").toString().contains(which), r.body());
     }
 
     /**
@@ -582,9 +592,7 @@ class MessagesAndResponsesGatewayTest {
     void notStreamed_upstreamNeverAnswers_answerTimeoutEndsItInTheDoorsShape(String door, String model)
             throws Exception {
         int before = fake.requests().size();
-        String sent = door.equals("/v1/chat/completions")
-                ? "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"never answers\"}]}"
-                : notStreamed(door, model, "never answers");
+        String sent = notStreamedAtAnyDoor(door, model, "never answers");
         HttpResponse<String> r = HTTP.send(
                 HttpRequest.newBuilder(deadlineServer.uri().resolve(door))
                         .header("Content-Type", "application/json")
@@ -595,16 +603,7 @@ class MessagesAndResponsesGatewayTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(504, r.statusCode(), r.body());
         assertEquals(before + 1, fake.requests().size(), "one upstream call, not retried: " + r.body());
-        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
-        Map<?, ?> error = (Map<?, ?>) body.get("error");
-        if (door.equals("/v1/messages")) {
-            assertEquals("error", body.get("type"), r.body());
-            assertEquals("timeout_error", error.get("type"), r.body());
-        } else {
-            assertEquals("server_error", error.get("type"), r.body());
-            assertEquals("timeout", error.get("code"), r.body());
-        }
-        assertTrue(error.get("message").toString().contains("total timeout"), r.body());
+        assertTimeoutInTheDoorsShape(door, r, "total timeout");
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == 0);
     }
 
