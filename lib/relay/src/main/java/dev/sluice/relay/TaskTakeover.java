@@ -487,9 +487,24 @@ final class TaskTakeover implements Runnable {
             if (e instanceof RelayEvent.ToolInput q) {
                 // the task still asks what the stream asked before the takeover (the same call, question and
                 // fields): the reader has it, and its answer comes to this node by the relay's answer route
-                return q.equals(questions.remove(q.id())); // only the first question after the takeover can repeat
+                return same(q, questions.remove(q.id())); // only the first question after the takeover can repeat
             }
             return false;
+        }
+
+        /**
+         * {@return whether two questions are one: the same call, tool and message, and the same
+         * schema by its JSON value (its text's member order is not the server's and may differ)}
+         */
+        private static boolean same(RelayEvent.ToolInput asked, RelayEvent.@Nullable ToolInput stored) {
+            if (stored == null
+                    || !asked.id().equals(stored.id())
+                    || !asked.name().equals(stored.name())
+                    || !asked.message().equals(stored.message())) return false;
+            Map<?, ?> schema = Json.object(asked.schema());
+            return schema != null
+                    ? schema.equals(Json.object(stored.schema()))
+                    : asked.schema().equals(stored.schema());
         }
     }
 
