@@ -621,6 +621,12 @@ class ServeMcpEverythingTest {
                         .asInt(),
                 "no result after Stop");
         assertTrue(text(LAST_ANSWER + " .turn-meta").contains("stopped"), text(LAST_ANSWER + " .turn-meta"));
+        assertEquals(
+                "stopped",
+                eval("document.querySelector(" + quote(BLOCK) + ").dataset.status"),
+                "the call stopped with its turn, not left running");
+        assertEquals("stopped", text(BLOCK + " .tool-state"));
+        assertEquals("true", eval("document.querySelector(" + quote(BLOCK + " .tool-progress") + ").hidden"));
         screenshot("mcp-everything-task-stopped.png");
     }
 }
