@@ -72,6 +72,12 @@ final class ApprovalCommand {
         else source.approve(call, approved, m.get("reason") instanceof String r ? r : null);
     }
 
+    /** {@return the call a decision's command is for; null for a malformed command} */
+    static @Nullable String call(String command) {
+        Map<?, ?> m = Json.object(command.substring(PREFIX.length()));
+        return m != null && m.get("call") instanceof String call ? call : null;
+    }
+
     /** {@return the gate key of the question a call's tool asked in the event of that id} */
     static String questionGate(String callId, long eventId) {
         return callId + "@" + eventId;

@@ -37,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  * {@code tool_started} and its last status when they are stored already, so every node's replica
  * follows them as it follows any and the clients see each once. A cancel of the stream (sent here
  * by the store as to any running node) cancels the run and its tasks on their servers; a tool's
- * question goes on the stream, and its answer comes here as a command.
+ * question goes on the stream, and its answer comes here as a command. A question the stream holds
+ * already (asked before the node stopped, not answered since as far as the stream shows) is not
+ * asked twice: when the task here asks it again (the same call, question and fields), the reader's
+ * answer to the stored one, given before or after, reaches the tool once.
  *
  * <p>Threading: one virtual thread ({@code sluice-relay-takeover-ID}) follows the tasks and appends;
  * {@link #command} runs on the store's listener thread; {@code lock} orders the appends with the
@@ -47,13 +50,18 @@ final class TaskTakeover implements Runnable {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
     private static final int BATCH = 256;
 
-    /** A task whose call has not ended: its handle and what the stored events say of its call. */
+    /**
+     * A task whose call has not ended: its handle and what the stored events say of its call: its
+     * {@code tool_started}, the status it showed last, and the question it asked last when no
+     * answer has reached the tool since as far as the stream shows (null: none).
+     */
     private record Open(
             String callId,
             String tool,
             String taskId,
             boolean started,
-            @Nullable String lastMessage) {}
+            @Nullable String lastMessage,
+            RelayEvent.@Nullable ToolInput question) {}
 
     private final RelaySettings settings;
     private final String streamId;
@@ -68,6 +76,9 @@ final class TaskTakeover implements Runnable {
     // guarded by lock
     private long next;
     private @Nullable RelaySource source;
+    /** The calls whose stored question the run here has not asked yet, and an answer given to it meanwhile. */
+    private final Map<String, @Nullable String> unasked = new HashMap<>();
+
     private volatile boolean over;
 
     private TaskTakeover(
@@ -89,6 +100,7 @@ final class TaskTakeover implements Runnable {
         this.next = next;
         this.keepFrom = keepFrom;
         this.ended = ended;
+        for (Open o : open) if (o.question() != null) unasked.put(o.callId(), null);
     }
 
     /** {@return a task's handle as the store keeps it} */
@@ -208,6 +220,7 @@ final class TaskTakeover implements Runnable {
         Set<String> started = new HashSet<>();
         Map<String, ToolResult> done = new HashMap<>();
         Map<String, String> lastMessage = new HashMap<>();
+        Map<String, RelayEvent.ToolInput> asked = new HashMap<>();
         long read = 0;
         while (read < after) {
             List<String> events = store.read(streamId, read, BATCH, Duration.ZERO);
@@ -225,7 +238,12 @@ final class TaskTakeover implements Runnable {
                 switch (s.event()) {
                     case RelayEvent.Start st -> provider = st.provider();
                     case RelayEvent.ToolStarted t -> started.add(t.id());
-                    case RelayEvent.ToolProgress p -> lastMessage.put(p.id(), p.message());
+                    case RelayEvent.ToolProgress p -> {
+                        lastMessage.put(p.id(), p.message());
+                        asked.remove(p.id()); // the task went on: answered, as far as the stream shows
+                    }
+                    case RelayEvent.ToolInput q -> asked.put(q.id(), q);
+                    case RelayEvent.ToolApprovalDecided d -> asked.remove(d.id());
                     case RelayEvent.ToolDone d -> done.put(d.id(), ToolResult.of(d.id(), d.result()));
                     case RelayEvent.ToolFailed f -> done.put(f.id(), ToolResult.error(f.id(), f.message()));
                     case RelayEvent e
@@ -242,7 +260,13 @@ final class TaskTakeover implements Runnable {
             Map<?, ?> m = Json.object(h.getValue());
             if (m == null || !(m.get("tool") instanceof String tool) || !(m.get("task") instanceof String task))
                 continue;
-            open.add(new Open(h.getKey(), tool, task, started.contains(h.getKey()), lastMessage.get(h.getKey())));
+            open.add(new Open(
+                    h.getKey(),
+                    tool,
+                    task,
+                    started.contains(h.getKey()),
+                    lastMessage.get(h.getKey()),
+                    asked.get(h.getKey())));
         }
         if (open.isEmpty() || provider == null) return null;
         Relay.SourceFactory factory = factories.apply(provider);
@@ -340,7 +364,9 @@ final class TaskTakeover implements Runnable {
                     append(e);
                     break;
                 }
-                if (!stored.has(e)) append(e);
+                boolean repeated = stored.has(e);
+                if (!repeated) append(e);
+                asked(e, repeated);
             }
         } finally {
             use(null);
@@ -373,7 +399,9 @@ final class TaskTakeover implements Runnable {
                 var got = s.next();
                 if (got.isEmpty()) break;
                 RelayEvent e = got.get();
-                if (stored.has(e)) continue;
+                boolean repeated = stored.has(e);
+                asked(e, repeated);
+                if (repeated) continue;
                 append(e);
                 if (e.terminal()) return;
             }
@@ -400,16 +428,49 @@ final class TaskTakeover implements Runnable {
         }
     }
 
-    /** What the stream holds already of the calls followed: their {@code tool_started}, and the status each showed last. */
+    /**
+     * The run here asked a call's question, or the call ended: a question the stream holds already,
+     * asked here again the same ({@code repeated}), gets the answer given to it meanwhile, if one
+     * was; once the call asks another question or ends, an answer to the stored one is dropped (no
+     * one asks it any more).
+     */
+    private void asked(RelayEvent e, boolean repeated) {
+        String call = switch (e) {
+            case RelayEvent.ToolInput q -> q.id();
+            case RelayEvent.ToolDone d -> d.id();
+            case RelayEvent.ToolFailed f -> f.id();
+            default -> null;
+        };
+        if (call == null) return;
+        String answer;
+        RelaySource src;
+        lock.lock();
+        try {
+            if (!unasked.containsKey(call)) return;
+            answer = unasked.remove(call);
+            src = source;
+        } finally {
+            lock.unlock();
+        }
+        if (repeated && answer != null && src != null) ApprovalCommand.apply(src, answer);
+    }
+
+    /**
+     * What the stream holds already of the calls followed: their {@code tool_started}, the status
+     * each showed last, and the question each asked and no one answered yet.
+     */
     private static final class Stored {
         private final Map<String, Open> calls = new HashMap<>();
         private final Map<String, String> lastMessages = new HashMap<>();
+        private final Map<String, RelayEvent.ToolInput> questions = new HashMap<>();
 
         Stored(List<Open> open) {
             for (Open o : open) {
                 calls.put(o.callId(), o);
                 String last = o.lastMessage();
                 if (last != null) lastMessages.put(o.callId(), last);
+                RelayEvent.ToolInput question = o.question();
+                if (question != null) questions.put(o.callId(), question);
             }
         }
 
@@ -423,7 +484,27 @@ final class TaskTakeover implements Runnable {
                 String last = lastMessages.remove(p.id()); // only the first status after the takeover can repeat
                 return last != null && last.equals(p.message());
             }
+            if (e instanceof RelayEvent.ToolInput q) {
+                // the task still asks what the stream asked before the takeover (the same call, question and
+                // fields): the reader has it, and its answer comes to this node by the relay's answer route
+                return same(q, questions.remove(q.id())); // only the first question after the takeover can repeat
+            }
             return false;
+        }
+
+        /**
+         * {@return whether two questions are one: the same call, tool and message, and the same
+         * schema by its JSON value (its text's member order is not the server's and may differ)}
+         */
+        private static boolean same(RelayEvent.ToolInput asked, RelayEvent.@Nullable ToolInput stored) {
+            if (stored == null
+                    || !asked.id().equals(stored.id())
+                    || !asked.name().equals(stored.name())
+                    || !asked.message().equals(stored.message())) return false;
+            Map<?, ?> schema = Json.object(asked.schema());
+            return schema != null
+                    ? schema.equals(Json.object(stored.schema()))
+                    : asked.schema().equals(stored.schema());
         }
     }
 
@@ -462,11 +543,21 @@ final class TaskTakeover implements Runnable {
         }
     }
 
-    /** A command sent to the stream's node, now this one: a cancel, or a decision for a tool's question. */
+    /**
+     * A command sent to the stream's node, now this one: a cancel, or a decision for a tool's
+     * question. An answer to a question the stream holds from before the takeover, which the run
+     * here has not asked again yet, waits until it has (then it reaches the tool, once).
+     */
     void command(String command) {
         RelaySource src;
+        boolean answer = command.startsWith(ApprovalCommand.PREFIX);
+        String call = answer ? ApprovalCommand.call(command) : null;
         lock.lock();
         try {
+            if (call != null && unasked.containsKey(call)) {
+                if (unasked.get(call) == null) unasked.put(call, command);
+                return;
+            }
             src = source;
         } finally {
             lock.unlock();
@@ -475,7 +566,7 @@ final class TaskTakeover implements Runnable {
             over = true;
             controller.cancel("cancelled by the client");
             if (src != null) src.cancel("cancelled by the client");
-        } else if (command.startsWith(ApprovalCommand.PREFIX) && src != null) {
+        } else if (answer && src != null) {
             ApprovalCommand.apply(src, command);
         }
     }

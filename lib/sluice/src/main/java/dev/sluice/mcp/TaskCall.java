@@ -489,10 +489,19 @@ final class TaskCall {
 
     /** {@return how long to wait before the next poll: the server's interval, else the back-off} */
     private long interval(boolean changed) {
-        Long hint = hintMillis;
+        long wait = pollDelay(hintMillis, backoff, changed);
+        if (hintMillis == null) backoff = wait;
+        return wait;
+    }
+
+    /**
+     * {@return the milliseconds to wait before the next poll: the server's interval {@code hint}
+     * kept within 100 ms and 60 s; without one, the back-off after {@code previous}: 250 ms again
+     * when something {@code changed}, else twice {@code previous}, at most 5 s}
+     */
+    static long pollDelay(@Nullable Long hint, long previous, boolean changed) {
         if (hint != null) return Math.max(MIN_POLL, Math.min(MAX_POLL, hint));
-        backoff = changed ? FIRST_BACKOFF : Math.min(MAX_BACKOFF, backoff * 2);
-        return backoff;
+        return changed ? FIRST_BACKOFF : Math.min(MAX_BACKOFF, previous * 2);
     }
 
     private static long millis(long ms) {

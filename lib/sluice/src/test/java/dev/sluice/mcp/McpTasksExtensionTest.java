@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.McpException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,6 +125,27 @@ class McpTasksExtensionTest {
             assertEquals(3, server.polls.size(), tool.getKey());
             assertGapsAtLeast(tool.getValue(), tool.getKey());
         }
+    }
+
+    /**
+     * The poll schedule's caps, read off the schedule itself rather than waited for: the server's
+     * interval kept within 100 ms and 60 s (an hour's hint polls every minute); without one, 250 ms
+     * doubling while nothing changes, never past 5 s, and 250 ms again once something changed.
+     */
+    @Test
+    void pollDelay_theServersIntervalWithin100MsAnd60s_theBackOffDoublesTo5sAndStartsAgainOnAChange() {
+        assertEquals(100, TaskCall.pollDelay(20L, 250, false));
+        assertEquals(100, TaskCall.pollDelay(-5L, 250, false));
+        assertEquals(300, TaskCall.pollDelay(300L, 4_000, true));
+        assertEquals(60_000, TaskCall.pollDelay(60_000L, 250, false));
+        assertEquals(60_000, TaskCall.pollDelay(3_600_000L, 250, false));
+        assertEquals(60_000, TaskCall.pollDelay(Long.MAX_VALUE, 250, false));
+        List<Long> waits = new ArrayList<>();
+        long wait = 250;
+        for (int i = 0; i < 8; i++) waits.add(wait = TaskCall.pollDelay(null, wait, false));
+        assertEquals(List.of(500L, 1_000L, 2_000L, 4_000L, 5_000L, 5_000L, 5_000L, 5_000L), waits);
+        assertEquals(250, TaskCall.pollDelay(null, 5_000, true));
+        assertEquals(250, TaskCall.pollDelay(null, 250, true));
     }
 
     /** Checks that the polls recorded came at least these many milliseconds apart, less 20 % for latency. */

@@ -102,7 +102,12 @@ class ServeMcpEverythingTest {
 
     /** {@return how many tools/call requests the stdio server has been sent} */
     private static long calls() throws Exception {
-        return Pattern.compile("\"method\":\"tools/call\"")
+        return sent("tools/call");
+    }
+
+    /** {@return how many requests of that method the stdio server has been sent} */
+    private static long sent(String method) throws Exception {
+        return Pattern.compile("\"method\":\"" + Pattern.quote(method) + "\"")
                 .matcher(Files.readString(stdioLog, StandardCharsets.UTF_8))
                 .results()
                 .count();
@@ -585,5 +590,43 @@ class ServeMcpEverythingTest {
                 text(BLOCK + " .tool-output").startsWith("# Research Report: python (comedy)"),
                 text(BLOCK + " .tool-output"));
         screenshot("mcp-everything-question-answered.png");
+    }
+
+    /**
+     * The page's Stop while server-everything's research task works: the page deletes its stream,
+     * and the server gets {@code tasks/cancel} for the task within a second; the turn says it
+     * stopped, with no result.
+     */
+    @Test
+    void page_stopWhileAnMcpTaskWorks_theServerGetsTasksCancelWithinASecond() throws Exception {
+        long before = sent("tasks/cancel");
+        openFresh(BLOCK);
+        browser.type(RESEARCH);
+        browser.press("Enter", 0);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> browser.eval("window.sluicePage.events.includes('tool_progress')")
+                        .asBoolean());
+        long at = System.nanoTime();
+        browser.eval("document.getElementById('stop').click(); true");
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> sent("tasks/cancel") == before + 1);
+        assertTrue(System.nanoTime() - at < 1_000_000_000L, "tasks/cancel within a second of Stop");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> eval("window.sluicePage.state").equals("stopped"));
+        assertEquals(
+                0,
+                browser.eval("window.sluicePage.events.filter(t => t === 'tool_done').length")
+                        .asInt(),
+                "no result after Stop");
+        assertTrue(text(LAST_ANSWER + " .turn-meta").contains("stopped"), text(LAST_ANSWER + " .turn-meta"));
+        assertEquals(
+                "stopped",
+                eval("document.querySelector(" + quote(BLOCK) + ").dataset.status"),
+                "the call stopped with its turn, not left running");
+        assertEquals("stopped", text(BLOCK + " .tool-state"));
+        assertEquals("true", eval("document.querySelector(" + quote(BLOCK + " .tool-progress") + ").hidden"));
+        screenshot("mcp-everything-task-stopped.png");
     }
 }

@@ -39,8 +39,10 @@ import org.junit.jupiter.api.Timeout;
  * (SIGKILL) while the task works; the second takes the stream over from the handle and the
  * turn's checkpoint the first kept in Redis, follows the task to its end and goes on with the run:
  * the task's result goes back to the model, whose answer ends the stream, its usage the whole run's.
- * A question the task asks after the takeover is answered on the second node; a run served through
- * a fallback chain goes on through the chain.
+ * A question the task asks after the takeover is answered on the second node, and one it asked
+ * before, still unanswered when the node died, is not asked a second time; a run served through a
+ * fallback chain goes on through the chain. On one node, a caller that leaves for longer than the
+ * resume window has the task cancelled.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ServeTaskTakeoverTest {
@@ -212,7 +214,6 @@ class ServeTaskTakeoverTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Kills the first node (SIGKILL: no goodbye to Redis) and waits until the other follows the task. */
     /** The stream started on the first node, read on the second ({@code node}), its task working. */
     private record Following(URI node, String id, SseTestClient client) {}
 
@@ -230,12 +231,99 @@ class ServeTaskTakeoverTest {
         return new Following(b, id, follower);
     }
 
+    /** Kills the first node (SIGKILL: no goodbye to Redis) and waits until the other follows the task. */
     private void killFirstAndAwaitTheTakeover() throws Exception {
+        killFirstAndAwaitTheTakeover(2);
+    }
+
+    /**
+     * Kills the first node and waits until the other has polled the task {@code polls} times: once
+     * is all a task that waits on a question gets before its question is answered.
+     */
+    private void killFirstAndAwaitTheTakeover(int polls) throws Exception {
         nodes.getFirst().destroyForcibly();
         assertTrue(nodes.getFirst().waitFor(10, TimeUnit.SECONDS));
-        long polls = count("tasks/get");
+        long before = count("tasks/get");
         // the other node polls the task once it has taken the stream over (the node's liveness, 3 s, and a look)
-        await().atMost(Duration.ofSeconds(15)).until(() -> count("tasks/get") >= polls + 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("tasks/get") >= before + polls);
+    }
+
+    /**
+     * The task asks its question, and the node running the stream is killed before anyone answers:
+     * the node that takes over finds the question in the stored stream, and when the task still
+     * asks it (the same call, question and fields) it does not ask again; the client reading there
+     * gets one {@code tool_input} for the call in all, its answer to that one goes back to the
+     * server once, in a {@code tasks/update} (a second answer is refused), the task completes with
+     * it, and the model answers its result; nothing repeated or lost, no {@code tasks/cancel}.
+     */
+    @Test
+    void questionPendingWhenItsNodeDies_isNotAskedAgain_theAnswerToTheStoredOneReachesTheServerOnce() throws Exception {
+        Following following = followWhileTheTaskWorks();
+        URI b = following.node();
+        String id = following.id();
+        SseTestClient follower = following.client();
+        Files.writeString(stage, "ask");
+        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_input")), Long.MAX_VALUE);
+        killFirstAndAwaitTheTakeover(1);
+
+        String question = of(follower, "tool_input").getFirst();
+        assertTrue(question.contains("Which schema should the tables go to?"), question);
+        String call = question.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        var answered = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"archive\"}}");
+        assertEquals(200, answered.statusCode(), answered.body());
+        var again = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"public\"}}");
+        assertEquals(409, again.statusCode(), again.body());
+        await().atMost(Duration.ofSeconds(15)).until(() -> mcpLog.contains("answer archive"));
+        follower.readUntil(
+                e -> e.stream()
+                        .anyMatch(x ->
+                                x.type().equals("tool_progress") && x.data().contains("Moving tables to archive")),
+                Long.MAX_VALUE);
+        Files.writeString(stage, "done");
+        follower.readAll();
+
+        List<String> types = follower.types();
+        assertEquals(LongStream.rangeClosed(1, types.size()).boxed().toList(), follower.ids(), types.toString());
+        assertEquals(1, types.stream().filter("tool_input"::equals).count(), "asked once: " + said(follower));
+        List<String> done = of(follower, "tool_done");
+        assertEquals(1, done.size(), said(follower));
+        assertTrue(done.getFirst().contains("migrated 42 tables into archive"), done.getFirst());
+        assertEquals("done", types.getLast(), said(follower));
+        String answer = SseTestClient.text(follower.events.subList(types.indexOf("tool_done") + 1, types.size()));
+        assertTrue(answer.contains("migrated 42 tables into archive"), "the model answered: " + said(follower));
+        assertEquals(1, count("tools/call"), mcpLog.toString());
+        assertEquals(1, count("tasks/update"), mcpLog.toString());
+        assertEquals(0, count("tasks/cancel"), mcpLog.toString());
+    }
+
+    /**
+     * The caller leaves (its connection cut while the task works, no client anywhere): the stream
+     * runs on for the resume window, then the relay gives it up and cancels it, and the task with
+     * it: {@code tasks/cancel} reaches the server within a second of that. The bound counts from
+     * the cut: the heartbeat finds the client gone (its second write after the cut fails at the
+     * latest), then the window, then a second.
+     */
+    @Test
+    void callerLeavesWhileTheTaskWorks_pastTheResumeWindowTheServerGetsTasksCancelWithinASecond() throws Exception {
+        Duration heartbeat = Duration.ofMillis(500);
+        Duration window = Duration.ofSeconds(1);
+        URI a = node("--heartbeat", "0.5", "--resume-window", "1");
+        String id = SseTestClient.create(a, PROMPT);
+        SseTestClient caller = SseTestClient.open(a, id, null);
+        caller.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+
+        caller.close();
+        long left = System.nanoTime();
+        Duration bound = window.plus(heartbeat.multipliedBy(2)).plusSeconds(1);
+        await().atMost(bound).pollInterval(Duration.ofMillis(20)).until(() -> count("tasks/cancel") == 1);
+        long took = System.nanoTime() - left;
+        assertTrue(took >= window.toNanos(), "cancelled " + took / 1_000_000 + " ms after the caller left");
+        try (SseTestClient late = SseTestClient.open(a, id, "0")) {
+            late.readAll();
+            assertEquals("cancelled", late.types().getLast(), said(late));
+            assertTrue(of(late, "cancelled").getFirst().contains("resume window"), said(late));
+            assertEquals(0, of(late, "tool_done").size(), said(late));
+        }
     }
 
     /**

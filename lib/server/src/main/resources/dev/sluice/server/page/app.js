@@ -565,7 +565,7 @@
       node.querySelector('.tool-args').textContent = s.args || '{}';
       node.querySelector('.tool-state').textContent = { running: 'running…', done: 'done', failed: 'failed',
         approval: 'waits for your approval', approved: 'approved', denied: 'denied',
-        question: 'asks you' }[s.status] || '';
+        question: 'asks you', stopped: 'stopped' }[s.status] || '';
       fillProgress(node, s);
       fillApproval(node, s);
       fillQuestion(node, s);
@@ -1180,6 +1180,8 @@
       s.dirty = true;
       if (s.approval && s.approval.state !== 'decided') s.approval = { state: 'unanswered' }; // no one can decide it now
       if (s.question && (s.question.state === 'pending' || s.question.state === 'sending')) s.question.state = 'unanswered';
+      // a call still at work when its stream ended without done (Stop, a failure) ends with it: its task was cancelled
+      if (state !== 'done' && s.kind === 'tool' && ['running', 'approved', 'question'].includes(s.status)) s.status = 'stopped';
     });
     conv.updated = Date.now();
     saveConversations();
