@@ -31,6 +31,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -400,6 +401,66 @@ public final class OpenAiClient implements ProviderClient {
                     return aggregator.result();
                 },
                 ChatResponse::usage);
+    }
+
+    /** {@return {@value ChatProvider#OPENAI_CHAT_COMPLETIONS}: a Chat Completions body passes through} */
+    @Override
+    public Optional<String> passthroughApi() {
+        return Optional.of(ChatProvider.OPENAI_CHAT_COMPLETIONS);
+    }
+
+    /**
+     * {@inheritDoc} The body's {@code model} is replaced in its text, {@code "stream": true} set and,
+     * when it has no {@code stream_options}, {@code "stream_options": {"include_usage": true}} added
+     * (its usage is then observed); nothing else of it is written again, and the request goes to Chat
+     * Completions whatever it asks (no request is moved to the Responses API, as
+     * {@link #stream(ChatRequest, StreamController)} moves one). The events come as they came:
+     * {@code data: [DONE]} the last.
+     */
+    @Override
+    public EventStream<SseEvent> passthrough(
+            String body, String model, List<String> betas, StreamController controller) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(controller, "controller");
+        core.requireOpen();
+        String sent = TopLevelMember.withJsonIfAbsent(
+                TopLevelMember.withTrue(TopLevelMember.withString(body, "model", model), "stream"),
+                "stream_options",
+                "{\"include_usage\":true}");
+        URI endpoint = route.chatUri(model);
+        LOG.log(System.Logger.Level.DEBUG, () -> "chat.completions passthrough: POST " + endpoint + ", model " + model);
+        StreamingCall.Builder<VerbatimProtocol.Verbatim<ChatCompletionEvent>> call = core.streamingCall(
+                VerbatimProtocol.of(OpenAiStreamDecoding.PROTOCOL, message -> null),
+                controller,
+                model,
+                () -> HttpPost.json(endpoint, headers, sent));
+        return MappedEventStream.open(call, v -> Optional.ofNullable(v.raw()), e -> {});
+    }
+
+    /**
+     * {@inheritDoc} The body's {@code model} is replaced in its text; nothing else of it is written
+     * again. The {@code chat.completion} comes back as it came.
+     */
+    @Override
+    public String passthroughAnswer(
+            String body, String model, List<String> betas, StreamController controller, long maxBytes) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(controller, "controller");
+        core.requireOpen();
+        String sent = TopLevelMember.withString(body, "model", model);
+        URI endpoint = route.chatUri(model);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "chat.completions passthrough (not streamed): POST " + endpoint + ", model " + model);
+        return core.send(
+                HttpPost.json(endpoint, headers, sent),
+                controller,
+                model,
+                maxBytes,
+                JsonResponse::body,
+                answer -> null);
     }
 
     /**
