@@ -379,12 +379,7 @@ public final class OpenAiClient implements ProviderClient {
                 response -> {
                     ChunkAggregator aggregator = new ChunkAggregator();
                     ChatCompletionEvent event = OpenAiStreamDecoding.decode(SseEvent.of(response.body()));
-                    if (event
-                            instanceof ChatCompletionErrorEvent e) { // an error object in a 200 answer: as in a stream
-                        throw OpenAiStreamDecoding.inBandError(e)
-                                .exception(response.statusCode(), headers)
-                                .initContext(response.requestId(), null);
-                    }
+                    refuseInBandError(response, event); // an error object in a 200 answer: as in a stream
                     if (!(event instanceof ChatCompletionChunk)) {
                         throw new ProtocolException(
                                         "the answer from " + core.base() + " is not a chat completion", null)
@@ -459,8 +454,23 @@ public final class OpenAiClient implements ProviderClient {
                 controller,
                 model,
                 maxBytes,
-                JsonResponse::body,
+                response -> {
+                    // an error object in a 200 answer is a failure, as the translated answer's: never passed on as it
+                    // came
+                    if (TopLevelMember.value(response.body(), "error") != null)
+                        refuseInBandError(response, OpenAiStreamDecoding.decode(SseEvent.of(response.body())));
+                    return response.body();
+                },
                 answer -> null);
+    }
+
+    /** Throws an error object a 200 answer holds ({@link ChatCompletionErrorEvent}) as a stream's in-band error; nothing for another event. */
+    private void refuseInBandError(JsonResponse response, ChatCompletionEvent event) {
+        if (event instanceof ChatCompletionErrorEvent e) {
+            throw OpenAiStreamDecoding.inBandError(e)
+                    .exception(response.statusCode(), headers)
+                    .initContext(response.requestId(), null);
+        }
     }
 
     /**

@@ -62,7 +62,7 @@ public final class TopLevelMember {
         int start = skipSpace(json, 0);
         if (start >= n || json.charAt(start) != '{') return null;
         int at = find(json, name, start);
-        return at < 0 ? null : json.substring(at, valueEnd(json, at));
+        return at < 0 ? null : json.substring(at, valueEnd(json, at)).stripTrailing();
     }
 
     private static String withValue(String json, String name, String quoted) {
