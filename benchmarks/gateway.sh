@@ -5,7 +5,9 @@
 # HTTP hop); also serve's UI message stream (POST /api/chat) and AG-UI (POST /api/ag-ui) routes on
 # the same upstream; and (issue #80) the Anthropic Messages (POST /v1/messages) and OpenAI Responses
 # (POST /v1/responses) front doors, each passed through to the mock's own API and translated to its
-# Chat Completions, against a direct call of that API (direct-messages, direct-responses). The mock is Sluice's own `serve-fake` at 1,500 tokens/s, its model
+# Chat Completions, against a direct call of that API (direct-messages, direct-responses). `sluice` is
+# the Chat Completions door to the mock's Chat Completions, passed through since #86; sluice-chat-translated
+# the same door to its Messages API, translated. The mock is Sluice's own `serve-fake` at 1,500 tokens/s, its model
 # fake-first-token-30 (the first event 30 ms after the request), the prompt "Write a long essay
 # about virtual threads." (150 SSE events an answer). Every process is its own JVM (or
 # nginx); the driver, GatewayRun, runs each round in a fresh JVM: concurrency 1, 16, 64 and 256,
@@ -151,6 +153,7 @@ fi
 chat=/v1/chat/completions
 targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve_port$chat#openai/fake-first-token-30"
+  --target "sluice-chat-translated=http://127.0.0.1:$serve_port$chat#anthropic/fake-first-token-30"
   --target "nginx=http://127.0.0.1:$nginx_port$chat#fake-first-token-30"
   --target "sluice-ui=http://127.0.0.1:$serve_port/api/chat"
   --target "sluice-agui=http://127.0.0.1:$serve_port/api/ag-ui"

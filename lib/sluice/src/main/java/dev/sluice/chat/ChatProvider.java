@@ -79,11 +79,15 @@ public interface ChatProvider {
     /** The OpenAI Responses API, as {@link #passthroughApi()} names it. */
     String OPENAI_RESPONSES = "openai-responses-api";
 
+    /** OpenAI's Chat Completions API, as {@link #passthroughApi()} names it. */
+    String OPENAI_CHAT_COMPLETIONS = "openai-chat-completions-api";
+
     /**
      * {@return the API whose request bodies this client can carry as they came
      * ({@link #passthrough}): {@value #ANTHROPIC_MESSAGES} (Sluice's Anthropic client, on Anthropic's
-     * API and every cloud's) or {@value #OPENAI_RESPONSES} (Sluice's Responses API, on OpenAI's and
-     * Azure's); empty by default}
+     * API and every cloud's), {@value #OPENAI_RESPONSES} (Sluice's Responses API, on OpenAI's and
+     * Azure's) or {@value #OPENAI_CHAT_COMPLETIONS} (Sluice's OpenAI client, on OpenAI's API, a
+     * compatible server's, Azure's and Bedrock's); empty by default}
      */
     default Optional<String> passthroughApi() {
         return Optional.empty();
@@ -100,7 +104,10 @@ public interface ChatProvider {
      *
      * @param body the request's JSON body as its caller sent it; one that asked for no stream is sent
      *     with {@code "stream": true} (its answer is the events, which a gateway gathers into the
-     *     whole answer)
+     *     whole answer). A Chat Completions body without {@code stream_options} is sent with
+     *     {@code "stream_options": {"include_usage": true}}, so that its usage is observed: its
+     *     usage chunk ({@code "choices": []}) then comes back among the events, and the other chunks
+     *     carry {@code "usage": null}
      * @param model the model as this client's provider knows it
      * @param betas the caller's beta names (Anthropic's {@code anthropic-beta}), sent besides the client's own
      * @param controller the stream's controller

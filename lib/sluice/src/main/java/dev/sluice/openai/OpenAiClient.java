@@ -31,6 +31,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -378,12 +379,7 @@ public final class OpenAiClient implements ProviderClient {
                 response -> {
                     ChunkAggregator aggregator = new ChunkAggregator();
                     ChatCompletionEvent event = OpenAiStreamDecoding.decode(SseEvent.of(response.body()));
-                    if (event
-                            instanceof ChatCompletionErrorEvent e) { // an error object in a 200 answer: as in a stream
-                        throw OpenAiStreamDecoding.inBandError(e)
-                                .exception(response.statusCode(), headers)
-                                .initContext(response.requestId(), null);
-                    }
+                    refuseInBandError(response, event); // an error object in a 200 answer: as in a stream
                     if (!(event instanceof ChatCompletionChunk)) {
                         throw new ProtocolException(
                                         "the answer from " + core.base() + " is not a chat completion", null)
@@ -400,6 +396,81 @@ public final class OpenAiClient implements ProviderClient {
                     return aggregator.result();
                 },
                 ChatResponse::usage);
+    }
+
+    /** {@return {@value ChatProvider#OPENAI_CHAT_COMPLETIONS}: a Chat Completions body passes through} */
+    @Override
+    public Optional<String> passthroughApi() {
+        return Optional.of(ChatProvider.OPENAI_CHAT_COMPLETIONS);
+    }
+
+    /**
+     * {@inheritDoc} The body's {@code model} is replaced in its text, {@code "stream": true} set and,
+     * when it has no {@code stream_options}, {@code "stream_options": {"include_usage": true}} added
+     * (its usage is then observed); nothing else of it is written again, and the request goes to Chat
+     * Completions whatever it asks (no request is moved to the Responses API, as
+     * {@link #stream(ChatRequest, StreamController)} moves one). The events come as they came:
+     * {@code data: [DONE]} the last.
+     */
+    @Override
+    public EventStream<SseEvent> passthrough(
+            String body, String model, List<String> betas, StreamController controller) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(controller, "controller");
+        core.requireOpen();
+        String sent = TopLevelMember.withJsonIfAbsent(
+                TopLevelMember.withTrue(TopLevelMember.withString(body, "model", model), "stream"),
+                "stream_options",
+                "{\"include_usage\":true}");
+        URI endpoint = route.chatUri(model);
+        LOG.log(System.Logger.Level.DEBUG, () -> "chat.completions passthrough: POST " + endpoint + ", model " + model);
+        StreamingCall.Builder<VerbatimProtocol.Verbatim<ChatCompletionEvent>> call = core.streamingCall(
+                VerbatimProtocol.of(OpenAiStreamDecoding.PROTOCOL, message -> null),
+                controller,
+                model,
+                () -> HttpPost.json(endpoint, headers, sent));
+        return MappedEventStream.open(call, v -> Optional.ofNullable(v.raw()), e -> {});
+    }
+
+    /**
+     * {@inheritDoc} The body's {@code model} is replaced in its text; nothing else of it is written
+     * again. The {@code chat.completion} comes back as it came.
+     */
+    @Override
+    public String passthroughAnswer(
+            String body, String model, List<String> betas, StreamController controller, long maxBytes) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(controller, "controller");
+        core.requireOpen();
+        String sent = TopLevelMember.withString(body, "model", model);
+        URI endpoint = route.chatUri(model);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "chat.completions passthrough (not streamed): POST " + endpoint + ", model " + model);
+        return core.send(
+                HttpPost.json(endpoint, headers, sent),
+                controller,
+                model,
+                maxBytes,
+                response -> {
+                    // an error object in a 200 answer is a failure, as the translated answer's: never passed on as it
+                    // came
+                    if (TopLevelMember.value(response.body(), "error") != null)
+                        refuseInBandError(response, OpenAiStreamDecoding.decode(SseEvent.of(response.body())));
+                    return response.body();
+                },
+                answer -> null);
+    }
+
+    /** Throws an error object a 200 answer holds ({@link ChatCompletionErrorEvent}) as a stream's in-band error; nothing for another event. */
+    private void refuseInBandError(JsonResponse response, ChatCompletionEvent event) {
+        if (event instanceof ChatCompletionErrorEvent e) {
+            throw OpenAiStreamDecoding.inBandError(e)
+                    .exception(response.statusCode(), headers)
+                    .initContext(response.requestId(), null);
+        }
     }
 
     /**

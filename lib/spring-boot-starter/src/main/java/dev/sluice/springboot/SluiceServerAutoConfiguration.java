@@ -141,6 +141,10 @@ public class SluiceServerAutoConfiguration {
         RelayHttpApi.Builder api = RelayHttpApi.builder(admission).page(server.isPage() ? ChatPage.assets() : null);
         if (server.isGateway()) {
             GatewayHttp.Builder gateway = GatewayHttp.builder(admission);
+            check(
+                    "sluice.server.answer-timeout",
+                    server.getAnswerTimeout(),
+                    () -> gateway.answerTimeout(server.getAnswerTimeout()));
             offered.forEach(p -> gateway.provider(p.name(), p.provider()));
             routes.chains().forEach(r -> gateway.route(r.name(), r.provider()));
             api.gateway(gateway.build());

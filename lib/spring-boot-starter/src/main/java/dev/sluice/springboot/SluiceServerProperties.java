@@ -71,6 +71,12 @@ public class SluiceServerProperties {
     /** How long a request's body may take to arrive whole, 408 past it. */
     private Duration bodyTimeout = Duration.ofSeconds(10);
 
+    /**
+     * How long the gateway waits for an answer asked for without a stream, from its upstream request
+     * to the end of its body; the door's 504 past it (GatewayHttp.Builder.answerTimeout).
+     */
+    private Duration answerTimeout = Duration.ofMinutes(10);
+
     /** The largest request body, in bytes. */
     private int maxRequestBytes = 65_536;
 
@@ -336,6 +342,20 @@ public class SluiceServerProperties {
      */
     public void setBodyTimeout(Duration bodyTimeout) {
         this.bodyTimeout = bodyTimeout;
+    }
+
+    /** {@return the gateway's answer timeout} */
+    public Duration getAnswerTimeout() {
+        return answerTimeout;
+    }
+
+    /**
+     * Sets the gateway's answer timeout.
+     *
+     * @param answerTimeout the answer timeout; positive (checked when the server starts)
+     */
+    public void setAnswerTimeout(Duration answerTimeout) {
+        this.answerTimeout = answerTimeout;
     }
 
     /** {@return the largest request body} */

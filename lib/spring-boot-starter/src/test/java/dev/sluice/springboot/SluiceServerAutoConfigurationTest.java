@@ -191,6 +191,23 @@ class SluiceServerAutoConfigurationTest {
                 .run(context -> assertThat(failure(context)).contains("sluice.server.trusted-proxies"));
     }
 
+    /** The gateway's answer timeout is bound and checked: one that is not positive stops the start, naming it. */
+    @Test
+    void answerTimeout_boundAndChecked_notPositiveFailsNamingTheProperty() {
+        enabled("sluice.server.answer-timeout=0s")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.answer-timeout"));
+        enabled("sluice.server.answer-timeout=-5s")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.answer-timeout"));
+        enabled("sluice.server.answer-timeout=90s").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(SluiceProperties.class).getServer().getAnswerTimeout())
+                    .hasSeconds(90);
+        });
+        // with the gateway off, the value is not read
+        enabled("sluice.server.answer-timeout=0s", "sluice.server.gateway=false")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
     @Test
     void limits_reachTheRelay() {
         enabled(

@@ -109,17 +109,16 @@ public final class GatewayHttp {
     /** The dialect a front door speaks: its request's shape, its answer's events and its errors. */
     enum Dialect {
         /** OpenAI Chat Completions, {@code POST /v1/chat/completions}. */
-        CHAT_COMPLETIONS("chatcmpl-", null),
+        CHAT_COMPLETIONS("chatcmpl-", ChatProvider.OPENAI_CHAT_COMPLETIONS),
         /** Anthropic Messages, {@code POST /v1/messages}. */
         MESSAGES("msg_", ChatProvider.ANTHROPIC_MESSAGES),
         /** OpenAI Responses, {@code POST /v1/responses}. */
         RESPONSES("resp_", ChatProvider.OPENAI_RESPONSES);
 
         private final String idPrefix;
-        private final @Nullable String
-                api; // the API a client passes through as it is ({@link ChatProvider#passthroughApi})
+        private final String api; // the API a client passes through as it is ({@link ChatProvider#passthroughApi})
 
-        Dialect(String idPrefix, @Nullable String api) {
+        Dialect(String idPrefix, String api) {
             this.idPrefix = idPrefix;
             this.api = api;
         }
@@ -145,7 +144,8 @@ public final class GatewayHttp {
      * @param model the model as answers name it: {@code provider/model}, or the route's alias
      * @param created the epoch second the request came in
      * @param stream whether the caller asked for events
-     * @param includeUsage whether Chat Completions chunks end with usage
+     * @param includeUsage whether Chat Completions chunks end with usage (passed through: whether the
+     *     caller's own {@code stream_options} came with the body, so the upstream's usage chunk is its)
      * @param maxAnswerBytes the most bytes of a collected answer (not streamed), as JSON: the relay's
      *     {@linkplain dev.sluice.relay.RelayLimits#maxReplayBytes() replay bound}, which a stream's
      *     events are held to as well
@@ -168,11 +168,17 @@ public final class GatewayHttp {
         /** {@return the writer that writes it in its dialect: events to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayAnswerWriter writer(OutputStream out) {
             if (passthrough && stream)
-                return dialect == Dialect.MESSAGES ? PassthroughWriter.messages(out) : PassthroughWriter.responses(out);
+                return switch (dialect) {
+                    case CHAT_COMPLETIONS -> PassthroughWriter.chatCompletions(out, !includeUsage);
+                    case MESSAGES -> PassthroughWriter.messages(out);
+                    case RESPONSES -> PassthroughWriter.responses(out);
+                };
             if (passthrough)
-                return dialect == Dialect.MESSAGES
-                        ? PassthroughWriter.messagesCollecting(maxAnswerBytes)
-                        : PassthroughWriter.responsesCollecting(maxAnswerBytes);
+                return switch (dialect) {
+                    case CHAT_COMPLETIONS -> PassthroughWriter.chatCompletionsCollecting(maxAnswerBytes);
+                    case MESSAGES -> PassthroughWriter.messagesCollecting(maxAnswerBytes);
+                    case RESPONSES -> PassthroughWriter.responsesCollecting(maxAnswerBytes);
+                };
             return switch (dialect) {
                 case CHAT_COMPLETIONS ->
                     stream
@@ -287,7 +293,11 @@ public final class GatewayHttp {
      * ({@link ChatProvider#passthroughAnswer}), written as it came
      * ({@link PassthroughWriter#messagesCollecting}); null when it is not one (it is translated)}
      * A passthrough is held to the same limits: its body's characters count as its prompt's, its
-     * {@code max_tokens} ({@code max_output_tokens}) as the most tokens.
+     * {@code max_tokens} ({@code max_output_tokens}; Chat Completions' {@code max_completion_tokens},
+     * else {@code max_tokens}) as the most tokens. Each door passes through to a client of its own
+     * API: Chat Completions to OpenAI's Chat Completions (OpenAI, a compatible server, Azure,
+     * Bedrock), Messages to Anthropic's Messages (Anthropic and the clouds), Responses to the
+     * Responses API; a fallback chain's route is translated.
      */
     private @Nullable Completion passthrough(
             Dialect dialect,
@@ -295,7 +305,6 @@ public final class GatewayHttp {
             long created,
             String clientAddress,
             Function<String, @Nullable String> headers) {
-        if (dialect.api == null) return null;
         Map<?, ?> body = Json.object(json);
         if (body == null
                 || (body.get("stream") != null && !(body.get("stream") instanceof Boolean))
@@ -305,7 +314,12 @@ public final class GatewayHttp {
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         if (!client.passthroughApi().equals(Optional.of(dialect.api))) return null;
-        Object max = body.get(dialect == Dialect.MESSAGES ? "max_tokens" : "max_output_tokens");
+        Object max = switch (dialect) {
+            case CHAT_COMPLETIONS ->
+                body.get("max_completion_tokens") != null ? body.get("max_completion_tokens") : body.get("max_tokens");
+            case MESSAGES -> body.get("max_tokens");
+            case RESPONSES -> body.get("max_output_tokens");
+        };
         Integer maxTokens = max instanceof Long n && n >= 1 && n <= StartRequest.MAX_TOKENS_LIMIT ? n.intValue() : null;
         List<String> betas = new ArrayList<>();
         String beta = headers.apply("anthropic-beta");
@@ -340,8 +354,20 @@ public final class GatewayHttp {
                 },
                 clientAddress,
                 id);
+        // Chat Completions: a body without stream_options is sent asking for usage, whose chunk the caller did not ask
+        // for
+        boolean ownUsage = body.get("stream_options") != null;
         return new Completion(
-                run, dialect, id, resolved[0] + "/" + resolved[1], created, stream, false, maxAnswerBytes, null, true);
+                run,
+                dialect,
+                id,
+                resolved[0] + "/" + resolved[1],
+                created,
+                stream,
+                ownUsage,
+                maxAnswerBytes,
+                null,
+                true);
     }
 
     /**

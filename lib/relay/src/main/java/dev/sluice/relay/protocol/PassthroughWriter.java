@@ -3,6 +3,7 @@ package dev.sluice.relay.protocol;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayEvent;
+import dev.sluice.sse.SseEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,13 @@ import org.jspecify.annotations.Nullable;
  * (OpenAI's clients read a stream's failure from it: Codex retries it and shows its message, where it
  * passes over an {@code error} event; an upstream that sent no response gets the {@code error} event).
  *
+ * <p>OpenAI Chat Completions ({@link #chatCompletions}) passes the same way: each chunk as its
+ * {@code data:} line, as it came, {@code data: [DONE]} the upstream's own; a named event (which
+ * OpenAI does not send) with its {@code event:} line; heartbeats as SSE comments; a failure after
+ * the first byte as OpenAI ends such a stream, a last {@code data:} line holding
+ * {@code {"error": ...}}, which its clients throw. The usage chunk the caller did not ask for is
+ * left out, unparsed: the one whose {@code choices} is empty and whose {@code usage} is an object.
+ *
  * <p>A request that asked for no stream is sent as asked, and its answer comes as one
  * {@link RelayEvent.Verbatim#ANSWER} event, which a collecting writer ({@link #messagesCollecting},
  * {@link #responsesCollecting}) writes as it came, byte for byte, once the run is done. Given the
@@ -48,7 +56,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: used by one thread at a time. Does not close the stream.
  */
 public final class PassthroughWriter extends FirstByteWriter {
+    private final Api api;
     private final boolean anthropic;
+    private final boolean dropUsageChunk; // Chat Completions: the usage chunk the caller did not ask for
     private final long maxAnswerBytes; // collecting: the most bytes of events held
     private long held;
     private @Nullable Map<String, @Nullable Object> whole; // collecting: the answer so far
@@ -61,12 +71,48 @@ public final class PassthroughWriter extends FirstByteWriter {
     private final Map<Long, Object> itemsDone = new TreeMap<>(); // output items finished, by output_index
     private long sequence = -1; // the last sequence_number written
 
-    private PassthroughWriter(@Nullable OutputStream out, boolean anthropic, long maxAnswerBytes) {
+    /** The API passed through. */
+    private enum Api {
+        MESSAGES,
+        RESPONSES,
+        CHAT_COMPLETIONS
+    }
+
+    private PassthroughWriter(@Nullable OutputStream out, Api api, long maxAnswerBytes, boolean dropUsageChunk) {
         super(out);
         if (maxAnswerBytes <= 0)
             throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
-        this.anthropic = anthropic;
+        this.api = api;
+        this.anthropic = api == Api.MESSAGES;
         this.maxAnswerBytes = maxAnswerBytes;
+        this.dropUsageChunk = dropUsageChunk;
+    }
+
+    private PassthroughWriter(@Nullable OutputStream out, boolean anthropic, long maxAnswerBytes) {
+        this(out, anthropic ? Api.MESSAGES : Api.RESPONSES, maxAnswerBytes, false);
+    }
+
+    /**
+     * {@return a writer passing OpenAI Chat Completions events through}
+     *
+     * @param out the response body
+     * @param dropUsageChunk whether the usage chunk ({@code "choices": []} with a {@code usage}
+     *     object) is left out: the caller did not ask for it, the upstream was asked for it so that
+     *     the usage is observed ({@link dev.sluice.chat.ChatProvider#passthrough})
+     */
+    public static PassthroughWriter chatCompletions(OutputStream out, boolean dropUsageChunk) {
+        return new PassthroughWriter(
+                Objects.requireNonNull(out, "out"), Api.CHAT_COMPLETIONS, Long.MAX_VALUE, dropUsageChunk);
+    }
+
+    /**
+     * {@return a writer of one OpenAI {@code chat.completion}: the upstream's whole answer as it came}
+     *
+     * @param maxAnswerBytes the most bytes of the answer it holds; positive
+     * @throws IllegalArgumentException if maxAnswerBytes is not positive
+     */
+    public static PassthroughWriter chatCompletionsCollecting(long maxAnswerBytes) {
+        return new PassthroughWriter(null, Api.CHAT_COMPLETIONS, maxAnswerBytes, false);
     }
 
     /**
@@ -113,6 +159,7 @@ public final class PassthroughWriter extends FirstByteWriter {
         switch (event) {
             case RelayEvent.Verbatim v when collecting() && v.event().equals(RelayEvent.Verbatim.ANSWER) -> whole(v);
             case RelayEvent.Verbatim v when collecting() -> gather(v);
+            case RelayEvent.Verbatim v when api == Api.CHAT_COMPLETIONS -> chunk(v);
             case RelayEvent.Verbatim v -> {
                 if (!anthropic) observe(v);
                 event(v.event(), v.json());
@@ -131,8 +178,33 @@ public final class PassthroughWriter extends FirstByteWriter {
         completion = answer;
     }
 
+    /**
+     * Streaming Chat Completions: an unnamed event as {@code data:} lines alone, as OpenAI sends
+     * them ({@code data: [DONE]} the last); a named one, which OpenAI's clients read by its name,
+     * with its {@code event:} line.
+     */
+    private void chunk(RelayEvent.Verbatim v) throws IOException {
+        if (!v.event().equals(SseEvent.DEFAULT_TYPE)) {
+            event(v.event(), v.json());
+            return;
+        }
+        if (dropUsageChunk && usageChunk(v.json())) return;
+        data(new StringBuilder(v.json().length() + 8), v.json());
+    }
+
+    /** {@return whether a chunk is the usage chunk: {@code "choices": []} and a {@code usage} object} Not parsed. */
+    private static boolean usageChunk(String json) {
+        String usage = JsonText.member(json, "usage");
+        String choices = JsonText.member(json, "choices");
+        return usage != null
+                && usage.startsWith("{")
+                && choices != null
+                && choices.replaceAll("\\s", "").equals("[]");
+    }
+
     /** Collecting: one upstream event into the answer. */
     private void gather(RelayEvent.Verbatim v) throws IOException {
+        if (api == Api.CHAT_COMPLETIONS) return; // its answer comes whole, never as events
         held += v.json().length() * 2L;
         if (held > maxAnswerBytes) tooLarge();
         if (!(PartialJson.parse(v.json()).value() instanceof Map<?, ?> data)) return;
@@ -258,7 +330,9 @@ public final class PassthroughWriter extends FirstByteWriter {
 
     private void fail(RelayEvent.Error e) throws IOException {
         if (held(e)) return;
-        if (anthropic) {
+        if (api == Api.CHAT_COMPLETIONS) {
+            data(new StringBuilder(), errorJson(e)); // as OpenAI ends a stream that failed: its clients throw it
+        } else if (anthropic) {
             event("error", errorJson(e));
         } else {
             String code = switch (MessagesWriter.anthropicType(e.errorType())) {
@@ -292,12 +366,21 @@ public final class PassthroughWriter extends FirstByteWriter {
     private void event(String name, String data) throws IOException {
         StringBuilder sb = new StringBuilder(name.length() + data.length() + 16)
                 .append("event: ")
-                .append(name);
+                .append(name)
+                .append('\n');
+        data(sb, data);
+    }
+
+    /** Writes {@code head}, then {@code data} as {@code data:} lines, then the blank line that ends the event. */
+    private void data(StringBuilder head, String data) throws IOException {
+        StringBuilder sb = head;
         int from = 0;
         for (int nl; (nl = data.indexOf('\n', from)) >= 0; from = nl + 1) {
-            sb.append("\ndata: ").append(data, from, nl > from && data.charAt(nl - 1) == '\r' ? nl - 1 : nl);
+            sb.append("data: ")
+                    .append(data, from, nl > from && data.charAt(nl - 1) == '\r' ? nl - 1 : nl)
+                    .append('\n');
         }
-        sb.append("\ndata: ").append(data, from, data.length()).append("\n\n");
+        sb.append("data: ").append(data, from, data.length()).append("\n\n");
         write(sb.toString());
     }
 
@@ -311,7 +394,7 @@ public final class PassthroughWriter extends FirstByteWriter {
         // event still gets its status
         if (collecting() || heartbeatLeftOut()) return;
         if (anthropic) event("ping", "{\"type\": \"ping\"}");
-        else write(": ping\n\n");
+        else write(": ping\n\n"); // an SSE comment, which OpenAI's clients skip
     }
 
     /** {@return the size in bytes of the whole answer, once a collecting writer got {@code done}; empty before} */

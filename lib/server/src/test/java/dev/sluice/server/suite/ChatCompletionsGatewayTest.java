@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChatResponse;
+import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
@@ -12,6 +16,8 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -63,11 +69,25 @@ class ChatCompletionsGatewayTest {
         OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(url).build();
         GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(url).build();
         clients = List.of(anthropic, openai, gemini);
+        // "openai": the OpenAI client behind a provider that passes no body through, as a fallback chain's target is,
+        // so that the cases below see the translation; "openai-pass": the client itself, which speaks the door's API
+        ChatProvider translated = new ChatProvider() {
+            @Override
+            public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+                return openai.stream(request, controller);
+            }
+
+            @Override
+            public ChatResponse answer(ChatRequest request, StreamController controller, long maxBytes) {
+                return openai.answer(request, controller, maxBytes);
+            }
+        };
         // a completion that is not streamed holds at most the replay bound of its answer: 64 KiB here
         relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
-                .provider("openai", openai, "gpt-4o-mini")
+                .provider("openai", translated, "gpt-4o-mini")
                 .provider("gemini", gemini, "gemini-2.5-flash")
+                .provider("openai-pass", openai, "gpt-4o-mini")
                 .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
                 .build();
         RelayAdmission http = RelayAdmission.builder(relay)
@@ -77,8 +97,9 @@ class ChatCompletionsGatewayTest {
                 .build();
         GatewayHttp gateway = GatewayHttp.builder(http)
                 .provider("anthropic", anthropic)
-                .provider("openai", openai)
+                .provider("openai", translated)
                 .provider("gemini", gemini)
+                .provider("openai-pass", openai)
                 .build();
         server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
         base = server.uri();
@@ -98,6 +119,7 @@ class ChatCompletionsGatewayTest {
      */
     private static FakeResponse answer(RecordedRequest request) {
         String body = request.body();
+        if (body.contains("pass me through")) return passedThrough(body);
         if (body.contains("refuse politely")) return refusal(request.path(), !body.contains("\"stream\":true"));
         if (body.contains("cut short"))
             return FakeResponse.answer().text("{\"title\":", "\"Pan").truncated();
@@ -188,7 +210,11 @@ class ChatCompletionsGatewayTest {
         assertEquals(Map.of("prompt_tokens", 30L, "completion_tokens", out, "total_tokens", 30L + out), usage);
 
         assertEquals(
-                List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash"),
+                List.of(
+                        "anthropic/claude-sonnet-4-5",
+                        "openai/gpt-4o-mini",
+                        "gemini/gemini-2.5-flash",
+                        "openai-pass/gpt-4o-mini"),
                 cases.get("models").get("ids"));
         Map<?, ?> notFound = cases.get("notFound");
         assertEquals("NotFoundError", notFound.get("name"));
@@ -684,6 +710,118 @@ class ChatCompletionsGatewayTest {
         assertRaw(
                 RawHttp.send(port, "GET", "/v1/models", wrongToken, null), 401, "authentication_error", "unauthorized");
         assertEquals(200, RawHttp.send(port, "GET", "/v1/models", ok, null).status());
+    }
+
+    /** The upstream's answer to a passed-through request: members in an order and of names the gateway's own writer has not. */
+    private static final String PASSED_CHUNK =
+            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}],"
+                    + "\"id\":\"c9\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                    + "\"obfuscation\":\"x1\",\"usage\":null}";
+
+    private static final String PASSED_STREAM = "data: " + PASSED_CHUNK + "\n\n"
+            + "event: x.trace\ndata: {\"trace\":\"unknown to the gateway\"}\n\n"
+            + "data: {\"id\":\"c9\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n";
+
+    private static final String PASSED_USAGE =
+            "data: {\"id\":\"c9\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":41,\"completion_tokens\":17,\"total_tokens\":58}}\n\n";
+
+    private static final String PASSED_WHOLE =
+            "{\"object\":\"chat.completion\",\"id\":\"c10\",\"model\":\"gpt-4o-mini\","
+                    + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hel\",\"annotations\":[]},"
+                    + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":43,\"completion_tokens\":19,"
+                    + "\"total_tokens\":62},\"service_tier\":\"default\",\"x_extra\":{\"b\":2,\"a\":1.50}}";
+
+    /** {@return the fake's answer to a passed-through request: its usage chunk only when it was asked for} */
+    private static FakeResponse passedThrough(String body) {
+        if (body.contains("refused"))
+            return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
+        if (!body.contains("\"stream\":true")) return FakeResponse.status(200).body("application/json", PASSED_WHOLE);
+        return FakeResponse.sse(
+                PASSED_STREAM + (body.contains("\"include_usage\":true") ? PASSED_USAGE : "") + "data: [DONE]\n\n");
+    }
+
+    /**
+     * Chat Completions to a client of OpenAI's Chat Completions is passed through: the caller's body
+     * goes as it came but for its model (a member the gateway does not know included), with the
+     * operator's key, not the caller's token; the upstream's chunks come back byte for byte, an event
+     * the gateway does not know included; the usage is asked for and observed (the access log's
+     * tokens), and its chunk left out for a caller that did not ask for it.
+     */
+    @Test
+    void passthrough_streamed_bodyAndChunksAsTheyCame_usageObservedItsChunkOnlyWhenAsked() throws Exception {
+        String asked = "{\"messages\":[{\"role\":\"user\",\"content\":\"pass me through\"}],"
+                + "\"model\":\"openai-pass/gpt-4o-mini\",\"stream\":true,\"seed\":7,\"x_vendor\":{\"z\":1,\"a\":[]}}";
+        int before = fake.requestCount();
+        HttpResponse<String> r = post(asked);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(
+                "text/event-stream",
+                r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals(PASSED_STREAM + "data: [DONE]\n\n", r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals(
+                "{\"stream_options\":{\"include_usage\":true},"
+                        + asked.substring(1).replace("openai-pass/gpt-4o-mini", "gpt-4o-mini"),
+                upstream.body());
+        assertEquals("Bearer test", upstream.header("Authorization"));
+        assertTrue(
+                !upstream.headers().toString().contains(TOKEN),
+                upstream.headers().toString());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> ACCESS_LOG.stream()
+                        .anyMatch(l -> l.contains("provider=\"openai-pass\"")
+                                && l.contains("tokens_in=41 tokens_out=17")
+                                && l.contains("end=\"done:")));
+
+        // asked for usage: its own stream_options go as they came, and the usage chunk comes back
+        String withUsage = asked.replace("\"seed\":7", "\"stream_options\":{\"include_usage\":true}");
+        HttpResponse<String> u = post(withUsage);
+        assertEquals(200, u.statusCode(), u.body());
+        assertEquals(PASSED_STREAM + PASSED_USAGE + "data: [DONE]\n\n", u.body());
+        assertEquals(
+                withUsage.replace("openai-pass/gpt-4o-mini", "gpt-4o-mini"),
+                fake.requests().get(before + 1).body());
+    }
+
+    /**
+     * Not streamed, the caller's body goes as it came but for its model (no {@code "stream": false}
+     * added), and the upstream's {@code chat.completion} comes back byte for byte, its members'
+     * order, numbers and unknown members kept; its usage is observed. The upstream's refusal is the
+     * door's error in OpenAI's shape, streamed or not.
+     */
+    @Test
+    void passthrough_notStreamed_answerByteForByte_refusalInOpenAisShape() throws Exception {
+        String asked =
+                "{\"model\":\"openai-pass/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"pass me through\"}],"
+                        + "\"store\":false}";
+        int before = fake.requestCount();
+        HttpResponse<String> r = post(asked);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(null));
+        assertEquals(PASSED_WHOLE, r.body());
+        assertEquals(
+                asked.replace("openai-pass/gpt-4o-mini", "gpt-4o-mini"),
+                fake.requests().get(before).body());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> ACCESS_LOG.stream()
+                        .anyMatch(l ->
+                                l.contains("provider=\"openai-pass\"") && l.contains("tokens_in=43 tokens_out=19")));
+
+        String refused = "{\"model\":\"openai-pass/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"pass me through, refused\"}]";
+        assertError(post(refused + "}"), 400, "invalid_request_error", "invalid_request_error");
+        assertError(post(refused + ",\"stream\":true}"), 400, "invalid_request_error", "invalid_request_error");
+        // a model the gateway does not offer is refused before any upstream is asked
+        int count = fake.requestCount();
+        assertError(
+                post(
+                        "{\"model\":\"gpt-9-unknown\",\"messages\":[{\"role\":\"user\",\"content\":\"pass me through\"}]}"),
+                404,
+                "not_found_error",
+                "model_not_found");
+        assertEquals(count, fake.requestCount());
     }
 
     /** {@return a refusal in the wire format of the provider's path: OpenAI's refusal deltas, Anthropic's stop reason} */

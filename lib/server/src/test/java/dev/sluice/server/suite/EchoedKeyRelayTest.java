@@ -488,7 +488,7 @@ class EchoedKeyRelayTest {
                             + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":" + t + ",\"message\":" + m
                             + "}}\n\n");
         }
-        if (path.endsWith("/chat/completions") && request.body().contains("\"stream\":false")) {
+        if (path.endsWith("/chat/completions") && !request.body().contains("\"stream\":true")) {
             // asked not to stream: an error object in a 200 answer, as some compatible servers send one
             return FakeResponse.status(200)
                     .body("application/json", "{\"error\":{\"message\":" + m + ",\"type\":" + t + ",\"code\":null}}");

@@ -1,9 +1,11 @@
 package dev.sluice.internal.low.json;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Replaces one top-level member's value in a JSON object's text, leaving every other byte as it
- * was: what a gateway that passes a request through changes ({@code model}) without parsing and
- * writing the rest again. Stateless.
+ * Replaces (or reads) one top-level member's value in a JSON object's text, leaving every other
+ * byte as it was: what a gateway that passes a request through changes ({@code model}), and the
+ * members it looks at on the way, without parsing and writing the rest again. Stateless.
  */
 public final class TopLevelMember {
     private TopLevelMember() {}
@@ -34,10 +36,53 @@ public final class TopLevelMember {
         return withValue(json, name, "true");
     }
 
+    /**
+     * {@return the object's text with its top-level member {@code name} added, first, as
+     * {@code value}, when the object has no such member; the text as it was when it has one}
+     *
+     * @param json a JSON object's text, already known to be valid
+     * @param name the member's name, without characters JSON escapes
+     * @param value the member's value as JSON text, already known to be valid
+     * @throws IllegalArgumentException if the text is not an object
+     */
+    public static String withJsonIfAbsent(String json, String name, String value) {
+        return withValue(json, name, value, false);
+    }
+
+    /**
+     * {@return the text of the object's top-level member {@code name}'s value, as it stands (a
+     * string with its quotes); null when the object has no such member or the text is not an
+     * object} Nothing is parsed: a member of the same name inside another value is not it.
+     *
+     * @param json a JSON object's text
+     * @param name the member's name, without characters JSON escapes
+     */
+    public static @Nullable String value(String json, String name) {
+        int n = json.length();
+        int start = skipSpace(json, 0);
+        if (start >= n || json.charAt(start) != '{') return null;
+        int at = find(json, name, start);
+        return at < 0 ? null : json.substring(at, valueEnd(json, at)).stripTrailing();
+    }
+
     private static String withValue(String json, String name, String quoted) {
+        return withValue(json, name, quoted, true);
+    }
+
+    private static String withValue(String json, String name, String quoted, boolean replace) {
         int n = json.length();
         int start = skipSpace(json, 0);
         if (start >= n || json.charAt(start) != '{') throw new IllegalArgumentException("not a JSON object");
+        int from = find(json, name, start);
+        if (from >= 0) return replace ? json.substring(0, from) + quoted + json.substring(valueEnd(json, from)) : json;
+        String rest = json.substring(start + 1);
+        return json.substring(0, start + 1) + "\"" + name + "\":" + quoted
+                + (rest.strip().startsWith("}") ? "" : ",") + rest;
+    }
+
+    /** {@return the index where the top-level member {@code name}'s value starts, in the object at {@code start}; -1 for none} */
+    private static int find(String json, String name, int start) {
+        int n = json.length();
         int depth = 0;
         boolean key = false;
         for (int i = start; i < n; ) {
@@ -47,9 +92,7 @@ public final class TopLevelMember {
                 if (depth == 1 && key) {
                     int colon = skipSpace(json, end);
                     int from = skipSpace(json, colon + 1);
-                    if (json.regionMatches(i + 1, name, 0, name.length()) && end - i - 2 == name.length()) {
-                        return json.substring(0, from) + quoted + json.substring(valueEnd(json, from));
-                    }
+                    if (json.regionMatches(i + 1, name, 0, name.length()) && end - i - 2 == name.length()) return from;
                     key = false;
                     i = from;
                     continue;
@@ -67,9 +110,7 @@ public final class TopLevelMember {
             }
             i++;
         }
-        String rest = json.substring(start + 1);
-        return json.substring(0, start + 1) + "\"" + name + "\":" + quoted
-                + (rest.strip().startsWith("}") ? "" : ",") + rest;
+        return -1;
     }
 
     /** {@return the index after the string starting at {@code i}} */

@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,25 @@ class TopLevelMemberTest {
     @Test
     void withString_notAnObject_refused() {
         assertThrows(IllegalArgumentException.class, () -> TopLevelMember.withString("[1]", "model", "m"));
+    }
+
+    @Test
+    void withJsonIfAbsent_addedFirstWhenAbsent_aNestedNameIsNotTheMember_presentLeftAsItWas() {
+        String absent = "{\"m\":{\"stream_options\":1},\"a\":1}";
+        assertEquals(
+                "{\"stream_options\":{\"include_usage\":true}," + absent.substring(1),
+                TopLevelMember.withJsonIfAbsent(absent, "stream_options", "{\"include_usage\":true}"));
+        String present = "{\"a\":1, \"stream_options\" : {\"include_obfuscation\":false}}";
+        assertEquals(present, TopLevelMember.withJsonIfAbsent(present, "stream_options", "{\"include_usage\":true}"));
+    }
+
+    @Test
+    void value_topLevelOnly_asItStands_nullWhenAbsentOrNotAnObject() {
+        String chunk = "{\"choices\":[{\"usage\":1}], \"usage\" : {\"prompt_tokens\":3} ,\"s\":\"x\"}";
+        assertEquals("{\"prompt_tokens\":3}", TopLevelMember.value(chunk, "usage"));
+        assertEquals("[{\"usage\":1}]", TopLevelMember.value(chunk, "choices"));
+        assertEquals("\"x\"", TopLevelMember.value(chunk, "s"));
+        assertNull(TopLevelMember.value("{\"a\":{\"usage\":{}}}", "usage"));
+        assertNull(TopLevelMember.value("[1]", "usage"));
     }
 }

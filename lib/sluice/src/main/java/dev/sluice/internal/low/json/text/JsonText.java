@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.json.text;
 
 import dev.sluice.internal.low.json.JsonWriter;
+import dev.sluice.internal.low.json.TopLevelMember;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,5 +76,16 @@ public final class JsonText {
         StringBuilder sb = new StringBuilder(s.length() + 8);
         JsonWriter.writeHtmlSafeString(s, sb);
         return sb.toString();
+    }
+
+    /**
+     * {@return the text of a JSON object's top-level member's value as it stands, or null when it
+     * has none} Nothing is parsed ({@link dev.sluice.internal.low.json.TopLevelMember#value}).
+     *
+     * @param json a JSON object's text
+     * @param name the member's name, without characters JSON escapes
+     */
+    public static @Nullable String member(String json, String name) {
+        return TopLevelMember.value(json, name);
     }
 }
