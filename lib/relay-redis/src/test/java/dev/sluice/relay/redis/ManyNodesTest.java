@@ -642,7 +642,8 @@ class ManyNodesTest {
         assertTrue(two.acquire("client:10.0.0.2", 2));
         two.release("client:10.0.0.1");
         assertTrue(one.acquire("client:10.0.0.1", 2));
-        one.close(); // its two places go with it once its liveness lapses (1 s; the deadline leaves a loaded machine room)
+        one.close(); // its two places go with it once its liveness lapses (1 s; the deadline leaves a loaded
+        // machine room)
         await().atMost(Duration.ofSeconds(10)).until(() -> two.acquire("client:10.0.0.1", 2));
         assertTrue(two.acquire("client:10.0.0.1", 2));
     }
