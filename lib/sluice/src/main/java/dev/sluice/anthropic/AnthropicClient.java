@@ -598,7 +598,7 @@ public final class AnthropicClient implements ProviderClient {
          */
         public AnthropicClient build() {
             if (vertex != null) {
-                baseUrl(vertex.baseUrl().toString());
+                baseUrl(vertex.endpoint().toString());
                 return new AnthropicClient(this, complete(false));
             }
             if (foundry != null) {

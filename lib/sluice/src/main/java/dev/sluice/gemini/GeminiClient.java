@@ -454,7 +454,7 @@ public final class GeminiClient implements ProviderClient {
          */
         public GeminiClient build() {
             if (vertex == null) return new GeminiClient(complete(), null, streamArguments);
-            baseUrl(vertex.baseUrl().toString());
+            baseUrl(vertex.endpoint().toString());
             return new GeminiClient(complete(false), vertex, streamArguments);
         }
     }
