@@ -1,5 +1,5 @@
 import dev.sluice.demo.DemoVoice;
-import dev.sluice.testkit.internal.answer.Voice;
+import dev.sluice.testkit.spi.Voice;
 
 /**
  * The {@code sluice} tool's offline demo model: what the test kit's fake server says when the tool

@@ -1,4 +1,4 @@
-import dev.sluice.testkit.internal.answer.Voice;
+import dev.sluice.testkit.spi.Voice;
 
 /**
  * Sluice's testkit: a scripted fake LLM server on loopback for tests,
@@ -18,7 +18,10 @@ module dev.sluice.testkit {
     exports dev.sluice.testkit;
     exports dev.sluice.testkit.clouds;
 
-    // The tool's demo model (sluice-demo) speaks for the server through this SPI; nothing else sees these packages.
+    // The tool's demo model (sluice-demo) speaks for the server through this SPI (a Voice, provided), and reuses
+    // the planner's helpers, the test kit's JSON and the parsed request the SPI names; nothing else sees these.
+    exports dev.sluice.testkit.spi to
+            dev.sluice.demo;
     exports dev.sluice.testkit.internal.answer to
             dev.sluice.demo;
     exports dev.sluice.testkit.internal.json to

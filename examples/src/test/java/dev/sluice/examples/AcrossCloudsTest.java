@@ -52,7 +52,7 @@ class AcrossCloudsTest {
         VertexAccess vertex = VertexAccess.builder()
                 .project(FakeVertex.PROJECT)
                 .location("us-east5")
-                .baseUrl(FAKE.server().baseUrl().toString())
+                .endpoint(FAKE.server().baseUrl().toString())
                 .tokenProvider(() -> new AccessTokenProvider.Token(
                         FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
                 .build();

@@ -33,7 +33,7 @@ class VertexModelsTest {
             VertexAccess vertex = VertexAccess.builder()
                     .project(FakeVertex.PROJECT)
                     .location("us-east5")
-                    .baseUrl(server.baseUrl().toString())
+                    .endpoint(server.baseUrl().toString())
                     .tokenProvider(() -> new AccessTokenProvider.Token(
                             FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
                     .build();

@@ -106,9 +106,10 @@ final class Layers {
     /** Below the test kit's wire formats: the shared wire model and what it stands on. */
     private static final Set<String> TESTKIT_WIRE_MODEL = Set.of(
             "dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http", "dev.sluice.testkit.internal.wire");
-    /** What the answer planner uses, and the tool's demo model speaks through (its voice SPI). */
-    private static final Set<String> TESTKIT_ANSWER =
-            union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer"));
+    /** The test kit's service-provider interface (a voice): it names the parsed request and the test kit's JSON. */
+    private static final Set<String> TESTKIT_SPI = union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.spi"));
+    /** What the answer planner uses, and the tool's demo model speaks through (the voice SPI) and reuses. */
+    private static final Set<String> TESTKIT_ANSWER = union(TESTKIT_SPI, Set.of("dev.sluice.testkit.internal.answer"));
     /** What a provider's wire format of the test kit uses: the shared wire model, and the planner's signatures and schemas. */
     private static final Set<String> TESTKIT_WIRE =
             union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer"));
@@ -294,7 +295,9 @@ final class Layers {
             Map.entry(
                     "dev.sluice.testkit.internal.wire",
                     Set.of("dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http")),
-            // the answer planner and its voices: above the shared wire model, below the formats
+            // the voice SPI the demo model provides: above the shared wire model, below the planner
+            Map.entry("dev.sluice.testkit.spi", TESTKIT_WIRE_MODEL),
+            // the answer planner and its plain voice: above the SPI, below the formats
             Map.entry("dev.sluice.testkit.internal.answer", TESTKIT_ANSWER),
             // sluice-demo: the tool's demo model, a voice for the test kit's planner and nothing else
             Map.entry("dev.sluice.demo", TESTKIT_ANSWER),

@@ -46,7 +46,7 @@ class ProviderIdsTest {
      * </ul>
      */
     private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
-            Map.entry("lib/sluice/src/main/java/dev/sluice/anthropic/AnthropicChunkMapper.java", List.of("anthropic")),
+            Map.entry("lib/sluice/src/main/java/dev/sluice/anthropic/AnthropicChunks.java", List.of("anthropic")),
             Map.entry("lib/sluice/src/main/java/dev/sluice/anthropic/BedrockRoute.java", List.of("bedrock-anthropic")),
             Map.entry(
                     "lib/sluice/src/main/java/dev/sluice/anthropic/BedrockMantleRoute.java",

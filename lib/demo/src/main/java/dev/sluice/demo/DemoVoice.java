@@ -1,8 +1,8 @@
 package dev.sluice.demo;
 
-import dev.sluice.testkit.internal.answer.Voice;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.spi.Voice;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

@@ -2,9 +2,10 @@ package dev.sluice.demo;
 
 import dev.sluice.testkit.internal.answer.Deltas;
 import dev.sluice.testkit.internal.answer.SchemaSample;
-import dev.sluice.testkit.internal.answer.Voice;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.spi.Slot;
+import dev.sluice.testkit.spi.Voice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -280,7 +281,7 @@ public final class PromptFill implements Voice.Fill {
     // ------------------------------------------------------------------ the filler
 
     @Override
-    public boolean includes(SchemaSample.Slot slot, boolean anyRequired) {
+    public boolean includes(Slot slot, boolean anyRequired) {
         return true;
     }
 
@@ -290,12 +291,12 @@ public final class PromptFill implements Voice.Fill {
     }
 
     @Override
-    public int items(SchemaSample.Slot slot) {
-        SchemaSample.Slot described = KNOWN.matcher(compact(slot.name())).find() ? null : described(slot);
+    public int items(Slot slot) {
+        Slot described = KNOWN.matcher(compact(slot.name())).find() ? null : described(slot);
         return itemsByName(described != null ? described : slot);
     }
 
-    private int itemsByName(SchemaSample.Slot slot) {
+    private int itemsByName(Slot slot) {
         String n = compact(slot.name());
         String path = path(slot);
         if (recipe != null && path.contains("ingredient"))
@@ -312,7 +313,7 @@ public final class PromptFill implements Voice.Fill {
     }
 
     @Override
-    public String key(SchemaSample.Slot slot, int index) {
+    public String key(Slot slot, int index) {
         List<String> keys = compact(slot.name()).contains("nutri")
                 ? List.of("calories", "protein", "carbohydrates", "fat")
                 : List.of("sample1", "sample2", "sample3", "sample4");
@@ -320,13 +321,13 @@ public final class PromptFill implements Voice.Fill {
     }
 
     @Override
-    public @Nullable String text(SchemaSample.Slot slot) {
+    public @Nullable String text(Slot slot) {
         String v = textByName(slot);
-        SchemaSample.Slot described = v == null ? described(slot) : null;
+        Slot described = v == null ? described(slot) : null;
         return described != null ? textByName(described) : v;
     }
 
-    private @Nullable String textByName(SchemaSample.Slot slot) {
+    private @Nullable String textByName(Slot slot) {
         if (labelled != null
                 && slot.path().size() == 1
                 && slot.item() < 0
@@ -425,7 +426,7 @@ public final class PromptFill implements Voice.Fill {
         return (p[0] + "." + p[1]).toLowerCase(Locale.ROOT) + "@" + SchemaSample.slug(p[3]) + ".example";
     }
 
-    private @Nullable String topicText(Topics.Topic topic, String n, int i, SchemaSample.Slot slot) {
+    private @Nullable String topicText(Topics.Topic topic, String n, int i, Slot slot) {
         String name = capitalise(topic.name());
         if (slot.item() >= 0
                 && facts(compact(slot.path().isEmpty() ? "" : slot.path().getLast()))) return step(sentences(topic), i);
@@ -439,7 +440,7 @@ public final class PromptFill implements Voice.Fill {
         return null;
     }
 
-    private @Nullable String general(String n, int i, SchemaSample.Slot slot) {
+    private @Nullable String general(String n, int i, Slot slot) {
         boolean guess = known; // with nothing to go on, a guessed name or place would read as an answer
         if (is(n, "city", "town", "location", "place", "destination", "where")) return guess ? place(i) : null;
         if (n.equals("country")) return places.isEmpty() && guess ? COUNTRIES.get(i % COUNTRIES.size()) : null;
@@ -483,13 +484,13 @@ public final class PromptFill implements Voice.Fill {
     }
 
     @Override
-    public @Nullable Number number(SchemaSample.Slot slot, boolean integer) {
-        SchemaSample.Slot described = described(slot);
+    public @Nullable Number number(Slot slot, boolean integer) {
+        Slot described = described(slot);
         return numberByName(described != null && numberByName(slot, integer) == null ? described : slot, integer);
     }
 
     /** {@return the number for a slot by its name, or null for a placeholder} */
-    private @Nullable Number numberByName(SchemaSample.Slot slot, boolean integer) {
+    private @Nullable Number numberByName(Slot slot, boolean integer) {
         String n = compact(slot.name());
         String path = path(slot);
         int i = Math.max(0, slot.item());
@@ -527,12 +528,12 @@ public final class PromptFill implements Voice.Fill {
                     + "|quantity|unit|cuisine|difficulty|role|address|currency|language|color|count)\\b");
 
     /** {@return the slot named by the first known word of its description, or null when it has none} */
-    private static SchemaSample.@Nullable Slot described(SchemaSample.Slot slot) {
+    private static @Nullable Slot described(Slot slot) {
         Matcher m = KNOWN.matcher(slot.description().toLowerCase(Locale.ROOT));
         if (!m.find() || compact(slot.name()).equals(m.group(1))) return null;
         List<String> path = new ArrayList<>(slot.path());
         if (!path.isEmpty()) path.set(path.size() - 1, m.group(1));
-        return new SchemaSample.Slot(List.copyOf(path), m.group(1), "", slot.item(), slot.outer(), slot.depth());
+        return new Slot(List.copyOf(path), m.group(1), "", slot.item(), slot.outer(), slot.depth());
     }
 
     private @Nullable Number recipeNumber(Recipes.Recipe recipe, String n) {
@@ -562,7 +563,7 @@ public final class PromptFill implements Voice.Fill {
         return null;
     }
 
-    private @Nullable Number generalNumber(String n, int i, SchemaSample.Slot slot) {
+    private @Nullable Number generalNumber(String n, int i, Slot slot) {
         if (n.contains("latitude") || n.equals("lat")) return coordinates(i, 0);
         if (n.contains("longitude") || n.equals("lon") || n.equals("lng")) return coordinates(i, 1);
         if (n.equals("year")) return 2025;
@@ -588,7 +589,7 @@ public final class PromptFill implements Voice.Fill {
     }
 
     @Override
-    public boolean bool(SchemaSample.Slot slot) {
+    public boolean bool(Slot slot) {
         String n = compact(slot.name());
         if (recipe != null && n.contains("vegan")) return recipe.vegan();
         if (recipe != null && n.contains("vegetarian")) return recipe.vegetarian();
@@ -604,7 +605,7 @@ public final class PromptFill implements Voice.Fill {
     }
 
     @Override
-    public int choose(SchemaSample.Slot slot, List<JsonNode> options) {
+    public int choose(Slot slot, List<JsonNode> options) {
         for (int k = 0; k < options.size(); k++) {
             String o = options.get(k).asText().toLowerCase(Locale.ROOT);
             if (o.length() > 1
@@ -685,7 +686,7 @@ public final class PromptFill implements Voice.Fill {
     }
 
     /** {@return whether a value at this slot is about a person of the cast} */
-    private boolean person(SchemaSample.Slot slot) {
+    private boolean person(Slot slot) {
         String n = compact(slot.name());
         if (PERSON_PATH.matcher(n).matches()
                 || PERSON_PATH.matcher(path(slot).replace(n, "")).find()) return true;
@@ -738,7 +739,7 @@ public final class PromptFill implements Voice.Fill {
         return sb;
     }
 
-    private static String path(SchemaSample.Slot slot) {
+    private static String path(Slot slot) {
         StringBuilder sb = new StringBuilder();
         for (String p : slot.path()) sb.append(compact(p)).append(' ');
         return sb.toString();

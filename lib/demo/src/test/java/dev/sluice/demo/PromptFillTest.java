@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.testkit.internal.answer.ObjectAnswer;
-import dev.sluice.testkit.internal.answer.Voice;
+import dev.sluice.testkit.internal.answer.Voices;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.wire.FakeRequest;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ class PromptFillTest {
     private static com.fasterxml.jackson.databind.JsonNode answer(String prompt, String schema, long seed) {
         try {
             FakeRequest r = request(prompt, schema == null ? null : Json.parse(schema));
-            assertTrue(Voice.current() instanceof DemoVoice, "the server speaks with the demo model");
+            assertTrue(Voices.current() instanceof DemoVoice, "the server speaks with the demo model");
             return JSON.readTree(Json.write(ObjectAnswer.value(r, seed)));
         } catch (Json.Malformed | java.io.IOException e) {
             throw new AssertionError(e);

@@ -105,7 +105,7 @@ class RelayNewContentTest {
                 VertexAccess vertex = VertexAccess.builder()
                         .project(FakeVertex.PROJECT)
                         .location("global")
-                        .baseUrl(base)
+                        .endpoint(base)
                         .tokenProvider(() -> new AccessTokenProvider.Token(
                                 FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
                         .build();

@@ -296,15 +296,14 @@ public final class AnthropicClient implements ProviderClient {
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(request, structuredOutput, route.provider());
+        MessageRequest mapped = AnthropicRequests.toMessageRequest(request, structuredOutput, route.provider());
         // claims c: its options are the call's now; what the neutral view leaves out is named to the observers
-        StreamingCall.Builder<StreamEvent> call = call(mapped, c, protocol().leavingOut(AnthropicChunkMapper::leftOut));
+        StreamingCall.Builder<StreamEvent> call = call(mapped, c, protocol().leavingOut(AnthropicChunks::leftOut));
         LongSupplier clock = c.options().nanoTime();
         AnthropicResume resumer = resumer(mapped, c);
         if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
         else if (resumer != null) call.resumer(resumer);
-        AnthropicChunkMapper mapper =
-                new AnthropicChunkMapper(route.provider(), Clock.systemUTC(), clock, clock.getAsLong());
+        AnthropicChunks mapper = new AnthropicChunks(route.provider(), Clock.systemUTC(), clock, clock.getAsLong());
         return core.chatStream(call, mapper::map);
     }
 
@@ -599,7 +598,7 @@ public final class AnthropicClient implements ProviderClient {
          */
         public AnthropicClient build() {
             if (vertex != null) {
-                baseUrl(vertex.baseUrl().toString());
+                baseUrl(vertex.endpoint().toString());
                 return new AnthropicClient(this, complete(false));
             }
             if (foundry != null) {

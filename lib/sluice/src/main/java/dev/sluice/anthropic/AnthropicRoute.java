@@ -59,7 +59,7 @@ interface AnthropicRoute {
 
     /** {@return the provider's name for observers ({@code StreamStart.provider()})} */
     default String provider() {
-        return AnthropicChunkMapper.PROVIDER;
+        return AnthropicChunks.PROVIDER;
     }
 
     /**

@@ -161,7 +161,7 @@ public final class AzureAccess {
     /**
      * Builds an {@link AzureAccess}. Each setter checks its argument at once and names it in the
      * message (never showing a key). Of {@link #apiKey}, {@link #tokenProvider} and
-     * {@link #defaultAzureCredential}, the last called wins. Not thread-safe.
+     * {@link #defaultCredentials}, the last called wins. Not thread-safe.
      */
     public static final class Builder {
         private @Nullable URI endpoint;
@@ -240,7 +240,7 @@ public final class AzureAccess {
          *
          * @return this builder
          */
-        public Builder defaultAzureCredential() {
+        public Builder defaultCredentials() {
             this.entra = true;
             this.apiKey = null;
             this.provider = null;
@@ -250,7 +250,7 @@ public final class AzureAccess {
         /**
          * Sets the Entra ID scope.
          *
-         * @param scope the Entra ID scope of the tokens {@link #defaultAzureCredential()} asks for;
+         * @param scope the Entra ID scope of the tokens {@link #defaultCredentials()} asks for;
          *     default {@value AzureAccess#COGNITIVE_SERVICES_SCOPE} (Foundry also takes {@code https://ai.azure.com/.default})
          * @return this builder
          * @throws IllegalArgumentException if it does not end in {@code /.default}
@@ -267,7 +267,7 @@ public final class AzureAccess {
         /**
          * Sets the HTTP client of the token requests.
          *
-         * @param client the client token requests of {@link #defaultAzureCredential()} go through; it must
+         * @param client the client token requests of {@link #defaultCredentials()} go through; it must
          *     not follow redirects; the application closes it. Default: a transport of the access's
          *     own, blocking HTTP/1.1 on the requesting thread (the JDK's client when a proxy is
          *     configured), redirects never followed
@@ -280,7 +280,7 @@ public final class AzureAccess {
 
         /**
          * Reads Azure OpenAI's settings: {@code AZURE_OPENAI_ENDPOINT}, and {@code AZURE_OPENAI_API_KEY},
-         * else {@link #defaultAzureCredential()}.
+         * else {@link #defaultCredentials()}.
          *
          * @return this builder
          * @throws IllegalStateException if {@code AZURE_OPENAI_ENDPOINT} is not set
@@ -301,7 +301,7 @@ public final class AzureAccess {
                 this.provider = null;
                 this.entra = false;
             } else {
-                defaultAzureCredential();
+                defaultCredentials();
             }
             return this;
         }
@@ -310,7 +310,7 @@ public final class AzureAccess {
          * Reads Claude on Foundry's settings as Anthropic's SDKs do: {@code ANTHROPIC_FOUNDRY_RESOURCE}
          * ({@code https://{resource}.services.ai.azure.com/anthropic}) or
          * {@code ANTHROPIC_FOUNDRY_BASE_URL}, and {@code ANTHROPIC_FOUNDRY_API_KEY}, else
-         * {@link #defaultAzureCredential()}.
+         * {@link #defaultCredentials()}.
          *
          * @return this builder
          * @throws IllegalStateException if both or neither of the resource and the base URL are set
@@ -338,7 +338,7 @@ public final class AzureAccess {
                 this.provider = null;
                 this.entra = false;
             } else {
-                defaultAzureCredential();
+                defaultCredentials();
             }
             return this;
         }
@@ -362,7 +362,7 @@ public final class AzureAccess {
         }
 
         /**
-         * {@return the access} With {@link #defaultAzureCredential()}, the environment is read now
+         * {@return the access} With {@link #defaultCredentials()}, the environment is read now
          * (no token is requested until the first request).
          *
          * @throws IllegalStateException if no endpoint or no way of authorizing was given, or the
@@ -390,7 +390,7 @@ public final class AzureAccess {
             }
             if (!entra) {
                 throw new IllegalStateException("no authorization given: call apiKey(..), tokenProvider(..) or"
-                        + " defaultAzureCredential() (the endpoint came from " + endpointSource + ")");
+                        + " defaultCredentials() (the endpoint came from " + endpointSource + ")");
             }
             // without a caller's client, a transport of the credentials' own: blocking HTTP/1.1 unless a proxy is
             // configured, redirects never followed. An access has no close, and needs none: that transport holds

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *       finishing one carry a {@link ProviderState} ({@value #PROVIDER}): the message's reasoning
  *       blocks in block order, as Converse takes them back, {@code [{"reasoningText":{"text":..,
  *       "signature":..}}, {"redactedContent":".."}]}, signature and redacted content verbatim;
- *       {@link ConverseRequests} puts them first in the assistant message of the next request;
+ *       {@link BedrockRequests} puts them first in the assistant message of the next request;
  *   <li>the stop reason by {@link #KINDS} (any other is OTHER, its raw string kept);
  *   <li>{@code metadata}'s usage: input {@code inputTokens}, output {@code outputTokens}, cache
  *       read and write {@code cacheReadInputTokens} and {@code cacheWriteInputTokens};

@@ -173,7 +173,7 @@ public final class BedrockClient implements ProviderClient {
     public ConverseStream converseStream(ChatRequest request, StreamController controller) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
-        String body = ConverseRequests.of(request, structuredOutput, requestFields);
+        String body = BedrockRequests.of(request, structuredOutput, requestFields);
         AtomicLong sentNanos = new AtomicLong();
         return ConverseStream.open(
                 call(request.model(), body, controller, sentNanos, protocol),
@@ -191,7 +191,7 @@ public final class BedrockClient implements ProviderClient {
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
-        String body = ConverseRequests.of(request, structuredOutput, requestFields);
+        String body = BedrockRequests.of(request, structuredOutput, requestFields);
         AtomicLong sentNanos = new AtomicLong();
         BedrockChunks chunks = new BedrockChunks(request.model(), sentNanos::get);
         StreamProtocol<BedrockEvent> neutral = protocol.leavingOut(BedrockChunks::leftOut);

@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  *       client's, {@value #PROVIDER} or {@value #VERTEX_PROVIDER})
  *       with every signature so far, {@code {"calls":{"<call index>":"sig",..},"text":"sig"}} (the
  *       last signed text part's; with {@code "textAt": n} when that part was empty and came after
- *       {@code n} function calls, typically in a later chunk: it is then a part of its own), which {@link GeminiChatRequests} puts back on the same parts
+ *       {@code n} function calls, typically in a later chunk: it is then a part of its own), which {@link GeminiRequests} puts back on the same parts
  *       when the response is repeated in a tool loop's next request, as Gemini requires;
  *   <li>the id is {@code responseId}; the metadata's model {@code modelVersion}, else the model asked for.
  * </ul>

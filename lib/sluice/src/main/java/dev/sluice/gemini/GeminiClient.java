@@ -258,7 +258,7 @@ public final class GeminiClient implements ProviderClient {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
         String provider = vertex == null ? GeminiChunks.PROVIDER : GeminiChunks.VERTEX_PROVIDER;
-        GenerateContentRequest gemini = GeminiChatRequests.of(request, structuredOutput, provider, streamArguments);
+        GenerateContentRequest gemini = GeminiRequests.of(request, structuredOutput, provider, streamArguments);
         AtomicLong sentNanos = new AtomicLong();
         GeminiChunks chunks = new GeminiChunks(request.model(), sentNanos::get, provider);
         StreamProtocol<GeminiEvent> neutral = protocol.leavingOut(GeminiChunks::leftOut);
@@ -454,7 +454,7 @@ public final class GeminiClient implements ProviderClient {
          */
         public GeminiClient build() {
             if (vertex == null) return new GeminiClient(complete(), null, streamArguments);
-            baseUrl(vertex.baseUrl().toString());
+            baseUrl(vertex.endpoint().toString());
             return new GeminiClient(complete(false), vertex, streamArguments);
         }
     }

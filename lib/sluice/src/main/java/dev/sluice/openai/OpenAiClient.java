@@ -335,12 +335,12 @@ public final class OpenAiClient implements ProviderClient {
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
         // the tools as sent: the request's, and the forced tool a structured answer is asked with on this route
-        var plan = RequestJson.plan(request, structuredOutput);
+        var plan = OpenAiRequests.plan(request, structuredOutput);
         if (ReasoningEfforts.toolsNeedResponses(plan.request())) return chatResponses(request, c);
-        ChatCompletionRequest mapped = RequestJson.fromChat(plan, provider());
+        ChatCompletionRequest mapped = OpenAiRequests.fromChat(plan, provider());
         StreamingCall.Builder<ChatCompletionEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier nanoTime = c.options().nanoTime();
-        OpenAiChunkMapper mapper = new OpenAiChunkMapper(clock, nanoTime, nanoTime.getAsLong(), provider());
+        OpenAiChunks mapper = new OpenAiChunks(clock, nanoTime, nanoTime.getAsLong(), provider());
         return core.chatStream(call, mapper::map);
     }
 
@@ -358,10 +358,10 @@ public final class OpenAiClient implements ProviderClient {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
-        var plan = RequestJson.plan(request, structuredOutput);
+        var plan = OpenAiRequests.plan(request, structuredOutput);
         if (ReasoningEfforts.toolsNeedResponses(plan.request()))
             return ProviderClient.super.answer(request, controller, maxBytes);
-        ChatCompletionRequest mapped = RequestJson.fromChat(plan, provider());
+        ChatCompletionRequest mapped = OpenAiRequests.fromChat(plan, provider());
         core.requireOpen();
         OpenAiChecks.chat(mapped);
         String body = RequestJson.whole(mapped);
@@ -385,7 +385,7 @@ public final class OpenAiClient implements ProviderClient {
                                         "the answer from " + core.base() + " is not a chat completion", null)
                                 .initContext(response.requestId(), null);
                     }
-                    new OpenAiChunkMapper(clock, nanoTime, sent, provider())
+                    new OpenAiChunks(clock, nanoTime, sent, provider())
                             .map(event)
                             .ifPresent(aggregator::accept);
                     if (!aggregator.isComplete()) {

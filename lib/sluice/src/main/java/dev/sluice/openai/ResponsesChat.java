@@ -176,9 +176,9 @@ final class ResponsesChat {
                 }
             }
         }
-        for (Tool t : r.tools()) b.addTool(RequestJson.functionTool(t, plan.formatTool()));
-        if (r.toolChoice() != null && !r.tools().isEmpty()) b.toolChoice(RequestJson.toolChoice(r.toolChoice()));
-        if (r.responseFormat() != null) b.textFormat(RequestJson.jsonSchema(r.responseFormat()));
+        for (Tool t : r.tools()) b.addTool(OpenAiRequests.functionTool(t, plan.formatTool()));
+        if (r.toolChoice() != null && !r.tools().isEmpty()) b.toolChoice(OpenAiRequests.toolChoice(r.toolChoice()));
+        if (r.responseFormat() != null) b.textFormat(OpenAiRequests.jsonSchema(r.responseFormat()));
         Integer maxTokens = ReasoningEfforts.maxTokens(r);
         if (maxTokens != null) b.maxOutputTokens(maxTokens);
         if (r.temperature() != null && ReasoningEfforts.sampling(r)) b.temperature(r.temperature());

@@ -60,14 +60,14 @@ public final class VertexAccess {
 
     private final @Nullable String project; // null: the credentials'
     private final String location;
-    private final URI baseUrl;
+    private final URI endpoint;
     private final @Nullable ApplicationDefault adc; // null with an AccessTokenProvider
     private final TokenSource tokens;
 
     private VertexAccess(Builder b) {
         this.project = b.project;
         this.location = b.location;
-        this.baseUrl = b.baseUrl != null ? b.baseUrl : VertexNames.defaultBaseUrl(b.location);
+        this.endpoint = b.endpoint != null ? b.endpoint : VertexNames.defaultBaseUrl(b.location);
         AccessTokenProvider provider = b.provider;
         if (provider == null) {
             ApplicationDefault found = new ApplicationDefault(b.environment);
@@ -142,9 +142,9 @@ public final class VertexAccess {
         return location;
     }
 
-    /** {@return the base URL, without the version path or a trailing slash} */
-    public URI baseUrl() {
-        return baseUrl;
+    /** {@return the endpoint (the base URL), without the version path or a trailing slash} */
+    public URI endpoint() {
+        return endpoint;
     }
 
     /**
@@ -181,18 +181,18 @@ public final class VertexAccess {
         if (!method.matches("[A-Za-z]{1,64}")) throw new IllegalArgumentException("not a method name: " + method);
         String m = model.startsWith("models/") ? model.substring("models/".length()) : model;
         if (m.isBlank()) throw new IllegalArgumentException("model must not be blank");
-        return URI.create(VertexNames.withoutTrailingSlash(baseUrl) + "/v1/projects/" + project() + "/locations/"
+        return URI.create(VertexNames.withoutTrailingSlash(endpoint) + "/v1/projects/" + project() + "/locations/"
                 + location + "/publishers/" + publisher + "/models/" + VertexNames.pathSegment(m) + ":" + method);
     }
 
-    /** {@return the project (or that it comes from the credentials), the location, the base URL and where tokens come from; never a secret} */
+    /** {@return the project (or that it comes from the credentials), the location, the endpoint and where tokens come from; never a secret} */
     @Override
     public String toString() {
         String found = adc == null ? null : adc.knownProject();
         String p = project != null
                 ? project
                 : found != null ? found + " (from the credentials)" : "(from the credentials)";
-        return "VertexAccess[project=" + p + ", location=" + location + ", baseUrl=" + baseUrl + ", tokens="
+        return "VertexAccess[project=" + p + ", location=" + location + ", endpoint=" + endpoint + ", tokens="
                 + (adc != null ? adc : "an AccessTokenProvider") + "]";
     }
 
@@ -203,7 +203,7 @@ public final class VertexAccess {
     public static final class Builder {
         private @Nullable String project;
         private String location = DEFAULT_LOCATION;
-        private @Nullable URI baseUrl;
+        private @Nullable URI endpoint;
         private @Nullable AccessTokenProvider provider;
         private Environment environment = Environment.current();
 
@@ -235,16 +235,16 @@ public final class VertexAccess {
         }
 
         /**
-         * Sets the base URL.
+         * Sets the endpoint (the base URL).
          *
-         * @param baseUrl the base URL without the version path, such as a private endpoint, a proxy
+         * @param endpoint the base URL without the version path, such as a private endpoint, a proxy
          *     or a fake server's; default {@code https://aiplatform.googleapis.com} for {@code global},
          *     else {@code https://{location}-aiplatform.googleapis.com}
          * @return this builder
          * @throws IllegalArgumentException if it is not an http(s) URL without query or fragment
          */
-        public Builder baseUrl(String baseUrl) {
-            this.baseUrl = checked("baseUrl", baseUrl, VertexNames::baseUrl);
+        public Builder endpoint(String endpoint) {
+            this.endpoint = checked("endpoint", endpoint, VertexNames::baseUrl);
             return this;
         }
 
@@ -275,7 +275,7 @@ public final class VertexAccess {
             this.environment = environment;
             environment.get(PROJECT_ENV).ifPresent(p -> project = envValue(PROJECT_ENV, p, VertexNames::project));
             environment.get(LOCATION_ENV).ifPresent(l -> location = envValue(LOCATION_ENV, l, VertexNames::location));
-            environment.get(BASE_URL_ENV).ifPresent(u -> baseUrl = envValue(BASE_URL_ENV, u, VertexNames::baseUrl));
+            environment.get(BASE_URL_ENV).ifPresent(u -> endpoint = envValue(BASE_URL_ENV, u, VertexNames::baseUrl));
             return this;
         }
 

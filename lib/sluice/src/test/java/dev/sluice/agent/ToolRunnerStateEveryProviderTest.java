@@ -58,7 +58,7 @@ class ToolRunnerStateEveryProviderTest {
         return VertexAccess.builder()
                 .project(FakeVertex.PROJECT)
                 .location(location)
-                .baseUrl(server.baseUrl().toString())
+                .endpoint(server.baseUrl().toString())
                 .tokenProvider(() -> new AccessTokenProvider.Token(
                         FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
                 .build();

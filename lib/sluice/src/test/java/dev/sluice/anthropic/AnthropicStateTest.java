@@ -147,7 +147,7 @@ class AnthropicStateTest {
     void pauseTurn_continuation_serverToolCallAndResultGoBackAsTheyCame() {
         ChatResponse r = chat("2026-pause-turn", ask("Tides?"));
         assertEquals(FinishReason.Kind.PAUSE_TURN, r.finishReason().kind());
-        MessageRequest next = ChatRequestMapper.toMessageRequest(ChatRequest.builder()
+        MessageRequest next = AnthropicRequests.toMessageRequest(ChatRequest.builder()
                 .model("claude-sonnet-4-6")
                 .addMessage(ChatMessage.user("Tides?"))
                 .addMessage(ChatMessage.assistant(r))
@@ -201,7 +201,7 @@ class AnthropicStateTest {
         try (AnthropicClient c = client()) {
             r = c.chat(ask("run f"));
         }
-        MessageRequest next = ChatRequestMapper.toMessageRequest(ChatRequest.builder()
+        MessageRequest next = AnthropicRequests.toMessageRequest(ChatRequest.builder()
                 .model("m")
                 .addMessage(ChatMessage.user("run f"))
                 .addMessage(ChatMessage.assistant(r))
@@ -269,7 +269,7 @@ class AnthropicStateTest {
                 "claude-sonnet-4-6", chunks.getLast().metadata().model(), "after the fallback block, the target's");
 
         ChatResponse r = chat("2026-fallback-thinking", ask("ports?"));
-        MessageRequest next = ChatRequestMapper.toMessageRequest(ChatRequest.builder()
+        MessageRequest next = AnthropicRequests.toMessageRequest(ChatRequest.builder()
                 .model("claude-opus-4-7")
                 .addMessage(ChatMessage.user("ports?"))
                 .addMessage(ChatMessage.assistant(r))
@@ -300,8 +300,7 @@ class AnthropicStateTest {
 
     @Test
     void providerState_namedPerRoute_anotherRoutesStateIgnored() {
-        AnthropicChunkMapper mapper =
-                new AnthropicChunkMapper("vertex-anthropic", Clock.systemUTC(), System::nanoTime, 0);
+        AnthropicChunks mapper = new AnthropicChunks("vertex-anthropic", Clock.systemUTC(), System::nanoTime, 0);
         ProviderState state = null;
         for (StreamEvent e : events("2026-compaction")) {
             MessageChunk c = mapper.map(e).orElse(null);
@@ -316,13 +315,13 @@ class AnthropicStateTest {
                 .build();
         assertEquals(
                 List.of(new CompactionParam(SUMMARY, ENCRYPTED), TextParam.of("done")),
-                ChatRequestMapper.toMessageRequest(next, StructuredOutputMode.AUTO, "vertex-anthropic")
+                AnthropicRequests.toMessageRequest(next, StructuredOutputMode.AUTO, "vertex-anthropic")
                         .messages()
                         .get(1)
                         .content());
         assertEquals(
                 List.of(TextParam.of("done")),
-                ChatRequestMapper.toMessageRequest(next, StructuredOutputMode.AUTO, "anthropic")
+                AnthropicRequests.toMessageRequest(next, StructuredOutputMode.AUTO, "anthropic")
                         .messages()
                         .get(1)
                         .content(),

@@ -151,9 +151,9 @@ class AnthropicStructuredOutputTest {
                 .thinkingBudget(2048)
                 .build();
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(r));
+                assertThrows(IllegalArgumentException.class, () -> AnthropicRequests.toMessageRequest(r));
         assertTrue(e.getMessage().contains("thinking") && e.getMessage().contains("Claude 4.5"), e.getMessage());
-        ChatRequestMapper.toMessageRequest(request("claude-sonnet-4-5")
+        AnthropicRequests.toMessageRequest(request("claude-sonnet-4-5")
                 .responseFormat(RECIPE)
                 .thinkingBudget(2048)
                 .build());
@@ -178,7 +178,7 @@ class AnthropicStructuredOutputTest {
         "m, false"
     })
     void nativeStructuredOutput_byModelName(String model, boolean expected) {
-        assertEquals(expected, ChatRequestMapper.nativeStructuredOutput(model), model);
+        assertEquals(expected, AnthropicRequests.nativeStructuredOutput(model), model);
     }
 
     @Test

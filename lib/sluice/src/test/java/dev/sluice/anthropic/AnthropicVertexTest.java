@@ -50,7 +50,7 @@ class AnthropicVertexTest {
                 .vertex(VertexAccess.builder()
                         .project(FakeVertex.PROJECT)
                         .location("us-east5")
-                        .baseUrl(server.baseUrl().toString())
+                        .endpoint(server.baseUrl().toString())
                         .tokenProvider(() -> new AccessTokenProvider.Token(
                                 token, Instant.now().plusSeconds(3600)))
                         .build());

@@ -191,7 +191,7 @@ class AzureAccessTest {
                         .endpoint("https://my-res.openai.azure.com")
                         .build());
         assertTrue(
-                e.getMessage().contains("apiKey(..)") && e.getMessage().contains("defaultAzureCredential()"),
+                e.getMessage().contains("apiKey(..)") && e.getMessage().contains("defaultCredentials()"),
                 e.getMessage());
     }
 

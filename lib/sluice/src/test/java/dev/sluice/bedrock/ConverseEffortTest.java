@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Claude's effort on Bedrock's Converse: in additionalModelRequestFields, as the model takes it. */
 class ConverseEffortTest {
     private static String json(String model, Effort effort) {
-        return ConverseRequests.of(
+        return BedrockRequests.of(
                 ChatRequest.builder()
                         .model(model)
                         .addMessage(ChatMessage.user("hi"))
@@ -63,12 +63,12 @@ class ConverseEffortTest {
                 .toolChoice(dev.sluice.chat.ToolChoice.required());
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> ConverseRequests.of(
+                () -> BedrockRequests.of(
                         forced.model("us.anthropic.claude-sonnet-5-5").build(), StructuredOutputMode.AUTO));
         assertTrue(
                 e.getMessage().contains("model us.anthropic.claude-sonnet-5-5 refuses a forced tool choice"),
                 e.getMessage());
-        assertTrue(ConverseRequests.of(
+        assertTrue(BedrockRequests.of(
                         forced.model("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
                                 .build(),
                         StructuredOutputMode.AUTO)
@@ -78,10 +78,10 @@ class ConverseEffortTest {
                 ChatRequest.builder().addMessage(ChatMessage.user("hi")).addMessage(ChatMessage.assistant("Once upon"));
         IllegalArgumentException p = assertThrows(
                 IllegalArgumentException.class,
-                () -> ConverseRequests.of(
+                () -> BedrockRequests.of(
                         prefilled.model("anthropic.claude-opus-4-6-v1").build(), StructuredOutputMode.AUTO));
         assertTrue(p.getMessage().contains("refuses an assistant prefill"), p.getMessage());
-        assertTrue(ConverseRequests.of(
+        assertTrue(BedrockRequests.of(
                         prefilled
                                 .model("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
                                 .build(),
@@ -97,7 +97,7 @@ class ConverseEffortTest {
                 .maxTokens(64001)
                 .build();
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ConverseRequests.of(r, StructuredOutputMode.AUTO));
+                assertThrows(IllegalArgumentException.class, () -> BedrockRequests.of(r, StructuredOutputMode.AUTO));
         assertTrue(e.getMessage().contains("writes at most 64000 output tokens"), e.getMessage());
     }
 }

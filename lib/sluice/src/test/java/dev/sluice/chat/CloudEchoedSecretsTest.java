@@ -227,7 +227,7 @@ class CloudEchoedSecretsTest {
         return VertexAccess.builder()
                 .project("echo-project")
                 .location("us-east5")
-                .baseUrl(base)
+                .endpoint(base)
                 .tokenProvider(() -> new AccessTokenProvider.Token(
                         GOOGLE_TOKEN, Instant.now().plusSeconds(3600)))
                 .build();

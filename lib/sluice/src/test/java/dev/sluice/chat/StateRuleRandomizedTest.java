@@ -99,7 +99,7 @@ class StateRuleRandomizedTest {
                     VertexAccess vertex = VertexAccess.builder()
                             .project(FakeVertex.PROJECT)
                             .location("global")
-                            .baseUrl(base)
+                            .endpoint(base)
                             .tokenProvider(() -> new AccessTokenProvider.Token(
                                     FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
                             .build();

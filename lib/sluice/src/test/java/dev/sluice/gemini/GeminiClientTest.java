@@ -162,7 +162,7 @@ class GeminiClientTest {
         assertTrue(r.header("content-type").startsWith("application/json"));
         assertEquals("text/event-stream", r.header("accept"));
         assertTrue(r.header("user-agent").startsWith("sluice/"), r.header("user-agent"));
-        assertEquals(GeminiFixtures.tree(GeminiChatRequests.of(chatRequest()).toJson()), GeminiFixtures.tree(r.body()));
+        assertEquals(GeminiFixtures.tree(GeminiRequests.of(chatRequest()).toJson()), GeminiFixtures.tree(r.body()));
         JsonNode body = GeminiFixtures.tree(r.body());
         assertEquals(256, body.get("generationConfig").get("maxOutputTokens").asInt());
         assertEquals(

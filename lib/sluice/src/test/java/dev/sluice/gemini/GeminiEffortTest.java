@@ -19,7 +19,7 @@ class GeminiEffortTest {
                 .addMessage(ChatMessage.user("hi"))
                 .effort(effort)
                 .build();
-        return GeminiJson.request(GeminiChatRequests.of(r, StructuredOutputMode.AUTO, "gemini", false));
+        return GeminiJson.request(GeminiRequests.of(r, StructuredOutputMode.AUTO, "gemini", false));
     }
 
     @ParameterizedTest
@@ -71,8 +71,7 @@ class GeminiEffortTest {
                 .maxTokens(65537)
                 .build();
         IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class,
-                () -> GeminiChatRequests.of(r, StructuredOutputMode.AUTO, "gemini", false));
+                IllegalArgumentException.class, () -> GeminiRequests.of(r, StructuredOutputMode.AUTO, "gemini", false));
         assertTrue(
                 e.getMessage().contains("model gemini-3.5-flash writes at most 65536 output tokens"), e.getMessage());
     }
@@ -86,14 +85,14 @@ class GeminiEffortTest {
                 .build();
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> GeminiChatRequests.of(prefilled, StructuredOutputMode.AUTO, "gemini", false));
+                () -> GeminiRequests.of(prefilled, StructuredOutputMode.AUTO, "gemini", false));
         assertTrue(e.getMessage().contains("model gemini-3.5-flash refuses an assistant prefill"), e.getMessage());
         ChatRequest unknown = ChatRequest.builder()
                 .model("my-gemma")
                 .addMessage(ChatMessage.user("hi"))
                 .addMessage(ChatMessage.assistant("Once upon"))
                 .build();
-        assertTrue(GeminiJson.request(GeminiChatRequests.of(unknown, StructuredOutputMode.AUTO, "gemini", false))
+        assertTrue(GeminiJson.request(GeminiRequests.of(unknown, StructuredOutputMode.AUTO, "gemini", false))
                 .contains("Once upon"));
     }
 }

@@ -273,7 +273,7 @@ class GeminiStrictFakeTest {
                                                 .asText())),
                 "no AI Studio signature on Vertex");
         int call = sent.json("/contents/1/parts/0/text") != null ? 1 : 0;
-        assertEquals(GeminiChatRequests.UNSIGNED_STEP, sent.json("/contents/1/parts/" + call + "/thoughtSignature"));
+        assertEquals(GeminiRequests.UNSIGNED_STEP, sent.json("/contents/1/parts/" + call + "/thoughtSignature"));
         assertEquals(rejected, server.opaqueRejections());
     }
 

@@ -134,7 +134,7 @@ class GeminiStructuredOutputTest {
         "m, false"
     })
     void nativeStructuredOutput_byModelName(String model, boolean expected) {
-        assertEquals(expected, GeminiChatRequests.nativeStructuredOutput(model), model);
+        assertEquals(expected, GeminiRequests.nativeStructuredOutput(model), model);
     }
 
     @Test

@@ -62,7 +62,7 @@ class GeminiVertexTest {
         return VertexAccess.builder()
                 .project(FakeVertex.PROJECT)
                 .location("us-central1")
-                .baseUrl(server.baseUrl().toString())
+                .endpoint(server.baseUrl().toString())
                 .tokenProvider(() -> {
                     asked.incrementAndGet();
                     return new AccessTokenProvider.Token(token, Instant.now().plusSeconds(3600));
@@ -201,7 +201,7 @@ class GeminiVertexTest {
         CountDownLatch release = new CountDownLatch(1);
         VertexAccess access = VertexAccess.builder()
                 .project(FakeVertex.PROJECT)
-                .baseUrl(server.baseUrl().toString())
+                .endpoint(server.baseUrl().toString())
                 .tokenProvider(() -> {
                     if (asked.incrementAndGet() > 1) {
                         try {

@@ -33,8 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CompatibleReasoningTest {
 
     private static ChatResponse neutral(String fixture, int readSize, String provider) {
-        OpenAiChunkMapper mapper =
-                new OpenAiChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime(), provider);
+        OpenAiChunks mapper = new OpenAiChunks(Clock.systemUTC(), System::nanoTime, System.nanoTime(), provider);
         ChunkAggregator agg = new ChunkAggregator();
         for (ChatCompletionEvent e : OpenAiFixtures.events(OpenAiFixtures.sse(fixture), readSize)) {
             mapper.map(e).ifPresent(agg::accept);
@@ -100,8 +99,7 @@ class CompatibleReasoningTest {
 
     @Test
     void map_detailsWithoutReasoningString_thinkingFromTextAndSummaries() {
-        OpenAiChunkMapper mapper =
-                new OpenAiChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime(), "openai");
+        OpenAiChunks mapper = new OpenAiChunks(Clock.systemUTC(), System::nanoTime, System.nanoTime(), "openai");
         ChatCompletionChunk.Delta d = new ChatCompletionChunk.Delta(
                 null,
                 null,
@@ -160,7 +158,7 @@ class CompatibleReasoningTest {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> sent(ChatRequest request, String provider) {
-        String body = RequestJson.streaming(RequestJson.fromChat(request, StructuredOutputMode.AUTO, provider));
+        String body = RequestJson.streaming(OpenAiRequests.fromChat(request, StructuredOutputMode.AUTO, provider));
         return (List<Map<String, Object>>)
                 ((Map<String, Object>) PartialJson.parse(body).value()).get("messages");
     }

@@ -157,21 +157,19 @@ class OpenAiEventDecoderTest {
 
     @Test
     void finishReason_table_mapsOpenAiStrings() {
+        assertEquals(FinishReason.Kind.STOP, OpenAiChunks.finishReason("stop").kind());
         assertEquals(
-                FinishReason.Kind.STOP, OpenAiChunkMapper.finishReason("stop").kind());
-        assertEquals(
-                FinishReason.Kind.LENGTH,
-                OpenAiChunkMapper.finishReason("length").kind());
+                FinishReason.Kind.LENGTH, OpenAiChunks.finishReason("length").kind());
         assertEquals(
                 FinishReason.Kind.TOOL_CALLS,
-                OpenAiChunkMapper.finishReason("tool_calls").kind());
+                OpenAiChunks.finishReason("tool_calls").kind());
         assertEquals(
                 FinishReason.Kind.TOOL_CALLS,
-                OpenAiChunkMapper.finishReason("function_call").kind());
+                OpenAiChunks.finishReason("function_call").kind());
         assertEquals(
                 FinishReason.Kind.CONTENT_FILTER,
-                OpenAiChunkMapper.finishReason("content_filter").kind());
-        FinishReason other = OpenAiChunkMapper.finishReason("insufficient_system_resource");
+                OpenAiChunks.finishReason("content_filter").kind());
+        FinishReason other = OpenAiChunks.finishReason("insufficient_system_resource");
         assertEquals(FinishReason.Kind.OTHER, other.kind());
         assertEquals("insufficient_system_resource", other.raw());
     }

@@ -222,7 +222,7 @@ class OpenAiStructuredOutputTest {
         "omni-moderation-latest, false"
     })
     void nativeStructuredOutput_byModelName(String model, boolean expected) {
-        assertEquals(expected, RequestJson.nativeStructuredOutput(model), model);
+        assertEquals(expected, OpenAiRequests.nativeStructuredOutput(model), model);
     }
 
     @Test

@@ -23,7 +23,7 @@ class ReasoningEffortsTest {
     }
 
     private static String chat(ChatRequest r) {
-        return RequestJson.streaming(RequestJson.fromChat(r, StructuredOutputMode.AUTO, "openai"));
+        return RequestJson.streaming(OpenAiRequests.fromChat(r, StructuredOutputMode.AUTO, "openai"));
     }
 
     private static String responses(ChatRequest r) {

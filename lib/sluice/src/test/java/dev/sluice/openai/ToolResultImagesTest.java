@@ -86,7 +86,7 @@ class ToolResultImagesTest {
 
     @Test
     void chatCompletions_toolResultWithImages_toolMessagesThenAUserMessageOfTheImagesNamingTheCall() {
-        String json = RequestJson.streaming(RequestJson.fromChat(
+        String json = RequestJson.streaming(OpenAiRequests.fromChat(
                 loop(
                         "gpt-5.5",
                         List.of(

@@ -57,7 +57,7 @@ class VertexAccessTest {
     void fromEnv_locationUnset_globalOnAiplatform() {
         VertexAccess access = env(Map.of("GOOGLE_CLOUD_PROJECT", "my-project"));
         assertEquals("global", access.location());
-        assertEquals(URI.create("https://aiplatform.googleapis.com"), access.baseUrl());
+        assertEquals(URI.create("https://aiplatform.googleapis.com"), access.endpoint());
         assertEquals(
                 URI.create(
                         "https://aiplatform.googleapis.com/v1/projects/my-project/locations/global/publishers/google/models/"
@@ -84,7 +84,7 @@ class VertexAccessTest {
                 "europe-west4",
                 "GOOGLE_VERTEX_BASE_URL",
                 "http://127.0.0.1:9/proxy/"));
-        assertEquals(URI.create("http://127.0.0.1:9/proxy"), access.baseUrl());
+        assertEquals(URI.create("http://127.0.0.1:9/proxy"), access.endpoint());
         assertEquals(
                 "http://127.0.0.1:9/proxy/v1/projects/p-1/locations/europe-west4/publishers/google/models/g%20x:m",
                 access.modelUri("google", "g x", "m").toString());
@@ -101,7 +101,7 @@ class VertexAccessTest {
                 "http://127.0.0.1:9"));
         assertEquals("p-2", access.project());
         assertEquals("us-east5", access.location());
-        assertEquals(URI.create("http://127.0.0.1:9"), access.baseUrl());
+        assertEquals(URI.create("http://127.0.0.1:9"), access.endpoint());
         VertexAccess over = VertexAccess.builder()
                 .fromEnv(Map.of("GOOGLE_CLOUD_PROJECT", "p-2"))
                 .location("europe-west4")
@@ -307,7 +307,7 @@ class VertexAccessTest {
         assertThrows(
                 IllegalArgumentException.class, () -> VertexAccess.builder().project("Bad_Project"));
         assertThrows(
-                IllegalArgumentException.class, () -> VertexAccess.builder().baseUrl("https://x.example/?q=1"));
+                IllegalArgumentException.class, () -> VertexAccess.builder().endpoint("https://x.example/?q=1"));
         VertexAccess access = VertexAccess.builder()
                 .project("p-1")
                 .location("US-CENTRAL1")
@@ -315,10 +315,10 @@ class VertexAccessTest {
                         "ya29.secret", Instant.now().plusSeconds(3600)))
                 .build();
         assertEquals("us-central1", access.location());
-        assertEquals(URI.create("https://us-central1-aiplatform.googleapis.com"), access.baseUrl());
+        assertEquals(URI.create("https://us-central1-aiplatform.googleapis.com"), access.endpoint());
         assertEquals("ya29.secret", access.token().value());
         assertEquals(
-                "VertexAccess[project=p-1, location=us-central1, baseUrl=https://us-central1-aiplatform.googleapis.com,"
+                "VertexAccess[project=p-1, location=us-central1, endpoint=https://us-central1-aiplatform.googleapis.com,"
                         + " tokens=an AccessTokenProvider]",
                 access.toString());
     }

@@ -148,7 +148,7 @@ class SluiceChatModelCloudTest {
                 .build();
         var vertex = dev.sluice.vertex.VertexAccess.builder()
                 .project(dev.sluice.testkit.clouds.FakeVertex.PROJECT)
-                .baseUrl(base)
+                .endpoint(base)
                 .tokenProvider(() -> new dev.sluice.client.AccessTokenProvider.Token(
                         dev.sluice.testkit.clouds.FakeVertex.ACCESS_TOKEN,
                         java.time.Instant.now().plusSeconds(3600)))

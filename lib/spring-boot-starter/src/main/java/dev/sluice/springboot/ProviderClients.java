@@ -216,7 +216,7 @@ final class ProviderClients {
             set(prefix + "location", location, () -> b.location(location.strip()));
         }
         String baseUrl = p.getBaseUrl();
-        if (baseUrl != null && !baseUrl.isBlank()) set(prefix + "base-url", baseUrl, () -> b.baseUrl(baseUrl.strip()));
+        if (baseUrl != null && !baseUrl.isBlank()) set(prefix + "base-url", baseUrl, () -> b.endpoint(baseUrl.strip()));
         return b.build();
     }
 
@@ -297,7 +297,7 @@ final class ProviderClients {
                 throw new InvalidConfigurationPropertyValueException(prefix + "api-key", "(hidden)", e.getMessage());
             }
         } else {
-            b.defaultAzureCredential();
+            b.defaultCredentials();
         }
         try {
             return b.build();

@@ -540,7 +540,7 @@ class SluiceAutoConfigurationTest {
         VertexAccess own = VertexAccess.builder()
                 .project(FakeVertex.PROJECT)
                 .location("us-central1")
-                .baseUrl(base)
+                .endpoint(base)
                 .tokenProvider(() -> new AccessTokenProvider.Token(
                         FakeVertex.ACCESS_TOKEN, java.time.Instant.now().plusSeconds(3600)))
                 .build();
@@ -571,7 +571,8 @@ class SluiceAutoConfigurationTest {
                     VertexAccess access = context.getBean(VertexAccess.class);
                     assertThat(access.project()).isEqualTo("my-project");
                     assertThat(access.location()).isEqualTo("europe-west1");
-                    assertThat(access.baseUrl().toString()).isEqualTo("https://europe-west1-aiplatform.googleapis.com");
+                    assertThat(access.endpoint().toString())
+                            .isEqualTo("https://europe-west1-aiplatform.googleapis.com");
                     assertThat(context.getBean(SluiceProviders.class)
                                     .named("vertex-anthropic")
                                     .orElseThrow()
@@ -641,7 +642,7 @@ class SluiceAutoConfigurationTest {
     void fallback_acrossTheClouds_anthropicThenClaudeOnBedrockVertexAndFoundry() {
         VertexAccess vertex = VertexAccess.builder()
                 .project(FakeVertex.PROJECT)
-                .baseUrl(base)
+                .endpoint(base)
                 .tokenProvider(() -> new AccessTokenProvider.Token(
                         FakeVertex.ACCESS_TOKEN, java.time.Instant.now().plusSeconds(3600)))
                 .build();

@@ -199,7 +199,7 @@ class FakeOfficialSdksTest {
                 e.getMessage().contains("should not be set in the request when using cached content"), e.getMessage());
     }
 
-    /** The shape Sluice's {@code ThinkingConfig.betweenTools()} writes (ChatRequestMapperEffortTest). */
+    /** The shape Sluice's {@code ThinkingConfig.betweenTools()} writes (AnthropicRequestsEffortTest). */
     @Test
     void anthropicSdk_betweenToolsOnSonnet55_acceptedAndOnAnotherModelRefused() {
         MessageCreateParams.Builder params = MessageCreateParams.builder()

@@ -8,6 +8,7 @@ import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.Ids;
 import dev.sluice.testkit.internal.wire.Reply;
+import dev.sluice.testkit.spi.Voice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -75,7 +76,7 @@ public final class ObjectAnswer {
     public static JsonNode value(FakeRequest request, long seed) {
         FakeRequest.Output out = request.output();
         JsonNode schema = out == null ? null : out.schema();
-        Voice.Fill fill = Voice.current().fill(request.prompt(), seed, schema);
+        Voice.Fill fill = Voices.current().fill(request.prompt(), seed, schema);
         JsonNode value = SchemaSample.of(schema != null ? schema : fill.schemaForJsonMode(), fill);
         return out != null && out.viaTool() && !value.isObject() ? Json.object() : value;
     }

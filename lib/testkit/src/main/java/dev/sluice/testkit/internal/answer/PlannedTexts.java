@@ -2,6 +2,7 @@ package dev.sluice.testkit.internal.answer;
 
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.spi.Voice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -5,6 +5,7 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.Ids;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.Tokens;
+import dev.sluice.testkit.spi.Voice;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -134,7 +135,7 @@ public final class ReplyPlanner {
                     ? (output != null ? "" : PlannedTexts.TOOL_PREAMBLE)
                     : !request.toolResults().isEmpty()
                             ? PlannedTexts.fromToolResults(request.toolResults())
-                            : Voice.current().answer(request.prompt(), request.turns(), seed);
+                            : Voices.current().answer(request.prompt(), request.turns(), seed);
             if (!request.prefill().isEmpty() && text.startsWith(request.prefill())) {
                 text = text.substring(request.prefill().length()); // the answer goes on from the prefill
             }

@@ -3,6 +3,8 @@ package dev.sluice.testkit.internal.answer;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
+import dev.sluice.testkit.spi.Slot;
+import dev.sluice.testkit.spi.Voice;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -60,22 +62,22 @@ final class SampleToolInput implements Voice.Fill {
 
     /** Without a {@code required} list, every property is; with one, only those in it. */
     @Override
-    public boolean includes(SchemaSample.Slot slot, boolean anyRequired) {
+    public boolean includes(Slot slot, boolean anyRequired) {
         return !anyRequired;
     }
 
     @Override
-    public int items(SchemaSample.Slot slot) {
+    public int items(Slot slot) {
         return 1;
     }
 
     @Override
-    public String text(SchemaSample.Slot slot) {
+    public String text(Slot slot) {
         return nextQuoted < quoted.size() ? quoted.get(nextQuoted++) : word;
     }
 
     @Override
-    public Number number(SchemaSample.Slot slot, boolean integer) {
+    public Number number(Slot slot, boolean integer) {
         if (nextNumber < numbers.size()) {
             BigDecimal n = numbers.get(nextNumber++);
             return integer ? (Number) n.setScale(0, RoundingMode.HALF_UP).longValue() : (Number) n.doubleValue();
@@ -84,12 +86,12 @@ final class SampleToolInput implements Voice.Fill {
     }
 
     @Override
-    public boolean bool(SchemaSample.Slot slot) {
+    public boolean bool(Slot slot) {
         return true;
     }
 
     @Override
-    public int choose(SchemaSample.Slot slot, List<JsonNode> options) {
+    public int choose(Slot slot, List<JsonNode> options) {
         for (int k = 0; k < options.size(); k++) {
             String o = options.get(k).asText().toLowerCase(Locale.ROOT);
             if (o.length() > 1 // a one-letter value ("a") is a word of most prompts, not a choice

@@ -4,6 +4,8 @@ import dev.sluice.testkit.internal.json.ArrayNode;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
+import dev.sluice.testkit.spi.Filler;
+import dev.sluice.testkit.spi.Slot;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -49,67 +51,6 @@ public final class SchemaSample {
     /** The most values made and references or allOfs resolved for one sample (two references at each of 40 levels: 2^40). */
     private static final int MAX_STEPS = 50_000;
 
-    /**
-     * Where a value goes.
-     *
-     * @param path the property names from the root to the value (array elements add none)
-     * @param name the nearest property name, {@code ""} at the root
-     * @param description the schema's {@code description} (else its {@code title}), or {@code ""}
-     * @param item the index of the nearest enclosing array element, or -1
-     * @param outer the index of the array element enclosing that one, or -1
-     * @param depth how many objects and arrays enclose the value
-     */
-    public record Slot(List<String> path, String name, String description, int item, int outer, int depth) {
-        Slot child(String property, JsonNode schema) {
-            List<String> p = new ArrayList<>(path);
-            p.add(property);
-            return new Slot(List.copyOf(p), property, describe(schema), item, outer, depth + 1);
-        }
-
-        Slot element(int index, JsonNode schema) {
-            String d = describe(schema);
-            return new Slot(path, name, d.isEmpty() ? description : d, index, item, depth + 1);
-        }
-
-        private static String describe(JsonNode schema) {
-            return schema.path("description").asText(schema.path("title").asText(""));
-        }
-    }
-
-    /** The choices of a sample: which optional parts to fill, how many items, and the values. */
-    public interface Filler {
-        /**
-         * {@return whether to fill an optional property (required ones always are)}
-         *
-         * @param anyRequired whether its object marks any property required
-         */
-        boolean includes(Slot slot, boolean anyRequired);
-
-        /** {@return how many items an array or map gets, before its schema's bounds are applied} */
-        int items(Slot slot);
-
-        /** {@return a string, or null to leave it to the schema's format and a placeholder} */
-        @Nullable
-        String text(Slot slot);
-
-        /** {@return a number, or null for a placeholder (1, or the element's position)} */
-        @Nullable
-        Number number(Slot slot, boolean integer);
-
-        boolean bool(Slot slot);
-
-        /** {@return the index of the value to take among an {@code enum}'s (none of them null)} */
-        int choose(Slot slot, List<JsonNode> options);
-
-        /** {@return the depth past which only required parts are made} */
-        int depthLimit();
-
-        /** {@return the key of a map's {@code index}-th entry} */
-        default String key(Slot slot, int index) {
-            return "sample" + (index + 1);
-        }
-    }
-
     private final JsonNode root;
     private final Filler filler;
     /** The {@code $ref}s being expanded, innermost first; a repeat is a recursion, which is made as small as it may be. */
@@ -127,7 +68,25 @@ public final class SchemaSample {
     /** {@return a value for the schema (a missing or non-object schema allows anything: a placeholder string)} */
     static JsonNode of(JsonNode schema, Filler filler) {
         JsonNode s = schema == null || !schema.isObject() ? Json.object() : schema;
-        return new SchemaSample(s, filler).value(s, new Slot(List.of(), "", Slot.describe(s), -1, -1, 0));
+        return new SchemaSample(s, filler).value(s, new Slot(List.of(), "", describe(s), -1, -1, 0));
+    }
+
+    /** {@return where a property's value goes: one name deeper} */
+    private static Slot child(Slot slot, String property, JsonNode schema) {
+        List<String> p = new ArrayList<>(slot.path());
+        p.add(property);
+        return new Slot(List.copyOf(p), property, describe(schema), slot.item(), slot.outer(), slot.depth() + 1);
+    }
+
+    /** {@return where an array's {@code index}-th element goes} */
+    private static Slot element(Slot slot, int index, JsonNode schema) {
+        String d = describe(schema);
+        return new Slot(
+                slot.path(), slot.name(), d.isEmpty() ? slot.description() : d, index, slot.item(), slot.depth() + 1);
+    }
+
+    private static String describe(JsonNode schema) {
+        return schema.path("description").asText(schema.path("title").asText(""));
     }
 
     private JsonNode value(JsonNode schema, Slot slot) {
@@ -212,7 +171,7 @@ public final class SchemaSample {
         for (Map.Entry<String, JsonNode> p : properties.properties()) {
             JsonNode propertySchema = p.getValue().isObject() ? p.getValue() : Json.object(); // true: anything
             if (p.getValue().isBoolean() && !p.getValue().booleanValue()) continue; // false: nothing is valid
-            Slot child = slot.child(p.getKey(), propertySchema);
+            Slot child = child(slot, p.getKey(), propertySchema);
             if (required.contains(p.getKey()) || (!deep && filler.includes(child, !required.isEmpty())))
                 out.set(p.getKey(), descend(propertySchema, child));
         }
@@ -227,7 +186,7 @@ public final class SchemaSample {
         JsonNode valueSchema = extra != null && extra.isObject() ? extra : Json.object();
         for (int i = 0; !closed && out.size() < target && i < target + 16; i++) {
             String key = filler.key(slot, i);
-            if (!out.has(key)) out.set(key, descend(valueSchema, slot.child(key, valueSchema)));
+            if (!out.has(key)) out.set(key, descend(valueSchema, child(slot, key, valueSchema)));
         }
         return out;
     }
@@ -244,7 +203,7 @@ public final class SchemaSample {
         for (int i = 0; i < n; i++) {
             JsonNode itemSchema =
                     i < prefix.size() ? prefix.required(i) : items != null && items.isObject() ? items : Json.object();
-            JsonNode v = descend(itemSchema, slot.element(i, itemSchema));
+            JsonNode v = descend(itemSchema, element(slot, i, itemSchema));
             if (unique && !seen.add(v)) v = distinct(v, i);
             out.add(v);
         }

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  *       then its images, then its text as a text block (the API wants the results first in the
  *       message that answers the calls); an assistant message's text as a text block, then its tool calls as
  *       {@code tool_use} blocks with their parsed arguments as input; empty text is left out. An
- *       assistant message with Anthropic {@link ProviderState} (from {@link AnthropicChunkMapper}:
+ *       assistant message with Anthropic {@link ProviderState} (from {@link AnthropicChunks}:
  *       a response that thought, compacted, fell back or ran server tools) gets its thinking,
  *       redacted-thinking, compaction, fallback, server-tool and MCP blocks back, unchanged and where they were ({@code encrypted_content}
  *       and signatures byte for byte), the text at the place of the response's first text block and each tool
@@ -60,11 +60,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Stateless.
  */
-final class ChatRequestMapper {
+final class AnthropicRequests {
     /** The {@code max_tokens} sent when the {@link ChatRequest} has none. */
     static final int DEFAULT_MAX_TOKENS = 4096;
 
-    private ChatRequestMapper() {}
+    private AnthropicRequests() {}
 
     /**
      * {@return whether the model takes {@code output_config.format}}, as the {@link ModelCatalog}
@@ -96,7 +96,7 @@ final class ChatRequestMapper {
      * @throws NullPointerException if {@code request} is null
      */
     static MessageRequest toMessageRequest(ChatRequest chat, StructuredOutputMode mode) {
-        return toMessageRequest(chat, mode, AnthropicChunkMapper.PROVIDER);
+        return toMessageRequest(chat, mode, AnthropicChunks.PROVIDER);
     }
 
     /**
@@ -109,7 +109,7 @@ final class ChatRequestMapper {
     static MessageRequest toMessageRequest(ChatRequest chat, StructuredOutputMode mode, String provider) {
         Objects.requireNonNull(chat, "request");
         Objects.requireNonNull(provider, "provider");
-        StructuredOutputs.Plan plan = StructuredOutputs.plan(chat, mode, ChatRequestMapper::nativeStructuredOutput);
+        StructuredOutputs.Plan plan = StructuredOutputs.plan(chat, mode, AnthropicRequests::nativeStructuredOutput);
         ChatRequest request = plan.request();
         ModelCapabilities caps = ModelCatalog.find(request.model()).orElse(null);
         ClaudeThinking thinking = ClaudeThinking.plan(request, caps);

@@ -29,11 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class AnthropicChunkMapperTest {
+class AnthropicChunksTest {
     private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final AnthropicChunkMapper mapper =
-            new AnthropicChunkMapper(Clock.fixed(NOW, ZoneOffset.UTC), nanos::get, 1_000_000_000L);
+    private final AnthropicChunks mapper =
+            new AnthropicChunks(Clock.fixed(NOW, ZoneOffset.UTC), nanos::get, 1_000_000_000L);
 
     static Stream<String> fixtures() {
         return Fixtures.NAMES.stream();

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ChatRequestMapperTest {
+class AnthropicRequestsTest {
 
     private static Map<String, Object> map(Object... keysAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -67,7 +67,7 @@ class ChatRequestMapperTest {
                         + "\"tools\":[{\"name\":\"get_weather\",\"description\":\"Current weather\",\"input_schema\":"
                         + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}],"
                         + "\"temperature\":0.5,\"stop_sequences\":[\"END\"],\"stream\":true}",
-                RequestJson.write(ChatRequestMapper.toMessageRequest(request), true));
+                RequestJson.write(AnthropicRequests.toMessageRequest(request), true));
     }
 
     @Test
@@ -85,7 +85,7 @@ class ChatRequestMapperTest {
                                 dev.sluice.chat.Image.base64("image/png", "iVBORw0KGgo="),
                                 dev.sluice.chat.Image.url("https://example.com/a.jpg"))))))
                 .build();
-        String json = RequestJson.write(ChatRequestMapper.toMessageRequest(request), true);
+        String json = RequestJson.write(AnthropicRequests.toMessageRequest(request), true);
         assertTrue(
                 json.contains(
                         "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
@@ -98,7 +98,7 @@ class ChatRequestMapperTest {
     @Test
     void toMessageRequest_streamedToolUseRepeatedInNextRequest_toolUseBlockHasTheStreamedInput() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime());
+        AnthropicChunks mapper = new AnthropicChunks(Clock.systemUTC(), System::nanoTime, System.nanoTime());
         for (StreamEvent e : FixtureEvents.decode("tool-use-weather"))
             mapper.map(e).ifPresent(aggregator::accept);
         ChatResponse response = aggregator.result();
@@ -109,7 +109,7 @@ class ChatRequestMapperTest {
                 .addMessage(ChatMessage.toolResults(
                         List.of(ToolResult.of(response.toolCalls().get(0).id(), "15 degrees"))))
                 .build();
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(next);
+        MessageRequest mapped = AnthropicRequests.toMessageRequest(next);
         assertEquals(
                 List.of(
                         TextParam.of("Okay, let's check the weather for San Francisco, CA:"),
@@ -130,10 +130,10 @@ class ChatRequestMapperTest {
                 .addMessage(ChatMessage.user("Hi"))
                 .build();
         assertEquals(
-                "{\"model\":\"m\",\"max_tokens\":" + ChatRequestMapper.DEFAULT_MAX_TOKENS + ",\"messages\":"
+                "{\"model\":\"m\",\"max_tokens\":" + AnthropicRequests.DEFAULT_MAX_TOKENS + ",\"messages\":"
                         + "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}],\"stream\":true}",
-                RequestJson.write(ChatRequestMapper.toMessageRequest(request), true));
-        assertEquals(4096, ChatRequestMapper.DEFAULT_MAX_TOKENS);
+                RequestJson.write(AnthropicRequests.toMessageRequest(request), true));
+        assertEquals(4096, AnthropicRequests.DEFAULT_MAX_TOKENS);
     }
 
     @Test
@@ -144,7 +144,7 @@ class ChatRequestMapperTest {
                 .temperature(1.5)
                 .build();
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+                assertThrows(IllegalArgumentException.class, () -> AnthropicRequests.toMessageRequest(request));
         assertTrue(e.getMessage().contains("temperature") && e.getMessage().contains("1.5"), e.getMessage());
     }
 
@@ -156,7 +156,7 @@ class ChatRequestMapperTest {
                 .temperature(1)
                 .build();
         assertEquals(
-                1.0, ChatRequestMapper.toMessageRequest(request).temperature().orElseThrow());
+                1.0, AnthropicRequests.toMessageRequest(request).temperature().orElseThrow());
     }
 
     @Test
@@ -172,7 +172,7 @@ class ChatRequestMapperTest {
                             List.of()))
                     .build();
             IllegalArgumentException e =
-                    assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+                    assertThrows(IllegalArgumentException.class, () -> AnthropicRequests.toMessageRequest(request));
             assertTrue(e.getMessage().contains("toolu_9"), e.getMessage());
         }
     }
@@ -187,7 +187,7 @@ class ChatRequestMapperTest {
                 .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(partial), List.of()))
                 .build();
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+                assertThrows(IllegalArgumentException.class, () -> AnthropicRequests.toMessageRequest(request));
         assertTrue(
                 e.getMessage().contains("toolu_9") && e.getMessage().contains("unterminated string"), e.getMessage());
     }
@@ -199,7 +199,7 @@ class ChatRequestMapperTest {
                 .addMessage(ChatMessage.user("Hi"))
                 .addTool(new Tool("noop", "", map("type", "object")))
                 .build();
-        assertTrue(RequestJson.write(ChatRequestMapper.toMessageRequest(request), true)
+        assertTrue(RequestJson.write(AnthropicRequests.toMessageRequest(request), true)
                 .contains("\"tools\":[{\"name\":\"noop\",\"input_schema\":{\"type\":\"object\"}}]"));
     }
 
@@ -211,13 +211,13 @@ class ChatRequestMapperTest {
                 .addTool(new Tool("get weather", "", map("type", "object")))
                 .build();
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+                assertThrows(IllegalArgumentException.class, () -> AnthropicRequests.toMessageRequest(request));
         assertTrue(e.getMessage().contains("get weather"), e.getMessage());
     }
 
     private static ChatResponse aggregate(String fixture) {
         ChunkAggregator aggregator = new ChunkAggregator();
-        AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime());
+        AnthropicChunks mapper = new AnthropicChunks(Clock.systemUTC(), System::nanoTime, System.nanoTime());
         for (StreamEvent e : FixtureEvents.decode(fixture)) mapper.map(e).ifPresent(aggregator::accept);
         return aggregator.result();
     }
@@ -226,7 +226,7 @@ class ChatRequestMapperTest {
     void toMessageRequest_thinkingResponseRepeated_thinkingBlockWithSignatureFirstThenText() {
         ChatResponse response = aggregate("thinking-with-signature");
         assertEquals("anthropic", response.providerState().provider());
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder()
+        MessageRequest mapped = AnthropicRequests.toMessageRequest(ChatRequest.builder()
                 .model("m")
                 .addMessage(ChatMessage.user("27 * 453?"))
                 .addMessage(ChatMessage.assistant(response))
@@ -253,7 +253,7 @@ class ChatRequestMapperTest {
                         ToolCall.of(1, "t2", "get_weather", "{}")),
                 List.of(),
                 new dev.sluice.chat.ProviderState("anthropic", state));
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder()
+        MessageRequest mapped = AnthropicRequests.toMessageRequest(ChatRequest.builder()
                 .model("m")
                 .addMessage(ChatMessage.user("q"))
                 .addMessage(assistant)
@@ -277,7 +277,7 @@ class ChatRequestMapperTest {
                 List.of(),
                 List.of(),
                 new dev.sluice.chat.ProviderState("gemini", "{\"calls\":{}}"));
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder()
+        MessageRequest mapped = AnthropicRequests.toMessageRequest(ChatRequest.builder()
                 .model("m")
                 .addMessage(ChatMessage.user("q"))
                 .addMessage(assistant)
@@ -299,7 +299,7 @@ class ChatRequestMapperTest {
                 .addMessage(assistant)
                 .build();
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+                assertThrows(IllegalArgumentException.class, () -> AnthropicRequests.toMessageRequest(request));
         assertTrue(e.getMessage().contains("ChatMessage.assistant(response)"), e.getMessage());
     }
 
@@ -310,8 +310,8 @@ class ChatRequestMapperTest {
                 .addMessage(ChatMessage.user("q"))
                 .thinkingBudget(2048)
                 .build();
-        String json = RequestJson.write(ChatRequestMapper.toMessageRequest(request), true);
-        assertTrue(json.contains("\"max_tokens\":" + (2048 + ChatRequestMapper.DEFAULT_MAX_TOKENS)), json);
+        String json = RequestJson.write(AnthropicRequests.toMessageRequest(request), true);
+        assertTrue(json.contains("\"max_tokens\":" + (2048 + AnthropicRequests.DEFAULT_MAX_TOKENS)), json);
         assertTrue(json.contains("\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}"), json);
         ChatRequest tooSmall = ChatRequest.builder()
                 .model("m")
@@ -320,7 +320,7 @@ class ChatRequestMapperTest {
                 .maxTokens(2048)
                 .build();
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(tooSmall));
+                assertThrows(IllegalArgumentException.class, () -> AnthropicRequests.toMessageRequest(tooSmall));
         assertTrue(e.getMessage().contains("maxTokens (2048)"), e.getMessage());
     }
 

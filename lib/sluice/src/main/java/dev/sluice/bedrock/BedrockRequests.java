@@ -61,11 +61,11 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * Stateless.
  */
-final class ConverseRequests {
+final class BedrockRequests {
     /** The models whose Converse takes {@code outputConfig.textFormat}: Claude 4.5 and later, by their ids' spelling. */
     static final Pattern NATIVE_SCHEMA = Pattern.compile(".*claude-(opus|sonnet|haiku)-(4-[5-9]|[5-9])(\\D.*|$)");
 
-    private ConverseRequests() {}
+    private BedrockRequests() {}
 
     /**
      * {@return the request's JSON body}

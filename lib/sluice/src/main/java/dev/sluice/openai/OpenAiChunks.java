@@ -55,7 +55,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Threading: confined to the thread that reads the stream; not thread-safe.
  */
-final class OpenAiChunkMapper {
+final class OpenAiChunks {
     /** OpenAI's finish reasons: stop, length, tool_calls (and the legacy function_call), content_filter; anything else is OTHER. */
     static final Map<String, FinishReason.Kind> FINISH_REASONS = Map.of(
             "stop", FinishReason.Kind.STOP,
@@ -83,7 +83,7 @@ final class OpenAiChunkMapper {
      * @param provider the client's provider name ({@code openai}, {@code azure-openai}), of the
      *     {@link ProviderState} it writes
      */
-    OpenAiChunkMapper(Clock clock, LongSupplier nanoTime, long requestStartNanos, String provider) {
+    OpenAiChunks(Clock clock, LongSupplier nanoTime, long requestStartNanos, String provider) {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.requestStartNanos = requestStartNanos;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class GeminiChatRequestsTest {
+class GeminiRequestsTest {
 
     private static final Tool WEATHER = new Tool(
             "get_weather",
@@ -29,7 +29,7 @@ class GeminiChatRequestsTest {
                     List.of("location")));
 
     private static JsonNode json(ChatRequest request) {
-        return GeminiFixtures.tree(GeminiChatRequests.of(request).toJson());
+        return GeminiFixtures.tree(GeminiRequests.of(request).toJson());
     }
 
     @Test
@@ -106,7 +106,7 @@ class GeminiChatRequestsTest {
                 "before Gemini 3 a function response is JSON only: the image follows it");
         IllegalArgumentException url = assertThrows(
                 IllegalArgumentException.class,
-                () -> GeminiChatRequests.of(ChatRequest.builder()
+                () -> GeminiRequests.of(ChatRequest.builder()
                         .model("gemini-3.5-flash")
                         .addMessage(ChatMessage.user("q"))
                         .addMessage(new ChatMessage(
@@ -147,7 +147,7 @@ class GeminiChatRequestsTest {
                 .addMessage(ChatMessage.user("q"))
                 .addMessage(ChatMessage.toolResults(List.of(ToolResult.of("nope", "x"))))
                 .build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeminiChatRequests.of(request));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeminiRequests.of(request));
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
     }
 
@@ -160,7 +160,7 @@ class GeminiChatRequestsTest {
                 .addMessage(ChatMessage.user("q"))
                 .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(partial), List.of()))
                 .build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeminiChatRequests.of(request));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeminiRequests.of(request));
         assertTrue(e.getMessage().contains("tool call a"), e.getMessage());
     }
 
@@ -172,7 +172,7 @@ class GeminiChatRequestsTest {
                 .addMessage(new ChatMessage(
                         ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "a", "f", "[1]")), List.of()))
                 .build();
-        assertThrows(IllegalArgumentException.class, () -> GeminiChatRequests.of(request));
+        assertThrows(IllegalArgumentException.class, () -> GeminiRequests.of(request));
     }
 
     @Test
@@ -342,7 +342,7 @@ class GeminiChatRequestsTest {
         dev.sluice.chat.ChatResponse response = vertexResponse();
         assertEquals("vertex", response.providerState().provider());
         JsonNode vertex = GeminiFixtures.tree(
-                GeminiChatRequests.of(next(response), dev.sluice.client.StructuredOutputMode.AUTO, "vertex", false)
+                GeminiRequests.of(next(response), dev.sluice.client.StructuredOutputMode.AUTO, "vertex", false)
                         .toJson());
         assertEquals(GeminiFixtures.tree("""
                 {"role":"model","parts":[
@@ -351,7 +351,7 @@ class GeminiChatRequestsTest {
         JsonNode gemini = json(next(response)); // Gemini's own API: another provider's state is not sent
         assertFalse(gemini.get("contents").get(1).toString().contains("sigV"));
         assertEquals(
-                GeminiChatRequests.UNSIGNED_STEP,
+                GeminiRequests.UNSIGNED_STEP,
                 gemini.at("/contents/1/parts/0/thoughtSignature").asText(),
                 "a step Gemini 3 on this API did not produce");
     }
@@ -370,7 +370,7 @@ class GeminiChatRequestsTest {
                 ChatMessage.user("And now?"),
                 handMade,
                 results);
-        JsonNode body = GeminiFixtures.tree(GeminiChatRequests.of(
+        JsonNode body = GeminiFixtures.tree(GeminiRequests.of(
                         ChatRequest.builder()
                                 .model("gemini-3-pro-preview")
                                 .messages(history)
@@ -382,7 +382,7 @@ class GeminiChatRequestsTest {
                 .toJson());
         assertFalse(body.at("/contents/1/parts/0").has("thoughtSignature"), "an earlier turn is not checked");
         assertEquals(
-                GeminiChatRequests.UNSIGNED_STEP,
+                GeminiRequests.UNSIGNED_STEP,
                 body.at("/contents/5/parts/0/thoughtSignature").asText());
         assertFalse(body.at("/contents/5/parts/1").has("thoughtSignature"), "only the step's first call");
         JsonNode older = json(ChatRequest.builder()
@@ -391,7 +391,7 @@ class GeminiChatRequestsTest {
                 .addTool(WEATHER)
                 .build());
         assertFalse(older.toString().contains("thoughtSignature"), "a model before Gemini 3 checks nothing");
-        JsonNode own = GeminiFixtures.tree(GeminiChatRequests.of(
+        JsonNode own = GeminiFixtures.tree(GeminiRequests.of(
                         ChatRequest.builder()
                                 .model("gemini-3-pro-preview")
                                 .messages(List.of(
@@ -415,7 +415,7 @@ class GeminiChatRequestsTest {
 
     @Test
     void of_streamArguments_askedInToolConfigWithAutoOrTheChoice() {
-        JsonNode auto = GeminiFixtures.tree(GeminiChatRequests.of(
+        JsonNode auto = GeminiFixtures.tree(GeminiRequests.of(
                         ChatRequest.builder()
                                 .model("m")
                                 .addMessage(ChatMessage.user("q"))
@@ -429,7 +429,7 @@ class GeminiChatRequestsTest {
                 GeminiFixtures.tree(
                         "{\"functionCallingConfig\":{\"mode\":\"AUTO\",\"streamFunctionCallArguments\":true}}"),
                 auto.get("toolConfig"));
-        JsonNode named = GeminiFixtures.tree(GeminiChatRequests.of(
+        JsonNode named = GeminiFixtures.tree(GeminiRequests.of(
                         ChatRequest.builder()
                                 .model("m")
                                 .addMessage(ChatMessage.user("q"))
@@ -445,7 +445,7 @@ class GeminiChatRequestsTest {
                         "{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"get_weather\"],"
                                 + "\"streamFunctionCallArguments\":true}}"),
                 named.get("toolConfig"));
-        JsonNode noTools = GeminiFixtures.tree(GeminiChatRequests.of(
+        JsonNode noTools = GeminiFixtures.tree(GeminiRequests.of(
                         ChatRequest.builder()
                                 .model("m")
                                 .addMessage(ChatMessage.user("q"))

@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ConverseRequestsTest {
+class BedrockRequestsTest {
     private static final Map<String, Object> SCHEMA = Map.of("type", "object");
 
     private static String json(ChatRequest r) {
-        return ConverseRequests.of(r, StructuredOutputMode.AUTO);
+        return BedrockRequests.of(r, StructuredOutputMode.AUTO);
     }
 
     @Test

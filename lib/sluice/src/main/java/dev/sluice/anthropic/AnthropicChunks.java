@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  *       {@code compaction}, {@code fallback}, server-tool or MCP block, the {@code message_delta} chunk also carries
  *       a {@link ProviderState} (named as the route names its provider: {@value #PROVIDER} on
  *       Anthropic's API, {@code bedrock-anthropic}, {@code vertex-anthropic}, {@code foundry-anthropic}) that
- *       the {@link ChatRequestMapper} turns back into the same blocks, signatures intact, when the
+ *       the {@link AnthropicRequests} turns back into the same blocks, signatures intact, when the
  *       response is repeated in a tool loop's next request: a JSON array of the message's blocks
  *       in index order, thinking ones whole ({@code {"type":"thinking","thinking":..,"signature":..}},
  *       {@code {"type":"redacted_thinking","data":..}}), compaction blocks with their {@code content}
@@ -79,7 +79,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: confined to the thread that reads the stream (the producer thread); not
  * thread-safe. The chunks are immutable.
  */
-final class AnthropicChunkMapper {
+final class AnthropicChunks {
     private enum Kind {
         TEXT,
         THINKING,
@@ -179,7 +179,7 @@ final class AnthropicChunkMapper {
      * @param nanoTime the monotonic clock the request start was read from
      * @param requestStartNanos {@code nanoTime} when the request was sent
      */
-    AnthropicChunkMapper(Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+    AnthropicChunks(Clock clock, LongSupplier nanoTime, long requestStartNanos) {
         this(PROVIDER, clock, nanoTime, requestStartNanos);
     }
 
@@ -190,7 +190,7 @@ final class AnthropicChunkMapper {
      * @param nanoTime the monotonic clock the request start was read from
      * @param requestStartNanos {@code nanoTime} when the request was sent
      */
-    AnthropicChunkMapper(String provider, Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+    AnthropicChunks(String provider, Clock clock, LongSupplier nanoTime, long requestStartNanos) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");

@@ -71,7 +71,7 @@ import org.jspecify.annotations.Nullable;
  *       {@link StructuredOutputs#plan}).
  * </ul>
  */
-final class GeminiChatRequests {
+final class GeminiRequests {
     /**
      * The signature Google documents for a function call Gemini 3 did not produce (another model's
      * history, a call written by hand): it passes the check of the current turn's first call, and
@@ -84,7 +84,7 @@ final class GeminiChatRequests {
     /** A Gemini model name with a version: {@code gemini-MAJOR[.MINOR]...}. */
     private static final Pattern VERSIONED = Pattern.compile("gemini-(\\d+)([.-].*)?");
 
-    private GeminiChatRequests() {}
+    private GeminiRequests() {}
 
     /**
      * {@return whether the model takes {@code responseJsonSchema}} Gemini documents JSON Schema
@@ -160,7 +160,7 @@ final class GeminiChatRequests {
      */
     static GenerateContentRequest of(
             ChatRequest chat, StructuredOutputMode mode, String provider, boolean streamArguments) {
-        ChatRequest request = StructuredOutputs.plan(chat, mode, GeminiChatRequests::nativeStructuredOutput)
+        ChatRequest request = StructuredOutputs.plan(chat, mode, GeminiRequests::nativeStructuredOutput)
                 .request();
         GenerateContentRequest.Builder b = GenerateContentRequest.builder().systemInstruction(request.system());
         List<ChatMessage> messages = request.messages();

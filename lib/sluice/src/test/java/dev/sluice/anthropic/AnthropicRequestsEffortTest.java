@@ -16,11 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The neutral effort, thinking budget and sampling, sent to each Claude model as its row of the catalog says. */
-class ChatRequestMapperEffortTest {
+class AnthropicRequestsEffortTest {
 
     /** {@return the request as the client sends it: mapped, then checked against the model's row} */
     private static String json(ChatRequest r) {
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(r);
+        MessageRequest mapped = AnthropicRequests.toMessageRequest(r);
         ClaudeChecks.check(mapped);
         return RequestJson.write(mapped, true);
     }
@@ -62,14 +62,14 @@ class ChatRequestMapperEffortTest {
         assertTrue(json.contains("\"max_tokens\":20000"), json);
         assertTrue(json.contains("\"budget_tokens\":19999"), json);
         String defaulted = json(ask("claude-sonnet-4-5").effort(Effort.HIGH).build());
-        assertTrue(defaulted.contains("\"max_tokens\":" + (16384 + ChatRequestMapper.DEFAULT_MAX_TOKENS)), defaulted);
+        assertTrue(defaulted.contains("\"max_tokens\":" + (16384 + AnthropicRequests.DEFAULT_MAX_TOKENS)), defaulted);
     }
 
     @Test
     void effortMax_budgetModel_budgetAndMaxTokensKeptWithinItsOutputLimit() {
         String json = json(ask("claude-sonnet-4-5").effort(Effort.MAX).build());
         assertTrue(json.contains("\"max_tokens\":64000"), json); // was 65536 + 4096: a 400
-        assertTrue(json.contains("\"budget_tokens\":" + (64000 - ChatRequestMapper.DEFAULT_MAX_TOKENS)), json);
+        assertTrue(json.contains("\"budget_tokens\":" + (64000 - AnthropicRequests.DEFAULT_MAX_TOKENS)), json);
     }
 
     @Test
@@ -158,6 +158,6 @@ class ChatRequestMapperEffortTest {
         "gpt-4o, false"
     })
     void nativeStructuredOutput_byCapability(String model, boolean expected) {
-        assertEquals(expected, ChatRequestMapper.nativeStructuredOutput(model));
+        assertEquals(expected, AnthropicRequests.nativeStructuredOutput(model));
     }
 }

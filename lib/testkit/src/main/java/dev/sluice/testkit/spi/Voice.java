@@ -1,4 +1,4 @@
-package dev.sluice.testkit.internal.answer;
+package dev.sluice.testkit.spi;
 
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.wire.FakeRequest;
@@ -8,13 +8,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the fake model says in words: the text answer to a conversation and the values of a
- * structured answer. The planner ({@link ReplyPlanner}, {@link ObjectAnswer}) decides the answer's
- * shape (thinking, text, tool calls, JSON, limits, stop sequences); the voice fills it in.
+ * structured answer. The test kit's planner decides the answer's shape (thinking, text, tool calls,
+ * JSON, limits, stop sequences); the voice fills it in.
  *
- * <p>The test kit's own voice is {@link PlainVoice}: a fixed text that names the prompt, and
- * placeholders for structured answers. The {@code sluice} tool's demo model (the {@code sluice-demo}
- * artifact, not a dependency of the test kit) provides another through {@link ServiceLoader}; the
- * server speaks with it when it is on the class or module path, and plainly otherwise.
+ * <p>The test kit's own voice is plain: a fixed text that names the prompt, and placeholders for
+ * structured answers. The {@code sluice} tool's demo model (the {@code sluice-demo} artifact, not a
+ * dependency of the test kit) provides another through {@link ServiceLoader}; the server speaks
+ * with it when it is on the class or module path, and plainly otherwise. This package is the test
+ * kit's service-provider interface; it is exported to the demo model alone.
  */
 public interface Voice {
     /**
@@ -34,22 +35,8 @@ public interface Voice {
     Fill fill(String prompt, long seed, @Nullable JsonNode schema);
 
     /** Fills a structured answer; in JSON mode, also chooses its shape. */
-    interface Fill extends SchemaSample.Filler {
+    interface Fill extends Filler {
         /** {@return the schema of the object a JSON-mode answer (no schema requested) has} */
         JsonNode schemaForJsonMode();
-    }
-
-    /** {@return the voice the server speaks with: the first provided one, else {@link PlainVoice}} */
-    static Voice current() {
-        return Provided.VOICE;
-    }
-
-    /** The voice found once, when first asked for. */
-    final class Provided {
-        private Provided() {}
-
-        static final Voice VOICE = ServiceLoader.load(Voice.class, Voice.class.getClassLoader())
-                .findFirst()
-                .orElseGet(PlainVoice::new);
     }
 }
