@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
@@ -25,6 +27,18 @@ import redis.clients.jedis.UnifiedJedis;
  * and started again, empty, on the same port. {@link RedisCluster} makes a cluster of them.
  */
 public final class RedisServer implements RedisUnderTest {
+    /**
+     * The servers this JVM started and has not stopped: stopped when it exits, so that a test that
+     * ends before its {@code close()} (an exception in its clean-up, a killed fork) leaves no
+     * {@code redis-server} behind, still listening, after the suite.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "redis-server-reaper"));
+    }
+
     private final int port;
     private final Path dir;
     private final List<String> options;
@@ -103,6 +117,7 @@ public final class RedisServer implements RedisUnderTest {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("redis.log").toFile()))
                 .start();
+        RUNNING.add(process);
         await().atMost(Duration.ofSeconds(10)).until(this::answers);
     }
 
@@ -111,6 +126,7 @@ public final class RedisServer implements RedisUnderTest {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+        RUNNING.remove(process);
         await().atMost(Duration.ofSeconds(5)).until(() -> !answers());
     }
 
@@ -189,6 +205,7 @@ public final class RedisServer implements RedisUnderTest {
             process.destroyForcibly();
             process.waitFor();
         }
+        if (process != null) RUNNING.remove(process);
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException e) {
