@@ -111,9 +111,9 @@ final class GeminiChunks {
      * typed stream delivers these parts as {@link UnknownPart}s.
      */
     static @Nullable String leftOut(GeminiEvent event) {
-        GenerateContentResponse response = event.response();
-        Candidate candidate =
-                response == null ? null : response.firstCandidate().orElse(null);
+        Candidate candidate = event instanceof GeminiEvent.Chunk chunk
+                ? chunk.response().firstCandidate().orElse(null)
+                : null;
         if (candidate == null) return null;
         for (Part p : candidate.content().parts()) {
             if (!(p instanceof UnknownPart u)) continue;
@@ -129,10 +129,9 @@ final class GeminiChunks {
 
     /** {@return the neutral chunk of a received event's response} */
     MessageChunk map(GeminiEvent event) {
-        return map(
-                Objects.requireNonNull(event.response(), "an in-band error is thrown before mapping"),
-                event.receivedAt(),
-                event.receivedNanos());
+        if (!(event instanceof GeminiEvent.Chunk chunk))
+            throw new IllegalStateException("an in-band error is thrown before mapping");
+        return map(chunk.response(), chunk.receivedAt(), chunk.receivedNanos());
     }
 
     /** {@return the neutral finish reason of Gemini's string, before the tool-call rule} */

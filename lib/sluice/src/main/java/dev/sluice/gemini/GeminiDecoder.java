@@ -43,9 +43,9 @@ final class GeminiDecoder {
         }
         if (!(value instanceof Map<?, ?> root)) throw invalid(event, "the data is not a JSON object");
         Object error = root.get("error");
-        if (error != null) return new GeminiEvent(null, error(error), receivedAt, receivedNanos);
+        if (error != null) return new GeminiEvent.Failure(error(error), receivedAt, receivedNanos);
         try {
-            return new GeminiEvent(response(root), null, receivedAt, receivedNanos);
+            return new GeminiEvent.Chunk(response(root), receivedAt, receivedNanos);
         } catch (Malformed e) {
             throw invalid(event, e.getMessage());
         }

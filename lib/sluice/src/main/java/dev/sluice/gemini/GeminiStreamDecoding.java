@@ -77,8 +77,8 @@ final class GeminiStreamDecoding {
         public void decode(SseEvent event, Consumer<? super GeminiEvent> out) {
             GeminiEvent decoded = DECODER.decode(event, clock.instant(), nanoTime.getAsLong());
             out.accept(decoded);
-            if (decoded.response() != null) {
-                ApiException blocked = blocked(decoded.response(), 200);
+            if (decoded instanceof GeminiEvent.Chunk chunk) {
+                ApiException blocked = blocked(chunk.response(), 200);
                 if (blocked != null) throw blocked;
             }
         }
@@ -88,7 +88,7 @@ final class GeminiStreamDecoding {
     private static final class Rules implements StreamRules<GeminiEvent> {
         @Override
         public boolean isContent(GeminiEvent event) {
-            return event.response() != null;
+            return event instanceof GeminiEvent.Chunk;
         }
 
         @Override
@@ -98,14 +98,14 @@ final class GeminiStreamDecoding {
 
         @Override
         public boolean completesAtEndOfInput(GeminiEvent event) {
-            return event.finishes();
+            return event instanceof GeminiEvent.Chunk chunk && chunk.finishes();
         }
 
         @Override
         public Optional<InBandError> inBandError(GeminiEvent event) {
-            return event.error() == null
-                    ? Optional.empty()
-                    : Optional.of(event.error().inBand());
+            return event instanceof GeminiEvent.Failure failure
+                    ? Optional.of(failure.error().inBand())
+                    : Optional.empty();
         }
 
         @Override
@@ -115,8 +115,9 @@ final class GeminiStreamDecoding {
 
         @Override
         public @Nullable Usage usage(GeminiEvent event) {
-            if (event.response() == null || event.response().usageMetadata() == null) return null;
-            UsageMetadata u = event.response().usageMetadata();
+            if (!(event instanceof GeminiEvent.Chunk chunk)) return null;
+            UsageMetadata u = chunk.response().usageMetadata();
+            if (u == null) return null;
             return Usage.of(Math.max(0, u.promptTokenCount()), Math.max(0, u.candidatesTokenCount()));
         }
     }

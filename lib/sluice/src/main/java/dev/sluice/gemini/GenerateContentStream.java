@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A {@code streamGenerateContent} response: the {@link GenerateContentResponse} chunks as they
@@ -42,8 +41,7 @@ public final class GenerateContentStream extends AccumulatingStream<GenerateCont
         GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
         builder.partial(accumulator::snapshot);
         return new GenerateContentStream(
-                MappedEventStream.open(builder, e -> Optional.ofNullable(e.response()), accumulator::accept),
-                accumulator);
+                MappedEventStream.open(builder, GeminiEvent::chunk, accumulator::accept), accumulator);
     }
 
     @Override
@@ -68,8 +66,10 @@ public final class GenerateContentStream extends AccumulatingStream<GenerateCont
     public static GenerateContentResponse decode(SseEvent event) {
         GeminiEvent decoded =
                 GeminiStreamDecoding.DECODER.decode(Objects.requireNonNull(event, "event"), Instant.EPOCH, 0);
-        if (decoded.error() != null) throw decoded.error().inBand().exception(200, Map.of());
-        return Objects.requireNonNull(decoded.response(), "exactly one of response and error");
+        return switch (decoded) {
+            case GeminiEvent.Chunk chunk -> chunk.response();
+            case GeminiEvent.Failure failure -> throw failure.error().inBand().exception(200, Map.of());
+        };
     }
 
     /**
@@ -92,7 +92,7 @@ public final class GenerateContentStream extends AccumulatingStream<GenerateCont
         return Replay.run(
                 sse,
                 GeminiStreamDecoding.RULES,
-                GeminiEvent::response,
+                e -> e.chunk().orElse(null),
                 accumulator,
                 accumulator::snapshot,
                 body,

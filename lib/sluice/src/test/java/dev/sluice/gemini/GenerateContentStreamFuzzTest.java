@@ -21,7 +21,7 @@ class GenerateContentStreamFuzzTest {
             CHECKS = new ProviderStreamFuzzing<>(
                     new GeminiStreamDecoding.Sse(InstantSource.fixed(Instant.EPOCH), () -> 0),
                     GeminiStreamDecoding.RULES,
-                    GeminiEvent::response,
+                    e -> e.chunk().orElse(null),
                     GenerateContentAccumulator::new,
                     GenerateContentAccumulator::snapshot,
                     GenerateContentStream::replay,
