@@ -15,8 +15,15 @@
 # a non-streaming completion ("stream": false) at the highest rate the machine sustains: a closed
 # loop of 32 connections for a few seconds a target, against a second mock that answers at once
 # (no pacing), through a second serve and nginx. LiteLLM is not run: PyPI cannot be reached here.
+# Every stream block also counts its streams sustained (every event, no gap over 10x the pace).
 #
-#   benchmarks/gateway.sh [--smoke] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
+# --only onthebench runs onthebench's two figures (#86) alone, about 7 minutes: the direct call, the
+# Chat Completions door (sluice) and nginx, the Messages passthrough beside direct-messages, a warm-up round,
+# then 2 rounds (unless --rounds) each of a sweep of the concurrency 1, 2, 4, 8, 16, 32, 64 (stopped
+# once every target's added first-token p99 over its direct call is over 10 ms) and a block at 256; the table adds
+# the requests/s sustained at an added p99 of 1 ms and 10 ms, and the streams sustained at 256.
+#
+#   benchmarks/gateway.sh [--smoke] [--only onthebench] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
 #
 # The recorded run writes benchmarks/results/<date>-gateway.txt (raw lines and the table); a smoke
 # run (seconds, not a measurement) writes under benchmarks/target/results/. About 8 minutes on 2
@@ -25,7 +32,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=0
-rounds=3
+rounds=
+only=
 build=1
 out=
 mvn=()
@@ -33,13 +41,16 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1 ;;
     --rounds) rounds=$2; shift ;;
+    --only) only=$2; shift; [ "$only" = onthebench ] || { echo "error: --only takes onthebench" >&2; exit 2; } ;;
     --no-build) build=0 ;;
     --out) out=$2; shift ;;
     --) shift; mvn=("$@"); break ;;
-    *) echo "usage: $0 [--smoke] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--only onthebench] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
   esac
   shift
 done
+default_rounds=$([ "$only" = onthebench ] && echo 2 || echo 3)
+rounds=${rounds:-$default_rounds}
 
 cpfile=benchmarks/target/gateway.classpath
 if [ $build = 1 ] || [ ! -f $cpfile ]; then
@@ -52,8 +63,8 @@ NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 [ -x "$NGINX" ] || { echo "error: nginx is missing (apt-get install nginx, as ./build test does), or set NGINX" >&2; exit 1; }
 
 if [ -z "$out" ]; then
-  if [ $smoke = 1 ]; then out=benchmarks/target/results/gateway-$(date +%Y%m%d-%H%M%S).txt
-  else out=benchmarks/results/$(date -u +%Y-%m-%d)-gateway.txt; fi
+  if [ $smoke = 1 ]; then out=benchmarks/target/results/gateway${only:+-$only}-$(date +%Y%m%d-%H%M%S).txt
+  else out=benchmarks/results/$(date -u +%Y-%m-%d)-gateway${only:+-$only}.txt; fi
 fi
 mkdir -p "$(dirname "$out")"
 work=$(mktemp -d)
@@ -77,8 +88,9 @@ jvm=("$JAVA" -XX:+UseSerialGC -Xms256m -Xmx1g -cp "$cp")
 fake_port=$(free_port); fake0_port=$(free_port); serve_port=$(free_port); serve0_port=$(free_port)
 nginx_port=$(free_port); nginx0_port=$(free_port)
 
-# the mocks
-"${jvm[@]}" dev.sluice.cli.Sluice serve-fake --port "$fake_port" --tokens-per-second 1500 2>"$work/fake.log" &
+# the mocks; the paced one's pace is also the driver's, for the streams sustained (no gap over 10x it)
+tokens_per_second=1500
+"${jvm[@]}" dev.sluice.cli.Sluice serve-fake --port "$fake_port" --tokens-per-second $tokens_per_second 2>"$work/fake.log" &
 fake_pid=$!; pids+=($fake_pid)
 "${jvm[@]}" dev.sluice.cli.Sluice serve-fake --port "$fake0_port" --tokens-per-second 0 2>"$work/fake0.log" &
 fake0_pid=$!; pids+=($fake0_pid)
@@ -145,11 +157,16 @@ wait_port "$fake_port" serve-fake "$work/fake.log"; wait_port "$fake0_port" serv
 wait_port "$serve_port" serve "$work/serve.log"; wait_port "$serve0_port" serve "$work/serve0.log"
 wait_port "$nginx_port" nginx "$work/nginx/logs/error.log"
 
-if [ $smoke = 1 ]; then
+if [ "$only" = onthebench ] && [ $smoke = 1 ]; then
+  stream=(--sweep 1,2,4 --requests 1=5,2=8,4=16,32=64 --concurrency 32); rounds=1
+elif [ "$only" = onthebench ]; then
+  stream=(--sweep 1,2,4,8,16,32,64 --requests 1=30,2=48,4=64,8=96,16=160,32=192,64=256,256=512 --concurrency 256)
+elif [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=5,16=32); nonstream=(--nonstream 1 --concurrency 8); rounds=1
 else
   stream=(--concurrency 1,16,64,256 --requests 1=40,16=160,64=256,256=512); nonstream=(--nonstream 4 --concurrency 32)
 fi
+stream+=(--bounds 1,10 --tokens-per-second $tokens_per_second)
 chat=/v1/chat/completions
 targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve_port$chat#openai/fake-first-token-30"
@@ -163,21 +180,30 @@ targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --target "direct-responses=http://127.0.0.1:$fake_port/v1/responses#fake-first-token-30"
   --target "sluice-responses-passthrough=http://127.0.0.1:$serve_port/v1/responses#openai-responses/fake-first-token-30"
   --target "sluice-responses-translated=http://127.0.0.1:$serve_port/v1/responses#openai/fake-first-token-30")
+if [ "$only" = onthebench ]; then # the Chat Completions door, the Messages passthrough and nginx, beside the direct calls
+  keep=()
+  for ((i = 0; i < ${#targets[@]}; i += 2)); do
+    case "${targets[i + 1]%%=*}" in direct | sluice | nginx | direct-messages | sluice-messages-passthrough) keep+=("${targets[@]:i:2}") ;; esac
+  done
+  targets=("${keep[@]}")
+fi
 targets0=(--target "direct=http://127.0.0.1:$fake0_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve0_port$chat#openai/fake-first-token-30"
   --target "nginx=http://127.0.0.1:$nginx0_port$chat#fake-first-token-30")
-command=benchmarks/gateway.sh
-if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != 3 ]; then command+=" --rounds $rounds"; fi
+command=benchmarks/gateway.sh${only:+ --only $only}
+if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_rounds" ]; then command+=" --rounds $rounds"; fi
 [ $build = 0 ] && command+=" --no-build (the jars built before, from this commit)"
 
 {
-  echo "# The gateway hop (#74, #80): direct, sluice serve (Chat Completions, Messages and Responses passed through and translated, UI message stream, AG-UI), nginx$([ $smoke = 1 ] && echo ' (SMOKE RUN, not a measurement)' || true)"
+  if [ "$only" = onthebench ]; then echo -n "# The gateway hop, onthebench's two figures (#86): direct, sluice serve (Chat Completions, Messages passed through), nginx"
+  else echo -n "# The gateway hop (#74, #80): direct, sluice serve (Chat Completions, Messages and Responses passed through and translated, UI message stream, AG-UI), nginx"; fi
+  echo "$([ $smoke = 1 ] && echo ' (SMOKE RUN, not a measurement)' || true)"
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- lib benchmarks || echo ' (with uncommitted changes)')"
   echo "machine: $(uname -srm), nproc $(nproc), memory $(free -h | awk '/^Mem:/ {print $2}'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "jdk: $("$JAVA" -version 2>&1 | head -n2 | tr '\n' ' ')"
   echo "nginx: $("$NGINX" -v 2>&1)"
-  echo "mock: sluice serve-fake --tokens-per-second 1500, model fake-first-token-30; non-streaming: --tokens-per-second 0"
+  echo "mock: sluice serve-fake --tokens-per-second $tokens_per_second, model fake-first-token-30; non-streaming: --tokens-per-second 0"
   echo "jvms: mocks ${jvm[*]:1:3}, serve ${serve_jvm[*]:1:3}, the driver the JDK's defaults"
   echo "LiteLLM: not run (PyPI is refused on this machine); the issue's LiteLLM figures are the issue's, not this run's"
   echo "load before: $(uptime)"
@@ -186,14 +212,14 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != 3 ]; then comma
   # round 0 warms every JVM up (the JIT compiles the path a request takes); the table leaves it out
   "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets[@]}" --concurrency 16 \
     --requests 16=$([ $smoke = 1 ] && echo 32 || echo 320) --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"
-  "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets0[@]}" --nonstream 2 --concurrency 32 \
-    --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
+  [ "$only" = onthebench ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets0[@]}" \
+    --nonstream 2 --concurrency 32 --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
   for r in $(seq 1 "$rounds"); do
     "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets[@]}" "${stream[@]}" \
       --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"
   done
-  "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 1 "${targets0[@]}" "${nonstream[@]}" \
-    --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
+  [ "$only" = onthebench ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 1 "${targets0[@]}" \
+    "${nonstream[@]}" --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
   echo "load after: $(uptime)"
   echo "serve's log lines: $(wc -l < "$work/serve.log"); its warnings: $(grep -ci 'warn\|error' "$work/serve.log" || true)"
 } | tee "$out.raw"

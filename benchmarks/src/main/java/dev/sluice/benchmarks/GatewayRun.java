@@ -23,6 +23,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,8 +48,19 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * GatewayRun run --round R --target NAME=URL[#MODEL] ... --pid NAME=PID ... --concurrency 1,16,64,256
  *     [--requests 1=60,16=160,64=256,256=512] [--nonstream SECONDS] [--prompt TEXT]
+ *     [--sweep 1,2,4,8,16,32,64 [--bounds 1,10]] [--tokens-per-second R]
  * GatewayRun summarize FILE...
  * </pre>
+ *
+ * <p>onthebench's two figures (#86). {@code --sweep} first runs the targets, interleaved, at each
+ * of its concurrencies in turn, until every gateway target's added first-token p99 (over the direct
+ * call of its API in the same round) is past every bound; {@code summarize} then gives, for each
+ * bound, the highest requests/s of a concurrency within it ("none" when even the first is not).
+ * {@code --tokens-per-second}, the mock's pace, has each stream block count its streams sustained:
+ * with every event and the end, and no gap between two events over 10× the pace, an event's (the
+ * direct call's mean interval between events, timed alone: the mock sends a delta of k tokens k
+ * token paces after the one before) and a token's; {@code summarize} prints "N of M streams
+ * sustained" for each target and concurrency.
  *
  * A target's process is the one named by its name up to a {@code -} ({@code sluice-ui} is
  * {@code sluice}'s); {@code direct} has none. The URL's path picks the request:
@@ -57,7 +69,7 @@ import org.jspecify.annotations.Nullable;
  * against its own {@code direct-messages} / {@code direct-responses} target), {@code /api/chat}
  * the UI message stream, {@code /api/ag-ui} AG-UI.
  *
- * <p>Some 700 lines: one run's driver, its targets, its raw-socket clients and its report, in the
+ * <p>Some 950 lines: one run's driver, its targets, its raw-socket clients and its report, in the
  * order the run goes.
  */
 public final class GatewayRun {
@@ -143,6 +155,9 @@ public final class GatewayRun {
         Map<Integer, Integer> requests = new TreeMap<>(Map.of(1, 60, 16, 160, 64, 256, 256, 512));
         int round = 1;
         double nonstream = 0;
+        int[] sweep = {};
+        double[] bounds = {1, 10};
+        double tokensPerSecond = 0;
         String prompt = "Write a long essay about virtual threads.";
         for (int i = 1; i < args.length; i += 2) { // each flag with its value
             String v = args[i + 1 < args.length ? i + 1 : i];
@@ -163,15 +178,26 @@ public final class GatewayRun {
                 case "--round" -> round = Integer.parseInt(v);
                 case "--nonstream" -> nonstream = Double.parseDouble(v);
                 case "--prompt" -> prompt = v;
+                case "--sweep" ->
+                    sweep = Arrays.stream(v.split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
+                case "--bounds" ->
+                    bounds = Arrays.stream(v.split(","))
+                            .mapToDouble(Double::parseDouble)
+                            .toArray();
+                case "--tokens-per-second" -> tokensPerSecond = Double.parseDouble(v);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
         Map<String, Integer> expected = new LinkedHashMap<>();
+        Map<String, Sample> probes = new LinkedHashMap<>();
         for (Target t : targets) {
             if (nonstream > 0) break;
             Sample s = probe(t, prompt);
             if (s.error() != null) throw new IllegalStateException(t.name() + ": " + s.error());
             expected.put(t.name(), s.events());
+            probes.put(t.name(), s);
             System.out.printf(
                     Locale.ROOT,
                     "probe round=%d target=%s events=%d first_ms=%.2f total_ms=%.2f%n",
@@ -181,22 +207,109 @@ public final class GatewayRun {
                     s.first() / 1e6,
                     s.total() / 1e6);
         }
+        Map<String, Stalls> stalls = new LinkedHashMap<>();
+        if (tokensPerSecond > 0) {
+            for (Target t : targets) {
+                Sample p = probes.getOrDefault(directOf(t.name()), probes.get(t.name()));
+                if (p != null) stalls.put(t.name(), Stalls.of(p, tokensPerSecond));
+            }
+        }
+        int r = round;
+        String q = prompt;
+        Map<Integer, Integer> n = requests;
+        StreamBlock streams = (kind, t, c) -> block(
+                kind,
+                r,
+                t,
+                c,
+                n.getOrDefault(c, c * 2),
+                q,
+                expected.getOrDefault(t.name(), -1),
+                stalls.get(t.name()),
+                pids);
+        if (sweep.length > 0) sweep(round, targets, sweep, bounds, streams);
         for (int c : concurrency) {
             // rotate the targets' order each concurrency and round: none always runs first
             int shift = (round + c) % targets.size();
             for (int k = 0; k < targets.size(); k++) {
                 Target t = targets.get((k + shift) % targets.size());
                 if (nonstream > 0) nonStreamBlock(round, t, c, nonstream, prompt, pids);
-                else
-                    block(
-                            round,
-                            t,
-                            c,
-                            requests.getOrDefault(c, c * 2),
-                            prompt,
-                            expected.getOrDefault(t.name(), -1),
-                            pids);
+                else streams.run("stream", t, c);
             }
+        }
+    }
+
+    /** One streaming block of a round: a target at a concurrency, printed as {@code block kind=KIND}. */
+    @FunctionalInterface
+    interface StreamBlock {
+        /** {@return the block's first-token p99, in milliseconds} */
+        double run(String kind, Target t, int c) throws Exception;
+    }
+
+    /**
+     * The sustained rate at an added first-token p99 bound: the targets interleaved at each
+     * concurrency of the sweep in turn, as {@code run} does, each gateway target beside the direct
+     * call of its API in the same round; a gateway target leaves the sweep once its added p99 is
+     * over the largest bound, and the sweep ends when none is left (a direct call runs while one of
+     * its gateway targets does). Prints {@code block kind=sweep} lines and, last, a {@code sweep} line
+     * with the bounds, which {@code summarize} reads.
+     */
+    private static void sweep(int round, List<Target> targets, int[] sweep, double[] bounds, StreamBlock streams)
+            throws Exception {
+        double largest = Arrays.stream(bounds).max().orElse(0);
+        List<Target> gateways = new ArrayList<>(
+                targets.stream().filter(t -> !t.name().startsWith("direct")).toList());
+        int last = 0;
+        for (int c : sweep) {
+            if (gateways.isEmpty()) break;
+            List<Target> run = targets.stream()
+                    .filter(t -> gateways.contains(t)
+                            || gateways.stream()
+                                    .anyMatch(g -> directOf(g.name()).equals(t.name())))
+                    .toList();
+            Map<String, Double> firstP99 = new LinkedHashMap<>();
+            int shift = (round + c) % run.size();
+            for (int k = 0; k < run.size(); k++) {
+                Target t = run.get((k + shift) % run.size());
+                firstP99.put(t.name(), streams.run("sweep", t, c));
+            }
+            last = c;
+            gateways.removeIf(g -> {
+                Double direct = firstP99.get(directOf(g.name()));
+                return direct == null || !(firstP99.getOrDefault(g.name(), Double.NaN) - direct <= largest);
+            });
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "sweep round=%d bounds_ms=%s last_c=%d%n",
+                round,
+                Arrays.stream(bounds).mapToObj(b -> fmt(b, 3)).collect(Collectors.joining(",")),
+                last);
+    }
+
+    /** {@return the name of the direct call a target is paired with: direct, direct-messages, direct-responses} */
+    static String directOf(String target) {
+        return target.contains("messages")
+                ? "direct-messages"
+                : target.contains("responses") ? "direct-responses" : "direct";
+    }
+
+    /**
+     * When a response counts as sustained at the mock's pace: every event, its end, and no gap
+     * between two events over 10× the pace. The mock paces tokens ({@code serve-fake
+     * --tokens-per-second}, passed here as {@code --tokens-per-second}) and sends a delta of k
+     * tokens k paces after the one before, so an event's pace is the token's times the tokens an
+     * event carries: the direct call's answer, timed alone before the blocks (its span from the
+     * first text event to the end over its events), says how many. Both bounds are counted, the
+     * event's and the token's (which the mock's own longest deltas, of some 20 tokens, already exceed).
+     *
+     * @param eventNanos 10× the mean interval between the direct call's events
+     * @param tokenNanos 10× the interval between two tokens
+     */
+    record Stalls(long eventNanos, long tokenNanos) {
+        static Stalls of(Sample direct, double tokensPerSecond) {
+            long span = direct.total() - direct.first();
+            return new Stalls(10 * span / Math.max(1, direct.events() - 1), Math.round(10 * 1e9 / tokensPerSecond));
         }
     }
 
@@ -207,7 +320,17 @@ public final class GatewayRun {
         }
     }
 
-    private static void block(int round, Target t, int c, int n, String prompt, int expected, Map<String, Long> pids)
+    /** {@return the block's first-token p99, in milliseconds (NaN when no response came)} */
+    private static double block(
+            String kind,
+            int round,
+            Target t,
+            int c,
+            int n,
+            String prompt,
+            int expected,
+            @Nullable Stalls stalls,
+            Map<String, Long> pids)
             throws Exception {
         List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger left = new AtomicInteger(n);
@@ -248,7 +371,7 @@ public final class GatewayRun {
         done.await();
         window[1] = System.nanoTime();
         cpu[1] = cpu(t, pids);
-        report("stream", round, t, c, samples, window, cpu, pids);
+        return report(kind, round, t, c, samples, window, cpu, stalls, pids);
     }
 
     private static void nonStreamBlock(
@@ -281,10 +404,10 @@ public final class GatewayRun {
         done.await();
         window[1] = System.nanoTime();
         cpu[1] = cpu(t, pids);
-        report("nonstream", round, t, c, samples, window, cpu, pids);
+        report("nonstream", round, t, c, samples, window, cpu, null, pids);
     }
 
-    private static void report(
+    private static double report(
             String kind,
             int round,
             Target t,
@@ -292,6 +415,7 @@ public final class GatewayRun {
             List<Sample> all,
             long[] window,
             long[][] cpu,
+            @Nullable Stalls stalls,
             Map<String, Long> pids) {
         List<Sample> ok = new ArrayList<>();
         String firstError = null;
@@ -315,7 +439,7 @@ public final class GatewayRun {
                 Locale.ROOT,
                 "block kind=%s round=%d target=%s c=%d n=%d errors=%d first_p50=%.3f first_p99=%.3f total_p50=%.3f"
                         + " total_p99=%.3f gap_p99=%.3f rps=%.1f cpu_ms=%.3f mock_cpu_ms=%.3f driver_cpu_ms=%.3f"
-                        + " rss_mb=%.1f%s%n",
+                        + " rss_mb=%.1f%s%s%n",
                 kind,
                 round,
                 t.name(),
@@ -332,8 +456,31 @@ public final class GatewayRun {
                 mockMs,
                 driverMs,
                 rss / 1024.0,
+                stalls == null ? "" : sustained(all, stalls),
                 firstError == null ? "" : " first_error=\"" + firstError.replace('"', '\'') + "\"");
         System.out.flush();
+        return pct(first, 99);
+    }
+
+    /**
+     * {@return the block's streams sustained: with every event and the end (no error) and no gap
+     * between two events over each bound, of all the block's streams}
+     */
+    private static String sustained(List<Sample> all, Stalls stalls) {
+        long event = all.stream()
+                .filter(s -> s.error() == null && s.maxGap() <= stalls.eventNanos())
+                .count();
+        long token = all.stream()
+                .filter(s -> s.error() == null && s.maxGap() <= stalls.tokenNanos())
+                .count();
+        return String.format(
+                Locale.ROOT,
+                " streams=%d stall_ms=%.3f sustained=%d token_stall_ms=%.3f token_sustained=%d",
+                all.size(),
+                stalls.eventNanos() / 1e6,
+                event,
+                stalls.tokenNanos() / 1e6,
+                token);
     }
 
     private static double pct(long[] sorted, int p) {
@@ -575,15 +722,17 @@ public final class GatewayRun {
 
     private static void summarize(List<String> files) throws IOException {
         List<Map<String, String>> blocks = new ArrayList<>();
+        List<Map<String, String>> sweeps = new ArrayList<>();
         for (String f : files) {
             for (String l : Files.readAllLines(Path.of(f))) {
-                if (!l.startsWith("block ") || l.contains(" round=0 ")) continue; // round 0 warms the JVMs up
+                boolean block = l.startsWith("block ");
+                if (!(block || l.startsWith("sweep ")) || l.contains(" round=0 ")) continue; // round 0 warms up
                 Map<String, String> m = new LinkedHashMap<>();
                 for (String kv : l.substring(6).split(" (?=[a-z_0-9]+=)")) {
                     int eq = kv.indexOf('=');
                     if (eq > 0) m.put(kv.substring(0, eq), kv.substring(eq + 1));
                 }
-                blocks.add(m);
+                (block ? blocks : sweeps).add(m);
             }
         }
         for (String kind : List.of("stream", "nonstream")) {
@@ -596,11 +745,8 @@ public final class GatewayRun {
             }
             if (byTarget.isEmpty()) continue;
             // each target against the direct call of its own API: direct, direct-messages, direct-responses
-            Function<String, Map<Integer, List<Map<String, String>>>> directOf = target -> byTarget.getOrDefault(
-                    target.contains("messages")
-                            ? "direct-messages"
-                            : target.contains("responses") ? "direct-responses" : "direct",
-                    Map.of());
+            Function<String, Map<Integer, List<Map<String, String>>>> directOf =
+                    target -> byTarget.getOrDefault(directOf(target), Map.of());
             if (kind.equals("stream")) {
                 System.out.println(
                         "| concurrency | target | added first token p50 / p99 | added total p99 | largest gap p99 (direct) | CPU per request, target (mock, driver) | RSS | requests/s | requests, errors |");
@@ -663,7 +809,120 @@ public final class GatewayRun {
             }
             rows.values().forEach(l -> l.forEach(System.out::println));
             System.out.println();
+            if (kind.equals("stream")) sustainedTable(byTarget);
         }
+        sweepTable(blocks, sweeps);
+    }
+
+    /** Streams sustained (onthebench): every event, the end, no gap over 10× the pace; summed over rounds. */
+    private static void sustainedTable(Map<String, Map<Integer, List<Map<String, String>>>> byTarget) {
+        List<String> rows = new ArrayList<>();
+        for (var te : byTarget.entrySet()) {
+            for (var ce : te.getValue().entrySet()) {
+                List<Map<String, String>> bs = ce.getValue().stream()
+                        .filter(b -> b.containsKey("sustained"))
+                        .toList();
+                if (bs.isEmpty()) continue;
+                rows.add(String.format(
+                        Locale.ROOT,
+                        "| %d | %s | %d of %d streams sustained | %d of %d | %.1f ms |",
+                        ce.getKey(),
+                        te.getKey(),
+                        sum(bs, "sustained"),
+                        sum(bs, "streams"),
+                        sum(bs, "token_sustained"),
+                        sum(bs, "streams"),
+                        median(bs, "gap_p99")));
+            }
+        }
+        if (rows.isEmpty()) return;
+        List<Map<String, String>> any = byTarget.values().stream()
+                .flatMap(m -> m.values().stream())
+                .flatMap(List::stream)
+                .filter(b -> b.containsKey("sustained"))
+                .toList();
+        System.out.printf(
+                Locale.ROOT,
+                "Streams sustained (onthebench): every event and the end, and no gap between two events over 10×"
+                        + " the pace; an event's pace (the direct call's mean interval between events, alone: 10× ="
+                        + " %.2f ms, median) and a token's (serve-fake's --tokens-per-second: 10× = %.3f ms), summed"
+                        + " over rounds%n%n",
+                median(any, "stall_ms"),
+                median(any, "token_stall_ms"));
+        System.out.println(
+                "| concurrency | target | no gap over 10× an event's pace | no gap over 10× a token's pace | largest gap p99 |");
+        System.out.println("|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+        System.out.println();
+    }
+
+    /**
+     * The sustained rate at an added first-token p99 bound (onthebench): for each gateway target
+     * of the sweep, the highest requests/s (median over rounds) of a concurrency whose added
+     * first-token p99 (median over rounds of the target's minus the direct call's in the same round)
+     * is within the bound; "none" when no concurrency is.
+     */
+    private static void sweepTable(List<Map<String, String>> blocks, List<Map<String, String>> sweeps) {
+        if (sweeps.isEmpty()) return;
+        double[] bounds = Arrays.stream(
+                        Objects.requireNonNull(sweeps.getFirst().get("bounds_ms"), "a sweep line without bounds_ms")
+                                .split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+        Map<String, Map<Integer, List<Map<String, String>>>> byTarget = new LinkedHashMap<>();
+        for (Map<String, String> b : blocks) {
+            if (!"sweep".equals(b.get("kind"))) continue;
+            byTarget.computeIfAbsent(b.get("target"), k -> new TreeMap<>())
+                    .computeIfAbsent(Integer.parseInt(b.get("c")), k -> new ArrayList<>())
+                    .add(b);
+        }
+        StringBuilder head = new StringBuilder("| target |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (double bound : bounds) {
+            head.append(" requests/s at added first-token p99 ≤ ")
+                    .append(fmt(bound, 0))
+                    .append(" ms |");
+            rule.append("---|");
+        }
+        System.out.println("Sustained rate at an added first-token p99 bound (onthebench): concurrency swept, the last"
+                + sweeps.stream().map(m -> m.get("last_c")).collect(Collectors.joining(", ", " C = ", ""))
+                + " by round (a target leaves the sweep once its added p99 is past every bound), medians over"
+                + " rounds; the highest requests/s of a concurrency within the bound");
+        System.out.println();
+        System.out.println(head + " the sweep: C, added first-token p99, requests/s |");
+        System.out.println(rule + "---|");
+        for (var te : byTarget.entrySet()) {
+            if (te.getKey().startsWith("direct")) continue;
+            Map<Integer, List<Map<String, String>>> direct = byTarget.getOrDefault(directOf(te.getKey()), Map.of());
+            StringBuilder row = new StringBuilder("| " + te.getKey() + " |");
+            List<String> steps = new ArrayList<>();
+            double[] best = new double[bounds.length];
+            int[] bestC = new int[bounds.length];
+            Arrays.fill(best, Double.NaN);
+            for (var ce : te.getValue().entrySet()) {
+                double added = addedValue(ce.getValue(), direct.getOrDefault(ce.getKey(), List.of()), "first_p99");
+                double rps = median(ce.getValue(), "rps");
+                steps.add(String.format(Locale.ROOT, "%d: %+.2f ms, %.1f/s", ce.getKey(), added, rps));
+                for (int i = 0; i < bounds.length; i++) {
+                    if (added <= bounds[i] && !(rps <= best[i])) {
+                        best[i] = rps;
+                        bestC[i] = ce.getKey();
+                    }
+                }
+            }
+            for (int i = 0; i < bounds.length; i++) {
+                row.append(
+                        Double.isNaN(best[i])
+                                ? " none |"
+                                : String.format(Locale.ROOT, " **%.1f** (C = %d) |", best[i], bestC[i]));
+            }
+            System.out.println(row + " " + String.join("; ", steps) + " |");
+        }
+        System.out.println();
+    }
+
+    private static int sum(List<Map<String, String>> bs, String key) {
+        return bs.stream().mapToInt(b -> Integer.parseInt(b.get(key))).sum();
     }
 
     private static String rss(List<Map<String, String>> bs) {
@@ -680,6 +939,12 @@ public final class GatewayRun {
 
     /** {@return the median over rounds of (target − direct) in the same round, signed} */
     private static String added(List<Map<String, String>> bs, List<Map<String, String>> ds, String key) {
+        double m = addedValue(bs, ds, key);
+        return Double.isNaN(m) ? "–" : String.format(Locale.ROOT, "%+.2f", m);
+    }
+
+    /** {@return the median over rounds of (target − direct) in the same round, NaN without a pair} */
+    private static double addedValue(List<Map<String, String>> bs, List<Map<String, String>> ds, String key) {
         List<Double> d = new ArrayList<>();
         for (Map<String, String> b : bs) {
             for (Map<String, String> x : ds) {
@@ -687,9 +952,7 @@ public final class GatewayRun {
                     d.add(Double.parseDouble(b.get(key)) - Double.parseDouble(x.get(key)));
             }
         }
-        if (d.isEmpty()) return "–";
-        double m = medianOf(d);
-        return String.format(Locale.ROOT, "%+.2f", m);
+        return d.isEmpty() ? Double.NaN : medianOf(d);
     }
 
     private static double median(List<Map<String, String>> bs, String key) {
