@@ -14,7 +14,6 @@ import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.client.TokenBudget;
 import dev.sluice.internal.call.client.ClientCore;
-import dev.sluice.internal.call.stream.MappedEventStream;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.call.stream.VerbatimProtocol;
@@ -259,12 +258,11 @@ public final class AnthropicClient implements ProviderClient {
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "messages passthrough: POST " + route.uri(model, true) + ", model " + model);
-        StreamingCall.Builder<VerbatimProtocol.Verbatim<StreamEvent>> call = core.streamingCall(
+        return core.verbatimStream(
                 VerbatimProtocol.of(protocol(), route::verbatim),
                 controller,
                 model,
                 new PostSupplier(route.uri(model, true), headers(needed), sent));
-        return MappedEventStream.open(call, v -> Optional.ofNullable(v.raw()), e -> {});
     }
 
     /**

@@ -16,7 +16,6 @@ import dev.sluice.client.RateLimits;
 import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
-import dev.sluice.internal.call.stream.MappedEventStream;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.call.stream.VerbatimProtocol;
@@ -222,13 +221,12 @@ public final class OpenAiClient implements ProviderClient {
         String sent = TopLevelMember.withTrue(TopLevelMember.withString(body, "model", model), "stream");
         URI uri = URI.create(route.responsesUri(model));
         LOG.log(System.Logger.Level.DEBUG, () -> "responses passthrough: POST " + uri + ", model " + model);
-        StreamingCall.Builder<VerbatimProtocol.Verbatim<ResponseStreamEvent>> call = core.streamingCall(
+        return core.verbatimStream(
                 VerbatimProtocol.of(
                         StreamProtocol.of(ResponsesStreamDecoding.SSE, ResponsesStreamDecoding.TYPED), message -> null),
                 c,
                 model,
                 () -> HttpPost.json(uri, headers, sent));
-        return MappedEventStream.open(call, v -> Optional.ofNullable(v.raw()), e -> {});
     }
 
     /** {@link Responses#passthroughAnswer}: the body with its model replaced in its text, the response as it came. */
@@ -425,12 +423,11 @@ public final class OpenAiClient implements ProviderClient {
                 "{\"include_usage\":true}");
         URI endpoint = route.chatUri(model);
         LOG.log(System.Logger.Level.DEBUG, () -> "chat.completions passthrough: POST " + endpoint + ", model " + model);
-        StreamingCall.Builder<VerbatimProtocol.Verbatim<ChatCompletionEvent>> call = core.streamingCall(
+        return core.verbatimStream(
                 VerbatimProtocol.of(OpenAiStreamDecoding.PROTOCOL, message -> null),
                 controller,
                 model,
                 () -> HttpPost.json(endpoint, headers, sent));
-        return MappedEventStream.open(call, v -> Optional.ofNullable(v.raw()), e -> {});
     }
 
     /**

@@ -268,32 +268,7 @@ class ServeTaskTakeoverTest {
 
         String question = of(follower, "tool_input").getFirst();
         assertTrue(question.contains("Which schema should the tables go to?"), question);
-        String call = question.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-        var answered = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"archive\"}}");
-        assertEquals(200, answered.statusCode(), answered.body());
-        var again = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"public\"}}");
-        assertEquals(409, again.statusCode(), again.body());
-        await().atMost(Duration.ofSeconds(15)).until(() -> mcpLog.contains("answer archive"));
-        follower.readUntil(
-                e -> e.stream()
-                        .anyMatch(x ->
-                                x.type().equals("tool_progress") && x.data().contains("Moving tables to archive")),
-                Long.MAX_VALUE);
-        Files.writeString(stage, "done");
-        follower.readAll();
-
-        List<String> types = follower.types();
-        assertEquals(LongStream.rangeClosed(1, types.size()).boxed().toList(), follower.ids(), types.toString());
-        assertEquals(1, types.stream().filter("tool_input"::equals).count(), "asked once: " + said(follower));
-        List<String> done = of(follower, "tool_done");
-        assertEquals(1, done.size(), said(follower));
-        assertTrue(done.getFirst().contains("migrated 42 tables into archive"), done.getFirst());
-        assertEquals("done", types.getLast(), said(follower));
-        String answer = SseTestClient.text(follower.events.subList(types.indexOf("tool_done") + 1, types.size()));
-        assertTrue(answer.contains("migrated 42 tables into archive"), "the model answered: " + said(follower));
-        assertEquals(1, count("tools/call"), mcpLog.toString());
-        assertEquals(1, count("tasks/update"), mcpLog.toString());
-        assertEquals(0, count("tasks/cancel"), mcpLog.toString());
+        answerArchiveOnceAndFinish(b, id, follower, question);
     }
 
     /**
@@ -346,32 +321,7 @@ class ServeTaskTakeoverTest {
         String question = of(follower, "tool_input").getFirst();
         assertTrue(question.contains("Which schema should the tables go to?"), question);
         assertTrue(question.contains("archive"), question);
-        String call = question.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-        var answered = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"archive\"}}");
-        assertEquals(200, answered.statusCode(), answered.body());
-        var again = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"public\"}}");
-        assertEquals(409, again.statusCode(), again.body());
-        await().atMost(Duration.ofSeconds(15)).until(() -> mcpLog.contains("answer archive"));
-        follower.readUntil(
-                e -> e.stream()
-                        .anyMatch(x ->
-                                x.type().equals("tool_progress") && x.data().contains("Moving tables to archive")),
-                Long.MAX_VALUE);
-        Files.writeString(stage, "done");
-        follower.readAll();
-
-        List<String> types = follower.types();
-        assertEquals(LongStream.rangeClosed(1, types.size()).boxed().toList(), follower.ids(), types.toString());
-        assertEquals(1, types.stream().filter("tool_input"::equals).count(), said(follower));
-        List<String> done = of(follower, "tool_done");
-        assertEquals(1, done.size(), said(follower));
-        assertTrue(done.getFirst().contains("migrated 42 tables into archive"), done.getFirst());
-        assertEquals("done", types.getLast(), said(follower));
-        String answer = SseTestClient.text(follower.events.subList(types.indexOf("tool_done") + 1, types.size()));
-        assertTrue(answer.contains("migrated 42 tables into archive"), "the model answered: " + said(follower));
-        assertEquals(1, count("tools/call"), mcpLog.toString());
-        assertEquals(1, count("tasks/update"), mcpLog.toString());
-        assertEquals(0, count("tasks/cancel"), mcpLog.toString());
+        answerArchiveOnceAndFinish(b, id, follower, question);
         Matcher task = TASK_ID.matcher(String.join("\n", mcpLog));
         assertTrue(task.find(), mcpLog.toString());
         String body =
@@ -461,5 +411,41 @@ class ServeTaskTakeoverTest {
                 "the model answered the tool's error: " + said(follower));
         assertEquals(LongStream.rangeClosed(1, follower.ids().size()).boxed().toList(), follower.ids());
         assertEquals(1, count("tools/call"), mcpLog.toString());
+    }
+
+    /**
+     * Answers the question (call {@code question}'s id) on node {@code b} with "archive", once (a
+     * second answer gets 409), lets the task finish, and checks what the follower got: every id in
+     * order, one {@code tool_input}, one {@code tool_done}, the model's answer; and that the server
+     * got one call, one {@code tasks/update} and no {@code tasks/cancel}.
+     */
+    private void answerArchiveOnceAndFinish(URI b, String id, SseTestClient follower, String question)
+            throws Exception {
+        String call = question.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        var answered = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"archive\"}}");
+        assertEquals(200, answered.statusCode(), answered.body());
+        var again = answer(b, id, call, "{\"approved\":true,\"content\":{\"schema\":\"public\"}}");
+        assertEquals(409, again.statusCode(), again.body());
+        await().atMost(Duration.ofSeconds(15)).until(() -> mcpLog.contains("answer archive"));
+        follower.readUntil(
+                e -> e.stream()
+                        .anyMatch(x ->
+                                x.type().equals("tool_progress") && x.data().contains("Moving tables to archive")),
+                Long.MAX_VALUE);
+        Files.writeString(stage, "done");
+        follower.readAll();
+
+        List<String> types = follower.types();
+        assertEquals(LongStream.rangeClosed(1, types.size()).boxed().toList(), follower.ids(), types.toString());
+        assertEquals(1, types.stream().filter("tool_input"::equals).count(), "asked once: " + said(follower));
+        List<String> done = of(follower, "tool_done");
+        assertEquals(1, done.size(), said(follower));
+        assertTrue(done.getFirst().contains("migrated 42 tables into archive"), done.getFirst());
+        assertEquals("done", types.getLast(), said(follower));
+        String answer = SseTestClient.text(follower.events.subList(types.indexOf("tool_done") + 1, types.size()));
+        assertTrue(answer.contains("migrated 42 tables into archive"), "the model answered: " + said(follower));
+        assertEquals(1, count("tools/call"), mcpLog.toString());
+        assertEquals(1, count("tasks/update"), mcpLog.toString());
+        assertEquals(0, count("tasks/cancel"), mcpLog.toString());
     }
 }

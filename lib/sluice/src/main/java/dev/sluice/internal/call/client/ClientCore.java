@@ -19,6 +19,7 @@ import dev.sluice.internal.call.stream.MappedEventStream;
 import dev.sluice.internal.call.stream.Retrier;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
+import dev.sluice.internal.call.stream.VerbatimProtocol;
 import dev.sluice.internal.low.http.Cancellation;
 import dev.sluice.internal.low.http.Deadline;
 import dev.sluice.internal.low.http.ErrorBodyParser;
@@ -29,6 +30,7 @@ import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.internal.low.http.UserAgent;
 import dev.sluice.internal.low.json.Excerpts;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
@@ -325,6 +327,20 @@ public final class ClientCore {
     public <E> StreamingCall.Builder<E> streamingCall(
             StreamProtocol<E> protocol, StreamController c, Supplier<HttpPost> post) {
         return streamingCall(protocol, c, "", post);
+    }
+
+    /**
+     * A passthrough's stream: the request {@code post} makes, under {@code model}, its events decoded
+     * by {@code protocol} for the call (its rules, observers, breaker and usage) and handed on as
+     * they came, each its {@link VerbatimProtocol.Verbatim#raw()} event.
+     */
+    public <E> EventStream<SseEvent> verbatimStream(
+            StreamProtocol<VerbatimProtocol.Verbatim<E>> protocol,
+            StreamController c,
+            String model,
+            Supplier<HttpPost> post) {
+        return MappedEventStream.open(
+                streamingCall(protocol, c, model, post), v -> Optional.ofNullable(v.raw()), e -> {});
     }
 
     /**
