@@ -22,13 +22,13 @@
 # then 2 rounds (unless --rounds) each of a sweep of the concurrency 1, 2, 4, 8, 16, 32, 64 (stopped
 # once every target's added first-token p99 over its direct call is over 10 ms) and a block at 256; the table adds
 # the requests/s sustained at an added p99 of 1 ms and 10 ms, and the streams sustained at 256.
-# --only pool runs the client's idle pool (#86) alone, about 6 minutes: the direct call, the Chat Completions door
+# --only pool runs the client's idle pool (#86) alone, about 5 minutes: the direct call, the Chat Completions door
 # (sluice) and nginx at concurrency 1, 16 and 64 (60, 120, 120 requests a block), each block once with the driver's
 # pool as large as the concurrency (each connection kept through the block, as always) and once with 2 idle
 # connections kept per target (GatewayRun --idle-per-host 2, what Go's net/http keeps unless told otherwise: the
 # connections past 2 are opened while measuring), interleaved, a warm-up round, then 2 rounds (unless --rounds); the
 # table's rows "TARGET, 2 idle" are against the direct call with the same pool, and count the connections opened.
-# --only nonstream runs the non-streaming block alone (its warm-up, then 1 round unless --rounds), about 2 minutes.
+# --only nonstream runs the non-streaming block alone (its warm-up, then 1 round unless --rounds), under a minute.
 #
 #   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
 #
