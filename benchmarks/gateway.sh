@@ -22,8 +22,15 @@
 # then 2 rounds (unless --rounds) each of a sweep of the concurrency 1, 2, 4, 8, 16, 32, 64 (stopped
 # once every target's added first-token p99 over its direct call is over 10 ms) and a block at 256; the table adds
 # the requests/s sustained at an added p99 of 1 ms and 10 ms, and the streams sustained at 256.
+# --only pool runs the client's idle pool (#86) alone, about 5 minutes: the direct call, the Chat Completions door
+# (sluice) and nginx at concurrency 1, 16 and 64 (60, 120, 120 requests a block), each block once with the driver's
+# pool as large as the concurrency (each connection kept through the block, as always) and once with 2 idle
+# connections kept per target (GatewayRun --idle-per-host 2, what Go's net/http keeps unless told otherwise: the
+# connections past 2 are opened while measuring), interleaved, a warm-up round, then 2 rounds (unless --rounds); the
+# table's rows "TARGET, 2 idle" are against the direct call with the same pool, and count the connections opened.
+# --only nonstream runs the non-streaming block alone (its warm-up, then 1 round unless --rounds), under a minute.
 #
-#   benchmarks/gateway.sh [--smoke] [--only onthebench] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
+#   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
 #
 # The recorded run writes benchmarks/results/<date>-gateway.txt (raw lines and the table); a smoke
 # run (seconds, not a measurement) writes under benchmarks/target/results/. About 8 minutes on 2
@@ -41,15 +48,16 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1 ;;
     --rounds) rounds=$2; shift ;;
-    --only) only=$2; shift; [ "$only" = onthebench ] || { echo "error: --only takes onthebench" >&2; exit 2; } ;;
+    --only) only=$2; shift
+      case "$only" in onthebench | pool | nonstream) ;; *) echo "error: --only takes onthebench, pool or nonstream" >&2; exit 2 ;; esac ;;
     --no-build) build=0 ;;
     --out) out=$2; shift ;;
     --) shift; mvn=("$@"); break ;;
-    *) echo "usage: $0 [--smoke] [--only onthebench] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--only onthebench|pool|nonstream] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
   esac
   shift
 done
-default_rounds=$([ "$only" = onthebench ] && echo 2 || echo 3)
+case "$only" in onthebench | pool) default_rounds=2 ;; nonstream) default_rounds=1 ;; *) default_rounds=3 ;; esac
 rounds=${rounds:-$default_rounds}
 
 cpfile=benchmarks/target/gateway.classpath
@@ -161,6 +169,10 @@ if [ "$only" = onthebench ] && [ $smoke = 1 ]; then
   stream=(--sweep 1,2,4 --requests 1=5,2=8,4=16,32=64 --concurrency 32); rounds=1
 elif [ "$only" = onthebench ]; then
   stream=(--sweep 1,2,4,8,16,32,64 --requests 1=30,2=48,4=64,8=96,16=160,32=192,64=256,256=512 --concurrency 256)
+elif [ "$only" = pool ] && [ $smoke = 1 ]; then
+  stream=(--concurrency 1,16 --requests 1=5,16=32 --idle-per-host all,2); rounds=1
+elif [ "$only" = pool ]; then
+  stream=(--concurrency 1,16,64 --requests 1=60,16=120,64=120 --idle-per-host all,2)
 elif [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=5,16=32); nonstream=(--nonstream 1 --concurrency 8); rounds=1
 else
@@ -180,13 +192,21 @@ targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --target "direct-responses=http://127.0.0.1:$fake_port/v1/responses#fake-first-token-30"
   --target "sluice-responses-passthrough=http://127.0.0.1:$serve_port/v1/responses#openai-responses/fake-first-token-30"
   --target "sluice-responses-translated=http://127.0.0.1:$serve_port/v1/responses#openai/fake-first-token-30")
-if [ "$only" = onthebench ]; then # the Chat Completions door, the Messages passthrough and nginx, beside the direct calls
+case "$only" in # the Chat Completions door (and onthebench's Messages passthrough) and nginx, beside the direct calls
+  onthebench) kept="direct sluice nginx direct-messages sluice-messages-passthrough" ;;
+  pool) kept="direct sluice nginx" ;;
+  *) kept= ;;
+esac
+if [ -n "$kept" ]; then
   keep=()
   for ((i = 0; i < ${#targets[@]}; i += 2)); do
-    case "${targets[i + 1]%%=*}" in direct | sluice | nginx | direct-messages | sluice-messages-passthrough) keep+=("${targets[@]:i:2}") ;; esac
+    [[ " $kept " == *" ${targets[i + 1]%%=*} "* ]] && keep+=("${targets[@]:i:2}")
   done
   targets=("${keep[@]}")
 fi
+# the streamed rounds and the non-streamed ones (the full run: one, after the streams)
+case "$only" in onthebench | pool) stream_rounds=$rounds nonstream_rounds=0 ;; nonstream) stream_rounds=0 nonstream_rounds=$rounds ;;
+  *) stream_rounds=$rounds nonstream_rounds=1 ;; esac
 targets0=(--target "direct=http://127.0.0.1:$fake0_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve0_port$chat#openai/fake-first-token-30"
   --target "nginx=http://127.0.0.1:$nginx0_port$chat#fake-first-token-30")
@@ -196,6 +216,8 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
 
 {
   if [ "$only" = onthebench ]; then echo -n "# The gateway hop, onthebench's two figures (#86): direct, sluice serve (Chat Completions, Messages passed through), nginx"
+  elif [ "$only" = pool ]; then echo -n "# The gateway hop, the client's idle pool (#86): direct, sluice serve (Chat Completions), nginx; the driver's pool as large as C, and 2 idle per target"
+  elif [ "$only" = nonstream ]; then echo -n "# The gateway hop, non-streaming completions (#86): direct, sluice serve (Chat Completions), nginx, against the unpaced mock"
   else echo -n "# The gateway hop (#74, #80): direct, sluice serve (Chat Completions, Messages and Responses passed through and translated, UI message stream, AG-UI), nginx"; fi
   echo "$([ $smoke = 1 ] && echo ' (SMOKE RUN, not a measurement)' || true)"
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -210,16 +232,18 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
   echo "command: $command"
   echo
   # round 0 warms every JVM up (the JIT compiles the path a request takes); the table leaves it out
-  "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets[@]}" --concurrency 16 \
+  [ "$stream_rounds" = 0 ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets[@]}" --concurrency 16 \
     --requests 16=$([ $smoke = 1 ] && echo 32 || echo 320) --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"
-  [ "$only" = onthebench ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets0[@]}" \
+  [ "$nonstream_rounds" = 0 ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets0[@]}" \
     --nonstream 2 --concurrency 32 --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
-  for r in $(seq 1 "$rounds"); do
+  for r in $(seq 1 "$stream_rounds"); do
     "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets[@]}" "${stream[@]}" \
       --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"
   done
-  [ "$only" = onthebench ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 1 "${targets0[@]}" \
-    "${nonstream[@]}" --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
+  for r in $(seq 1 "$nonstream_rounds"); do
+    "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets0[@]}" \
+      "${nonstream[@]}" --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
+  done
   echo "load after: $(uptime)"
   echo "serve's log lines: $(wc -l < "$work/serve.log"); its warnings: $(grep -ci 'warn\|error' "$work/serve.log" || true)"
 } | tee "$out.raw"

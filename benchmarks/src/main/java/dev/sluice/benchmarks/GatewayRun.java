@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,9 +49,21 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * GatewayRun run --round R --target NAME=URL[#MODEL] ... --pid NAME=PID ... --concurrency 1,16,64,256
  *     [--requests 1=60,16=160,64=256,256=512] [--nonstream SECONDS] [--prompt TEXT]
- *     [--sweep 1,2,4,8,16,32,64 [--bounds 1,10]] [--tokens-per-second R]
+ *     [--sweep 1,2,4,8,16,32,64 [--bounds 1,10]] [--tokens-per-second R] [--idle-per-host all,2]
  * GatewayRun summarize FILE...
  * </pre>
+ *
+ * <p>The client's idle pool (#86). By default each of a block's C connections is kept by its own
+ * thread for the whole block (a pool as large as the concurrency: no connection opened while
+ * measuring). {@code --idle-per-host N} has a stream block's threads share one pool of idle
+ * connections to the target, as a pooling HTTP client does (Go's {@code net/http} keeps
+ * {@code MaxIdleConnsPerHost}, 2 unless told otherwise): a request takes the idle connection used
+ * last, or opens one when none is idle, and its time then counts the connect; a connection given
+ * back when N are already idle is closed. The unmeasured first request of each thread gives its
+ * connection back the same way, so a block at C &gt; N starts with N idle and opens the rest while
+ * measuring. A list ({@code all,2}, {@code all} the default) runs every stream block once with each,
+ * interleaved; such a block's line says {@code idle=N} and the connections it {@code opened}, and
+ * {@code summarize} names its rows "TARGET, N idle" against the direct call with the same pool.
  *
  * <p>onthebench's two figures (#86). {@code --sweep} first runs the targets, interleaved, at each
  * of its concurrencies in turn, until every gateway target's added first-token p99 (over the direct
@@ -136,7 +149,12 @@ public final class GatewayRun {
             long maxGap,
             int events,
             boolean ended,
-            @Nullable String error) {}
+            @Nullable String error) {
+        /** {@return this sample with {@code nanos} more before its request was sent: a connect, timed with it} */
+        Sample after(long nanos) {
+            return nanos == 0 ? this : new Sample(first + nanos, total + nanos, maxGap, events, ended, error);
+        }
+    }
 
     /**
      * Runs a round, or summarizes rounds.
@@ -158,6 +176,7 @@ public final class GatewayRun {
         int[] sweep = {};
         double[] bounds = {1, 10};
         double tokensPerSecond = 0;
+        int[] idlePerHost = {0}; // 0: each thread keeps its own connection (a pool as large as C)
         String prompt = "Write a long essay about virtual threads.";
         for (int i = 1; i < args.length; i += 2) { // each flag with its value
             String v = args[i + 1 < args.length ? i + 1 : i];
@@ -187,9 +206,15 @@ public final class GatewayRun {
                             .mapToDouble(Double::parseDouble)
                             .toArray();
                 case "--tokens-per-second" -> tokensPerSecond = Double.parseDouble(v);
+                case "--idle-per-host" ->
+                    idlePerHost = Arrays.stream(v.split(","))
+                            .mapToInt(x -> x.equals("all") ? 0 : Integer.parseInt(x))
+                            .toArray();
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
+        if ((nonstream > 0 || sweep.length > 0) && !Arrays.equals(idlePerHost, new int[] {0}))
+            throw new IllegalArgumentException("--idle-per-host applies to the stream blocks of --concurrency only");
         Map<String, Integer> expected = new LinkedHashMap<>();
         Map<String, Sample> probes = new LinkedHashMap<>();
         for (Target t : targets) {
@@ -217,11 +242,12 @@ public final class GatewayRun {
         int r = round;
         String q = prompt;
         Map<Integer, Integer> n = requests;
-        StreamBlock streams = (kind, t, c) -> block(
+        StreamBlock streams = (kind, t, c, idle) -> block(
                 kind,
                 r,
                 t,
                 c,
+                idle,
                 n.getOrDefault(c, c * 2),
                 q,
                 expected.getOrDefault(t.name(), -1),
@@ -229,12 +255,15 @@ public final class GatewayRun {
                 pids);
         if (sweep.length > 0) sweep(round, targets, sweep, bounds, streams);
         for (int c : concurrency) {
-            // rotate the targets' order each concurrency and round: none always runs first
+            // rotate the targets' order (and the pools') each concurrency and round: none always runs first
             int shift = (round + c) % targets.size();
-            for (int k = 0; k < targets.size(); k++) {
-                Target t = targets.get((k + shift) % targets.size());
-                if (nonstream > 0) nonStreamBlock(round, t, c, nonstream, prompt, pids);
-                else streams.run("stream", t, c);
+            for (int j = 0; j < idlePerHost.length; j++) {
+                int idle = idlePerHost[(j + round) % idlePerHost.length];
+                for (int k = 0; k < targets.size(); k++) {
+                    Target t = targets.get((k + shift) % targets.size());
+                    if (nonstream > 0) nonStreamBlock(round, t, c, nonstream, prompt, pids);
+                    else streams.run("stream", t, c, idle);
+                }
             }
         }
     }
@@ -242,8 +271,12 @@ public final class GatewayRun {
     /** One streaming block of a round: a target at a concurrency, printed as {@code block kind=KIND}. */
     @FunctionalInterface
     interface StreamBlock {
-        /** {@return the block's first-token p99, in milliseconds} */
-        double run(String kind, Target t, int c) throws Exception;
+        /**
+         * {@return the block's first-token p99, in milliseconds}
+         *
+         * @param idle the client's idle connections kept per target, 0 for one kept per thread
+         */
+        double run(String kind, Target t, int c, int idle) throws Exception;
     }
 
     /**
@@ -271,7 +304,7 @@ public final class GatewayRun {
             int shift = (round + c) % run.size();
             for (int k = 0; k < run.size(); k++) {
                 Target t = run.get((k + shift) % run.size());
-                firstP99.put(t.name(), streams.run("sweep", t, c));
+                firstP99.put(t.name(), streams.run("sweep", t, c, 0));
             }
             last = c;
             gateways.removeIf(g -> {
@@ -287,11 +320,18 @@ public final class GatewayRun {
                 last);
     }
 
-    /** {@return the name of the direct call a target is paired with: direct, direct-messages, direct-responses} */
+    /**
+     * {@return the name of the direct call a target is paired with: direct, direct-messages,
+     * direct-responses; with the target's pool, as {@code summarize} names a row of
+     * {@code --idle-per-host} ("sluice, 2 idle": "direct, 2 idle")}
+     */
     static String directOf(String target) {
-        return target.contains("messages")
-                ? "direct-messages"
-                : target.contains("responses") ? "direct-responses" : "direct";
+        int comma = target.indexOf(", ");
+        String name = comma < 0 ? target : target.substring(0, comma);
+        return (name.contains("messages")
+                        ? "direct-messages"
+                        : name.contains("responses") ? "direct-responses" : "direct")
+                + (comma < 0 ? "" : target.substring(comma));
     }
 
     /**
@@ -326,6 +366,7 @@ public final class GatewayRun {
             int round,
             Target t,
             int c,
+            int idle,
             int n,
             String prompt,
             int expected,
@@ -333,6 +374,8 @@ public final class GatewayRun {
             Map<String, Long> pids)
             throws Exception {
         List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+        IdlePool pool = new IdlePool(t.uri(), idle); // used with --idle-per-host only
+        int[] opened = new int[1];
         AtomicInteger left = new AtomicInteger(n);
         AtomicLong seq = new AtomicLong(round * 1_000_000_000L
                 + c * 1_000_000L
@@ -342,21 +385,31 @@ public final class GatewayRun {
         CyclicBarrier start = new CyclicBarrier(c, () -> {
             cpu[0] = cpu(t, pids);
             window[0] = System.nanoTime();
+            opened[0] = pool.opened();
         });
         CountDownLatch done = new CountDownLatch(c);
         for (int w = 0; w < c; w++) {
             Thread.ofPlatform().daemon().start(() -> {
-                try (Conn conn = new Conn(t.uri())) {
-                    Sample warm = conn.request(t, t.body(prompt, true, seq.incrementAndGet()), expected, true);
+                // without --idle-per-host, the thread's own connection, kept for the whole block
+                try (Conn own = idle > 0 ? null : new Conn(t.uri())) {
+                    Conn warmed = own != null ? own : pool.take();
+                    Sample warm = warmed.request(t, t.body(prompt, true, seq.incrementAndGet()), expected, true);
+                    if (own == null) pool.give(warmed);
                     start.await();
                     if (warm.error() != null) samples.add(warm);
                     while (left.getAndDecrement() > 0) {
+                        long asked = System.nanoTime();
+                        Conn conn = own != null ? own : pool.take();
+                        long setup = own != null ? 0 : System.nanoTime() - asked; // a connect, when one opened
                         Sample s;
                         try {
-                            s = conn.request(t, t.body(prompt, true, seq.incrementAndGet()), expected, true);
+                            s = conn.request(t, t.body(prompt, true, seq.incrementAndGet()), expected, true)
+                                    .after(setup);
+                            if (own == null) pool.give(conn);
                         } catch (IOException e) {
                             s = new Sample(0, 0, 0, 0, false, e.toString());
-                            conn.reconnect();
+                            if (own != null) own.reconnect();
+                            else conn.close();
                         }
                         samples.add(s);
                     }
@@ -371,7 +424,9 @@ public final class GatewayRun {
         done.await();
         window[1] = System.nanoTime();
         cpu[1] = cpu(t, pids);
-        return report(kind, round, t, c, samples, window, cpu, stalls, pids);
+        String pooled = idle > 0 ? " idle=" + idle + " opened=" + (pool.opened() - opened[0]) : "";
+        pool.close();
+        return report(kind, round, t, c, pooled, samples, window, cpu, stalls, pids);
     }
 
     private static void nonStreamBlock(
@@ -404,7 +459,7 @@ public final class GatewayRun {
         done.await();
         window[1] = System.nanoTime();
         cpu[1] = cpu(t, pids);
-        report("nonstream", round, t, c, samples, window, cpu, null, pids);
+        report("nonstream", round, t, c, "", samples, window, cpu, null, pids);
     }
 
     private static double report(
@@ -412,6 +467,7 @@ public final class GatewayRun {
             int round,
             Target t,
             int c,
+            String pooled,
             List<Sample> all,
             long[] window,
             long[][] cpu,
@@ -439,7 +495,7 @@ public final class GatewayRun {
                 Locale.ROOT,
                 "block kind=%s round=%d target=%s c=%d n=%d errors=%d first_p50=%.3f first_p99=%.3f total_p50=%.3f"
                         + " total_p99=%.3f gap_p99=%.3f rps=%.1f cpu_ms=%.3f mock_cpu_ms=%.3f driver_cpu_ms=%.3f"
-                        + " rss_mb=%.1f%s%s%n",
+                        + " rss_mb=%.1f%s%s%s%n",
                 kind,
                 round,
                 t.name(),
@@ -456,6 +512,7 @@ public final class GatewayRun {
                 mockMs,
                 driverMs,
                 rss / 1024.0,
+                pooled,
                 stalls == null ? "" : sustained(all, stalls),
                 firstError == null ? "" : " first_error=\"" + firstError.replace('"', '\'') + "\"");
         System.out.flush();
@@ -523,6 +580,69 @@ public final class GatewayRun {
 
     private static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /**
+     * A client's idle connections to one target, shared by a block's threads (Go's
+     * {@code MaxIdleConnsPerHost}): {@link #take} hands out the one given back last, or opens one
+     * when none is idle; {@link #give} keeps a connection while fewer than {@code max} are idle and
+     * closes it otherwise.
+     */
+    static final class IdlePool implements AutoCloseable {
+        private final URI uri;
+        private final int max;
+        private final ArrayDeque<Conn> idle = new ArrayDeque<>(); // guarded by this
+        private final AtomicInteger opened = new AtomicInteger();
+
+        IdlePool(URI uri, int max) {
+            this.uri = uri;
+            this.max = max;
+        }
+
+        /**
+         * {@return an idle connection, or a new one}
+         *
+         * @throws IOException if a new one cannot connect
+         */
+        Conn take() throws IOException {
+            synchronized (this) {
+                Conn c = idle.pollFirst();
+                if (c != null) return c;
+            }
+            opened.incrementAndGet();
+            return new Conn(uri);
+        }
+
+        /** Keeps {@code c} idle, or closes it when {@code max} are idle already. */
+        void give(Conn c) throws IOException {
+            synchronized (this) {
+                if (idle.size() < max) {
+                    idle.addFirst(c);
+                    return;
+                }
+            }
+            c.close();
+        }
+
+        /** {@return the connections opened so far} */
+        int opened() {
+            return opened.get();
+        }
+
+        /** {@return the connections idle now} */
+        synchronized int idle() {
+            return idle.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            List<Conn> all;
+            synchronized (this) {
+                all = new ArrayList<>(idle);
+                idle.clear();
+            }
+            for (Conn c : all) c.close();
+        }
     }
 
     /** One keep-alive HTTP/1.1 connection on a raw socket, reading responses byte by byte as they arrive. */
@@ -732,6 +852,8 @@ public final class GatewayRun {
                     int eq = kv.indexOf('=');
                     if (eq > 0) m.put(kv.substring(0, eq), kv.substring(eq + 1));
                 }
+                String idle = m.get("idle"); // a block with --idle-per-host: its own row, against its own direct call
+                if (idle != null) m.put("target", m.get("target") + ", " + idle + " idle");
                 (block ? blocks : sweeps).add(m);
             }
         }
@@ -771,7 +893,7 @@ public final class GatewayRun {
                     if (kind.equals("stream")) {
                         row = String.format(
                                 Locale.ROOT,
-                                "| %d | %s | %s / %s ms | %s ms | %.1f ms (%.1f) | %s ms (%s, %s) | %s | %.1f | %d, %d |",
+                                "| %d | %s | %s / %s ms | %s ms | %.1f ms (%.1f) | %s ms (%s, %s) | %s | %.1f | %d, %d%s |",
                                 ce.getKey(),
                                 te.getKey(),
                                 added(bs, ds, "first_p50"),
@@ -785,7 +907,10 @@ public final class GatewayRun {
                                 rss(bs),
                                 median(bs, "rps"),
                                 n,
-                                errors);
+                                errors,
+                                bs.stream().allMatch(b -> b.containsKey("opened"))
+                                        ? "; " + sum(bs, "opened") + " connections opened"
+                                        : "");
                     } else {
                         row = String.format(
                                 Locale.ROOT,
