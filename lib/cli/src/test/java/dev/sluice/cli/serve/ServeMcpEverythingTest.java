@@ -14,9 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,11 +47,11 @@ class ServeMcpEverythingTest {
     private static final String DENIAL = "The user denied this tool call.";
     private static Path stdioLog;
     private static Everything.Http everything;
-    private static final Map<String, RunningServe> serves = new HashMap<>();
-    private static final Map<String, NodeClients.Run> runs = new HashMap<>();
-    private static final Map<String, Map<String, Map<?, ?>>> cases = new HashMap<>();
+    private static final Map<String, RunningServe> serves = new ConcurrentHashMap<>();
+    private static final Map<String, NodeClients.Run> runs = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, Map<?, ?>>> cases = new ConcurrentHashMap<>();
     /** What the server had been asked when the clients' script ended: tools/call lines over stdio, POSTs over HTTP. */
-    private static final Map<String, Long> seenAfterScript = new HashMap<>();
+    private static final Map<String, Long> seenAfterScript = new ConcurrentHashMap<>();
 
     private static long postsBeforeScript;
     private static final String RESEARCH = "call simulate-research-query with {\"topic\": \"rivers\"}";
@@ -58,8 +63,8 @@ class ServeMcpEverythingTest {
 
     private static final List<String> STAGES =
             List.of("Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report...");
-    private static final Map<String, NodeClients.Run> taskRuns = new HashMap<>();
-    private static final Map<String, Map<String, Map<?, ?>>> taskCases = new HashMap<>();
+    private static final Map<String, NodeClients.Run> taskRuns = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, Map<?, ?>>> taskCases = new ConcurrentHashMap<>();
     private static Chromium browser;
 
     @BeforeAll
@@ -70,26 +75,34 @@ class ServeMcpEverythingTest {
         serves.put("stdio", RunningServe.start(env, "--mcp", Everything.stdioLogging(stdioLog), "--approve", TOOL));
         serves.put("http", RunningServe.start(env, "--mcp", everything.uri().toString(), "--approve", TOOL));
         postsBeforeScript = everything.posts();
-        for (String transport : List.of("stdio", "http")) {
-            NodeClients.Run run = NodeClients.run(
-                    "tool-approval.mjs",
-                    90,
-                    serves.get(transport).uri().toString(),
-                    "call " + TOOL + " with {\"duration\": 1, \"steps\": 4}",
-                    TOOL);
-            runs.put(transport, run);
-            cases.put(transport, run.cases());
+        // the two transports' serves and servers are apart, so their scripts run side by side (each
+        // transport's in order: the approvals' counts are read before the research task's calls), and
+        // the browser starts beside them: about 60 s of the class's set-up was these waits in a row
+        try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Chromium> started = each.submit((Callable<Chromium>) Chromium::start);
+            List<Future<?>> scripts = new ArrayList<>();
+            for (String transport : List.of("stdio", "http")) {
+                scripts.add(each.submit(() -> {
+                    NodeClients.Run run = NodeClients.run(
+                            "tool-approval.mjs",
+                            90,
+                            serves.get(transport).uri().toString(),
+                            "call " + TOOL + " with {\"duration\": 1, \"steps\": 4}",
+                            TOOL);
+                    runs.put(transport, run);
+                    cases.put(transport, run.cases());
+                    seenAfterScript.put(transport, transport.equals("stdio") ? calls() : everything.posts());
+                    // after the approvals' counts: the research task is a tools/call (and its polls) of its own
+                    NodeClients.Run task = NodeClients.run(
+                            "mcp-task.mjs", 120, serves.get(transport).uri().toString(), RESEARCH, AMBIGUOUS, SNAKE);
+                    taskRuns.put(transport, task);
+                    taskCases.put(transport, task.cases());
+                    return null;
+                }));
+            }
+            browser = started.get();
+            for (Future<?> script : scripts) script.get();
         }
-        seenAfterScript.put("stdio", calls());
-        seenAfterScript.put("http", everything.posts());
-        // after the approvals' counts: the research task is a tools/call (and its polls) of its own
-        for (String transport : List.of("stdio", "http")) {
-            NodeClients.Run run = NodeClients.run(
-                    "mcp-task.mjs", 120, serves.get(transport).uri().toString(), RESEARCH, AMBIGUOUS, SNAKE);
-            taskRuns.put(transport, run);
-            taskCases.put(transport, run.cases());
-        }
-        browser = Chromium.start();
     }
 
     @AfterAll
