@@ -57,6 +57,7 @@ final class Layers {
             STREAM,
             CLIENT,
             CHAT,
+            "dev.sluice.call",
             "dev.sluice.anthropic",
             "dev.sluice.openai",
             "dev.sluice.gemini",
@@ -99,7 +100,7 @@ final class Layers {
     private static final Set<String> CALL = Set.of(
             "dev.sluice.internal.call.stream", "dev.sluice.internal.call.client", "dev.sluice.internal.call.jfr");
     private static final Set<String> BELOW_PROVIDERS =
-            union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.models"), LOW, CALL);
+            union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.models", "dev.sluice.call"), LOW, CALL);
 
     /** The test kit's exported cloud package: the names a user's test needs of each cloud's fake. */
     private static final Set<String> TESTKIT_CLOUDS = Set.of("dev.sluice.testkit.clouds");
@@ -184,6 +185,8 @@ final class Layers {
                                     "dev.sluice.internal.call.stream",
                                     "dev.sluice.models"))),
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
+            // what the four provider clients share (AbstractProviderClient): their core's reports and close, once
+            Map.entry("dev.sluice.call", Set.of(CLIENT, CHAT, "dev.sluice.internal.call.client")),
             // Google Vertex AI's access (project, location, credentials): below the providers that reach it
             Map.entry(
                     "dev.sluice.vertex",
