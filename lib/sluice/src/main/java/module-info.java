@@ -4,7 +4,7 @@
  * <p>Exported, from the bottom layer up: {@code dev.sluice} (the exception family, nothing else),
  * {@code dev.sluice.sse} (the SSE format), {@code dev.sluice.stream} (the streaming engine),
  * {@code dev.sluice.client} (the options, policies, reports and observers every client shares),
- * {@code dev.sluice.chat} (the provider-neutral view), one package per provider, {@code dev.sluice.vertex} (Google Vertex AI's project, location and credentials, which the Gemini and Anthropic clients take),
+ * {@code dev.sluice.chat} (the provider-neutral view), {@code dev.sluice.call} (the base class the four provider clients share), one package per provider, {@code dev.sluice.vertex} (Google Vertex AI's project, location and credentials, which the Gemini and Anthropic clients take),
  * {@code dev.sluice.eventsource} (the reconnecting SSE client), and {@code dev.sluice.agent} (the tool
  * runner), {@code dev.sluice.mcp} (the MCP client whose servers' tools the runner offers) and {@code dev.sluice.objects} (typed partial objects). The relay that carries streams on to browsers is the artifact {@code sluice-relay}.
  * {@code dev.sluice.internal.low.*} (HTTP transport, JSON, immutable values: below the engine) and
@@ -31,6 +31,7 @@ module dev.sluice {
     exports dev.sluice.stream;
     exports dev.sluice.client;
     exports dev.sluice.chat;
+    exports dev.sluice.call;
     exports dev.sluice.anthropic;
     exports dev.sluice.openai;
     exports dev.sluice.gemini;

@@ -18,15 +18,15 @@ module dev.sluice.testkit {
     exports dev.sluice.testkit;
     exports dev.sluice.testkit.clouds;
 
-    // The tool's demo model (sluice-demo) speaks for the server through this SPI (a Voice, provided), and reuses
-    // the planner's helpers, the test kit's JSON and the parsed request the SPI names; nothing else sees these.
+    // The tool's demo model (sluice-demo) speaks for the server through this SPI (a Voice, provided); nothing else
+    // sees it, as it is Sluice's own model's and no promise to a user's tests. The SPI's schemas and values are the
+    // test kit's JSON tree, which the whole test kit reads and writes: a package of its own, internal because its
+    // parser's checked Json.Malformed is a public exception outside Sluice's sealed family (the layer table allows
+    // one only in an internal package), and not in the SPI because the tree and its parser are one piece
+    // (package-private constructors; JsonNode.toString writes through Json).
     exports dev.sluice.testkit.spi to
             dev.sluice.demo;
-    exports dev.sluice.testkit.internal.answer to
-            dev.sluice.demo;
     exports dev.sluice.testkit.internal.json to
-            dev.sluice.demo;
-    exports dev.sluice.testkit.internal.wire to
             dev.sluice.demo;
 
     uses Voice;

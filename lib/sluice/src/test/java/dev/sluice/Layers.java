@@ -57,6 +57,7 @@ final class Layers {
             STREAM,
             CLIENT,
             CHAT,
+            "dev.sluice.call",
             "dev.sluice.anthropic",
             "dev.sluice.openai",
             "dev.sluice.gemini",
@@ -99,17 +100,21 @@ final class Layers {
     private static final Set<String> CALL = Set.of(
             "dev.sluice.internal.call.stream", "dev.sluice.internal.call.client", "dev.sluice.internal.call.jfr");
     private static final Set<String> BELOW_PROVIDERS =
-            union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.models"), LOW, CALL);
+            union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.models", "dev.sluice.call"), LOW, CALL);
 
     /** The test kit's exported cloud package: the names a user's test needs of each cloud's fake. */
     private static final Set<String> TESTKIT_CLOUDS = Set.of("dev.sluice.testkit.clouds");
+    /**
+     * The test kit's service-provider interface (a voice) and the JSON tree its schemas are: below everything else of
+     * the test kit, and all the tool's demo model sees of it.
+     */
+    private static final Set<String> TESTKIT_SPI = Set.of("dev.sluice.testkit.spi", "dev.sluice.testkit.internal.json");
     /** Below the test kit's wire formats: the shared wire model and what it stands on. */
-    private static final Set<String> TESTKIT_WIRE_MODEL = Set.of(
-            "dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http", "dev.sluice.testkit.internal.wire");
-    /** The test kit's service-provider interface (a voice): it names the parsed request and the test kit's JSON. */
-    private static final Set<String> TESTKIT_SPI = union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.spi"));
-    /** What the answer planner uses, and the tool's demo model speaks through (the voice SPI) and reuses. */
-    private static final Set<String> TESTKIT_ANSWER = union(TESTKIT_SPI, Set.of("dev.sluice.testkit.internal.answer"));
+    private static final Set<String> TESTKIT_WIRE_MODEL =
+            union(TESTKIT_SPI, Set.of("dev.sluice.testkit.internal.http", "dev.sluice.testkit.internal.wire"));
+    /** What the answer planner uses. */
+    private static final Set<String> TESTKIT_ANSWER =
+            union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer"));
     /** What a provider's wire format of the test kit uses: the shared wire model, and the planner's signatures and schemas. */
     private static final Set<String> TESTKIT_WIRE =
             union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer"));
@@ -184,6 +189,8 @@ final class Layers {
                                     "dev.sluice.internal.call.stream",
                                     "dev.sluice.models"))),
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
+            // what the four provider clients share (AbstractProviderClient): their core's reports and close, once
+            Map.entry("dev.sluice.call", Set.of(CLIENT, CHAT, "dev.sluice.internal.call.client")),
             // Google Vertex AI's access (project, location, credentials): below the providers that reach it
             Map.entry(
                     "dev.sluice.vertex",
@@ -289,18 +296,17 @@ final class Layers {
             Map.entry("dev.sluice.testkit", union(TESTKIT_CLOUDS, TESTKIT_INTERNAL)),
             // the test kit's own JSON, below everything of it
             Map.entry("dev.sluice.testkit.internal.json", Set.of()),
+            // the voice SPI the demo model provides (with the conversation's turns): over the JSON, below the rest
+            Map.entry("dev.sluice.testkit.spi", Set.of("dev.sluice.testkit.internal.json")),
             // the loopback HTTP/1.1 server, exchanges, SSE writing, pacing and connection faults
-            Map.entry("dev.sluice.testkit.internal.http", Set.of("dev.sluice.testkit.internal.json")),
+            Map.entry("dev.sluice.testkit.internal.http", TESTKIT_SPI),
             // what every wire format shares: the parsed request, the planned reply, API errors, the format contract
             Map.entry(
-                    "dev.sluice.testkit.internal.wire",
-                    Set.of("dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http")),
-            // the voice SPI the demo model provides: above the shared wire model, below the planner
-            Map.entry("dev.sluice.testkit.spi", TESTKIT_WIRE_MODEL),
+                    "dev.sluice.testkit.internal.wire", union(TESTKIT_SPI, Set.of("dev.sluice.testkit.internal.http"))),
             // the answer planner and its plain voice: above the SPI, below the formats
             Map.entry("dev.sluice.testkit.internal.answer", TESTKIT_ANSWER),
-            // sluice-demo: the tool's demo model, a voice for the test kit's planner and nothing else
-            Map.entry("dev.sluice.demo", TESTKIT_ANSWER),
+            // sluice-demo: the tool's demo model, a voice for the test kit's planner, through its SPI alone
+            Map.entry("dev.sluice.demo", TESTKIT_SPI),
             // each provider's wire format: the shared wire model and what is below it; a cloud's format carries the
             // provider's it wraps and names its cloud's test credentials
             Map.entry("dev.sluice.testkit.internal.wire.anthropic", TESTKIT_WIRE),

@@ -65,6 +65,7 @@ class ModuleDescriptorTest {
                         "dev.sluice.sse",
                         "dev.sluice.stream",
                         "dev.sluice.chat",
+                        "dev.sluice.call",
                         "dev.sluice.anthropic",
                         "dev.sluice.openai",
                         "dev.sluice.gemini",

@@ -1,6 +1,6 @@
 package dev.sluice.demo;
 
-import dev.sluice.testkit.internal.answer.Deltas;
+import dev.sluice.testkit.spi.Voice;
 import java.util.List;
 
 /**
@@ -179,7 +179,7 @@ public final class Answers {
                 "can't answer that",
                 canDo(),
                 SAMPLE,
-                SHORT_SAMPLES.get(Math.floorMod(Deltas.hash(prompt, seed), SHORT_SAMPLES.size())));
+                SHORT_SAMPLES.get(Math.floorMod(Voice.hash(prompt, seed), SHORT_SAMPLES.size())));
     }
 
     /**

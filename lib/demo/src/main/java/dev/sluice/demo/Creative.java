@@ -1,6 +1,6 @@
 package dev.sluice.demo;
 
-import dev.sluice.testkit.internal.answer.Deltas;
+import dev.sluice.testkit.spi.Voice;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,7 +51,7 @@ final class Creative {
         Matcher poem = POEM.matcher(lower);
         if (poem.find()) return poem(lower, poem.group(1), seed);
         if (JOKE.matcher(lower).find()) {
-            String joke = JOKES.get(Math.floorMod(Deltas.hash(lower, seed), JOKES.size()));
+            String joke = JOKES.get(Math.floorMod(Voice.hash(lower, seed), JOKES.size()));
             boolean onTopic = Words.unknown(lower, JOKE, JOKE_WORDS).isEmpty();
             return (onTopic
                             ? "Here's one:"
@@ -66,11 +66,11 @@ final class Creative {
         Topics.Topic topic = Topics.find(POEM.matcher(lower).replaceAll(" "));
         List<Topics.Topic> withHaiku = Topics.withHaiku();
         if (topic == null && Words.unknown(lower, POEM, Set.of()).isEmpty()) {
-            topic = withHaiku.get(Math.floorMod(Deltas.hash(lower, seed), withHaiku.size()));
+            topic = withHaiku.get(Math.floorMod(Voice.hash(lower, seed), withHaiku.size()));
         }
         if (topic != null && topic.haiku() != null)
             return "A haiku about " + topic.name() + asked + ":\n\n" + topic.haiku();
-        Topics.Topic sample = withHaiku.get(Math.floorMod(Deltas.hash(lower, seed), withHaiku.size()));
+        Topics.Topic sample = withHaiku.get(Math.floorMod(Voice.hash(lower, seed), withHaiku.size()));
         return Answers.standIn(
                 "write only haiku, and only about my topics",
                 "Ask for one about rivers, the ocean, coffee or another of my " + withHaiku.size()

@@ -1,6 +1,6 @@
 package dev.sluice.demo;
 
-import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.spi.Turn;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -104,7 +104,7 @@ final class FollowUps {
      * with one, through the follow-ups after it (the last language asked for wins); null when the
      * last question had none}
      */
-    static @Nullable Subject previous(List<FakeRequest.Turn> history) {
+    static @Nullable Subject previous(List<Turn> history) {
         String language = null;
         for (int i = history.size() - 1; i >= 0; i--) {
             if (!history.get(i).user()) continue;
@@ -122,7 +122,7 @@ final class FollowUps {
      *
      * @param previousAnswer the last answer, or null
      */
-    static @Nullable String answer(String lower, List<FakeRequest.Turn> history, @Nullable String previousAnswer) {
+    static @Nullable String answer(String lower, List<Turn> history, @Nullable String previousAnswer) {
         if (previousAnswer == null || !bare(lower)) return null;
         Form form = form(lower);
         String language = Code.language(lower);

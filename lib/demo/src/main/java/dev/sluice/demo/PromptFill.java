@@ -1,7 +1,5 @@
 package dev.sluice.demo;
 
-import dev.sluice.testkit.internal.answer.Deltas;
-import dev.sluice.testkit.internal.answer.SchemaSample;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.spi.Slot;
@@ -213,7 +211,7 @@ public final class PromptFill implements Voice.Fill {
         this.subject = recipe != null
                 ? recipe.title()
                 : topic != null ? topic.name() : !places.isEmpty() ? places.getFirst() : subjectOf(this.prompt);
-        this.cast = Math.floorMod(Deltas.hash(lower, seed), PEOPLE.size());
+        this.cast = Math.floorMod(Voice.hash(lower, seed), PEOPLE.size());
         this.known = recipe != null || people || plan || topic != null || !places.isEmpty();
         this.labelled = known ? null : firstFreeString(schema);
     }
@@ -332,7 +330,7 @@ public final class PromptFill implements Voice.Fill {
                 && slot.path().size() == 1
                 && slot.item() < 0
                 && slot.name().equals(labelled)) {
-            return "sample " + SchemaSample.words(slot.name()) + " (" + NO_ANSWER + ")";
+            return "sample " + Slot.words(slot.name()) + " (" + NO_ANSWER + ")";
         }
         String n = compact(slot.name());
         String path = path(slot);
@@ -413,7 +411,7 @@ public final class PromptFill implements Voice.Fill {
             return places.isEmpty() ? p[4] : place(i); // leads where the prompt asks
         if (n.equals("country")) return places.isEmpty() ? p[5] : null;
         if (n.contains("linkedin") || n.contains("url") || n.contains("website") || n.contains("profile")) {
-            return "https://example.com/people/" + SchemaSample.slug(first + " " + last);
+            return "https://example.com/people/" + Slot.slug(first + " " + last);
         }
         if (n.endsWith("name") || n.equals("who") || PERSON_PATH.matcher(n).matches()) return first + " " + last;
         if (is(n, "bio", "about", "summary", "description", "notes", "note", "reason", "why", "background")) {
@@ -423,7 +421,7 @@ public final class PromptFill implements Voice.Fill {
     }
 
     private static String email(String[] p) {
-        return (p[0] + "." + p[1]).toLowerCase(Locale.ROOT) + "@" + SchemaSample.slug(p[3]) + ".example";
+        return (p[0] + "." + p[1]).toLowerCase(Locale.ROOT) + "@" + Slot.slug(p[3]) + ".example";
     }
 
     private @Nullable String topicText(Topics.Topic topic, String n, int i, Slot slot) {
@@ -446,7 +444,7 @@ public final class PromptFill implements Voice.Fill {
         if (n.equals("country")) return places.isEmpty() && guess ? COUNTRIES.get(i % COUNTRIES.size()) : null;
         if (n.contains("email")) return i == 0 ? "sample@example.com" : "sample" + (i + 1) + "@example.com";
         if (n.contains("url") || n.contains("website") || n.contains("link") || n.contains("homepage")) {
-            return "https://example.com/" + SchemaSample.slug(subject) + (slot.item() >= 0 ? "/" + (i + 1) : "");
+            return "https://example.com/" + Slot.slug(subject) + (slot.item() >= 0 ? "/" + (i + 1) : "");
         }
         if (n.contains("phone")) return String.format(Locale.ROOT, "+1 555 01%02d", i % 100);
         if (n.contains("address") || n.equals("street")) return (12 + i) + " Sample Street";
@@ -477,7 +475,7 @@ public final class PromptFill implements Voice.Fill {
                 "note",
                 "reason",
                 "about")) {
-            return "A sample " + SchemaSample.words(slot.name()) + " about " + subject
+            return "A sample " + Slot.words(slot.name()) + " about " + subject
                     + (slot.item() >= 0 ? " (" + (i + 1) + ")" : "") + ".";
         }
         return null;
@@ -747,7 +745,7 @@ public final class PromptFill implements Voice.Fill {
 
     /** {@return a name lower-case without separators: {@code first_name}, {@code firstName}: {@code firstname}} */
     private static String compact(String name) {
-        return SchemaSample.words(name).replace(" ", "");
+        return Slot.words(name).replace(" ", "");
     }
 
     private static boolean is(String n, String... names) {

@@ -1,6 +1,6 @@
 package dev.sluice.demo;
 
-import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.spi.Turn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,8 +59,8 @@ public final class Replies {
      * @param turns the conversation, the last user message included (or empty when unknown)
      * @param seed the server's seed, for the choices among texts (a sample, a haiku, a joke)
      */
-    public static String answer(String prompt, List<FakeRequest.Turn> turns, long seed) {
-        List<FakeRequest.Turn> history = history(prompt, turns);
+    public static String answer(String prompt, List<Turn> turns, long seed) {
+        List<Turn> history = history(prompt, turns);
         String lower = normalise(prompt);
         String name = nameIn(history);
 
@@ -182,7 +182,7 @@ public final class Replies {
     }
 
     /** {@return the turns before the last user message; an assistant message after it is a prefill, not an earlier answer} */
-    private static List<FakeRequest.Turn> history(String prompt, List<FakeRequest.Turn> turns) {
+    private static List<Turn> history(String prompt, List<Turn> turns) {
         if (!turns.isEmpty() && !turns.getLast().user()) turns = turns.subList(0, turns.size() - 1);
         if (!turns.isEmpty()
                 && turns.getLast().user()
@@ -192,7 +192,7 @@ public final class Replies {
         return turns;
     }
 
-    private static @Nullable String nameIn(List<FakeRequest.Turn> history) {
+    private static @Nullable String nameIn(List<Turn> history) {
         for (int i = history.size() - 1; i >= 0; i--) {
             if (!history.get(i).user()) continue;
             Matcher m = NAME_GIVEN.matcher(history.get(i).text());
@@ -201,7 +201,7 @@ public final class Replies {
         return null;
     }
 
-    private static @Nullable String last(List<FakeRequest.Turn> history, boolean user) {
+    private static @Nullable String last(List<Turn> history, boolean user) {
         for (int i = history.size() - 1; i >= 0; i--)
             if (history.get(i).user() == user) return history.get(i).text();
         return null;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.spi.Turn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -175,12 +175,12 @@ class FakeModelTopicsTest {
 
     /** {@return the model's last answer to a conversation of user prompts, each answered in turn} */
     static String converse(List<String> prompts) {
-        List<FakeRequest.Turn> turns = new ArrayList<>();
+        List<Turn> turns = new ArrayList<>();
         String answer = null;
         for (String p : prompts) {
-            turns.add(new FakeRequest.Turn(true, p));
+            turns.add(new Turn(true, p));
             answer = Replies.answer(p, turns, 0);
-            turns.add(new FakeRequest.Turn(false, answer));
+            turns.add(new Turn(false, answer));
         }
         return answer;
     }
@@ -276,7 +276,7 @@ class FakeModelTopicsTest {
                 "the prompts are found: " + prompts);
         Map<String, String> offTopic = new LinkedHashMap<>();
         for (String prompt : prompts) {
-            String answer = Replies.answer(prompt, List.of(new FakeRequest.Turn(true, prompt)), 0);
+            String answer = Replies.answer(prompt, List.of(new Turn(true, prompt)), 0);
             String lower = answer.toLowerCase(Locale.ROOT);
             boolean onTopic = !answer.startsWith(Answers.STAND_IN);
             for (Map.Entry<String, List<String>> e : DOCS_TOPICS.entrySet()) {

@@ -3,8 +3,8 @@ package dev.sluice.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.Tokens;
+import dev.sluice.testkit.spi.Turn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RepliesTest {
 
     static String ask(String prompt, String... before) {
-        List<FakeRequest.Turn> turns = new java.util.ArrayList<>();
-        for (int i = 0; i < before.length; i++) turns.add(new FakeRequest.Turn(i % 2 == 0, before[i]));
-        turns.add(new FakeRequest.Turn(true, prompt));
+        List<Turn> turns = new java.util.ArrayList<>();
+        for (int i = 0; i < before.length; i++) turns.add(new Turn(i % 2 == 0, before[i]));
+        turns.add(new Turn(true, prompt));
         return Replies.answer(prompt, turns, 0);
     }
 

@@ -3,14 +3,12 @@ package dev.sluice.anthropic;
 import dev.sluice.ProtocolException;
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
+import dev.sluice.call.AbstractProviderClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
-import dev.sluice.client.RateLimits;
-import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.client.TokenBudget;
 import dev.sluice.internal.call.client.ClientCore;
@@ -74,7 +72,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Some 640 lines, two fifths Javadoc: the client's public face and its builder's every setting,
  * documented; the plumbing is the call layer's.
  */
-public final class AnthropicClient implements ProviderClient {
+public final class AnthropicClient extends AbstractProviderClient {
     // Threading: configuration fields are final; the open streams and the closed flag live in core
     // (see ClientCore).
 
@@ -99,16 +97,29 @@ public final class AnthropicClient implements ProviderClient {
     private final Messages messages = new Messages(this);
 
     private AnthropicClient(Builder b, ClientOptions options) {
-        this.route = b.route(options);
-        this.core = new ClientCore(
-                "AnthropicClient",
-                route.provider(),
-                "sluice-anthropic-",
-                LOG,
-                route.requestIdHeader(),
-                route.errors(),
+        this(b, options, b.route(options));
+    }
+
+    private AnthropicClient(Builder b, ClientOptions options, AnthropicRoute route) {
+        this(
+                b,
                 options,
-                route.auth());
+                route,
+                new ClientCore(
+                        "AnthropicClient",
+                        route.provider(),
+                        "sluice-anthropic-",
+                        LOG,
+                        route.requestIdHeader(),
+                        route.errors(),
+                        options,
+                        route.auth()));
+    }
+
+    private AnthropicClient(Builder b, ClientOptions options, AnthropicRoute route, ClientCore core) {
+        super(core);
+        this.route = route;
+        this.core = core;
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
         Map<String, String> h =
@@ -403,42 +414,9 @@ public final class AnthropicClient implements ProviderClient {
         }
     }
 
-    /**
-     * {@return the rate limits reported with the latest response of any of this client's streams
-     * (or the delay named by the latest refused opening), when one came} Each stream also has its
-     * own response's, {@code stream.rateLimits()}. Any thread.
-     */
-    @Override
-    public Optional<RateLimits> rateLimits() {
-        return core.rateLimits();
-    }
-
-    /** {@return whether a stream opened now would be refused without a request: the breaker is open or the concurrency limit full} Any thread. */
-    @Override
-    public boolean refusesNewStreams() {
-        return core.refusesNewStreams();
-    }
-
-    /**
-     * {@return the state of the client's concurrency limit and circuit breaker now} Any thread.
-     */
-    public ResilienceMetrics resilienceMetrics() {
-        return core.resilienceMetrics();
-    }
-
     /** {@return how many streams and requests of this client are running} */
     int openCount() {
         return core.openCount();
-    }
-
-    /**
-     * Cancels every open stream and in-flight request of this client (their producer threads end),
-     * then closes the {@link HttpClient} if this client created it. Idempotent, safe from any
-     * thread; later calls to {@link #messages()}' methods throw {@link IllegalStateException}.
-     */
-    @Override
-    public void close() {
-        core.close();
     }
 
     /** Shows the configuration, never the API key. */

@@ -1,14 +1,12 @@
 package dev.sluice.bedrock;
 
 import dev.sluice.aws.AwsAccess;
+import dev.sluice.call.AbstractProviderClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
-import dev.sluice.client.RateLimits;
-import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.StreamProtocol;
@@ -31,7 +29,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -74,7 +71,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: thread-safe; each call starts its own stream. {@link #close()} cancels the open
  * streams, then closes the {@link java.net.http.HttpClient} if the client created it.
  */
-public final class BedrockClient implements ProviderClient {
+public final class BedrockClient extends AbstractProviderClient {
     // Threading: configuration is final; the open streams and the closed flag live in core (see ClientCore).
 
     /** The environment variable holding a Bedrock API key (a bearer token). */
@@ -106,17 +103,28 @@ public final class BedrockClient implements ProviderClient {
     // request
 
     private BedrockClient(ClientOptions options, AwsAccess access, Map<String, Object> requestFields) {
-        this.requestFields = Collections.unmodifiableMap(new LinkedHashMap<>(requestFields));
         // the access authorizes each attempt (a bearer key, or SigV4 with the credentials valid then)
-        this.core = new ClientCore(
-                "BedrockClient",
-                "sluice-bedrock-",
-                LOG,
-                AwsJsonErrors.REQUEST_ID_HEADER,
-                BedrockStreamDecoding.ERRORS,
+        this(
                 options,
-                RequestAuth.signing(
-                        access::authorization, access, AwsRegions.refusalNote(access.region(), access.regionSource())));
+                access,
+                requestFields,
+                new ClientCore(
+                        "BedrockClient",
+                        "sluice-bedrock-",
+                        LOG,
+                        AwsJsonErrors.REQUEST_ID_HEADER,
+                        BedrockStreamDecoding.ERRORS,
+                        options,
+                        RequestAuth.signing(
+                                access::authorization,
+                                access,
+                                AwsRegions.refusalNote(access.region(), access.regionSource()))));
+    }
+
+    private BedrockClient(ClientOptions options, AwsAccess access, Map<String, Object> requestFields, ClientCore core) {
+        super(core);
+        this.core = core;
+        this.requestFields = Collections.unmodifiableMap(new LinkedHashMap<>(requestFields));
         this.baseUrl = core.baseUrl();
         this.access = access;
         this.headers = core.headers(Map.of());
@@ -225,23 +233,6 @@ public final class BedrockClient implements ProviderClient {
         return URI.create(ClientCore.withoutTrailingSlash(baseUrl) + "/model/" + path + "/converse-stream");
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public Optional<RateLimits> rateLimits() {
-        return core.rateLimits();
-    }
-
-    /** {@return whether a stream opened now would be refused without a request: the breaker is open or the concurrency limit full} Any thread. */
-    @Override
-    public boolean refusesNewStreams() {
-        return core.refusesNewStreams();
-    }
-
-    /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
-    public ResilienceMetrics resilienceMetrics() {
-        return core.resilienceMetrics();
-    }
-
     /**
      * {@return the provider this client reaches, by the name {@code --provider}, {@code --fallback}
      * and {@link dev.sluice.providers.ProviderCatalog} give it: {@code bedrock} (the Converse API)}
@@ -249,16 +240,6 @@ public final class BedrockClient implements ProviderClient {
     @Override
     public String providerName() {
         return BedrockChunks.PROVIDER;
-    }
-
-    /**
-     * Cancels every open stream of this client, then closes the HttpClient if this client created
-     * it. Idempotent, safe from any thread; later calls to stream methods throw
-     * {@link IllegalStateException}.
-     */
-    @Override
-    public void close() {
-        core.close();
     }
 
     /** Shows the configuration, never the key or the credentials. */

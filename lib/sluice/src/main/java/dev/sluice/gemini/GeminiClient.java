@@ -1,13 +1,11 @@
 package dev.sluice.gemini;
 
+import dev.sluice.call.AbstractProviderClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
-import dev.sluice.client.RateLimits;
-import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
@@ -98,7 +96,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: thread-safe; each call starts its own stream. {@link #close()} cancels the open
  * streams, then closes the {@link HttpClient} if the client created it.
  */
-public final class GeminiClient implements ProviderClient {
+public final class GeminiClient extends AbstractProviderClient {
     // Threading: configuration is final; the open streams and the closed flag live in core (see
     // ClientCore).
 
@@ -123,25 +121,21 @@ public final class GeminiClient implements ProviderClient {
     private final boolean streamArguments;
 
     private GeminiClient(ClientOptions options, @Nullable VertexAccess vertex, boolean streamArguments) {
+        this(options, vertex, streamArguments, core(options, vertex));
+    }
+
+    private GeminiClient(
+            ClientOptions options, @Nullable VertexAccess vertex, boolean streamArguments, ClientCore core) {
+        super(core);
+        this.core = core;
         this.vertex = vertex;
         this.streamArguments = streamArguments;
         if (vertex == null) {
-            this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", options);
             this.headers =
                     core.headers(Map.of("x-goog-api-key", options.apiKey().orElseThrow()));
             URI base = core.baseUrl();
             this.streamUris = m -> streamUri(base, m);
         } else {
-            RequestAuth bearer = ProvidedTokens.bearer(vertex::token);
-            this.core = new ClientCore(
-                    "GeminiClient",
-                    GeminiChunks.VERTEX_PROVIDER,
-                    "sluice-vertex-",
-                    LOG,
-                    "x-request-id",
-                    ErrorBodyParser.standard(),
-                    options,
-                    bearer);
             this.headers = core.headers(Map.of());
             this.streamUris = m -> vertexStreamUri(vertex, m);
         }
@@ -151,6 +145,21 @@ public final class GeminiClient implements ProviderClient {
                         InstantSource.system(), core.streamOptions().nanoTime()),
                 GeminiStreamDecoding.RULES);
         this.structuredOutput = options.structuredOutput();
+    }
+
+    /** {@return the core of a client of Gemini's own API, or of Vertex AI's with its tokens} */
+    private static ClientCore core(ClientOptions options, @Nullable VertexAccess vertex) {
+        if (vertex == null) return new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", options);
+        RequestAuth bearer = ProvidedTokens.bearer(vertex::token);
+        return new ClientCore(
+                "GeminiClient",
+                GeminiChunks.VERTEX_PROVIDER,
+                "sluice-vertex-",
+                LOG,
+                "x-request-id",
+                ErrorBodyParser.standard(),
+                options,
+                bearer);
     }
 
     /** {@return a builder; only the API key is required (and not for a base URL on loopback)} */
@@ -337,40 +346,9 @@ public final class GeminiClient implements ProviderClient {
         return URI.create(vertex.modelUri("google", model, "streamGenerateContent") + "?alt=sse");
     }
 
-    /**
-     * {@return the rate limits reported with the latest response of any of this client's streams
-     * (or the delay named by the latest refused opening), when one came} Each stream also has its
-     * own response's, {@code stream.rateLimits()}. Any thread.
-     */
-    @Override
-    public Optional<RateLimits> rateLimits() {
-        return core.rateLimits();
-    }
-
-    /** {@return whether a stream opened now would be refused without a request: the breaker is open or the concurrency limit full} Any thread. */
-    @Override
-    public boolean refusesNewStreams() {
-        return core.refusesNewStreams();
-    }
-
-    /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
-    public ResilienceMetrics resilienceMetrics() {
-        return core.resilienceMetrics();
-    }
-
     /** {@return how many streams of this client are running} */
     int openCount() {
         return core.openCount();
-    }
-
-    /**
-     * Cancels every open stream of this client, then closes the {@link HttpClient} if this client
-     * created it. Idempotent, safe from any thread; later calls to stream methods throw
-     * {@link IllegalStateException}.
-     */
-    @Override
-    public void close() {
-        core.close();
     }
 
     /** Shows the configuration, never the API key or a token. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,27 +79,25 @@ public record GenerateContentRequest(
         if (contents.isEmpty()) throw new IllegalArgumentException("contents must not be empty");
         Objects.requireNonNull(systemInstruction, "systemInstruction");
         functionDeclarations = List.copyOf(Objects.requireNonNull(functionDeclarations, "functionDeclarations"));
-        if (functionDeclarations.stream()
-                        .map(FunctionDeclaration::name)
-                        .distinct()
-                        .count()
-                != functionDeclarations.size()) {
-            throw new IllegalArgumentException("function names must be unique: "
-                    + functionDeclarations.stream()
-                            .map(FunctionDeclaration::name)
-                            .toList());
-        }
+        List<FunctionDeclaration> functions = functionDeclarations;
+        requireEachNew(
+                functions,
+                FunctionDeclaration::name,
+                f -> "function names must be unique: "
+                        + functions.stream().map(FunctionDeclaration::name).toList());
         Objects.requireNonNull(generationConfig, "generationConfig");
         safetySettings = List.copyOf(Objects.requireNonNull(safetySettings, "safetySettings"));
-        if (safetySettings.stream().map(SafetySetting::category).distinct().count() != safetySettings.size()) {
-            throw new IllegalArgumentException("safetySettings must have at most one setting a category: "
-                    + safetySettings.stream().map(SafetySetting::category).toList());
-        }
+        List<SafetySetting> settings = safetySettings;
+        requireEachNew(
+                settings,
+                SafetySetting::category,
+                s -> "safetySettings must have at most one setting a category: "
+                        + settings.stream().map(SafetySetting::category).toList());
         builtInTools = List.copyOf(Objects.requireNonNull(builtInTools, "builtInTools"));
-        if (builtInTools.stream().distinct().count() != builtInTools.size())
-            throw new IllegalArgumentException("each built-in tool may be added once: " + builtInTools);
+        List<BuiltInTool> tools = builtInTools;
+        requireEachNew(tools, t -> t, t -> "each built-in tool may be added once: " + tools);
         if (cachedContent != null) {
-            if (cachedContent.isBlank()) throw new IllegalArgumentException("cachedContent must not be blank");
+            checkCachedContent(cachedContent);
             if (!systemInstruction.isEmpty()
                     || !functionDeclarations.isEmpty()
                     || !builtInTools.isEmpty()
@@ -145,6 +144,34 @@ public record GenerateContentRequest(
                 cachedContent,
                 builtInTools,
                 Map.of());
+    }
+
+    /*
+     * The checks the canonical constructor makes and the builder makes as each part is added (so that its setter
+     * throws, not build()): each written once, here.
+     */
+
+    /**
+     * Throws if an item's key is already among those before it.
+     *
+     * @param message the message, given the repeated item
+     */
+    private static <T> void requireEachNew(List<T> items, Function<T, ?> key, Function<T, String> message) {
+        for (int i = 1; i < items.size(); i++) requireNew(items.subList(0, i), items.get(i), key, message);
+    }
+
+    /**
+     * Throws if {@code added}'s key is already among {@code before}'s.
+     *
+     * @param message the message, given {@code added}
+     */
+    private static <T> void requireNew(List<T> before, T added, Function<T, ?> key, Function<T, String> message) {
+        Object k = key.apply(added);
+        for (T t : before) if (key.apply(t).equals(k)) throw new IllegalArgumentException(message.apply(added));
+    }
+
+    private static void checkCachedContent(@Nullable String name) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("cachedContent must not be blank");
     }
 
     private static void checkExtra(String field) {
@@ -293,11 +320,11 @@ public record GenerateContentRequest(
          * @throws IllegalArgumentException if a function of that name was already added
          */
         public Builder addFunction(FunctionDeclaration function) {
-            Objects.requireNonNull(function, "function");
-            for (FunctionDeclaration f : functions) {
-                if (f.name().equals(function.name()))
-                    throw new IllegalArgumentException("a function named " + function.name() + " was already added");
-            }
+            requireNew(
+                    functions,
+                    Objects.requireNonNull(function, "function"),
+                    FunctionDeclaration::name,
+                    f -> "a function named " + f.name() + " was already added");
             functions.add(function);
             return this;
         }
@@ -311,8 +338,7 @@ public record GenerateContentRequest(
          * @throws IllegalArgumentException if it was already added
          */
         public Builder addBuiltInTool(BuiltInTool tool) {
-            Objects.requireNonNull(tool, "tool");
-            if (builtInTools.contains(tool)) throw new IllegalArgumentException(tool + " was already added");
+            requireNew(builtInTools, Objects.requireNonNull(tool, "tool"), t -> t, t -> t + " was already added");
             builtInTools.add(tool);
             return this;
         }
@@ -349,12 +375,11 @@ public record GenerateContentRequest(
          * @throws IllegalArgumentException if a setting of that category was already added
          */
         public Builder addSafetySetting(SafetySetting setting) {
-            Objects.requireNonNull(setting, "setting");
-            for (SafetySetting s : safetySettings) {
-                if (s.category().equals(setting.category()))
-                    throw new IllegalArgumentException(
-                            "a safety setting of " + setting.category() + " was already added");
-            }
+            requireNew(
+                    safetySettings,
+                    Objects.requireNonNull(setting, "setting"),
+                    SafetySetting::category,
+                    s -> "a safety setting of " + s.category() + " was already added");
             safetySettings.add(setting);
             return this;
         }
@@ -368,7 +393,7 @@ public record GenerateContentRequest(
          * @throws IllegalArgumentException if the name is blank
          */
         public Builder cachedContent(String name) {
-            if (name == null || name.isBlank()) throw new IllegalArgumentException("cachedContent must not be blank");
+            checkCachedContent(name);
             this.cachedContent = name;
             return this;
         }

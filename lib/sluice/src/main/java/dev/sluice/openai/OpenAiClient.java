@@ -4,16 +4,14 @@ import dev.sluice.IncompleteStreamException;
 import dev.sluice.ProtocolException;
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
+import dev.sluice.call.AbstractProviderClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
-import dev.sluice.client.RateLimits;
-import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.StreamProtocol;
@@ -82,7 +80,7 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #close()} cancels the client's open streams, then closes the {@link HttpClient} if the
  * client created it. Thread-safe: one client serves any number of threads and streams.
  */
-public final class OpenAiClient implements ProviderClient {
+public final class OpenAiClient extends AbstractProviderClient {
     // Threading: configuration fields are final; the open streams and the closed flag live in core
     // (see ClientCore).
 
@@ -114,16 +112,29 @@ public final class OpenAiClient implements ProviderClient {
     private final Responses responses = new Responses(this);
 
     private OpenAiClient(Builder b, ClientOptions options) {
-        this.route = b.route(options);
-        this.core = new ClientCore(
-                "OpenAiClient",
-                route.provider(),
-                "sluice-openai-",
-                LOG,
-                route.requestIdHeader(),
-                route.errors(),
+        this(b, options, b.route(options));
+    }
+
+    private OpenAiClient(Builder b, ClientOptions options, OpenAiRoute route) {
+        this(
+                b,
                 options,
-                route.auth());
+                route,
+                new ClientCore(
+                        "OpenAiClient",
+                        route.provider(),
+                        "sluice-openai-",
+                        LOG,
+                        route.requestIdHeader(),
+                        route.errors(),
+                        options,
+                        route.auth()));
+    }
+
+    private OpenAiClient(Builder b, ClientOptions options, OpenAiRoute route, ClientCore core) {
+        super(core);
+        this.route = route;
+        this.core = core;
         Map<String, String> h = new LinkedHashMap<>(route.headers(options));
         if (b.organization != null) h.put("openai-organization", b.organization);
         if (b.project != null) h.put("openai-project", b.project);
@@ -357,8 +368,7 @@ public final class OpenAiClient implements ProviderClient {
         Objects.requireNonNull(controller, "controller");
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         var plan = OpenAiRequests.plan(request, structuredOutput);
-        if (ReasoningEfforts.toolsNeedResponses(plan.request()))
-            return ProviderClient.super.answer(request, controller, maxBytes);
+        if (ReasoningEfforts.toolsNeedResponses(plan.request())) return super.answer(request, controller, maxBytes);
         ChatCompletionRequest mapped = OpenAiRequests.fromChat(plan, provider());
         core.requireOpen();
         OpenAiChecks.chat(mapped);
@@ -486,39 +496,9 @@ public final class OpenAiClient implements ProviderClient {
         return route.provider();
     }
 
-    /**
-     * {@return the rate limits reported with the latest response of any of this client's streams
-     * (or the delay named by the latest refused opening), when one came} Each stream also has its
-     * own response's, {@code stream.rateLimits()}. Any thread.
-     */
-    @Override
-    public Optional<RateLimits> rateLimits() {
-        return core.rateLimits();
-    }
-
-    /** {@return whether a stream opened now would be refused without a request: the breaker is open or the concurrency limit full} Any thread. */
-    @Override
-    public boolean refusesNewStreams() {
-        return core.refusesNewStreams();
-    }
-
-    /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
-    public ResilienceMetrics resilienceMetrics() {
-        return core.resilienceMetrics();
-    }
-
     /** {@return how many streams of this client are running} */
     int openCount() {
         return core.openCount();
-    }
-
-    /**
-     * Cancels every open stream of this client, then closes the {@link HttpClient} if this client
-     * created it. Idempotent, safe from any thread; later calls to stream throw {@link IllegalStateException}.
-     */
-    @Override
-    public void close() {
-        core.close();
     }
 
     /** Shows the configuration, never the API key. */

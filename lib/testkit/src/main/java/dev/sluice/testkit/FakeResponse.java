@@ -12,6 +12,7 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.Ids;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import dev.sluice.testkit.spi.Voice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -736,7 +737,7 @@ public final class FakeResponse {
     Reply reply(FakeRequest request, WireFormat wire, long seed) throws ApiError {
         if (kind == Kind.OBJECT) {
             ObjectAnswer.Planned p = ObjectAnswer.plan(
-                    request, script, seed, new Random(Deltas.hash(request.prompt(), seed)), Integer.MAX_VALUE);
+                    request, script, seed, new Random(Voice.hash(request.prompt(), seed)), Integer.MAX_VALUE);
             int in = inputTokens >= 0 ? inputTokens : ReplyPlanner.inputTokens(request);
             return new Reply(
                     Ids.neutral(),

@@ -1,7 +1,7 @@
 package dev.sluice.testkit.spi;
 
 import dev.sluice.testkit.internal.json.JsonNode;
-import dev.sluice.testkit.internal.wire.FakeRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +25,7 @@ public interface Voice {
      * @param turns the conversation, the last user message included (or empty when unknown)
      * @param seed the server's seed, for any choice among texts
      */
-    String answer(String prompt, List<FakeRequest.Turn> turns, long seed);
+    String answer(String prompt, List<Turn> turns, long seed);
 
     /**
      * {@return the filler of a structured answer's values}
@@ -33,6 +33,20 @@ public interface Voice {
      * @param schema the requested JSON Schema, or null in JSON mode (any JSON object)
      */
     Fill fill(String prompt, long seed, @Nullable JsonNode schema);
+
+    /**
+     * {@return a stable 64-bit FNV-1a hash of the prompt's UTF-8 bytes, mixed with the seed} What the
+     * test kit draws its choices with (how an answer is cut into deltas, its thinking's text); a
+     * voice draws its own with it too, so that one prompt and seed answer alike every time.
+     */
+    static long hash(String prompt, long seed) {
+        long h = 0xcbf29ce484222325L ^ (seed * 0x9E3779B97F4A7C15L);
+        for (byte b : prompt.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h ^ (h >>> 29);
+    }
 
     /** Fills a structured answer; in JSON mode, also chooses its shape. */
     interface Fill extends Filler {

@@ -1,6 +1,5 @@
 package dev.sluice.testkit.internal.answer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -8,8 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How an answer is cut into the deltas a stream sends, and the seed its choices are drawn with:
- * mechanics the same whatever the text, so a scripted text and a planned one stream alike.
+ * How an answer is cut into the deltas a stream sends (its choices drawn with {@link
+ * dev.sluice.testkit.spi.Voice#hash}): mechanics the same whatever the text, so a scripted text and a
+ * planned one stream alike.
  */
 public final class Deltas {
     private static final Pattern PIECE = Pattern.compile("\\s*\\S+");
@@ -51,15 +51,5 @@ public final class Deltas {
             i += n;
         }
         return out;
-    }
-
-    /** A stable 64-bit FNV-1a hash of the prompt's UTF-8 bytes, mixed with the seed. */
-    public static long hash(String prompt, long seed) {
-        long h = 0xcbf29ce484222325L ^ (seed * 0x9E3779B97F4A7C15L);
-        for (byte b : prompt.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h ^ (h >>> 29);
     }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.testkit.internal.answer;
 
 import dev.sluice.testkit.internal.json.JsonNode;
-import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.spi.Turn;
 import dev.sluice.testkit.spi.Voice;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +21,7 @@ public final class PlainVoice implements Voice {
     public PlainVoice() {}
 
     @Override
-    public String answer(String prompt, List<FakeRequest.Turn> turns, long seed) {
+    public String answer(String prompt, List<Turn> turns, long seed) {
         return answer(prompt);
     }
 

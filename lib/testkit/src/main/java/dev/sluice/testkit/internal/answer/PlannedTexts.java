@@ -43,7 +43,7 @@ public final class PlannedTexts {
 
     /** {@return the stored thinking text for a prompt} */
     public static String thinking(String prompt, long seed) {
-        return THINKING.get(Math.floorMod(Deltas.hash(prompt, seed) >>> 7, THINKING.size()));
+        return THINKING.get(Math.floorMod(Voice.hash(prompt, seed) >>> 7, THINKING.size()));
     }
 
     /** {@return the most telling word of a prompt (a capitalised word past the first, else the longest), or "example"} */

@@ -99,7 +99,7 @@ public final class ReplyPlanner {
      * @throws ApiError never for a planned answer (a scripted structured answer's bad pointer only)
      */
     public Reply plan(FakeRequest request) throws ApiError {
-        Random random = new Random(Deltas.hash(request.prompt(), seed));
+        Random random = new Random(Voice.hash(request.prompt(), seed));
         int budget = request.maxTokens();
         List<Reply.Block> blocks = new ArrayList<>();
         int used = 0;

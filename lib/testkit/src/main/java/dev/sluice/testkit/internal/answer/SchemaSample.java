@@ -485,7 +485,7 @@ public final class SchemaSample {
                 }
                 case "email", "idn-email" -> (day == 0 ? "sample" : "sample" + (day + 1)) + "@example.com";
                 case "uri", "url", "iri", "uri-reference", "iri-reference" ->
-                    "https://example.com/" + slug(slot.name().isEmpty() ? "sample" : slot.name())
+                    "https://example.com/" + Slot.slug(slot.name().isEmpty() ? "sample" : slot.name())
                             + (slot.item() >= 0 ? "/" + (slot.item() + 1) : "");
                 case "uuid" ->
                     UUID.nameUUIDFromBytes((String.join("/", slot.path()) + "#" + slot.item())
@@ -495,22 +495,9 @@ public final class SchemaSample {
                 case "ipv4" -> "192.0.2." + (1 + day % 250);
                 case "ipv6" -> "2001:db8::" + (1 + day % 250);
                 default ->
-                    "sample" + (slot.name().isEmpty() ? "" : " " + words(slot.name()))
+                    "sample" + (slot.name().isEmpty() ? "" : " " + Slot.words(slot.name()))
                             + (slot.item() >= 0 ? " " + (slot.item() + 1) : "");
             };
         }
-    }
-
-    /** {@return a property name as lower-case words: {@code prepTimeMinutes} and {@code prep_time_minutes} are "prep time minutes"} */
-    public static String words(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1 $2")
-                .replaceAll("[_\\-.]+", " ")
-                .strip()
-                .toLowerCase(Locale.ROOT);
-    }
-
-    public static String slug(String s) {
-        String slug = words(s).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-        return slug.isEmpty() ? "sample" : slug;
     }
 }

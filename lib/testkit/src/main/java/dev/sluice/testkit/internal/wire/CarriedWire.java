@@ -1,6 +1,7 @@
 package dev.sluice.testkit.internal.wire;
 
 import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.spi.Turn;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +21,7 @@ public interface CarriedWire extends WireFormat {
     }
 
     @Override
-    default List<FakeRequest.Turn> turns(JsonNode body) {
+    default List<Turn> turns(JsonNode body) {
         return carried().turns(body);
     }
 

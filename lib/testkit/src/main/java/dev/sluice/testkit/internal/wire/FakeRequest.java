@@ -2,6 +2,7 @@ package dev.sluice.testkit.internal.wire;
 
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.spi.Turn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -283,45 +284,33 @@ public record FakeRequest(
     }
 
     /**
-     * One message's text.
-     *
-     * @param user whether the user wrote it, else the model
-     * @param text its text blocks joined
+     * {@return the turns of an array of messages} Tolerant: a message's role is read from
+     * {@code roleField} ({@code user} is the user, {@code assistant} and {@code model} the
+     * model, others skipped), its text from {@code contentField}, a string or an array of
+     * parts with {@code text} (thoughts left out).
      */
-    public record Turn(boolean user, String text) {
-        public Turn {
-            Objects.requireNonNull(text, "text");
+    public static List<Turn> turns(JsonNode messages, String roleField, String contentField) {
+        List<Turn> out = new ArrayList<>();
+        if (messages == null || !messages.isArray()) return out;
+        for (JsonNode m : messages) {
+            String role = m.path(roleField).asText("");
+            boolean user = role.equals("user");
+            if (!user && !role.equals("assistant") && !role.equals("model")) continue;
+            String text = text(m.path(contentField));
+            if (!text.isBlank()) out.add(new Turn(user, text));
         }
+        return out;
+    }
 
-        /**
-         * {@return the turns of an array of messages} Tolerant: a message's role is read from
-         * {@code roleField} ({@code user} is the user, {@code assistant} and {@code model} the
-         * model, others skipped), its text from {@code contentField}, a string or an array of
-         * parts with {@code text} (thoughts left out).
-         */
-        public static List<Turn> of(JsonNode messages, String roleField, String contentField) {
-            List<Turn> out = new ArrayList<>();
-            if (messages == null || !messages.isArray()) return out;
-            for (JsonNode m : messages) {
-                String role = m.path(roleField).asText("");
-                boolean user = role.equals("user");
-                if (!user && !role.equals("assistant") && !role.equals("model")) continue;
-                String text = text(m.path(contentField));
-                if (!text.isBlank()) out.add(new Turn(user, text));
-            }
-            return out;
+    private static String text(JsonNode content) {
+        if (content.isTextual()) return content.text();
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode part : content) {
+            if (part.path("thought").asBoolean(false)) continue;
+            JsonNode t = part.get("text");
+            if (t != null && t.isTextual()) sb.append(t.textValue());
         }
-
-        private static String text(JsonNode content) {
-            if (content.isTextual()) return content.text();
-            StringBuilder sb = new StringBuilder();
-            for (JsonNode part : content) {
-                if (part.path("thought").asBoolean(false)) continue;
-                JsonNode t = part.get("text");
-                if (t != null && t.isTextual()) sb.append(t.textValue());
-            }
-            return sb.toString();
-        }
+        return sb.toString();
     }
 
     /** A tool offered by the request: its name and its input schema (an empty object when absent). */

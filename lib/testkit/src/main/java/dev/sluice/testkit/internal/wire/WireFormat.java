@@ -3,6 +3,7 @@ package dev.sluice.testkit.internal.wire;
 import dev.sluice.testkit.internal.http.Headers;
 import dev.sluice.testkit.internal.http.SseEvent;
 import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.spi.Turn;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -102,7 +103,7 @@ public interface WireFormat {
     List<FakeRequest.Tool> tools(JsonNode body);
 
     /** {@return the conversation's turns, read leniently} */
-    List<FakeRequest.Turn> turns(JsonNode body);
+    List<Turn> turns(JsonNode body);
 
     /** {@return the body's tool choice, read leniently: the default when absent or not understood} */
     FakeRequest.ToolChoice toolChoice(JsonNode body);

@@ -12,6 +12,7 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import dev.sluice.testkit.spi.Turn;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -381,8 +382,8 @@ public final class AnthropicWire implements WireFormat {
     }
 
     @Override
-    public List<FakeRequest.Turn> turns(JsonNode body) {
-        return FakeRequest.Turn.of(body.path("messages"), "role", "content");
+    public List<Turn> turns(JsonNode body) {
+        return FakeRequest.turns(body.path("messages"), "role", "content");
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.sluice.testkit.internal.wire.ClaudeRules;
 import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
+import dev.sluice.testkit.spi.Turn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map.Entry;
@@ -218,8 +219,8 @@ public final class BedrockConverseWire extends BedrockWire {
     }
 
     @Override
-    public List<FakeRequest.Turn> turns(JsonNode body) {
-        return FakeRequest.Turn.of(body.path("messages"), "role", "content");
+    public List<Turn> turns(JsonNode body) {
+        return FakeRequest.turns(body.path("messages"), "role", "content");
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import dev.sluice.testkit.spi.Turn;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -506,8 +507,8 @@ public final class GeminiWire implements WireFormat {
     }
 
     @Override
-    public List<FakeRequest.Turn> turns(JsonNode body) {
-        return FakeRequest.Turn.of(body.path("contents"), "role", "parts");
+    public List<Turn> turns(JsonNode body) {
+        return FakeRequest.turns(body.path("contents"), "role", "parts");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import dev.sluice.testkit.spi.Turn;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -282,11 +283,9 @@ public final class OpenAiResponsesWire implements WireFormat {
     }
 
     @Override
-    public List<FakeRequest.Turn> turns(JsonNode body) {
+    public List<Turn> turns(JsonNode body) {
         JsonNode input = body.path("input");
-        return input.isTextual()
-                ? List.of(new FakeRequest.Turn(true, input.text()))
-                : FakeRequest.Turn.of(input, "role", "content");
+        return input.isTextual() ? List.of(new Turn(true, input.text())) : FakeRequest.turns(input, "role", "content");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
+import dev.sluice.testkit.spi.Turn;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -446,8 +447,8 @@ public final class OpenAiWire implements WireFormat {
     }
 
     @Override
-    public List<FakeRequest.Turn> turns(JsonNode body) {
-        return FakeRequest.Turn.of(body.path("messages"), "role", "content");
+    public List<Turn> turns(JsonNode body) {
+        return FakeRequest.turns(body.path("messages"), "role", "content");
     }
 
     @Override
