@@ -56,11 +56,16 @@ class DoorLimitsTest {
         FallbackChain route = FallbackChain.builder()
                 .target("anthropic:claude-sonnet-4-5", anthropic, "claude-sonnet-4-5")
                 .build();
+        // a route to a target whose client sends tool names as they are (OpenAI's Chat Completions)
+        FallbackChain wide = FallbackChain.builder()
+                .target("openai:gpt-4o-mini", openai, "gpt-4o-mini")
+                .build();
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .provider("openai", openai, "gpt-4o-mini")
                 .provider("openai-responses", openai.responses(), "gpt-5-mini")
                 .provider("fast", route, "claude-sonnet-4-5")
+                .provider("wide", wide, "gpt-4o-mini")
                 .build();
         RelayAdmission http = RelayAdmission.builder(relay)
                 .maxStreamsPerClient(50)
@@ -71,6 +76,7 @@ class DoorLimitsTest {
                 .provider("openai", openai)
                 .provider("openai-responses", openai.responses())
                 .route("fast", route)
+                .route("wide", wide)
                 .build();
         server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
         base = server.uri();
@@ -214,19 +220,22 @@ class DoorLimitsTest {
         assertEquals(200, both.statusCode(), both.body());
     }
 
-    /** Tool names as each door's own API takes them: Anthropic 1 to 128 of {@code [a-zA-Z0-9_-]}, OpenAI 1 to 64. */
+    /**
+     * Tool names as each door's own API takes them (Anthropic 1 to 128 of {@code [a-zA-Z0-9_-]},
+     * OpenAI 1 to 64), translated to a target whose client would send them on as they are.
+     */
     @ParameterizedTest
     @CsvSource({"/v1/messages, 128", "/v1/chat/completions, 64", "/v1/responses, 64"})
     void translated_toolNameOutsideTheDoorsRule_refused400InTheDoorsShape(String door, int longest) throws Exception {
         for (String name : List.of("get weather", "get.weather", "wetter_für_paris", "x".repeat(longest + 1))) {
             int before = fake.requests().size();
-            HttpResponse<String> r = post(door, body(door, "fast", tools(door, name)));
+            HttpResponse<String> r = post(door, body(door, "wide", tools(door, name)));
             assertEquals(400, r.statusCode(), name + ": " + r.body());
             assertInvalidRequestInTheDoorsShape(door, r);
             assertTrue(r.body().contains("letters, digits"), r.body());
             assertEquals(before, fake.requests().size(), name + ": nothing sent upstream");
         }
-        Map<?, ?> sent = sentUpstream(door, body(door, "fast", tools(door, "Get_weather-2" + "x".repeat(64 - 13))));
+        Map<?, ?> sent = sentUpstream(door, body(door, "wide", tools(door, "Get_weather-2" + "x".repeat(64 - 13))));
         assertTrue(sent.toString().contains("Get_weather-2"), sent.toString());
     }
 
