@@ -591,4 +591,12 @@ class StreamCommandTest {
                 .err()
                 .contains("note: "));
     }
+
+    @Test
+    void stream_embeddedFakeThroughOpenAi_theStandInsHintNamesOpenAisKey() {
+        Result r = run(Map.of(), Terminal.NONE, "--provider", "openai", "Who won the 1998 World Cup?");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("set OPENAI_API_KEY for a real model"), r.out());
+        assertFalse(r.out().contains("ANTHROPIC_API_KEY"), r.out());
+    }
 }
