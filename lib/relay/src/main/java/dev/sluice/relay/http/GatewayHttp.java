@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * The OpenAI-compatible gateway's HTTP side without a server library: {@code POST
  * /v1/chat/completions} and {@code GET /v1/models} over the relay, for every provider it is
  * given. A model is named {@code provider/model} ({@code anthropic/claude-sonnet-5-5},
- * {@code gemini/gemini-3.5-flash}); a bare name is the provider's that offers it (its default
+ * {@code gemini/gemini-3.8-flash}); a bare name is the provider's that offers it (its default
  * model, or one of its allowlist), else {@code 404 model_not_found}. A request is parsed by
  * {@link GatewayRequest}, admitted by {@link RelayAdmission} (the same allowlists, token cap,
  * limits per client address and access log as the relay's own API), streamed by the relay from
