@@ -60,6 +60,19 @@ public final class RedisServer implements RedisUnderTest {
         return r;
     }
 
+    /**
+     * {@return a server started on a free port with more options (a TLS port, say), its directory
+     * its own; it also answers on that plain port, through which it is checked and {@link #keys}
+     * and {@link #clientList} ask}
+     */
+    public static RedisServer start(List<String> options) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        return start(port, options);
+    }
+
     /** {@return a server started on a given port with more options, its directory (and {@code nodes.conf}) its own} */
     static RedisServer start(int port, List<String> options) throws IOException {
         RedisServer r = new RedisServer(port, Files.createTempDirectory("sluice-redis-" + port), options);
