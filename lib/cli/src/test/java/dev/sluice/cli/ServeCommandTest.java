@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ServeCommandTest {
@@ -137,11 +138,34 @@ class ServeCommandTest {
         assertTrue(!err().contains("s3cret"), err());
     }
 
+    /** A CA serve cannot use is a usage error, found before the port (another socket holds it here) is. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--store=rediss://127.0.0.1:1/0 | --store-ca=/nonexistent/redis-ca.pem"
+                        + " | --store-ca: cannot read the CA file /nonexistent/redis-ca.pem",
+                "--store=rediss://127.0.0.1:1/0 | --store-ca=/dev/null | --store-ca: the CA file /dev/null holds no certificate",
+                "--store=redis://127.0.0.1:1/0 | --store-ca=/dev/null | --store-ca: a CA is for a rediss:// (TLS) store",
+                "--max-streams=4 | --store-ca=/dev/null | --store-ca is the CA of --store's rediss:// Redis"
+            })
+    void serve_unusableStoreCa_exits2BeforeThePortSayingWhy(String store, String ca, String said) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(
+                    2,
+                    CliAssertions.exitCodeWithin10s(() -> run("serve", "--port=" + taken.getLocalPort(), store, ca)),
+                    err());
+        }
+        assertTrue(err().startsWith("error: " + said), err());
+        assertFalse(err().contains("in use"), err());
+    }
+
     @Test
     void serve_help_describesStoreWithoutAnyCredential() {
         assertEquals(0, run(Map.of("SLUICE_REDIS_PASSWORD", "env-s3cret"), "serve", "--help"));
         String help = outBytes.toString(StandardCharsets.UTF_8) + err();
         assertTrue(help.contains("--store redis://HOST:PORT[/DB]"), help);
+        assertTrue(help.contains("--store-ca FILE"), help);
         assertTrue(!help.contains("s3cret"), help);
     }
 
