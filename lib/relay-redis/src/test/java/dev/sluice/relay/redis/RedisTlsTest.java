@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.RelayException;
+import dev.sluice.relay.redis.server.RedisCluster;
 import dev.sluice.relay.redis.server.RedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,6 +156,53 @@ class RedisTlsTest {
         said = refused(RedisRelayStore.builder(localhost.url("localhost"))); // the JDK's CAs do not hold the test CA
         assertTrue(said.contains("TLS certificate not trusted"), said);
         assertEquals(0, localhost.auths(), "the password never reached the server");
+    }
+
+    /**
+     * A cluster's nodes are reached at the addresses they announce (127.0.0.1 here), and each of
+     * those connections checks that address: reached as {@code localhost}, the seed's certificate
+     * naming {@code localhost} only passes, the nodes' do not; once they name 127.0.0.1 too, the
+     * store works.
+     */
+    @Test
+    void cluster_eachNodeVerifiedByTheAddressItAnnounces() throws Exception {
+        List<Integer> tlsPorts = new CopyOnWriteArrayList<>();
+        try (RedisCluster cluster = RedisCluster.start(0, tls -> {
+            tlsPorts.add(tls);
+            return List.of(
+                    "--tls-port",
+                    Integer.toString(tls),
+                    "--tls-cluster",
+                    "yes",
+                    "--tls-cert-file",
+                    file("localhost-name.pem").toString(),
+                    "--tls-key-file",
+                    file("localhost-name.key").toString(),
+                    "--tls-ca-cert-file",
+                    file("ca.pem").toString(),
+                    "--tls-auth-clients",
+                    "optional");
+        })) {
+            String url = "rediss://localhost:" + tlsPorts.getFirst() + "/0";
+            String said = refused(RedisRelayStore.builder(url).trustedCa(file("ca.pem")));
+            assertTrue(said.contains("TLS host-name verification failed"), said);
+            assertTrue(said.contains("127.0.0.1"), said);
+
+            for (RedisCluster.Node n : cluster.nodes()) {
+                try (Jedis j = new Jedis("127.0.0.1", n.port())) {
+                    j.configSet(
+                            "tls-cert-file",
+                            file("localhost.pem").toString(),
+                            "tls-key-file",
+                            file("localhost.key").toString());
+                }
+            }
+            try (RedisRelayStore store =
+                    RedisRelayStore.builder(url).trustedCa(file("ca.pem")).build()) {
+                store.ping();
+                assertTrue(store.toString().contains("Redis Cluster"), store.toString());
+            }
+        }
     }
 
     @Test
