@@ -68,24 +68,13 @@ class RedisTlsTest {
             return "rediss://sluice:" + PASSWORD + "@" + host + ":" + tlsPort + "/0";
         }
 
-        /**
-         * {@return how many commands that carry a password ({@code AUTH}, {@code HELLO}) reached
-         * the server, asked on its plain port}
-         */
+        /** {@return how many commands that carry a password ({@code AUTH}, {@code HELLO}) reached the server} */
         long auths() {
-            try (Jedis j = new Jedis(server.host(), server.port())) {
-                return j.info("commandstats")
-                        .lines()
-                        .filter(l -> l.startsWith("cmdstat_auth:") || l.startsWith("cmdstat_hello:"))
-                        .mapToLong(l -> Long.parseLong(l.replaceAll("^[^:]+:calls=(\\d+),.*", "$1")))
-                        .sum();
-            }
+            return server.calls("auth", "hello");
         }
 
         void resetStats() {
-            try (Jedis j = new Jedis(server.host(), server.port())) {
-                j.configResetStat();
-            }
+            server.resetStats();
         }
     }
 

@@ -181,6 +181,30 @@ public final class RedisServer implements RedisUnderTest {
         }
     }
 
+    /**
+     * {@return how many times these commands ran since the start or the last {@code CONFIG
+     * RESETSTAT} ({@code INFO commandstats}, asked on the plain port): {@code auth} and
+     * {@code hello} tell whether a client's password reached the server}
+     */
+    public long calls(String... commands) {
+        try (Jedis j = new Jedis(host(), port, 2_000)) {
+            long calls = 0;
+            for (String line : j.info("commandstats").split("\\r?\\n")) {
+                for (String c : commands)
+                    if (line.startsWith("cmdstat_" + c + ":calls="))
+                        calls += Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1"));
+            }
+            return calls;
+        }
+    }
+
+    /** Resets the counts {@link #calls} reads ({@code CONFIG RESETSTAT}). */
+    public void resetStats() {
+        try (Jedis j = new Jedis(host(), port, 2_000)) {
+            j.configResetStat();
+        }
+    }
+
     /** {@return how many keys database 0 holds, or -1 when it does not answer} */
     public long dbSize() {
         try (Jedis j = new Jedis(host(), port, 2_000)) {
