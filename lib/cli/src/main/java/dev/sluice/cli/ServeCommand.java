@@ -34,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,6 +120,7 @@ final class ServeCommand implements Command {
             "--max-prompt-chars",
             "--access-log",
             "--store",
+            "--store-ca",
             "--trusted-proxy",
             "--mcp",
             "--approve",
@@ -245,6 +247,8 @@ final class ServeCommand implements Command {
                                                   Cluster (found by itself), or several HOST:PORT separated by commas
                                                   (tried in turn); user and password from the URL or $%s / $%s
                                                   (never printed)
+                  --store-ca FILE                 rediss:// only: trust only the CA certificates of this PEM file
+                                                  (default: the JDK's CAs); the host name is always verified
                 serve refuses to start when the limits could take more than half the heap.
                 A provider uses its key and base URL from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY,
                 GEMINI_API_KEY and their *_BASE_URL), a cloud provider its cloud's variables ('sluice stream --help');
@@ -334,7 +338,10 @@ final class ServeCommand implements Command {
                 .withReplay(replayEvents, replayBytes)
                 .withMaxPromptChars(maxPromptChars);
         String storeUrl = parsed.get("--store");
-        RedisRelayStore.Builder storeBuilder = storeUrl == null ? null : storeBuilder(storeUrl);
+        RedisRelayStore.Builder storeBuilder =
+                storeUrl == null ? null : storeBuilder(storeUrl, parsed.get("--store-ca"));
+        if (storeUrl == null && parsed.get("--store-ca") != null)
+            throw new UsageException("--store-ca is the CA of --store's rediss:// Redis: give --store too");
         // with a shared store a node also buffers the streams of other nodes its clients read (as many again)
         List<McpServers.Spec> mcpSpecs = McpServers.parse(parsed.getAll("--mcp"));
         Map<String, String> mcpEnv = McpServers.variables(parsed.getAll("--mcp-env"), env);
@@ -635,13 +642,21 @@ final class ServeCommand implements Command {
         }
     }
 
-    /** {@return the store's builder: the URL checked, user and password from the environment when set there} */
-    private RedisRelayStore.Builder storeBuilder(String url) throws UsageException {
+    /**
+     * {@return the store's builder: the URL checked, its CA pinned when given, user and password
+     * from the environment when set there}
+     */
+    private RedisRelayStore.Builder storeBuilder(String url, @Nullable String ca) throws UsageException {
         RedisRelayStore.Builder b;
         try {
             b = RedisRelayStore.builder(url); // its message shows the URL without the password
         } catch (IllegalArgumentException e) {
             throw new UsageException("--store: " + e.getMessage());
+        }
+        try {
+            if (ca != null) b.trustedCa(Path.of(ca));
+        } catch (IllegalArgumentException e) { // InvalidPathException too
+            throw new UsageException("--store-ca: " + e.getMessage());
         }
         String user = Endpoint.nonBlank(env.get(REDIS_USER_VARIABLE));
         String password = Endpoint.nonBlank(env.get(REDIS_PASSWORD_VARIABLE));

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.relay.redis.server.RedisServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,14 +18,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ServeCommandTest {
@@ -137,11 +147,107 @@ class ServeCommandTest {
         assertTrue(!err().contains("s3cret"), err());
     }
 
+    /** A CA serve cannot use is a usage error, found before the port (another socket holds it here) is. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--store=rediss://127.0.0.1:1/0 | --store-ca=/nonexistent/redis-ca.pem"
+                        + " | --store-ca: cannot read the CA file /nonexistent/redis-ca.pem",
+                "--store=rediss://127.0.0.1:1/0 | --store-ca=/dev/null | --store-ca: the CA file /dev/null holds no certificate",
+                "--store=redis://127.0.0.1:1/0 | --store-ca=/dev/null | --store-ca: a CA is for a rediss:// (TLS) store",
+                "--max-streams=4 | --store-ca=/dev/null | --store-ca is the CA of --store's rediss:// Redis"
+            })
+    void serve_unusableStoreCa_exits2BeforeThePortSayingWhy(String store, String ca, String said) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(
+                    2,
+                    CliAssertions.exitCodeWithin10s(() -> run("serve", "--port=" + taken.getLocalPort(), store, ca)),
+                    err());
+        }
+        assertTrue(err().startsWith("error: " + said), err());
+        assertFalse(err().contains("in use"), err());
+    }
+
+    /**
+     * {@code --store rediss://} checks Redis's host name with the CA of {@code --store-ca}: a
+     * certificate that CA signed for another host stops serve (exit 1, the log saying why) before
+     * its password reaches Redis. (Without the CA the test CA would be untrusted instead: the
+     * message shows the CA was used.) The certificates: relay-redis's src/test/resources/tls.
+     */
+    @Test
+    void serve_storeOverTlsWithACertificateForAnotherHost_exits1BeforeItsPasswordIsSent(@TempDir Path dir)
+            throws Exception {
+        for (String f : List.of("ca.pem", "other-host.pem", "other-host.key")) {
+            try (InputStream in = RedisServer.class.getResourceAsStream("/tls/" + f)) {
+                Files.copy(java.util.Objects.requireNonNull(in, f), dir.resolve(f));
+            }
+        }
+        int tlsPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            tlsPort = s.getLocalPort();
+        }
+        RedisServer redis = RedisServer.start(List.of(
+                "--tls-port",
+                Integer.toString(tlsPort),
+                "--tls-cert-file",
+                dir.resolve("other-host.pem").toString(),
+                "--tls-key-file",
+                dir.resolve("other-host.key").toString(),
+                "--tls-ca-cert-file",
+                dir.resolve("ca.pem").toString(),
+                "--tls-auth-clients",
+                "no",
+                "--user",
+                "sluice",
+                "on",
+                ">tls-s3cret",
+                "~*",
+                "&*",
+                "+@all"));
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger store = Logger.getLogger("dev.sluice.relay.redis.RedisRelayStore");
+        store.addHandler(handler);
+        try {
+            assertEquals(
+                    1,
+                    CliAssertions.exitCodeWithin10s(() -> run(
+                            Map.of("SLUICE_REDIS_USER", "sluice", "SLUICE_REDIS_PASSWORD", "tls-s3cret"),
+                            "serve",
+                            "--port=0",
+                            "--store=rediss://localhost:" + tlsPort + "/0",
+                            "--store-ca=" + dir.resolve("ca.pem"))),
+                    err());
+            assertTrue(err().contains("error: the relay's store (Redis) cannot be reached"), err());
+            assertTrue(
+                    logged.stream().anyMatch(r -> r.getMessage().contains("TLS host-name verification failed")),
+                    logged.stream().map(LogRecord::getMessage).toList().toString());
+            assertEquals(0, redis.calls("auth", "hello"), "the password never reached Redis");
+            assertFalse(err().contains("tls-s3cret"), err());
+        } finally {
+            store.removeHandler(handler);
+            redis.close();
+        }
+    }
+
     @Test
     void serve_help_describesStoreWithoutAnyCredential() {
         assertEquals(0, run(Map.of("SLUICE_REDIS_PASSWORD", "env-s3cret"), "serve", "--help"));
         String help = outBytes.toString(StandardCharsets.UTF_8) + err();
         assertTrue(help.contains("--store redis://HOST:PORT[/DB]"), help);
+        assertTrue(help.contains("--store-ca FILE"), help);
         assertTrue(!help.contains("s3cret"), help);
     }
 

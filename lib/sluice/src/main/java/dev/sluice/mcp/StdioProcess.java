@@ -52,9 +52,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A line longer than the message bound is not read whole: its first bytes are kept and
  * handed over as a {@linkplain Message#truncated() truncated} message (its {@code id} read from
- * the line's end when the start does not hold it), the rest skipped.
+ * the line's end when the start does not hold it), the rest skipped. A request of the server's
+ * that long (a question whose text or form is huge) is refused with a JSON-RPC error, logged, and
+ * the call it came with fails at once saying why.
  */
 final class StdioProcess implements Transport {
+    private static final System.Logger LOG = System.getLogger(StdioProcess.class.getName());
     /**
      * The variables of this JVM's environment a child gets: the search path, the user, the home,
      * the shell, the temporary directory, the time zone, the locale ({@code LANG}, {@code LC_*}),
@@ -102,6 +105,7 @@ final class StdioProcess implements Transport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Tail stderr = new Tail(STDERR_TAIL);
     private final int maxLine;
+    private final String server; // its name, for the log
     private volatile @Nullable String ended;
 
     /**
@@ -112,6 +116,7 @@ final class StdioProcess implements Transport {
      */
     StdioProcess(List<String> command, Map<String, String> variables, String server, int maxLine) throws IOException {
         this.maxLine = maxLine;
+        this.server = server;
         Map<String, String> env = new HashMap<>();
         System.getenv().forEach((k, v) -> {
             String upper = k.toUpperCase(Locale.ROOT);
@@ -239,6 +244,14 @@ final class StdioProcess implements Transport {
     private void routeTruncated(String start, String end) {
         if (!(PartialJson.parse(start).value() instanceof Map<?, ?> map)) return;
         Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) map);
+        if (m.get("method") instanceof String method && !m.containsKey("result") && !m.containsKey("error")) {
+            if (!m.containsKey("id")) {
+                Matcher id = TRAILING_ID.matcher(end);
+                if (id.find()) m.put("id", Long.parseLong(id.group(1)));
+            }
+            if (m.get("id") != null) refuseTooLong(m, method);
+            return; // a notification cut short: nothing of it can be used
+        }
         if (!m.containsKey("result") && !m.containsKey("error")) return; // only a response can be used in part
         if (!(m.get("id") instanceof Long)) {
             Matcher id = TRAILING_ID.matcher(end);
@@ -246,6 +259,26 @@ final class StdioProcess implements Transport {
             m.put("id", Long.parseLong(id.group(1)));
         }
         route(m, true);
+    }
+
+    /**
+     * A request of the server longer than the bound (a question whose text or form is huge): not
+     * answered in part but refused, so that the server is not left waiting, and the call it belongs
+     * to fails at once saying why, rather than waiting for an answer that cannot come. Logged.
+     */
+    private void refuseTooLong(Map<String, Object> m, String method) {
+        String why = "MCP server '" + server + "' sent a request (" + method + ") longer than the " + maxLine
+                + " bytes this client reads of a message";
+        Exchange e = forRequest(m, method);
+        LOG.log(
+                System.Logger.Level.WARNING,
+                why + "; it was refused" + (e != null ? " and the call it came with failed" : ""));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jsonrpc", "2.0");
+        answer.put("id", m.get("id"));
+        answer.put("error", Map.of("code", -32600L, "message", "request longer than the client reads"));
+        post(answer);
+        if (e != null) e.end(new Failed(why, null));
     }
 
     private void route(Map<String, Object> m, boolean truncated) {

@@ -1,6 +1,7 @@
 package dev.sluice.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
@@ -328,6 +329,39 @@ class CloudEchoedSecretsTest {
                 .orElseThrow();
         ProtocolException e = thrownWithNoSecret(cloud, ProtocolException.class, sent);
         assertTrue(e.getMessage().contains("[redacted]"), e.getMessage());
+    }
+
+    /**
+     * An AWS error that echoes the secret access key (never sent, but a server that holds it may
+     * say it) and the session token, each as it is, URL-encoded, in base64 and split by spaces and
+     * by zero-width spaces: each is redacted whole, no piece of it is left.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clouds")
+    void awsErrorEchoingTheSecretAccessKey_everyFormRedactedWhole_noFragmentLeft(Cloud cloud) throws Exception {
+        if (cloud.neverSent().isEmpty()) return; // not signed with a secret access key
+        List<String> secrets = List.of(SECRET_ACCESS_KEY, SESSION_TOKEN);
+        StringBuilder echo = new StringBuilder("you sent");
+        for (String s : secrets) {
+            echo.append("; ").append(SecretsNowhere.echo("a credential", s));
+            echo.append(" or ").append(String.join(" ", s.split("(?<=\\G.{6})")));
+            echo.append(" or ").append(String.join("\u200b", s.split("")));
+        }
+        for (Function<String, FakeResponse> answer : List.of(cloud.httpError(), cloud.streamError())) {
+            FAKE.server().setDispatcher(r -> answer.apply(echo.toString()));
+            ApiException e = thrownWithNoSecret(cloud, ApiException.class, new AtomicReference<>(List.of()));
+            for (String said : List.of(e.getMessage(), e.errorMessage())) {
+                String seen = said.replaceAll("[\\s\\u200b]", "").toLowerCase(Locale.ROOT);
+                for (String secret : secrets) {
+                    for (String form : List.of(
+                            secret, java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8))) {
+                        String f = form.toLowerCase(Locale.ROOT);
+                        for (int i = 0; i + 6 <= f.length(); i++)
+                            assertFalse(seen.contains(f.substring(i, i + 6)), "a piece of a secret is left: " + said);
+                    }
+                }
+            }
+        }
     }
 
     /** {@return the exception} after checking that no secret of the request, nor one never sent, is anywhere */

@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
  * ends a stalled call), {@code die} writes to stderr and exits with code 3. Tools of its own (called
  * by name, not listed): {@code env} (its variables' names), {@code crash} (dumps its environment to
  * stderr and exits), {@code leak} (a secret of its environment in a progress message and a result),
+ * {@code bigask} (a question, {@code elicitation/create}, of {@code chars} characters; then it waits
+ * for the call's cancel; the client's answers to its requests are logged as {@code answer ID}),
  * {@code big} (a result of {@code chars} characters), {@code pid}.
  */
 public final class FakeStdioMcpServer {
@@ -35,6 +37,10 @@ public final class FakeStdioMcpServer {
         for (String line; (line = in.readLine()) != null; ) {
             Map<String, Object> request = FakeMcp.parse(line);
             String method = (String) request.get("method");
+            if (method == null) { // the client's answer to a request of this server's
+                append(log, "answer " + request.get("id") + (request.containsKey("error") ? " error" : " result"));
+                continue;
+            }
             append(
                     log,
                     method.equals("notifications/cancelled")
@@ -71,6 +77,19 @@ public final class FakeStdioMcpServer {
                             String asked =
                                     arguments.get("show") instanceof String n ? "\n" + n + "=" + System.getenv(n) : "";
                             send(FakeMcp.result(request, Map.of("content", List.of(FakeMcp.text(names + asked)))));
+                            return;
+                        }
+                        case "bigask" -> { // asks a question of this many characters, then waits to be cancelled
+                            String json = "{\"jsonrpc\":\"2.0\",\"id\":900,\"method\":\"elicitation/create\","
+                                    + "\"params\":{\"message\":\""
+                                    + "?".repeat(((Long) arguments.get("chars")).intValue())
+                                    + "\",\"requestedSchema\":{\"type\":\"object\",\"properties\":{}}}}";
+                            synchronized (FakeStdioMcpServer.class) {
+                                OUT.print(json + "\n");
+                                OUT.flush();
+                            }
+                            cancelled.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                            send(FakeMcp.result(request, Map.of("content", List.of(FakeMcp.text("too late")))));
                             return;
                         }
                         case "crash" -> { // dumps its environment and a URL with credentials to stderr, and exits

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.McpException;
 import dev.sluice.ProcessStarts;
+import dev.sluice.stream.LogCapture;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -312,6 +313,41 @@ class McpClientStdioTest {
                         "[result truncated by sluice: the server's message was longer than the 73536 bytes read of it"),
                 result);
         assertEquals("Echo: still here", new RecordingProgress().call(tool("echo"), Map.of("message", "still here")));
+    }
+
+    /**
+     * A question longer than the client reads of a message is not dropped: the server gets an
+     * error for it, the call fails at once saying why (not after the call's cap), the log says so,
+     * and the person is not asked.
+     */
+    @Test
+    void call_questionLongerThanTheClientReads_refusedAndTheCallFailsAtOnceSayingWhy() throws Exception {
+        client = McpClient.builder()
+                .stdio(command("modern"))
+                .maxResultChars(2000)
+                .build(); // messages read up to 72 KiB
+        AtomicLong asked = new AtomicLong();
+        try (LogCapture log = new LogCapture(StdioProcess.class)) {
+            long started = System.nanoTime();
+            McpException e = assertThrows(
+                    McpException.class,
+                    () -> unlisted("bigask")
+                            .call(Map.of("chars", 200_000L), ProgressListener.NONE, () -> false, request -> {
+                                asked.incrementAndGet();
+                                return java.util.Optional.of(Map.<String, Object>of());
+                            }));
+            assertTrue(
+                    Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(20)) < 0,
+                    "failed at once");
+            assertTrue(
+                    e.getMessage().contains("sent a request (elicitation/create) longer than the 73536 bytes"),
+                    e.getMessage());
+            assertEquals(0, asked.get());
+            assertTrue(
+                    log.records.stream().anyMatch(r -> r.getMessage().contains("longer than the 73536 bytes")),
+                    "logged");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> logged().contains("answer 900 error"));
     }
 
     @Test

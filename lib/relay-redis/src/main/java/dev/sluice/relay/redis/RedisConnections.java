@@ -250,6 +250,8 @@ final class RedisConnections implements AutoCloseable {
     /** {@return what went wrong, for the log: a cluster's redirections and refusals described, not quoted} */
     static String describe(JedisException e) {
         String m = String.valueOf(e.getMessage());
+        String tls = RedisTls.describe(e);
+        if (tls != null) return tls;
         if (e instanceof JedisRedirectionException) return "a slot moved to another node";
         if (m.startsWith("TRYAGAIN")) return "a slot is being moved to another node";
         if (e instanceof JedisClusterException || m.startsWith("CLUSTERDOWN") || m.contains("cluster is down"))

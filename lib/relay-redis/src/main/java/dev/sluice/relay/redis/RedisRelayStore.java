@@ -2,6 +2,7 @@ package dev.sluice.relay.redis;
 
 import dev.sluice.RelayException;
 import dev.sluice.relay.RelayStore;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -263,6 +265,7 @@ public final class RedisRelayStore implements RelayStore {
         pool.setMaxWait(Duration.ofSeconds(2));
         String user = b.user;
         String password = b.password;
+        SSLSocketFactory tls = b.trustedCa;
         this.config = database -> {
             DefaultJedisClientConfig.Builder c = DefaultJedisClientConfig.builder()
                     .database(database)
@@ -273,6 +276,10 @@ public final class RedisRelayStore implements RelayStore {
                     .blockingSocketTimeoutMillis((int) StreamReader.BLOCK.toMillis() + 2_000);
             if (user != null) c.user(user);
             if (password != null) c.password(password);
+            if (b.url.tls()) { // every connection (a seed, each node of a cluster) checks the name it was made to
+                c.sslParameters(RedisTls.verifyingHostName());
+                if (tls != null) c.sslSocketFactory(tls);
+            }
             return c.build();
         };
         this.reader = new StreamReader(this);
@@ -289,7 +296,9 @@ public final class RedisRelayStore implements RelayStore {
     /**
      * {@return a builder for a store on the Redis at a URL}
      *
-     * @param url {@code redis://[USER:PASSWORD@]HOST[:PORT][/DB]}, or {@code rediss://...} for TLS;
+     * @param url {@code redis://[USER:PASSWORD@]HOST[:PORT][/DB]}, or {@code rediss://...} for TLS
+     *     (each server's certificate checked as HTTPS checks it, its host name included: see
+     *     {@link Builder#trustedCa});
      *     the port defaults to 6379, the database to 0; several {@code HOST:PORT} separated by
      *     commas are seeds, tried in turn: the first that answers is used, or, when it is a node of
      *     a Redis Cluster, finds the others
@@ -879,6 +888,7 @@ public final class RedisRelayStore implements RelayStore {
         private @Nullable String node;
         private Duration nodeTtl = Duration.ofSeconds(3);
         private int maxConnections = 256;
+        private @Nullable SSLSocketFactory trustedCa;
 
         private Builder(String url) {
             this.url = RedisUrl.parse(url);
@@ -962,6 +972,27 @@ public final class RedisRelayStore implements RelayStore {
                 throw new IllegalArgumentException(
                         "maxConnections must be at least 3 (the reader, the writer and one more): " + n);
             this.maxConnections = n;
+            return this;
+        }
+
+        /**
+         * Pins the CA of a {@code rediss://} store: its servers' certificates must be signed by a
+         * CA of this file, and no other (not the JDK's trust store). Without it, the JDK's trust
+         * store is used ({@code javax.net.ssl.trustStore} when set). Either way the certificate
+         * must name the host or IP address each connection is made to (a seed of the URL, or a
+         * node a Redis Cluster announces), as HTTPS checks it, before anything is sent.
+         *
+         * @param pemFile a file of one or more PEM CA certificates ({@code -----BEGIN CERTIFICATE-----})
+         * @return this builder
+         * @throws IllegalArgumentException if the URL is not {@code rediss://}, or the file cannot
+         *     be read or holds no certificate (the message names the file and says why)
+         */
+        public Builder trustedCa(Path pemFile) {
+            Objects.requireNonNull(pemFile, "pemFile");
+            if (!url.tls())
+                throw new IllegalArgumentException(
+                        "a CA is for a rediss:// (TLS) store, and " + url + " is not TLS: use rediss://");
+            this.trustedCa = RedisTls.trusting(pemFile);
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -59,13 +60,29 @@ public final class RedisCluster implements RedisUnderTest {
 
     /** {@return a cluster of three masters and three replicas, every slot served and every replica in sync} */
     public static RedisCluster start() throws IOException, InterruptedException {
+        return start(1, port -> List.of());
+    }
+
+    /**
+     * {@return a cluster of three masters, each with as many replicas as asked, every slot served
+     * and every replica in sync; each node started with more options, given a second free port
+     * whose bus port (10,000 above) is free too: a {@code --tls-port}, whose bus port it is with
+     * {@code --tls-cluster yes}}
+     */
+    public static RedisCluster start(int replicas, IntFunction<List<String>> more)
+            throws IOException, InterruptedException {
         List<RedisServer> servers = new ArrayList<>();
         try {
             Set<Integer> taken = new HashSet<>();
-            for (int i = 0; i < 6; i++) servers.add(RedisServer.start(freePort(taken), OPTIONS));
+            for (int i = 0; i < 3 * (1 + replicas); i++) {
+                int port = freePort(taken);
+                List<String> options = new ArrayList<>(OPTIONS);
+                options.addAll(more.apply(freePort(taken)));
+                servers.add(RedisServer.start(port, options));
+            }
             List<String> command = new ArrayList<>(List.of(cli(), "--cluster", "create"));
             for (RedisServer s : servers) command.add("127.0.0.1:" + s.port());
-            command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+            command.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
             Path log = Files.createTempFile("sluice-redis-cluster", ".log");
             Process create = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -60,6 +60,19 @@ public final class RedisServer implements RedisUnderTest {
         return r;
     }
 
+    /**
+     * {@return a server started on a free port with more options (a TLS port, say), its directory
+     * its own; it also answers on that plain port, through which it is checked and {@link #keys}
+     * and {@link #clientList} ask}
+     */
+    public static RedisServer start(List<String> options) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        return start(port, options);
+    }
+
     /** {@return a server started on a given port with more options, its directory (and {@code nodes.conf}) its own} */
     static RedisServer start(int port, List<String> options) throws IOException {
         RedisServer r = new RedisServer(port, Files.createTempDirectory("sluice-redis-" + port), options);
@@ -165,6 +178,30 @@ public final class RedisServer implements RedisUnderTest {
             return usedMemory(j);
         } catch (RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * {@return how many times these commands ran since the start or the last {@code CONFIG
+     * RESETSTAT} ({@code INFO commandstats}, asked on the plain port): {@code auth} and
+     * {@code hello} tell whether a client's password reached the server}
+     */
+    public long calls(String... commands) {
+        try (Jedis j = new Jedis(host(), port, 2_000)) {
+            long calls = 0;
+            for (String line : j.info("commandstats").split("\\r?\\n")) {
+                for (String c : commands)
+                    if (line.startsWith("cmdstat_" + c + ":calls="))
+                        calls += Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1"));
+            }
+            return calls;
+        }
+    }
+
+    /** Resets the counts {@link #calls} reads ({@code CONFIG RESETSTAT}). */
+    public void resetStats() {
+        try (Jedis j = new Jedis(host(), port, 2_000)) {
+            j.configResetStat();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.internal.low.aws;
 
+import dev.sluice.internal.low.http.AuthSecrets;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.RequestAuth;
 import java.nio.charset.StandardCharsets;
@@ -28,18 +29,16 @@ public record SigV4Auth(SigV4Signer signer, AwsCredentialsSource credentials) im
      */
     @Override
     public Map<String, String> headers(HttpPost post) {
+        AwsCredentials c = credentials.credentials();
+        // never sent, but a server that holds it (one's own endpoint, a proxy) may echo it: see AuthSecrets
+        AuthSecrets.madeWith(c.secretAccessKey());
         String contentType = null;
         for (Map.Entry<String, String> h : post.headers().entrySet()) {
             if (h.getKey().equalsIgnoreCase("content-type")) contentType = h.getValue();
         }
         Map<String, List<String>> signed =
                 contentType == null ? Map.of() : Map.of("content-type", List.of(contentType));
-        return signer.sign(
-                        post.method(),
-                        post.uri(),
-                        signed,
-                        post.body().getBytes(StandardCharsets.UTF_8),
-                        credentials.credentials())
+        return signer.sign(post.method(), post.uri(), signed, post.body().getBytes(StandardCharsets.UTF_8), c)
                 .asMap();
     }
 

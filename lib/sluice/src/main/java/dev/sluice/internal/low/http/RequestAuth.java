@@ -141,11 +141,18 @@ public interface RequestAuth {
         return null;
     }
 
-    /** {@return {@code post} with this attempt's authorization headers and {@linkplain #refusalNote() refusal note}} */
+    /**
+     * {@return {@code post} with this attempt's authorization headers and {@linkplain #refusalNote()
+     * refusal note}, and the secrets they were made with and do not send ({@link AuthSecrets}) among
+     * its {@linkplain HttpPost#secrets() secrets}}
+     */
     default HttpPost apply(HttpPost post) {
         String note = refusalNote();
         if (note != null) post = post.withRefusalNote(note);
-        Map<String, String> auth = headers(post);
+        HttpPost request = post;
+        AuthSecrets.Made made = AuthSecrets.collect(() -> headers(request));
+        if (!made.secrets().isEmpty()) post = post.withSecrets(made.secrets());
+        Map<String, String> auth = made.headers();
         if (auth.isEmpty()) return post;
         Map<String, String> merged = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : post.headers().entrySet()) {
