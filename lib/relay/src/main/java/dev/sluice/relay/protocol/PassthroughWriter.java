@@ -98,7 +98,7 @@ public final class PassthroughWriter extends FirstByteWriter {
      * @param out the response body
      * @param dropUsageChunk whether the usage chunk ({@code "choices": []} with a {@code usage}
      *     object) is left out: the caller did not ask for it, the upstream was asked for it so that
-     *     the usage is observed ({@link dev.sluice.chat.ChatProvider#passthrough})
+     *     the usage is observed ({@link dev.sluice.chat.Passthrough#stream})
      */
     public static PassthroughWriter chatCompletions(OutputStream out, boolean dropUsageChunk) {
         return new PassthroughWriter(
