@@ -172,7 +172,7 @@ public final class GatewayHttp {
                 return switch (dialect) {
                     case CHAT_COMPLETIONS -> PassthroughWriter.chatCompletions(out, !includeUsage);
                     case MESSAGES -> PassthroughWriter.messages(out);
-                    case RESPONSES -> PassthroughWriter.responses(out);
+                    case RESPONSES -> PassthroughWriter.responses(out, maxAnswerBytes);
                 };
             if (passthrough)
                 return switch (dialect) {
