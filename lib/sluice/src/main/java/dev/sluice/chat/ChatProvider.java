@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * <p>Failures are unchecked {@link dev.sluice.SluiceException}s: thrown by {@code stream} when the
  * request cannot be sent or is refused before streaming starts (after the provider's retries), and
  * from the stream's {@code hasNext()}/{@code next()} once it has started, carrying the partial
- * {@link ChatResponse} as {@link dev.sluice.SluiceException#partial()}.
+ * {@link ChatResponse} as {@link dev.sluice.SluiceException#partial()} (Sluice's clients: its text,
+ * thinking and tool calls' arguments the first 32,768 characters of them, so that a stream holds no
+ * more than that of a long answer; the chunks carry it all).
  *
  * <p>Threading: implementations are safe to share between threads; each call starts its own stream.
  */
