@@ -136,7 +136,7 @@ public final class DirectRun {
                 if (!append(next.get()) || next.get().terminal()) break;
             }
             pushEnded(src, null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too (an OutOfMemoryError writing): the run still ends
             pushEnded(src, e);
         }
         return result;
@@ -204,17 +204,23 @@ public final class DirectRun {
         }
     }
 
-    /** Ends the run with the {@code error} event {@code e} calls for, logged. */
+    /** Ends the run with the {@code error} event {@code e} calls for, logged (a log that fails, out of memory, ends it too). */
     private void failed(Throwable e) {
         if (e instanceof SluiceException s) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "direct stream failed (request id " + s.requestId().orElse("none") + "): "
-                            + s.getClass().getSimpleName() + ": " + s.getMessage());
-            finish(FailureEvents.errorEvent(s));
+            try {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "direct stream failed (request id " + s.requestId().orElse("none") + "): "
+                                + s.getClass().getSimpleName() + ": " + s.getMessage());
+            } finally {
+                finish(FailureEvents.errorEvent(s));
+            }
         } else { // a bug: this stream ends, no other
-            LOG.log(System.Logger.Level.ERROR, "direct stream failed in its source", e);
-            finish(FailureEvents.internalError());
+            try {
+                LOG.log(System.Logger.Level.ERROR, "direct stream failed in its source", e);
+            } finally {
+                finish(FailureEvents.internalError());
+            }
         }
     }
 
@@ -237,6 +243,22 @@ public final class DirectRun {
     }
 
     private void finishWriting(@Nullable RelayEvent terminal) {
+        try {
+            writeEnd(terminal);
+        } catch (RuntimeException | Error e) {
+            // past writeEnd's own catch (its end hook's): the connection is cut, never left open with no end
+            result.complete(Subscription.Outcome.DROPPED);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the terminal event; an {@link Error} while writing it (an {@link OutOfMemoryError}
+     * building a large answer's failure event) ends the run {@link Subscription.Outcome#DROPPED}, so
+     * that the caller cuts the connection: the client sees the exchange end, not a connection
+     * that stays open with no last event.
+     */
+    private void writeEnd(@Nullable RelayEvent terminal) {
         RelayEvent last;
         lock.lock();
         try {
@@ -266,6 +288,9 @@ public final class DirectRun {
                 } catch (IOException | RuntimeException gone) {
                     clientGone = true;
                     outcome = Subscription.Outcome.CLIENT_GONE;
+                } catch (Error e) { // the end cannot be written: the connection is cut
+                    clientGone = true;
+                    outcome = Subscription.Outcome.DROPPED;
                 }
             }
             recording.end(

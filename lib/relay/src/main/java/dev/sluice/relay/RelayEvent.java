@@ -848,7 +848,7 @@ public sealed interface RelayEvent
     record Verbatim(String event, String json) implements RelayEvent {
         /**
          * The {@link #event()} of an upstream's whole answer to a request that asked for no stream
-         * ({@link dev.sluice.chat.ChatProvider#passthroughAnswer}): its JSON body as it came. No
+         * ({@link dev.sluice.chat.Passthrough#answer}): its JSON body as it came. No
          * provider names an event so.
          */
         public static final String ANSWER = "sluice.answer";

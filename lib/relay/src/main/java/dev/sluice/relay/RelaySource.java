@@ -159,7 +159,7 @@ public interface RelaySource extends AutoCloseable {
     }
 
     /**
-     * {@return an upstream's own events ({@link dev.sluice.chat.ChatProvider#passthrough}) as relay
+     * {@return an upstream's own events ({@link dev.sluice.chat.Passthrough#stream}) as relay
      * events}: {@code start}, each event as a {@link RelayEvent.Verbatim}, then {@code done} with the
      * usage the events reported (Anthropic's {@code message_start} and {@code message_delta}, the
      * Responses API's {@code response.completed}), read from those events alone. For a
@@ -195,7 +195,7 @@ public interface RelaySource extends AutoCloseable {
     }
 
     /**
-     * {@return an upstream's own whole answer ({@link ChatProvider#passthroughAnswer}) as relay
+     * {@return an upstream's own whole answer ({@link dev.sluice.chat.Passthrough#answer}) as relay
      * events}: {@code start}, the answer as one {@link RelayEvent.Verbatim} named
      * {@value RelayEvent.Verbatim#ANSWER} holding its JSON as it came, then {@code done} with the
      * usage it reports (its top-level {@code usage}). For a {@link DirectRun} to a client of the

@@ -7,6 +7,7 @@ import dev.sluice.call.AbstractProviderClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.Passthrough;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
@@ -248,19 +249,45 @@ public final class AnthropicClient extends AbstractProviderClient {
         return ModelCatalog.find(model).map(ModelCapabilities::prefill).orElse(true);
     }
 
-    /** {@return {@value ChatProvider#ANTHROPIC_MESSAGES}: a Messages body passes through, on every route} */
+    /**
+     * {@return the passthrough of {@value ChatProvider#ANTHROPIC_MESSAGES} bodies, on every route}
+     */
     @Override
-    public Optional<String> passthroughApi() {
-        return Optional.of(ChatProvider.ANTHROPIC_MESSAGES);
+    public Optional<Passthrough> passthrough() {
+        return Optional.of(passthrough);
     }
 
+    /** A body of its own API as it came, streamed ({@link #passStream}) or answered whole ({@link #passAnswer}). */
+    private final Passthrough passthrough = new Passthrough() {
+        @Override
+        public String api() {
+            return ChatProvider.ANTHROPIC_MESSAGES;
+        }
+
+        @Override
+        public EventStream<SseEvent> stream(
+                String body, String model, List<String> betas, StreamController controller) {
+            return passStream(body, model, betas, controller);
+        }
+
+        @Override
+        public String answer(
+                String body, String model, List<String> betas, StreamController controller, long maxBytes) {
+            return passAnswer(body, model, betas, controller, maxBytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Passthrough[" + ChatProvider.ANTHROPIC_MESSAGES + ", " + AnthropicClient.this + "]";
+        }
+    };
+
     /**
-     * {@inheritDoc} The body's {@code model} is replaced in its text (nothing else of it is written
+     * {@link Passthrough#stream}: the body's {@code model} is replaced in its text (nothing else of it is written
      * again), the route's envelope applied (a cloud's: {@code anthropic_version} and the betas in the
      * body, no {@code model}), and the client's {@code anthropic-beta} names sent with the caller's.
      */
-    @Override
-    public EventStream<SseEvent> passthrough(
+    private EventStream<SseEvent> passStream(
             String body, String model, List<String> betas, StreamController controller) {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(model, "model");
@@ -281,12 +308,11 @@ public final class AnthropicClient extends AbstractProviderClient {
     }
 
     /**
-     * {@inheritDoc} As {@link #passthrough}, the body's {@code model} replaced in its text and the
+     * {@link Passthrough#answer}: as {@link #passStream}, the body's {@code model} replaced in its text and the
      * route's envelope applied, sent to the route's {@code messages.create} (a cloud's non-streaming
      * invoke), whose message comes back as it came.
      */
-    @Override
-    public String passthroughAnswer(
+    private String passAnswer(
             String body, String model, List<String> betas, StreamController controller, long maxBytes) {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(model, "model");

@@ -4,13 +4,11 @@ import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
 import dev.sluice.SluiceException;
 import dev.sluice.client.RateLimits;
-import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.ForwardingEventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -28,7 +26,9 @@ import java.util.function.Consumer;
  * <p>Failures are unchecked {@link dev.sluice.SluiceException}s: thrown by {@code stream} when the
  * request cannot be sent or is refused before streaming starts (after the provider's retries), and
  * from the stream's {@code hasNext()}/{@code next()} once it has started, carrying the partial
- * {@link ChatResponse} as {@link dev.sluice.SluiceException#partial()}.
+ * {@link ChatResponse} as {@link dev.sluice.SluiceException#partial()} (Sluice's clients: its text,
+ * thinking and tool calls' arguments the first 32,768 characters of them, so that a stream holds no
+ * more than that of a long answer; the chunks carry it all).
  *
  * <p>Threading: implementations are safe to share between threads; each call starts its own stream.
  */
@@ -73,79 +73,24 @@ public interface ChatProvider {
         return stream(request, StreamController.of(options));
     }
 
-    /** The Anthropic Messages API, as {@link #passthroughApi()} names it. */
+    /** The Anthropic Messages API, as {@link Passthrough#api()} names it. */
     String ANTHROPIC_MESSAGES = "anthropic-messages-api";
 
-    /** The OpenAI Responses API, as {@link #passthroughApi()} names it. */
+    /** The OpenAI Responses API, as {@link Passthrough#api()} names it. */
     String OPENAI_RESPONSES = "openai-responses-api";
 
-    /** OpenAI's Chat Completions API, as {@link #passthroughApi()} names it. */
+    /** OpenAI's Chat Completions API, as {@link Passthrough#api()} names it. */
     String OPENAI_CHAT_COMPLETIONS = "openai-chat-completions-api";
 
     /**
-     * {@return the API whose request bodies this client can carry as they came
-     * ({@link #passthrough}): {@value #ANTHROPIC_MESSAGES} (Sluice's Anthropic client, on Anthropic's
-     * API and every cloud's), {@value #OPENAI_RESPONSES} (Sluice's Responses API, on OpenAI's and
-     * Azure's) or {@value #OPENAI_CHAT_COMPLETIONS} (Sluice's OpenAI client, on OpenAI's API, a
-     * compatible server's, Azure's and Bedrock's); empty by default}
+     * {@return this client's passthrough, when it can carry request bodies of its own wire API as
+     * they came (streamed and answered whole, see {@link Passthrough}); empty by default} Sluice's
+     * Anthropic client has one for Anthropic Messages, its OpenAI client for Chat Completions and its
+     * Responses API for Responses; a provider that wraps one of them and changes nothing of a request
+     * forwards its value, one that changes requests has none (a body passed as it came would skip it).
      */
-    default Optional<String> passthroughApi() {
+    default Optional<Passthrough> passthrough() {
         return Optional.empty();
-    }
-
-    /**
-     * Streams a request body of this client's own API ({@link #passthroughApi()}) as its caller
-     * wrote it, for a gateway that passes a client of the same API through: only the model (and,
-     * through a cloud, the cloud's envelope: {@code anthropic_version} in the body, no
-     * {@code model}, the cloud's URL and signature) changes, and the client's credentials are added.
-     * The provider's events come back as they came, each an {@link dev.sluice.sse.SseEvent} whose
-     * type is the event's name and whose data is its JSON as received (a cloud's frames unwrapped),
-     * with the retries before content, timeouts, limits and observers of a typed stream.
-     *
-     * @param body the request's JSON body as its caller sent it; one that asked for no stream is sent
-     *     with {@code "stream": true} (its answer is the events, which a gateway gathers into the
-     *     whole answer). A Chat Completions body without {@code stream_options} is sent with
-     *     {@code "stream_options": {"include_usage": true}}, so that its usage is observed: its
-     *     usage chunk ({@code "choices": []}) then comes back among the events, and the other chunks
-     *     carry {@code "usage": null}
-     * @param model the model as this client's provider knows it
-     * @param betas the caller's beta names (Anthropic's {@code anthropic-beta}), sent besides the client's own
-     * @param controller the stream's controller
-     * @return the provider's events
-     * @throws UnsupportedOperationException if {@link #passthroughApi()} is empty
-     * @throws dev.sluice.SluiceException subtypes as {@link #stream(ChatRequest, StreamController)}
-     */
-    default EventStream<SseEvent> passthrough(
-            String body, String model, List<String> betas, StreamController controller) {
-        throw new UnsupportedOperationException(this + " passes no request through");
-    }
-
-    /**
-     * Sends a request body of this client's own API ({@link #passthroughApi()}) that asked for no
-     * stream, as its caller wrote it, and returns the provider's JSON answer as it came: for a
-     * gateway that passes a client of the same API through, with nothing decoded or written again
-     * on the way. Only the model (and a cloud's envelope) changes, as {@link #passthrough} says; the
-     * request goes as asked, not streamed. The retries before an answer, the credentials and the
-     * error mapping are a stream's; the controller's cancel switch stops the call, its
-     * {@link StreamOptions#totalTimeout() total timeout} bounds it and its
-     * {@link StreamOptions#idleTimeout() idle timeout} each wait for the body's next bytes, as
-     * {@link #answer} says.
-     *
-     * @param body the request's JSON body as its caller sent it, without {@code "stream": true}
-     * @param model the model as this client's provider knows it
-     * @param betas the caller's beta names (Anthropic's {@code anthropic-beta}), sent besides the client's own
-     * @param controller the call's controller, not claimed by another stream
-     * @param maxBytes the most bytes of the answer's body to read; positive
-     * @return the answer's body, as the provider sent it (a cloud's as its model's API writes it)
-     * @throws UnsupportedOperationException if {@link #passthroughApi()} is empty
-     * @throws IllegalArgumentException if maxBytes is not positive
-     * @throws IllegalStateException if the controller already belongs to a stream (nothing is sent)
-     * @throws LimitExceededException naming {@code maxResponseBytes}, if the body is longer than {@code maxBytes}
-     * @throws dev.sluice.SluiceException subtypes for a refusal or a failure, after the retries
-     */
-    default String passthroughAnswer(
-            String body, String model, List<String> betas, StreamController controller, long maxBytes) {
-        throw new UnsupportedOperationException(this + " passes no request through");
     }
 
     /**

@@ -28,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * {@link ProviderState}), and the response is no longer the answer it belongs to; only a state
  * the finishing target reports is kept. The chain's usage is already summed over its targets.
  *
+ * <p>One made with a bound ({@link #ChunkAggregator(long)}) holds at most that many characters of
+ * the answer's text, thinking and tool calls' arguments together: the first ones, in the order they
+ * came; the rest is read past, not held, so a response from it is cut there (a stream keeps such a
+ * bounded one for the partial response its failure carries, whatever the answer's length).
+ *
  * <p>Threading: one thread calls {@link #accept} and {@link #result()} (the consumer of the
  * stream); any thread may call {@link #snapshot()} at the same time and gets a consistent response:
  * every part reflects the same set of chunks. A lock guards all state; a partial response costs a
@@ -50,6 +55,8 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
     private @Nullable Duration firstChunk;
     private @Nullable Duration latest;
     private @Nullable ChatResponse finished;
+    private final long maxChars; // the most characters of text, thinking and arguments held
+    private long heldChars;
 
     private static final class CallState {
         final int index;
@@ -62,8 +69,36 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
         }
     }
 
-    /** Creates an aggregator with nothing received. */
-    public ChunkAggregator() {}
+    /** Creates an aggregator with nothing received, holding the whole answer. */
+    public ChunkAggregator() {
+        this(Long.MAX_VALUE);
+    }
+
+    /**
+     * Creates an aggregator with nothing received that holds at most the first {@code maxChars}
+     * characters of the answer's text, thinking and tool calls' arguments together; what comes after
+     * them is left out of its responses (a surrogate pair is not split).
+     *
+     * @param maxChars the most characters held; positive
+     * @throws IllegalArgumentException if maxChars is not positive
+     */
+    public ChunkAggregator(long maxChars) {
+        if (maxChars <= 0) throw new IllegalArgumentException("maxChars must be positive: " + maxChars);
+        this.maxChars = maxChars;
+    }
+
+    /** {@return what of {@code piece} fits under the bound, counted as held} Under the lock. */
+    private String held(String piece) {
+        long room = maxChars - heldChars;
+        if (piece.length() <= room) {
+            heldChars += piece.length();
+            return piece;
+        }
+        int end = (int) Math.max(0, room);
+        if (end > 0 && Character.isHighSurrogate(piece.charAt(end - 1))) end--;
+        heldChars += end;
+        return piece.substring(0, end);
+    }
 
     /**
      * Adds the next chunk.
@@ -82,13 +117,14 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
             if (chunk.hedge() != null) hedge = chunk.hedge();
             if (id.isEmpty()) id = chunk.id();
             if (model.isEmpty()) model = chunk.metadata().model();
-            text.append(chunk.text());
-            thinking.append(chunk.thinking());
+            text.append(held(chunk.text()));
+            thinking.append(held(chunk.thinking()));
             for (ToolCallDelta delta : chunk.toolCalls()) {
                 CallState call = calls.computeIfAbsent(delta.index(), CallState::new);
                 if (call.id.isEmpty() && delta.id() != null) call.id = delta.id();
                 if (call.name.isEmpty() && delta.name() != null) call.name = delta.name();
-                call.arguments.append(delta.arguments());
+                String arguments = held(delta.arguments());
+                if (!arguments.isEmpty()) call.arguments.append(arguments);
             }
             if (chunk.finishReason() != null) finishReason = chunk.finishReason();
             if (chunk.usage() != null) usage = chunk.usage();
@@ -111,6 +147,7 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
             text.setLength(0);
             thinking.setLength(0);
             calls.clear();
+            heldChars = 0;
         }
     }
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link #mapping}) asks the other for a whole answer ({@link ChatProvider#answer}) the same way, so
  * that a client that answers in one call not streamed still does; one that wraps the stream answers
  * by streaming and gathering, so that what it wraps sees every chunk. Neither passes a request body
- * through ({@link ChatProvider#passthroughApi()} is empty): a body passed as it came would skip what
+ * through ({@link ChatProvider#passthrough()} is empty): a body passed as it came would skip what
  * the wrapper does to a request.
  */
 final class ForwardingChatProvider implements ChatProvider {

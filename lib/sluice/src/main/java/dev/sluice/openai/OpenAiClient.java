@@ -10,6 +10,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.Passthrough;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
@@ -226,7 +227,7 @@ public final class OpenAiClient extends AbstractProviderClient {
                 core::reportRateLimits);
     }
 
-    /** {@link Responses#passthrough}: the body with its model replaced in its text, the events as they came. */
+    /** {@link Passthrough#stream} of {@link Responses#passthrough()}: the body with its model replaced in its text, the events as they came. */
     EventStream<SseEvent> passthroughResponses(String body, String model, StreamController c) {
         core.requireOpen();
         String sent = TopLevelMember.withTrue(TopLevelMember.withString(body, "model", model), "stream");
@@ -240,7 +241,7 @@ public final class OpenAiClient extends AbstractProviderClient {
                 () -> HttpPost.json(uri, headers, sent));
     }
 
-    /** {@link Responses#passthroughAnswer}: the body with its model replaced in its text, the response as it came. */
+    /** {@link Passthrough#answer} of {@link Responses#passthrough()}: the body with its model replaced in its text, the response as it came. */
     String passthroughResponseAnswer(String body, String model, StreamController c, long maxBytes) {
         core.requireOpen();
         String sent = TopLevelMember.withString(body, "model", model);
@@ -406,23 +407,50 @@ public final class OpenAiClient extends AbstractProviderClient {
                 ChatResponse::usage);
     }
 
-    /** {@return {@value ChatProvider#OPENAI_CHAT_COMPLETIONS}: a Chat Completions body passes through} */
+    /**
+     * {@return the passthrough of {@value ChatProvider#OPENAI_CHAT_COMPLETIONS} bodies}
+     */
     @Override
-    public Optional<String> passthroughApi() {
-        return Optional.of(ChatProvider.OPENAI_CHAT_COMPLETIONS);
+    public Optional<Passthrough> passthrough() {
+        return Optional.of(passthrough);
     }
 
+    /** A body of its own API as it came, streamed ({@link #passStream}) or answered whole ({@link #passAnswer}). */
+    private final Passthrough passthrough = new Passthrough() {
+        @Override
+        public String api() {
+            return ChatProvider.OPENAI_CHAT_COMPLETIONS;
+        }
+
+        @Override
+        public EventStream<SseEvent> stream(
+                String body, String model, List<String> betas, StreamController controller) {
+            Objects.requireNonNull(betas, "betas"); // Chat Completions takes no betas
+            return passStream(body, model, controller);
+        }
+
+        @Override
+        public String answer(
+                String body, String model, List<String> betas, StreamController controller, long maxBytes) {
+            Objects.requireNonNull(betas, "betas");
+            return passAnswer(body, model, controller, maxBytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Passthrough[" + ChatProvider.OPENAI_CHAT_COMPLETIONS + ", " + OpenAiClient.this + "]";
+        }
+    };
+
     /**
-     * {@inheritDoc} The body's {@code model} is replaced in its text, {@code "stream": true} set and,
+     * {@link Passthrough#stream}: the body's {@code model} is replaced in its text, {@code "stream": true} set and,
      * when it has no {@code stream_options}, {@code "stream_options": {"include_usage": true}} added
      * (its usage is then observed); nothing else of it is written again, and the request goes to Chat
      * Completions whatever it asks (no request is moved to the Responses API, as
      * {@link #stream(ChatRequest, StreamController)} moves one). The events come as they came:
      * {@code data: [DONE]} the last.
      */
-    @Override
-    public EventStream<SseEvent> passthrough(
-            String body, String model, List<String> betas, StreamController controller) {
+    private EventStream<SseEvent> passStream(String body, String model, StreamController controller) {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(controller, "controller");
@@ -441,12 +469,10 @@ public final class OpenAiClient extends AbstractProviderClient {
     }
 
     /**
-     * {@inheritDoc} The body's {@code model} is replaced in its text; nothing else of it is written
+     * {@link Passthrough#answer}: the body's {@code model} is replaced in its text; nothing else of it is written
      * again. The {@code chat.completion} comes back as it came.
      */
-    @Override
-    public String passthroughAnswer(
-            String body, String model, List<String> betas, StreamController controller, long maxBytes) {
+    private String passAnswer(String body, String model, StreamController controller, long maxBytes) {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(controller, "controller");

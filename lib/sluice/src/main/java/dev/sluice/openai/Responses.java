@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.Passthrough;
 import dev.sluice.client.RateLimits;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
@@ -188,32 +189,48 @@ public final class Responses implements ChatProvider {
                 Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
     }
 
-    /** {@return {@value ChatProvider#OPENAI_RESPONSES}: a Responses body passes through} */
+    /**
+     * {@return the passthrough of {@value ChatProvider#OPENAI_RESPONSES} bodies: the body's
+     * {@code model} is replaced in its text, nothing else of it is written again}
+     */
     @Override
-    public Optional<String> passthroughApi() {
-        return Optional.of(ChatProvider.OPENAI_RESPONSES);
+    public Optional<Passthrough> passthrough() {
+        return Optional.of(passthrough);
     }
 
-    /** {@inheritDoc} The body's {@code model} is replaced in its text; nothing else of it is written again. */
-    @Override
-    public EventStream<SseEvent> passthrough(
-            String body, String model, List<String> betas, StreamController controller) {
-        return client.passthroughResponses(
-                Objects.requireNonNull(body, "body"),
-                Objects.requireNonNull(model, "model"),
-                Objects.requireNonNull(controller, "controller"));
-    }
+    /** A Responses body as it came, streamed or answered whole. */
+    private final Passthrough passthrough = new Passthrough() {
+        @Override
+        public String api() {
+            return ChatProvider.OPENAI_RESPONSES;
+        }
 
-    /** {@inheritDoc} The body's {@code model} is replaced in its text; nothing else of it is written again. */
-    @Override
-    public String passthroughAnswer(
-            String body, String model, List<String> betas, StreamController controller, long maxBytes) {
-        return client.passthroughResponseAnswer(
-                Objects.requireNonNull(body, "body"),
-                Objects.requireNonNull(model, "model"),
-                Objects.requireNonNull(controller, "controller"),
-                maxBytes);
-    }
+        @Override
+        public EventStream<SseEvent> stream(
+                String body, String model, List<String> betas, StreamController controller) {
+            Objects.requireNonNull(betas, "betas");
+            return client.passthroughResponses(
+                    Objects.requireNonNull(body, "body"),
+                    Objects.requireNonNull(model, "model"),
+                    Objects.requireNonNull(controller, "controller"));
+        }
+
+        @Override
+        public String answer(
+                String body, String model, List<String> betas, StreamController controller, long maxBytes) {
+            Objects.requireNonNull(betas, "betas");
+            return client.passthroughResponseAnswer(
+                    Objects.requireNonNull(body, "body"),
+                    Objects.requireNonNull(model, "model"),
+                    Objects.requireNonNull(controller, "controller"),
+                    maxBytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Passthrough[" + ChatProvider.OPENAI_RESPONSES + ", " + Responses.this + "]";
+        }
+    };
 
     /**
      * {@return the client's latest rate-limit report, the same as {@link OpenAiClient#rateLimits()}:

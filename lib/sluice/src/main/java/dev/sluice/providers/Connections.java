@@ -5,19 +5,18 @@ import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.Passthrough;
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RateLimits;
 import dev.sluice.openai.OpenAiClient;
-import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.vertex.VertexAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -158,15 +157,10 @@ final class Connections {
             return client.responses().refusesNewStreams();
         }
 
+        /** {@return the Responses API's passthrough, both its calls: streamed and answered whole} */
         @Override
-        public Optional<String> passthroughApi() {
-            return client.responses().passthroughApi();
-        }
-
-        @Override
-        public EventStream<SseEvent> passthrough(
-                String body, String model, List<String> betas, StreamController controller) {
-            return client.responses().passthrough(body, model, betas, controller);
+        public Optional<Passthrough> passthrough() {
+            return client.responses().passthrough();
         }
 
         @Override

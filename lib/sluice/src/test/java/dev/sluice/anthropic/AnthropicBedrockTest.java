@@ -332,7 +332,7 @@ class AnthropicBedrockTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Why is the sky blue?\"}]}";
         List<dev.sluice.sse.SseEvent> events = new ArrayList<>();
         try (AnthropicClient client = client().build();
-                var stream = client.passthrough(
+                var stream = client.passthrough().orElseThrow().stream(
                         body, MODEL, List.of("context-1m-2025-08-07"), dev.sluice.stream.StreamController.create())) {
             stream.forEach(events::add);
         }

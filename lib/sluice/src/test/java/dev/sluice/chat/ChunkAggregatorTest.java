@@ -48,6 +48,35 @@ class ChunkAggregatorTest {
         assertEquals("x", aggregator.result().text());
     }
 
+    @Test
+    void bounded_answerFarPastTheBound_holdsItsFirstCharactersAndTheRestOfTheResponse() {
+        ChunkAggregator aggregator = new ChunkAggregator(10);
+        aggregator.accept(chunk(1).thinking("abcd").build());
+        aggregator.accept(chunk(2).text("efgh").build());
+        String piece = "x".repeat(1000);
+        for (int i = 0; i < 1000; i++) aggregator.accept(chunk(3).text(piece).build()); // a million characters
+        aggregator.accept(chunk(4).toolCall(ToolCallDelta.start(0, "call_1", "get", "{\"a\":1}"))
+                .usage(new Usage(3, 1_000_000, 0, 0))
+                .finishReason(STOP)
+                .build());
+        ChatResponse partial = aggregator.snapshot();
+        assertEquals("abcd", partial.thinking());
+        assertEquals("efghxx", partial.text(), "the first ten characters of text and thinking, no more");
+        assertEquals(1, partial.toolCalls().size(), "a call is named, its arguments past the bound left out");
+        assertEquals("call_1", partial.toolCalls().getFirst().id());
+        assertEquals("", partial.toolCalls().getFirst().arguments());
+        assertEquals(1_000_000, partial.usage().outputTokens(), "what is not content is kept whole");
+        assertEquals(1003, partial.metadata().chunks());
+        assertThrows(IllegalArgumentException.class, () -> new ChunkAggregator(0));
+    }
+
+    @Test
+    void bounded_pieceEndsInASurrogatePair_pairNotSplit() {
+        ChunkAggregator aggregator = new ChunkAggregator(3);
+        aggregator.accept(chunk(1).text("ab\ud83d\ude00c").build());
+        assertEquals("ab", aggregator.snapshot().text());
+    }
+
     private static Map<String, Object> map(Object... keysAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);

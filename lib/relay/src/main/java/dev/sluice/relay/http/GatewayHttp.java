@@ -5,6 +5,7 @@ import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Passthrough;
 import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
@@ -53,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * sends its own way), and written by {@link GatewayWriter} straight from the thread that reads the
  * upstream ({@link DirectRun}: an OpenAI client does not resume, so no relay stream is kept). A
  * request that asks for no stream is asked of the provider the same way, in one call
- * ({@link ChatProvider#answer}, {@link ChatProvider#passthroughAnswer}: one JSON answer where its API
+ * ({@link ChatProvider#answer}, {@link Passthrough#answer}: one JSON answer where its API
  * has one), and its answer written whole, at most the relay's replay bound of it. Every refusal is an
  * {@link HttpRefusal} answered in OpenAI's shape ({@link HttpRefusal#openAiJson}).
  * {@link RelayHttpApi} routes requests onto it.
@@ -116,7 +117,7 @@ public final class GatewayHttp {
         RESPONSES("resp_", ChatProvider.OPENAI_RESPONSES);
 
         private final String idPrefix;
-        private final String api; // the API a client passes through as it is ({@link ChatProvider#passthroughApi})
+        private final String api; // the API a client passes through as it is ({@link Passthrough#api})
 
         Dialect(String idPrefix, String api) {
             this.idPrefix = idPrefix;
@@ -180,7 +181,7 @@ public final class GatewayHttp {
                 return switch (dialect) {
                     case CHAT_COMPLETIONS -> PassthroughWriter.chatCompletions(out, !includeUsage);
                     case MESSAGES -> PassthroughWriter.messages(out);
-                    case RESPONSES -> PassthroughWriter.responses(out);
+                    case RESPONSES -> PassthroughWriter.responses(out, maxAnswerBytes);
                 };
             if (passthrough)
                 return switch (dialect) {
@@ -297,9 +298,9 @@ public final class GatewayHttp {
 
     /**
      * {@return the answer of a request whose model's client speaks the request's dialect
-     * ({@link ChatProvider#passthroughApi}), passed through: the body sent as it came but for its
+     * ({@link ChatProvider#passthrough}), passed through: the body sent as it came but for its
      * model, the upstream's events back as they came, or (not streamed) its one JSON answer
-     * ({@link ChatProvider#passthroughAnswer}), written as it came
+     * ({@link Passthrough#answer}), written as it came
      * ({@link PassthroughWriter#messagesCollecting}); null when it is not one (it is translated)}
      * A passthrough is held to the same limits: its body's characters count as its prompt's, its
      * {@code max_tokens} ({@code max_output_tokens}; Chat Completions' {@code max_completion_tokens}
@@ -323,7 +324,9 @@ public final class GatewayHttp {
         String[] resolved = resolve(model);
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
-        if (!client.passthroughApi().equals(Optional.of(dialect.api))) return null;
+        Passthrough pass =
+                client.passthrough().filter(p -> p.api().equals(dialect.api)).orElse(null);
+        if (pass == null) return null;
         DoorLimits.Bounded bounded = DoorLimits.passthrough(dialect, json, body, admission.maxTokens(), resolved[1]);
         String sent = bounded.json();
         List<String> betas = new ArrayList<>();
@@ -349,14 +352,13 @@ public final class GatewayHttp {
                         return RelaySource.verbatim(
                                 admitted.provider(),
                                 admitted.model(),
-                                client.passthrough(sent, admitted.model(), betas, controller));
+                                pass.stream(sent, admitted.model(), betas, controller));
                     return whole(
                             maxAnswerBytes,
                             () -> RelaySource.verbatimAnswer(
                                     admitted.provider(),
                                     admitted.model(),
-                                    client.passthroughAnswer(
-                                            sent, admitted.model(), betas, answering(controller), maxAnswerBytes)));
+                                    pass.answer(sent, admitted.model(), betas, answering(controller), maxAnswerBytes)));
                 },
                 clientAddress,
                 id);

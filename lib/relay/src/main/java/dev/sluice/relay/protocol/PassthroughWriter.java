@@ -31,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * {@code failed}, the {@code error} and the output items it finished, numbered after its last event
  * (OpenAI's clients read a stream's failure from it: Codex retries it and shows its message, where it
  * passes over an {@code error} event; an upstream that sent no response gets the {@code error} event).
+ * Of the finished items it keeps their JSON text as it came, the first ones as long as they fit in
+ * {@code maxHeldBytes} (the relay's replay bound, counted as UTF-16, two bytes a character); the
+ * items after the first that does not fit are left out of {@code response.failed}'s {@code output}
+ * (a client retries a failed response, it does not resume it), so a stream of large items (a
+ * megabyte base64 image each) holds no more than the bound, and its failure event costs no more.
  *
  * <p>OpenAI Chat Completions ({@link #chatCompletions}) passes the same way: each chunk as its
  * {@code data:} line, as it came, {@code data: [DONE]} the upstream's own; a named event (which
@@ -68,7 +73,9 @@ public final class PassthroughWriter extends FirstByteWriter {
     private byte @Nullable [] completion;
     // streaming Responses: what its response.failed needs
     private @Nullable Map<String, @Nullable Object> response; // the upstream's response, as last announced
-    private final Map<Long, Object> itemsDone = new TreeMap<>(); // output items finished, by output_index
+    private final Map<Long, String> itemsDone = new TreeMap<>(); // output items finished, by output_index: their JSON
+    private long itemsHeld; // bytes of itemsDone, as UTF-16
+    private boolean itemsFull; // an item did not fit in maxAnswerBytes: the later ones are left out too
     private long sequence = -1; // the last sequence_number written
 
     /** The API passed through. */
@@ -98,7 +105,7 @@ public final class PassthroughWriter extends FirstByteWriter {
      * @param out the response body
      * @param dropUsageChunk whether the usage chunk ({@code "choices": []} with a {@code usage}
      *     object) is left out: the caller did not ask for it, the upstream was asked for it so that
-     *     the usage is observed ({@link dev.sluice.chat.ChatProvider#passthrough})
+     *     the usage is observed ({@link dev.sluice.chat.Passthrough#stream})
      */
     public static PassthroughWriter chatCompletions(OutputStream out, boolean dropUsageChunk) {
         return new PassthroughWriter(
@@ -148,9 +155,17 @@ public final class PassthroughWriter extends FirstByteWriter {
      * {@return a writer passing OpenAI Responses events through}
      *
      * @param out the response body
+     * @param maxHeldBytes the most bytes of finished output items it keeps for a {@code response.failed}
+     *     (counted as UTF-16); positive
+     * @throws IllegalArgumentException if maxHeldBytes is not positive
      */
-    public static PassthroughWriter responses(OutputStream out) {
-        return new PassthroughWriter(Objects.requireNonNull(out, "out"), false, Long.MAX_VALUE);
+    public static PassthroughWriter responses(OutputStream out, long maxHeldBytes) {
+        return new PassthroughWriter(Objects.requireNonNull(out, "out"), false, maxHeldBytes);
+    }
+
+    /** {@return the bytes (as UTF-16) of the finished output items a streaming Responses writer keeps: for tests} */
+    long heldItemBytes() {
+        return itemsHeld;
     }
 
     @Override
@@ -299,13 +314,34 @@ public final class PassthroughWriter extends FirstByteWriter {
                     if (announced != null) response = announced;
                 }
             }
-            case "response.output_item.done" -> {
-                if (PartialJson.parse(json).value() instanceof Map<?, ?> data
-                        && data.get("output_index") instanceof Long index
-                        && data.get("item") instanceof Map<?, ?> item) itemsDone.put(index, item);
-            }
+            case "response.output_item.done" -> keep(json);
             default -> {}
         }
+    }
+
+    /**
+     * Streaming Responses: keeps a finished output item's JSON text, unparsed, while the items kept
+     * fit in the bound; once one does not, it and the later ones are left out.
+     */
+    private void keep(String json) {
+        if (itemsFull) return;
+        String item = JsonText.member(json, "item");
+        String index = JsonText.member(json, "output_index");
+        if (item == null || !item.startsWith("{") || index == null) return;
+        long n;
+        try {
+            n = Long.parseLong(index.strip());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        String before = itemsDone.get(n);
+        long size = 2L * item.length() - (before == null ? 0 : 2L * before.length());
+        if (itemsHeld + size > maxAnswerBytes) {
+            itemsFull = true;
+            return;
+        }
+        itemsDone.put(n, item);
+        itemsHeld += size;
     }
 
     /** Collecting: the upstream's stream ended; the answer is whole if its last event came. */
@@ -347,12 +383,24 @@ public final class PassthroughWriter extends FirstByteWriter {
                 error.put("message", e.message());
                 failed.put("status", "failed");
                 failed.put("error", error);
-                failed.put("output", new ArrayList<>(itemsDone.values()));
-                Map<String, @Nullable Object> data = new LinkedHashMap<>();
-                data.put("type", "response.failed");
-                data.put("sequence_number", sequence + 1);
-                data.put("response", failed);
-                event("response.failed", JsonText.write(data));
+                failed.remove("output");
+                // the kept items' text as it came, not parsed again: the event costs the bound at most
+                String head = JsonText.write(failed);
+                StringBuilder sb = new StringBuilder(head.length() + (int) Math.min(itemsHeld / 2 + 128, 1 << 30))
+                        .append("{\"type\":\"response.failed\",\"sequence_number\":")
+                        .append(sequence + 1)
+                        .append(",\"response\":")
+                        .append(head, 0, head.length() - 1)
+                        .append(failed.isEmpty() ? "" : ",")
+                        .append("\"output\":[");
+                boolean first = true;
+                for (String item : itemsDone.values()) {
+                    if (!first) sb.append(',');
+                    first = false;
+                    sb.append(item);
+                }
+                itemsDone.clear();
+                event("response.failed", sb.append("]}}").toString());
             } else {
                 event(
                         "error",

@@ -11,6 +11,7 @@ import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.RelayEvent;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ class DialectWritersTest {
                 MessagesWriter.streaming(new ByteArrayOutputStream(), "msg_1", "a/m", null),
                 ResponsesWriter.streaming(new ByteArrayOutputStream(), "resp_1", "a/m", 7, 10_000, null),
                 PassthroughWriter.messages(new ByteArrayOutputStream()),
-                PassthroughWriter.responses(new ByteArrayOutputStream()));
+                PassthroughWriter.responses(new ByteArrayOutputStream(), 1 << 20));
         for (GatewayAnswerWriter w : writers) {
             w.send(1, new RelayEvent.Start("a", "m"));
             for (int i = 0; i < DialectWriter.HEARTBEATS_HELD; i++) w.heartbeat();
@@ -321,9 +322,74 @@ class DialectWritersTest {
     }
 
     @Test
+    void passthroughWriter_responsesItemsFarPastTheBound_holdsTheFirstThatFitAndFailsWithThemAlone() throws Exception {
+        OutputStream discard = OutputStream.nullOutputStream();
+        long bound = 64 * 1024;
+        PassthroughWriter w = PassthroughWriter.responses(discard, bound);
+        w.send(
+                1,
+                new RelayEvent.Verbatim(
+                        "response.created",
+                        "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\","
+                                + "\"status\":\"in_progress\",\"output\":[]}}"));
+        String image = "A".repeat(1024 * 1024); // a megabyte base64 image, 200 of them: 200 MiB streamed
+        String small = "{\"type\":\"message\",\"id\":\"msg_0\",\"content\":[]}";
+        w.send(
+                2,
+                new RelayEvent.Verbatim(
+                        "response.output_item.done",
+                        "{\"type\":\"response.output_item.done\",\"sequence_number\":1,\"output_index\":0,\"item\":"
+                                + small + "}"));
+        for (int i = 1; i <= 200; i++) {
+            w.send(
+                    2 + i,
+                    new RelayEvent.Verbatim(
+                            "response.output_item.done",
+                            "{\"type\":\"response.output_item.done\",\"sequence_number\":" + (i + 1)
+                                    + ",\"output_index\":" + i
+                                    + ",\"item\":{\"type\":\"image_generation_call\",\"id\":\"ig_"
+                                    + i + "\",\"result\":\"" + image + "\"}}"));
+            assertTrue(w.heldItemBytes() <= bound, "held " + w.heldItemBytes() + " bytes after " + i + " images");
+        }
+        assertEquals(2L * small.length(), w.heldItemBytes(), "the first item, which fits; no image does");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PassthroughWriter failing = PassthroughWriter.responses(out, bound);
+        String sse = written(
+                failing,
+                out,
+                List.of(
+                        new RelayEvent.Verbatim(
+                                "response.created",
+                                "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"r\"}}"),
+                        new RelayEvent.Verbatim(
+                                "response.output_item.done",
+                                "{\"type\":\"response.output_item.done\",\"sequence_number\":1,\"output_index\":0,"
+                                        + "\"item\":" + small + "}"),
+                        new RelayEvent.Verbatim(
+                                "response.output_item.done",
+                                "{\"type\":\"response.output_item.done\",\"sequence_number\":2,\"output_index\":1,"
+                                        + "\"item\":{\"result\":\"" + image + "\"}}"),
+                        new RelayEvent.Verbatim(
+                                "response.output_item.done",
+                                "{\"type\":\"response.output_item.done\",\"sequence_number\":3,\"output_index\":2,"
+                                        + "\"item\":{\"id\":\"after\"}}"),
+                        new RelayEvent.Error("transport_error", "the connection to the provider failed")));
+        String head = "event: response.failed\ndata: ";
+        String last = sse.substring(sse.lastIndexOf(head) + head.length()).strip();
+        assertTrue(last.length() < 1024, "the failure event holds no image: " + last.length() + " characters");
+        Map<?, ?> response = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(last).value()).get("response");
+        assertEquals(
+                List.of(Map.of("type", "message", "id", "msg_0", "content", List.of())),
+                response.get("output"),
+                "the items before the first that did not fit");
+        assertEquals("failed", response.get("status"));
+        assertEquals(4L, ((Map<?, ?>) PartialJson.parse(last).value()).get("sequence_number"));
+    }
+
+    @Test
     void passthroughWriter_responsesFailMidStream_endsWithResponseFailedOfTheUpstreamsResponse() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PassthroughWriter w = PassthroughWriter.responses(out);
+        PassthroughWriter w = PassthroughWriter.responses(out, 1 << 20);
         String created = "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\","
                 + "\"object\":\"response\",\"status\":\"in_progress\",\"model\":\"gpt-5.5\",\"output\":[],\"error\":null}}";
         String reasoning = "{\"type\":\"response.output_item.done\",\"sequence_number\":3,\"output_index\":0,\"item\":"
@@ -367,7 +433,7 @@ class DialectWritersTest {
         assertTrue(w.responseEnded());
 
         ByteArrayOutputStream bare = new ByteArrayOutputStream();
-        PassthroughWriter noResponse = PassthroughWriter.responses(bare);
+        PassthroughWriter noResponse = PassthroughWriter.responses(bare, 1 << 20);
         String odd = written(
                 noResponse,
                 bare,

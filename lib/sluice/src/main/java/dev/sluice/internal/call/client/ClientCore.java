@@ -69,6 +69,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Messages name the client ({@code "the AnthropicClient is closed"}).
  */
 public final class ClientCore {
+    /**
+     * The most characters of an answer's text, thinking and tool calls' arguments a chat stream holds
+     * for the partial response its failure carries ({@link #chatStream}): 64 KiB as UTF-16.
+     */
+    public static final int PARTIAL_CHARS = 32 * 1024;
+
     // Threading: configuration fields are final. open: concurrent map of the controllers of running
     // streams and requests to how many calls registered each (registered by the calling thread,
     // deregistered by onEnd or by send() on whichever thread ends them; a controller that two
@@ -456,11 +462,14 @@ public final class ClientCore {
      * Opens a call as a provider-neutral stream: each event is mapped to at most one chunk, the
      * chunks handed to the consumer are aggregated, and a failure — the mapper's too, which ends
      * the stream (see {@link MappedEventStream}) — carries the aggregate so far as its partial
-     * {@link dev.sluice.chat.ChatResponse}, and the request id.
+     * {@link dev.sluice.chat.ChatResponse}, and the request id. The aggregate holds the first
+     * {@value #PARTIAL_CHARS} characters of the answer's text, thinking and tool calls' arguments, no
+     * more: the chunks are the answer; a failure's partial reports it, and a stream of any length
+     * holds no more than that for it.
      */
     public <E> EventStream<MessageChunk> chatStream(
             StreamingCall.Builder<E> call, Function<? super E, Optional<MessageChunk>> mapper) {
-        ChunkAggregator aggregator = new ChunkAggregator();
+        ChunkAggregator aggregator = new ChunkAggregator(PARTIAL_CHARS);
         return MappedEventStream.open(call.partial(aggregator::snapshot), mapper, aggregator::accept);
     }
 
