@@ -246,7 +246,8 @@ final class Layers {
                             "dev.sluice.bedrock",
                             "dev.sluice.aws",
                             "dev.sluice.vertex",
-                            "dev.sluice.azure")),
+                            "dev.sluice.azure",
+                            "dev.sluice.models")), // which maker's own API a provider is
             // sluice-flink: the DataStream function and the SQL model provider, over the provider-neutral layer
             Map.entry(
                     "dev.sluice.flink",
@@ -272,7 +273,18 @@ final class Layers {
                     PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL, JSON_TEXT)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
             // (and a structured answer's schema, as its requests carry one)
-            Map.entry(HTTP, Set.of(ROOT, STREAM, CHAT, "dev.sluice.objects", RELAY, PROTOCOL, RELAY_INTERNAL)),
+            // (and the model table: a bare model id goes to its maker's own API)
+            Map.entry(
+                    HTTP,
+                    Set.of(
+                            ROOT,
+                            STREAM,
+                            CHAT,
+                            "dev.sluice.objects",
+                            "dev.sluice.models",
+                            RELAY,
+                            PROTOCOL,
+                            RELAY_INTERNAL)),
             Map.entry("dev.sluice.relay.redis", Set.of(ROOT, RELAY)),
             // sluice-server: the servlet over the HTTP mapping, nothing below it but the relay's types
             Map.entry("dev.sluice.server", Set.of(RELAY, HTTP)),

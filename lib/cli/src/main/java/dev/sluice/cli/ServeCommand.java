@@ -488,6 +488,11 @@ final class ServeCommand implements Command {
             GatewayHttp.Builder gateway = GatewayHttp.builder(admission);
             if (answerTimeout != null) gateway.answerTimeout(answerTimeout);
             gatewayProviders.forEach(gateway::provider);
+            gatewayProviders
+                    .keySet()
+                    .forEach(name -> ProviderCatalog.named(name)
+                            .flatMap(ProviderCatalog::makersOwnApi)
+                            .ifPresent(maker -> gateway.ownApi(name, maker)));
             routeChains.forEach(gateway::route);
             ServeServer.Builder b = ServeServer.builder(admission)
                     .gateway(gateway.build())

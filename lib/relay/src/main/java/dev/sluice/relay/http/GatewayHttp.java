@@ -5,6 +5,7 @@ import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.models.ModelCapabilities;
 import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
@@ -44,8 +45,10 @@ import org.jspecify.annotations.Nullable;
  * The OpenAI-compatible gateway's HTTP side without a server library: {@code POST
  * /v1/chat/completions} and {@code GET /v1/models} over the relay, for every provider it is
  * given. A model is named {@code provider/model} ({@code anthropic/claude-sonnet-5-5},
- * {@code gemini/gemini-3.5-flash}); a bare name is the provider's that offers it (its default
- * model, or one of its allowlist), else {@code 404 model_not_found}. A request is parsed by
+ * {@code gemini/gemini-3.5-flash}), by a route's alias, or by a bare id: the provider's that offers
+ * it (its default model, or one of its allowlist); of several, its maker's own API
+ * ({@link Builder#ownApi}); else {@code 404 model_not_found} naming each {@code provider/model}
+ * that would serve it. A request is parsed by
  * {@link GatewayRequest}, admitted by {@link RelayAdmission} (the same allowlists, token cap,
  * limits per client address and access log as the relay's own API), streamed by the relay from
  * the provider with the caller's tools (the model's tool calls go back to the caller, not to a
@@ -74,13 +77,19 @@ public final class GatewayHttp {
     private final RelayAdmission admission;
     private final Map<String, ChatProvider> providers;
     private final Set<String> routes; // the providers that are routes: named by their alias alone
+    private final ModelNames names;
     private final Duration answerTimeout;
 
     private GatewayHttp(
-            RelayAdmission admission, Map<String, ChatProvider> providers, Set<String> routes, Duration answerTimeout) {
+            RelayAdmission admission,
+            Map<String, ChatProvider> providers,
+            Set<String> routes,
+            Map<String, ModelCapabilities.Maker> ownApis,
+            Duration answerTimeout) {
         this.admission = admission;
         this.providers = providers;
         this.routes = routes;
+        this.names = new ModelNames(ownApis);
         this.answerTimeout = answerTimeout;
     }
 
@@ -244,7 +253,7 @@ public final class GatewayHttp {
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
         }
-        String[] resolved = resolve(request.model());
+        String[] resolved = resolve(request.model(), dialect);
         ChatProvider provider =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         StartRequest start;
@@ -310,7 +319,7 @@ public final class GatewayHttp {
                 || (body.get("stream") != null && !(body.get("stream") instanceof Boolean))
                 || !(body.get("model") instanceof String model)
                 || model.isBlank()) return null; // malformed: the dialect's parser answers
-        String[] resolved = resolve(model);
+        String[] resolved = resolve(model, dialect);
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         if (!client.passthroughApi().equals(Optional.of(dialect.api))) return null;
@@ -493,8 +502,12 @@ public final class GatewayHttp {
         return dialect.idPrefix + new String(id);
     }
 
-    /** {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words} */
-    private String[] resolve(String model) {
+    /**
+     * {@return {@code provider} and the provider's model for a model name as {@code door} got it, or
+     * 404 in OpenAI's words} A bare id goes to the one provider that offers it, else to its maker's
+     * own API among those ({@link ModelNames}).
+     */
+    private String[] resolve(String model, Dialect door) {
         if (routes.contains(model))
             return new String[] {model, admission.relay().providers().get(model)};
         int slash = model.indexOf('/');
@@ -512,8 +525,24 @@ public final class GatewayHttp {
         for (String provider : providers.keySet()) {
             if (!routes.contains(provider) && offered(provider).contains(model)) serving.add(provider);
         }
-        if (serving.size() == 1) return new String[] {serving.getFirst(), model};
-        throw notFound(model);
+        if (serving.isEmpty()) throw notFound(model);
+        // the door's own OpenAI API: Responses at /v1/responses, Chat Completions elsewhere
+        Optional<String> doorApi = Optional.of(
+                door == Dialect.RESPONSES ? ChatProvider.OPENAI_RESPONSES : ChatProvider.OPENAI_CHAT_COMPLETIONS);
+        List<String> chosen = names.choose(
+                model,
+                serving,
+                p -> Objects.requireNonNull(providers.get(p), "serving names the gateway's providers")
+                        .passthroughApi()
+                        .equals(doorApi));
+        if (chosen.size() == 1) return new String[] {chosen.getFirst(), model};
+        throw HttpRefusals.of(
+                404,
+                "model_not_found",
+                "The model `" + model + "` is offered by " + chosen.size()
+                        + " providers and none is its maker's own API; name one of "
+                        + String.join(
+                                ", ", chosen.stream().map(p -> p + "/" + model).toList()));
     }
 
     private Refused notFound(String model) {
@@ -612,7 +641,7 @@ public final class GatewayHttp {
             throw HttpRefusals.of(400, "invalid_request_error", "messages: a non-empty array of messages is required");
         if (!(request.get("model") instanceof String model) || model.isBlank())
             throw HttpRefusals.of(400, "invalid_request_error", "model: Field required");
-        resolve(model);
+        resolve(model, Dialect.MESSAGES);
         long bytes = 0;
         for (String member : List.of("system", "messages", "tools")) {
             Object value = request.get(member);
@@ -636,6 +665,7 @@ public final class GatewayHttp {
         private final RelayAdmission admission;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
         private final Set<String> routes = new LinkedHashSet<>();
+        private final Map<String, ModelCapabilities.Maker> ownApis = new LinkedHashMap<>();
         private Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
 
         private Builder(RelayAdmission admission) {
@@ -678,6 +708,26 @@ public final class GatewayHttp {
         }
 
         /**
+         * Says that a provider added is its maker's own API ({@code dev.sluice.providers.ProviderCatalog#makersOwnApi}):
+         * a bare model id that several providers offer goes to the one that is its maker's own API
+         * (the model table's {@link ModelCapabilities#maker()}), and of two such (OpenAI's Chat
+         * Completions and Responses) to the one that speaks the door's API, else to the Chat
+         * Completions one.
+         *
+         * @param name the provider's name, as {@link #provider} added it
+         * @param maker the maker whose own API it is
+         * @return this builder
+         * @throws IllegalArgumentException if no provider of that name was added
+         */
+        public Builder ownApi(String name, ModelCapabilities.Maker maker) {
+            Objects.requireNonNull(maker, "maker");
+            if (!providers.containsKey(Objects.requireNonNull(name, "name")))
+                throw new IllegalArgumentException("no provider " + name + " was added; call provider(..) first");
+            ownApis.put(name, maker);
+            return this;
+        }
+
+        /**
          * Bounds each upstream call for an answer asked for without a stream ({@code "stream": false}
          * or none), from its request to the end of its body: past it the call is closed and the
          * client gets the door's 504 ({@code timeout_error} on Messages, {@code server_error} with code
@@ -708,6 +758,7 @@ public final class GatewayHttp {
                     admission,
                     Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
                     Collections.unmodifiableSet(new LinkedHashSet<>(routes)),
+                    Map.copyOf(ownApis),
                     answerTimeout);
         }
     }
