@@ -89,6 +89,13 @@ import org.jspecify.annotations.Nullable;
  * a state for this target) continues on this target without thinking: the loop's thinking cannot
  * be given back to it, and an API that thinks wants it (Anthropic refuses the request otherwise).
  *
+ * <p><b>Cooldown</b> (opt-in, {@link Builder#cooldown}): a target whose stream failed after content
+ * is asked last by the chain's next streams and answers for that long, so that a client's retry of
+ * the cut answer goes to the next target first. <b>A consumer that cannot discard</b> what it has
+ * handed on takes the chain's {@link #continuingOnly()} view: after content, where the next target
+ * cannot continue the answer, the stream fails at once with the running target's failure instead
+ * of paying for a restarted answer nobody would read.
+ *
  * <p>Timeouts: each attempt runs under its target's stream options (or those given to
  * {@link #stream(ChatRequest, StreamOptions)}); the chain's own stream keeps only the total timeout
  * and the limits, so that a target's first-event and idle timeouts move the answer on rather than
@@ -115,11 +122,16 @@ import org.jspecify.annotations.Nullable;
  * does when no target can be opened).
  */
 public final class FallbackChain implements ChatProvider {
+    /** {@code serve}'s {@code --failover-cooldown} when none is given: how long a target that failed mid-answer is asked last. */
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(60);
+
     private final List<Target> targets;
     private final Failover.Mode mode;
     private final List<StreamObserver> observers;
     private final @Nullable HedgeState hedges; // null: no hedging
-    private final AtomicLong failovers = new AtomicLong();
+    private final AtomicLong failovers;
+    private final Cooldowns cooldowns; // shared with the views of the chain
+    private final boolean restarts; // false: a view that fails rather than restart an answer after content
     private static final AtomicLong STREAMS = new AtomicLong();
 
     /** A provider and the model asked of it, under a name for switches and messages. */
@@ -130,6 +142,45 @@ public final class FallbackChain implements ChatProvider {
         this.mode = b.mode;
         this.observers = List.copyOf(b.observers);
         this.hedges = b.hedging == null ? null : new HedgeState(b.hedging, targets.size());
+        this.failovers = new AtomicLong();
+        this.cooldowns = new Cooldowns(targets.size(), b.cooldown, System::nanoTime);
+        this.restarts = true;
+    }
+
+    private FallbackChain(FallbackChain of, boolean restarts) {
+        this.targets = of.targets;
+        this.mode = of.mode;
+        this.observers = of.observers;
+        this.hedges = of.hedges;
+        this.failovers = of.failovers;
+        this.cooldowns = of.cooldowns;
+        this.restarts = restarts;
+    }
+
+    /**
+     * {@return this chain for a consumer that cannot discard what it has handed on (an HTTP
+     * client that has read part of an answer): after content, where the next target cannot
+     * continue the answer, its stream fails at once with the running target's failure, and no
+     * next target is asked for an answer nobody would read} Before content it fails over as this
+     * chain does. It shares this chain's targets, hedging, counts and cooldowns.
+     */
+    public FallbackChain continuingOnly() {
+        return restarts ? new FallbackChain(this, false) : this;
+    }
+
+    /** {@return false for a {@link #continuingOnly()} chain: an answer is never restarted after content} */
+    boolean restarts() {
+        return restarts;
+    }
+
+    /** {@return the targets in the order a new stream or answer asks them: those cooling down last} */
+    List<Target> order() {
+        return cooldowns.order(targets);
+    }
+
+    /** The target at position {@code index} of the chain failed mid-answer: it is asked last for the cooldown. */
+    void failedMidAnswer(Target t) {
+        cooldowns.start(targets.indexOf(t));
     }
 
     /**
@@ -240,8 +291,9 @@ public final class FallbackChain implements ChatProvider {
         List<Failover> switches = new ArrayList<>(0);
         List<String> failures = new ArrayList<>(0);
         List<SluiceException> causes = new ArrayList<>(0);
+        List<Target> order = order();
         for (int i = 0; ; i++) {
-            Target t = targets.get(i);
+            Target t = order.get(i);
             StreamController attempt;
             if (total == null) {
                 attempt = own != null ? StreamController.of(own) : StreamController.create();
@@ -268,11 +320,11 @@ public final class FallbackChain implements ChatProvider {
             } catch (SluiceException e) {
                 Failover.Reason reason = FallbackRun.reasonOf(e);
                 boolean cancelled = controller.isCancelled();
-                if (reason == null || cancelled || i + 1 >= targets.size())
+                if (reason == null || cancelled || i + 1 >= order.size())
                     throw FallbackRun.finalFailure(e, reason, cancelled, t.name(), failures, causes);
                 Failover f = new Failover(
                         t.name(),
-                        targets.get(i + 1).name(),
+                        order.get(i + 1).name(),
                         reason,
                         Failover.Mode.CONTINUE,
                         "",
@@ -429,8 +481,26 @@ public final class FallbackChain implements ChatProvider {
         private Failover.Mode mode = Failover.Mode.CONTINUE;
         private final List<StreamObserver> observers = new ArrayList<>();
         private @Nullable Hedging hedging;
+        private Duration cooldown = Duration.ZERO;
 
         private Builder() {}
+
+        /**
+         * Sets how long a target whose stream failed after content (mid-answer) is asked last: the
+         * chain's next streams and answers start on the targets after it, so that a client's retry
+         * is answered by another target; it is still tried, last, when they fail. {@link Duration#ZERO}
+         * (the default) for none; {@code serve} uses {@link #DEFAULT_COOLDOWN}.
+         *
+         * @param cooldown how long; zero for none
+         * @return this builder
+         * @throws IllegalArgumentException if cooldown is negative
+         */
+        public Builder cooldown(Duration cooldown) {
+            if (Objects.requireNonNull(cooldown, "cooldown").isNegative())
+                throw new IllegalArgumentException("the cooldown must not be negative: " + cooldown);
+            this.cooldown = cooldown;
+            return this;
+        }
 
         /**
          * Makes the chain hedge its streams (see the class comment): after the threshold without
