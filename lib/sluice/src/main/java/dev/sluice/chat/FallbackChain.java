@@ -7,6 +7,7 @@ import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.client.Failover;
 import dev.sluice.client.Hedge;
 import dev.sluice.client.StreamObserver;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
@@ -132,6 +133,8 @@ public final class FallbackChain implements ChatProvider {
     private final AtomicLong failovers;
     private final Cooldowns cooldowns; // shared with the views of the chain
     private final boolean restarts; // false: a view that fails rather than restart an answer after content
+    private final Optional<String> passthroughApi; // the API every target passes through, if they share one
+    private final ChainPassthrough passthrough; // shared with the views: the signatures each target issued
     private static final AtomicLong STREAMS = new AtomicLong();
 
     /** A provider and the model asked of it, under a name for switches and messages. */
@@ -145,6 +148,8 @@ public final class FallbackChain implements ChatProvider {
         this.failovers = new AtomicLong();
         this.cooldowns = new Cooldowns(targets.size(), b.cooldown, System::nanoTime);
         this.restarts = true;
+        this.passthroughApi = ChainPassthrough.api(targets);
+        this.passthrough = new ChainPassthrough(this);
     }
 
     private FallbackChain(FallbackChain of, boolean restarts) {
@@ -155,6 +160,8 @@ public final class FallbackChain implements ChatProvider {
         this.failovers = of.failovers;
         this.cooldowns = of.cooldowns;
         this.restarts = restarts;
+        this.passthroughApi = of.passthroughApi;
+        this.passthrough = of.passthrough;
     }
 
     /**
@@ -171,6 +178,62 @@ public final class FallbackChain implements ChatProvider {
     /** {@return false for a {@link #continuingOnly()} chain: an answer is never restarted after content} */
     boolean restarts() {
         return restarts;
+    }
+
+    /**
+     * {@return the API every target passes a request through ({@link ChatProvider#passthroughApi}),
+     * when they all share one; else empty}
+     */
+    @Override
+    public Optional<String> passthroughApi() {
+        return passthroughApi;
+    }
+
+    /**
+     * Passes a request body of the targets' shared API ({@link #passthroughApi()}) through to the
+     * first target that opens (in the chain's order, those cooling down last), and its events back
+     * as they came. The body goes as it came but for the model and the opaque state other targets
+     * issued: a thinking block's {@code signature} (a redacted one's {@code data}) reaches only the
+     * target whose answer carried it, the chain remembering each target's (a digest of the last
+     * 65,536); where the tool loop in progress lost one, the body goes without {@code thinking}. A
+     * failure before the target's first event moves the call on as a stream's would (told to the
+     * observers); after it, the stream fails as the target's did (its events cannot be handed on
+     * twice), and with a {@linkplain Builder#cooldown cooldown} the target is asked last.
+     *
+     * @param model ignored: each target asks its own
+     * @throws UnsupportedOperationException if the targets share no API
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the controller already belongs to a stream
+     * @throws SluiceException as {@link #stream(ChatRequest)}
+     */
+    @Override
+    public EventStream<SseEvent> passthrough(
+            String body, String model, List<String> betas, StreamController controller) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(betas, "betas");
+        Objects.requireNonNull(controller, "controller");
+        if (passthroughApi.isEmpty()) throw new UnsupportedOperationException(this + " passes no request through");
+        return passthrough.stream(body, betas, controller);
+    }
+
+    /**
+     * Passes a request body that asked for no stream through as {@link #passthrough} does, and
+     * returns the first answer a target gives, as it came; a failure that moves a stream on asks the
+     * next target.
+     *
+     * @param model ignored: each target asks its own
+     * @throws UnsupportedOperationException if the targets share no API
+     * @throws NullPointerException if an argument is null
+     * @throws SluiceException as {@link #answer}
+     */
+    @Override
+    public String passthroughAnswer(
+            String body, String model, List<String> betas, StreamController controller, long maxBytes) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(betas, "betas");
+        Objects.requireNonNull(controller, "controller");
+        if (passthroughApi.isEmpty()) throw new UnsupportedOperationException(this + " passes no request through");
+        return passthrough.answer(body, betas, controller, maxBytes);
     }
 
     /** {@return the targets in the order a new stream or answer asks them: those cooling down last} */

@@ -306,7 +306,10 @@ public final class GatewayHttp {
      * else {@code max_tokens}) as the most tokens. Each door passes through to a client of its own
      * API: Chat Completions to OpenAI's Chat Completions (OpenAI, a compatible server, Azure,
      * Bedrock), Messages to Anthropic's Messages (Anthropic and the clouds), Responses to the
-     * Responses API; a fallback chain's route is translated.
+     * Responses API. A route (a fallback chain) passes through when its targets share the door's
+     * API and the request asks for thinking or carries it ({@link RouteState}): the chain sends each
+     * target only the signatures it issued ({@link dev.sluice.chat.FallbackChain#passthrough}); else
+     * it is translated.
      */
     private @Nullable Completion passthrough(
             Dialect dialect,
@@ -323,6 +326,8 @@ public final class GatewayHttp {
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         if (!client.passthroughApi().equals(Optional.of(dialect.api))) return null;
+        // a route's text answer is translated: it can go on where it broke on the next target
+        if (routes.contains(resolved[0]) && !RouteState.carried(dialect, body)) return null;
         Object max = switch (dialect) {
             case CHAT_COMPLETIONS ->
                 body.get("max_completion_tokens") != null ? body.get("max_completion_tokens") : body.get("max_tokens");
@@ -370,7 +375,7 @@ public final class GatewayHttp {
                 run,
                 dialect,
                 id,
-                resolved[0] + "/" + resolved[1],
+                routes.contains(resolved[0]) ? resolved[0] : resolved[0] + "/" + resolved[1],
                 created,
                 stream,
                 ownUsage,
