@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link FallbackChain}'s passthrough ({@link ChatProvider#passthrough}), when every target
- * passes through the same API: the caller's body goes to the first target that opens, as it came
+ * passes Anthropic's Messages API through: the caller's body goes to the first target that opens, as it came
  * but for the model and the opaque state another target issued, and that target's events come back
  * as they came. The state rule of {@link ProviderState} holds on the wire: each thinking block's
  * {@code signature} (a redacted one's {@code data}) that a target's answer carries is remembered
@@ -54,13 +54,17 @@ final class ChainPassthrough {
         this.chain = chain;
     }
 
-    /** {@return the API every target passes through, when they share one; else empty (the chain translates)} */
+    /**
+     * {@return Anthropic's Messages API when every target passes it through; else empty (the chain
+     * translates)} Only its opaque state (thinking signatures) is routed here; another API's (the
+     * Responses API's encrypted reasoning) would reach every target.
+     */
     static Optional<String> api(List<FallbackChain.Target> targets) {
-        Optional<String> api = targets.getFirst().provider().passthroughApi();
         for (FallbackChain.Target t : targets) {
-            if (!t.provider().passthroughApi().equals(api)) return Optional.empty();
+            if (!t.provider().passthroughApi().equals(Optional.of(ChatProvider.ANTHROPIC_MESSAGES)))
+                return Optional.empty();
         }
-        return api;
+        return Optional.of(ChatProvider.ANTHROPIC_MESSAGES);
     }
 
     /** As {@link ChatProvider#passthrough}, over the chain's targets. */

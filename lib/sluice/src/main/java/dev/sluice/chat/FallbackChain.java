@@ -181,8 +181,9 @@ public final class FallbackChain implements ChatProvider {
     }
 
     /**
-     * {@return the API every target passes a request through ({@link ChatProvider#passthroughApi}),
-     * when they all share one; else empty}
+     * {@return {@value ChatProvider#ANTHROPIC_MESSAGES} when every target passes that API through
+     * ({@link ChatProvider#passthroughApi}), the one whose opaque state (thinking signatures) the
+     * chain routes to the target that issued it; else empty}
      */
     @Override
     public Optional<String> passthroughApi() {
@@ -190,7 +191,7 @@ public final class FallbackChain implements ChatProvider {
     }
 
     /**
-     * Passes a request body of the targets' shared API ({@link #passthroughApi()}) through to the
+     * Passes a request body of Anthropic's Messages API ({@link #passthroughApi()}) through to the
      * first target that opens (in the chain's order, those cooling down last), and its events back
      * as they came. The body goes as it came but for the model and the opaque state other targets
      * issued: a thinking block's {@code signature} (a redacted one's {@code data}) reaches only the
@@ -201,7 +202,7 @@ public final class FallbackChain implements ChatProvider {
      * twice), and with a {@linkplain Builder#cooldown cooldown} the target is asked last.
      *
      * @param model ignored: each target asks its own
-     * @throws UnsupportedOperationException if the targets share no API
+     * @throws UnsupportedOperationException if {@link #passthroughApi()} is empty
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the controller already belongs to a stream
      * @throws SluiceException as {@link #stream(ChatRequest)}
@@ -222,7 +223,7 @@ public final class FallbackChain implements ChatProvider {
      * next target.
      *
      * @param model ignored: each target asks its own
-     * @throws UnsupportedOperationException if the targets share no API
+     * @throws UnsupportedOperationException if {@link #passthroughApi()} is empty
      * @throws NullPointerException if an argument is null
      * @throws SluiceException as {@link #answer}
      */

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Whether a request to a route (a fallback chain whose targets all speak the door's API) passes
- * through rather than being translated: when its answer carries opaque state the client will send
+ * through rather than being translated, on the Messages door: when its answer carries opaque state the client will send
  * back — thinking, whose blocks' signatures a translation would drop — or it already carries such
  * state. A translated answer can go on where it broke on the next target (a prefill); an answer
  * with thinking never can, so passing it through loses nothing.
@@ -25,12 +25,12 @@ final class RouteState {
             case MESSAGES ->
                 (body.get("thinking") instanceof Map<?, ?> t && !"disabled".equals(t.get("type")))
                         || holds(body.get("messages"), "thinking", "redacted_thinking");
-            case RESPONSES -> body.get("reasoning") != null || holds(body.get("input"), "reasoning", "reasoning");
-            case CHAT_COMPLETIONS -> false;
+            // the chain knows Anthropic's signatures only: the Responses API's encrypted reasoning is translated
+            case RESPONSES, CHAT_COMPLETIONS -> false;
         };
     }
 
-    /** {@return whether a list of messages (or Responses input items) holds an item or content block of either type} */
+    /** {@return whether a list of messages holds an item or content block of either type} */
     private static boolean holds(@Nullable Object list, String type, String other) {
         if (!(list instanceof List<?> items)) return false;
         for (Object item : items) {
