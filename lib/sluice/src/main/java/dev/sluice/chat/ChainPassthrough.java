@@ -30,9 +30,11 @@ import org.jspecify.annotations.Nullable;
  * as that target's (a digest, not the text), and a body sent to a target keeps only the thinking
  * blocks it issued; where it loses one of the tool loop in progress, thinking is turned off for it
  * (as {@link FallbackRun#loopFromElsewhere} does), since the API wants that loop's thinking back.
- * A target that fails before its first event moves the call on (the failures of
- * {@link FallbackRun#reasonOf}); after it, nothing can be handed on again: the stream fails as the
- * target's did, and the target is {@linkplain FallbackChain.Builder#cooldown cooled down}.
+ * A target whose stream does not open (refused, overloaded, unreachable: the failures of
+ * {@link FallbackRun#reasonOf}, after its client's own retries before content) moves the call on;
+ * once it opened, nothing can be handed on again: a failure is the stream's, as the target's was,
+ * and after an event passed the target is {@linkplain FallbackChain.Builder#cooldown cooled down}.
+ * No hedge runs.
  *
  * <p>Threading: any thread; the remembered signatures are behind a lock, each stream's fields its
  * producer's.

@@ -197,9 +197,10 @@ public final class FallbackChain implements ChatProvider {
      * issued: a thinking block's {@code signature} (a redacted one's {@code data}) reaches only the
      * target whose answer carried it, the chain remembering each target's (a digest of the last
      * 65,536); where the tool loop in progress lost one, the body goes without {@code thinking}. A
-     * failure before the target's first event moves the call on as a stream's would (told to the
-     * observers); after it, the stream fails as the target's did (its events cannot be handed on
-     * twice), and with a {@linkplain Builder#cooldown cooldown} the target is asked last.
+     * target whose stream does not open (after its client's own retries) moves the call on as a
+     * stream's failure before content would (told to the observers); once it opened, a failure is
+     * the stream's (its events cannot be handed on twice), and after an event passed, with a
+     * {@linkplain Builder#cooldown cooldown}, the target is asked last. No hedge runs.
      *
      * @param model ignored: each target asks its own
      * @throws UnsupportedOperationException if {@link #passthroughApi()} is empty
