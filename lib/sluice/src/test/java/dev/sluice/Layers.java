@@ -272,8 +272,8 @@ final class Layers {
             Map.entry(
                     PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL, JSON_TEXT)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
-            // (and a structured answer's schema, as its requests carry one)
-            // (and the model table: a bare model id goes to its maker's own API)
+            // (and a structured answer's schema, as its requests carry one; and the model catalog, whose
+            // output limits bound a passed-through request that names none, and whose makers take a bare model id)
             Map.entry(
                     HTTP,
                     Set.of(

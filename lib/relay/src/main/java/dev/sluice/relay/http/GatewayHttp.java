@@ -132,6 +132,15 @@ public final class GatewayHttp {
             this.api = api;
         }
 
+        /** {@return the request's members that bound the answer's tokens, the one set when none is given first} */
+        List<String> maxTokensMembers() {
+            return switch (this) {
+                case CHAT_COMPLETIONS -> List.of("max_completion_tokens", "max_tokens");
+                case MESSAGES -> List.of("max_tokens");
+                case RESPONSES -> List.of("max_output_tokens");
+            };
+        }
+
         /** {@return the request parsed as this dialect's} @throws RelayException 400 when malformed */
         GatewayRequest parse(String json) {
             return switch (this) {
@@ -302,8 +311,8 @@ public final class GatewayHttp {
      * ({@link ChatProvider#passthroughAnswer}), written as it came
      * ({@link PassthroughWriter#messagesCollecting}); null when it is not one (it is translated)}
      * A passthrough is held to the same limits: its body's characters count as its prompt's, its
-     * {@code max_tokens} ({@code max_output_tokens}; Chat Completions' {@code max_completion_tokens},
-     * else {@code max_tokens}) as the most tokens. Each door passes through to a client of its own
+     * {@code max_tokens} ({@code max_output_tokens}; Chat Completions' {@code max_completion_tokens}
+     * and {@code max_tokens}) as the most tokens, checked, and set when absent, by {@link DoorLimits}. Each door passes through to a client of its own
      * API: Chat Completions to OpenAI's Chat Completions (OpenAI, a compatible server, Azure,
      * Bedrock), Messages to Anthropic's Messages (Anthropic and the clouds), Responses to the
      * Responses API. A route (a fallback chain) passes through when its targets share the door's
@@ -318,6 +327,7 @@ public final class GatewayHttp {
             String clientAddress,
             Function<String, @Nullable String> headers) {
         Map<?, ?> body = Json.object(json);
+        if (body != null) DoorLimits.checkMembersOnce(json, body); // every door, every path
         if (body == null
                 || (body.get("stream") != null && !(body.get("stream") instanceof Boolean))
                 || !(body.get("model") instanceof String model)
@@ -328,13 +338,8 @@ public final class GatewayHttp {
         if (!client.passthroughApi().equals(Optional.of(dialect.api))) return null;
         // a route's text answer is translated: it can go on where it broke on the next target
         if (routes.contains(resolved[0]) && !RouteState.carried(dialect, body)) return null;
-        Object max = switch (dialect) {
-            case CHAT_COMPLETIONS ->
-                body.get("max_completion_tokens") != null ? body.get("max_completion_tokens") : body.get("max_tokens");
-            case MESSAGES -> body.get("max_tokens");
-            case RESPONSES -> body.get("max_output_tokens");
-        };
-        Integer maxTokens = max instanceof Long n && n >= 1 && n <= StartRequest.MAX_TOKENS_LIMIT ? n.intValue() : null;
+        DoorLimits.Bounded bounded = DoorLimits.passthrough(dialect, json, body, admission.maxTokens(), resolved[1]);
+        String sent = bounded.json();
         List<String> betas = new ArrayList<>();
         String beta = headers.apply("anthropic-beta");
         if (beta != null && dialect == Dialect.MESSAGES) {
@@ -343,7 +348,8 @@ public final class GatewayHttp {
         StartRequest start;
         try {
             // the body as the prompt, for the limits: its characters are what the upstream reads
-            start = new StartRequest(List.of(ChatMessage.user(json)), resolved[0], resolved[1], null, maxTokens);
+            start = new StartRequest(
+                    List.of(ChatMessage.user(json)), resolved[0], resolved[1], null, bounded.maxTokens());
         } catch (IllegalArgumentException e) {
             throw HttpRefusals.of(400, "invalid_request_error", String.valueOf(e.getMessage()));
         }
@@ -357,14 +363,14 @@ public final class GatewayHttp {
                         return RelaySource.verbatim(
                                 admitted.provider(),
                                 admitted.model(),
-                                client.passthrough(json, admitted.model(), betas, controller));
+                                client.passthrough(sent, admitted.model(), betas, controller));
                     return whole(
                             maxAnswerBytes,
                             () -> RelaySource.verbatimAnswer(
                                     admitted.provider(),
                                     admitted.model(),
                                     client.passthroughAnswer(
-                                            json, admitted.model(), betas, answering(controller), maxAnswerBytes)));
+                                            sent, admitted.model(), betas, answering(controller), maxAnswerBytes)));
                 },
                 clientAddress,
                 id);

@@ -59,6 +59,7 @@ public final class RelayAdmission {
     private final RequestBodies bodies;
     private final Map<String, Set<String>> models;
     private final TrustedProxies trustedProxies;
+    private final int maxTokens;
 
     /**
      * The relay's HTTP side with the default limits: 8 streams per client address, 64 KiB bodies
@@ -79,6 +80,7 @@ public final class RelayAdmission {
         this.models = Map.copyOf(b.models);
         this.streams = new StreamAdmission(relay, limits, b.maxTokens, models, b.accessLog);
         this.trustedProxies = new TrustedProxies(b.trustedProxies);
+        this.maxTokens = b.maxTokens;
     }
 
     /**
@@ -98,6 +100,11 @@ public final class RelayAdmission {
     /** {@return the model allowlists by provider; a provider without one allows any model} */
     public Map<String, Set<String>> models() {
         return models;
+    }
+
+    /** {@return the largest {@code maxTokens} a request may ask for ({@link Builder#maxTokens})} */
+    public int maxTokens() {
+        return maxTokens;
     }
 
     /**
