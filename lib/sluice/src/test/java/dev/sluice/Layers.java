@@ -246,7 +246,8 @@ final class Layers {
                             "dev.sluice.bedrock",
                             "dev.sluice.aws",
                             "dev.sluice.vertex",
-                            "dev.sluice.azure")),
+                            "dev.sluice.azure",
+                            "dev.sluice.models")), // which maker's own API a provider is
             // sluice-flink: the DataStream function and the SQL model provider, over the provider-neutral layer
             Map.entry(
                     "dev.sluice.flink",
@@ -272,7 +273,7 @@ final class Layers {
                     PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL, JSON_TEXT)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
             // (and a structured answer's schema, as its requests carry one; and the model catalog, whose
-            // output limits bound a passed-through request that names none)
+            // output limits bound a passed-through request that names none, and whose makers take a bare model id)
             Map.entry(
                     HTTP,
                     Set.of(

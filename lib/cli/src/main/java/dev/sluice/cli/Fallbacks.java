@@ -16,6 +16,7 @@ import dev.sluice.providers.ProviderChain;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,15 +124,18 @@ final class Fallbacks implements AutoCloseable {
 
     /**
      * {@return the chain from {@code first} through the fallbacks (a fallback equal to {@code first}
-     * left out), each target on its provider's client, hedging as given (null: not)}
+     * left out), each target on its provider's client, hedging as given (null: not), a target that
+     * broke off mid-answer asked last for {@code cooldown} (zero: not)}
      */
     static FallbackChain chain(
             Target first,
             List<Target> fallbacks,
             @Nullable Hedging hedging,
+            Duration cooldown,
             Function<ProviderCatalog, ChatProvider> client) {
         ProviderChain.Builder b = ProviderChain.builder()
                 .hedging(hedging)
+                .cooldown(cooldown)
                 .target(first.provider(), first.model(), client.apply(first.provider()));
         for (Target t : fallbacks) b.target(t.provider(), t.model(), client.apply(t.provider()));
         return b.build().chain(); // on the caller's clients: nothing of its own to close
@@ -154,7 +158,7 @@ final class Fallbacks implements AutoCloseable {
         return model -> {
             FallbackChain c = chains.get(model);
             if (c != null) return c;
-            c = chain(new Target(first, model), fallbacks, hedging, client);
+            c = chain(new Target(first, model), fallbacks, hedging, Duration.ZERO, client);
             if (chains.size() < MODELS_KEPT) {
                 FallbackChain earlier = chains.putIfAbsent(model, c);
                 if (earlier != null) c = earlier;

@@ -95,6 +95,7 @@ final class ServeCommand implements Command {
             "--fallback",
             "--route",
             "--hedge-after",
+            "--failover-cooldown",
             "--effort",
             "--host",
             "--provider",
@@ -180,6 +181,8 @@ final class ServeCommand implements Command {
                                       when they fail (each switch is a 'switch' event; see docs/serve.md)
                   --route A=P:M,...   the model name A on every front door, the page and /api/providers: a
                                       fallback chain over the PROVIDER:MODELs in order (repeatable; docs/serve.md)
+                  --failover-cooldown S  seconds a --route target whose answer broke off is asked last by
+                                      that route, so a client's retry goes to the next target (default %d; 0: none)
                   --hedge-after T     with --fallback or --route: a stream without content after T (800ms, 1.5s; or
                                       pNN[,floor=T]) also starts the next target, the first to answer is
                                       kept (a 'hedge' event); at most 5%% of the last 100 streams per model
@@ -259,6 +262,7 @@ final class ServeCommand implements Command {
                 """.formatted(
                         ProviderCatalog.names(),
                         Providers.DEFAULT.id(),
+                        FallbackChain.DEFAULT_COOLDOWN.toSeconds(),
                         McpClient.DEFAULT_MAX_RESULT_CHARS,
                         TOKEN_VARIABLE,
                         DEFAULT_MAX_STREAMS,
@@ -296,6 +300,7 @@ final class ServeCommand implements Command {
         Duration headerTimeout = parsed.getSeconds("--header-timeout");
         Duration bodyTimeout = parsed.getSeconds("--body-timeout");
         Duration answerTimeout = parsed.getSeconds("--answer-timeout");
+        Duration cooldown = seconds(parsed, "--failover-cooldown");
         int maxStreams = (int) parsed.getLong("--max-streams", DEFAULT_MAX_STREAMS, 1, 100_000);
         int perClient = (int)
                 parsed.getLong("--max-streams-per-client", RelayAdmission.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
@@ -466,6 +471,7 @@ final class ServeCommand implements Command {
                         r.first(),
                         r.rest(),
                         hedging,
+                        cooldown != null ? cooldown : FallbackChain.DEFAULT_COOLDOWN,
                         q -> Objects.requireNonNull(byName.get(q.id()), "every provider a route names has a client"));
                 relay.source(
                         r.alias(),
@@ -495,7 +501,13 @@ final class ServeCommand implements Command {
             GatewayHttp.Builder gateway = GatewayHttp.builder(admission);
             if (answerTimeout != null) gateway.answerTimeout(answerTimeout);
             gatewayProviders.forEach(gateway::provider);
-            routeChains.forEach(gateway::route);
+            gatewayProviders
+                    .keySet()
+                    .forEach(name -> ProviderCatalog.named(name)
+                            .flatMap(ProviderCatalog::makersOwnApi)
+                            .ifPresent(maker -> gateway.ownApi(name, maker)));
+            // the doors' clients cannot discard what they read: a broken-off answer is not restarted for them
+            routeChains.forEach((alias, chain) -> gateway.route(alias, chain.continuingOnly()));
             ServeServer.Builder b = ServeServer.builder(admission)
                     .gateway(gateway.build())
                     .host(host)

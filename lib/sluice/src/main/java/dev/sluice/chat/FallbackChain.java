@@ -7,6 +7,7 @@ import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.client.Failover;
 import dev.sluice.client.Hedge;
 import dev.sluice.client.StreamObserver;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
@@ -89,6 +90,13 @@ import org.jspecify.annotations.Nullable;
  * a state for this target) continues on this target without thinking: the loop's thinking cannot
  * be given back to it, and an API that thinks wants it (Anthropic refuses the request otherwise).
  *
+ * <p><b>Cooldown</b> (opt-in, {@link Builder#cooldown}): a target whose stream failed after content
+ * is asked last by the chain's next streams and answers for that long, so that a client's retry of
+ * the cut answer goes to the next target first. <b>A consumer that cannot discard</b> what it has
+ * handed on takes the chain's {@link #continuingOnly()} view: after content, where the next target
+ * cannot continue the answer, the stream fails at once with the running target's failure instead
+ * of paying for a restarted answer nobody would read.
+ *
  * <p>Timeouts: each attempt runs under its target's stream options (or those given to
  * {@link #stream(ChatRequest, StreamOptions)}); the chain's own stream keeps only the total timeout
  * and the limits, so that a target's first-event and idle timeouts move the answer on rather than
@@ -115,11 +123,18 @@ import org.jspecify.annotations.Nullable;
  * does when no target can be opened).
  */
 public final class FallbackChain implements ChatProvider {
+    /** {@code serve}'s {@code --failover-cooldown} when none is given: how long a target that failed mid-answer is asked last. */
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(60);
+
     private final List<Target> targets;
     private final Failover.Mode mode;
     private final List<StreamObserver> observers;
     private final @Nullable HedgeState hedges; // null: no hedging
-    private final AtomicLong failovers = new AtomicLong();
+    private final AtomicLong failovers;
+    private final Cooldowns cooldowns; // shared with the views of the chain
+    private final boolean restarts; // false: a view that fails rather than restart an answer after content
+    private final Optional<String> passthroughApi; // the API every target passes through, if they share one
+    private final ChainPassthrough passthrough; // shared with the views: the signatures each target issued
     private static final AtomicLong STREAMS = new AtomicLong();
 
     /** A provider and the model asked of it, under a name for switches and messages. */
@@ -130,6 +145,95 @@ public final class FallbackChain implements ChatProvider {
         this.mode = b.mode;
         this.observers = List.copyOf(b.observers);
         this.hedges = b.hedging == null ? null : new HedgeState(b.hedging, targets.size());
+        this.failovers = new AtomicLong();
+        this.cooldowns = new Cooldowns(targets.size(), b.cooldown, System::nanoTime);
+        this.restarts = true;
+        this.passthroughApi = ChainPassthrough.api(targets);
+        this.passthrough = new ChainPassthrough(this);
+    }
+
+    private FallbackChain(FallbackChain of, boolean restarts) {
+        this.targets = of.targets;
+        this.mode = of.mode;
+        this.observers = of.observers;
+        this.hedges = of.hedges;
+        this.failovers = of.failovers;
+        this.cooldowns = of.cooldowns;
+        this.restarts = restarts;
+        this.passthroughApi = of.passthroughApi;
+        this.passthrough = of.passthrough;
+    }
+
+    /**
+     * {@return this chain for a consumer that cannot discard what it has handed on (an HTTP
+     * client that has read part of an answer): after content, where the next target cannot
+     * continue the answer, its stream fails at once with the running target's failure, and no
+     * next target is asked for an answer nobody would read} Before content it fails over as this
+     * chain does. It shares this chain's targets, hedging, counts and cooldowns.
+     */
+    public FallbackChain continuingOnly() {
+        return restarts ? new FallbackChain(this, false) : this;
+    }
+
+    /** {@return false for a {@link #continuingOnly()} chain: an answer is never restarted after content} */
+    boolean restarts() {
+        return restarts;
+    }
+
+    /**
+     * {@return the chain's passthrough when every target passes Anthropic's Messages API
+     * ({@value ChatProvider#ANTHROPIC_MESSAGES}) through, the one whose opaque state (thinking
+     * signatures) the chain routes to the target that issued it; else empty}
+     *
+     * <p>Its {@link Passthrough#stream} passes a request body through to the first target that
+     * opens (in the chain's order, those cooling down last), and its events back as they came. The
+     * body goes as it came but for the model (each target asks its own; the one given is ignored)
+     * and the opaque state other targets issued: a thinking block's {@code signature} (a redacted
+     * one's {@code data}) reaches only the target whose answer carried it, the chain remembering
+     * each target's (a digest of the last 65,536); where the tool loop in progress lost one, the body
+     * goes without {@code thinking}. A target whose stream does not open (after its client's own
+     * retries) moves the call on as a stream's failure before content would (told to the observers);
+     * once it opened, a failure is the stream's (its events cannot be handed on twice), and after an
+     * event passed, with a {@linkplain Builder#cooldown cooldown}, the target is asked last. No hedge
+     * runs. Its {@link Passthrough#answer} does the same for a body that asked for no stream, and
+     * returns the first answer a target gives, as it came.
+     */
+    @Override
+    public Optional<Passthrough> passthrough() {
+        return passthroughApi.map(api -> new Passthrough() {
+            @Override
+            public String api() {
+                return api;
+            }
+
+            @Override
+            public EventStream<SseEvent> stream(
+                    String body, String model, List<String> betas, StreamController controller) {
+                Objects.requireNonNull(body, "body");
+                Objects.requireNonNull(betas, "betas");
+                Objects.requireNonNull(controller, "controller");
+                return passthrough.stream(body, betas, controller);
+            }
+
+            @Override
+            public String answer(
+                    String body, String model, List<String> betas, StreamController controller, long maxBytes) {
+                Objects.requireNonNull(body, "body");
+                Objects.requireNonNull(betas, "betas");
+                Objects.requireNonNull(controller, "controller");
+                return passthrough.answer(body, betas, controller, maxBytes);
+            }
+        });
+    }
+
+    /** {@return the targets in the order a new stream or answer asks them: those cooling down last} */
+    List<Target> order() {
+        return cooldowns.order(targets);
+    }
+
+    /** The target at position {@code index} of the chain failed mid-answer: it is asked last for the cooldown. */
+    void failedMidAnswer(Target t) {
+        cooldowns.start(targets.indexOf(t));
     }
 
     /**
@@ -240,8 +344,9 @@ public final class FallbackChain implements ChatProvider {
         List<Failover> switches = new ArrayList<>(0);
         List<String> failures = new ArrayList<>(0);
         List<SluiceException> causes = new ArrayList<>(0);
+        List<Target> order = order();
         for (int i = 0; ; i++) {
-            Target t = targets.get(i);
+            Target t = order.get(i);
             StreamController attempt;
             if (total == null) {
                 attempt = own != null ? StreamController.of(own) : StreamController.create();
@@ -268,11 +373,11 @@ public final class FallbackChain implements ChatProvider {
             } catch (SluiceException e) {
                 Failover.Reason reason = FallbackRun.reasonOf(e);
                 boolean cancelled = controller.isCancelled();
-                if (reason == null || cancelled || i + 1 >= targets.size())
+                if (reason == null || cancelled || i + 1 >= order.size())
                     throw FallbackRun.finalFailure(e, reason, cancelled, t.name(), failures, causes);
                 Failover f = new Failover(
                         t.name(),
-                        targets.get(i + 1).name(),
+                        order.get(i + 1).name(),
                         reason,
                         Failover.Mode.CONTINUE,
                         "",
@@ -429,8 +534,26 @@ public final class FallbackChain implements ChatProvider {
         private Failover.Mode mode = Failover.Mode.CONTINUE;
         private final List<StreamObserver> observers = new ArrayList<>();
         private @Nullable Hedging hedging;
+        private Duration cooldown = Duration.ZERO;
 
         private Builder() {}
+
+        /**
+         * Sets how long a target whose stream failed after content (mid-answer) is asked last: the
+         * chain's next streams and answers start on the targets after it, so that a client's retry
+         * is answered by another target; it is still tried, last, when they fail. {@link Duration#ZERO}
+         * (the default) for none; {@code serve} uses {@link #DEFAULT_COOLDOWN}.
+         *
+         * @param cooldown how long; zero for none
+         * @return this builder
+         * @throws IllegalArgumentException if cooldown is negative
+         */
+        public Builder cooldown(Duration cooldown) {
+            if (Objects.requireNonNull(cooldown, "cooldown").isNegative())
+                throw new IllegalArgumentException("the cooldown must not be negative: " + cooldown);
+            this.cooldown = cooldown;
+            return this;
+        }
 
         /**
          * Makes the chain hedge its streams (see the class comment): after the threshold without

@@ -51,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class FallbackRun implements Producer<MessageChunk> {
     private final FallbackChain chain;
-    private final List<FallbackChain.Target> targets;
+    private final List<FallbackChain.Target> targets; // in the order this run asks them (cooling targets last)
+    private final int[] positions; // each of them's place in the chain, where its hedge counts and times are kept
     private final ChatRequest request;
     private final @Nullable StreamOptions attemptOptions; // null: each target's defaults
     private final StreamController outer;
@@ -62,6 +63,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     private volatile @Nullable StreamController attemptController;
     private volatile @Nullable EventStream<MessageChunk> attempt;
     private int index = -1; // the target of the running attempt
+    private boolean attemptContent; // the running attempt delivered content
     private long attemptStartNanos;
 
     private final List<MessageChunk> switches = new ArrayList<>(0); // made while opening, not yet emitted
@@ -89,7 +91,10 @@ final class FallbackRun implements Producer<MessageChunk> {
     FallbackRun(
             FallbackChain chain, ChatRequest request, @Nullable StreamOptions attemptOptions, StreamController outer) {
         this.chain = chain;
-        this.targets = chain.targets();
+        this.targets = chain.order();
+        this.positions = new int[targets.size()];
+        for (int i = 0; i < positions.length; i++)
+            positions[i] = chain.targets().indexOf(targets.get(i));
         this.request = request;
         this.attemptOptions = attemptOptions;
         this.outer = outer;
@@ -166,7 +171,10 @@ final class FallbackRun implements Producer<MessageChunk> {
                 if (h != null) h.drop("the stream ended");
             }
             Failover.Reason reason = reasonOf(failure);
+            if (reason != null && attemptContent && !cancelled) chain.failedMidAnswer(targets.get(index));
             if (reason == null || cancelled || index + 1 >= targets.size()) throw finalFailure(failure, reason);
+            // a consumer that cannot discard what it passed on: no next target's answer that nobody would read
+            if (content && !chain.restarts() && !canContinue(targets.get(index + 1))) throw failure;
             causes.add(failure);
             ChatResponse partial = failure.partial(ChatResponse.class).orElse(null);
             try {
@@ -305,7 +313,7 @@ final class FallbackRun implements Producer<MessageChunk> {
                 attemptStartNanos,
                 attemptClock);
         first.start();
-        long threshold = hedges().thresholdNanos(index);
+        long threshold = hedges().thresholdNanos(positions[index]);
         Racer second = null;
         Racer standing = first; // the attempt whose failure ends the race
         boolean decided = false; // whether the hedge was started or refused
@@ -346,7 +354,7 @@ final class FallbackRun implements Producer<MessageChunk> {
             r.failure = e;
             r.drop("failed");
             if (r == second && standing == first) { // the hedge failed: the first goes on alone
-                hedges().ended(second.target, false);
+                hedges().ended(positions[second.target], false);
                 hedge = null;
                 continue;
             }
@@ -383,7 +391,7 @@ final class FallbackRun implements Producer<MessageChunk> {
         Racer h = new Racer(next, null, c, System.nanoTime(), clock.getAsLong());
         hedge = h;
         raced = true;
-        hedges().started(next);
+        hedges().started(positions[next]);
         if (cancelled) h.drop("cancelled");
         else h.start();
         return h;
@@ -404,13 +412,14 @@ final class FallbackRun implements Producer<MessageChunk> {
         attemptController = winner.controller;
         attemptStartNanos = winner.startNanos;
         hedge = null;
-        hedges().sample(winner.target, now - winner.startClock);
+        hedges().sample(positions[winner.target], now - winner.startClock);
         MessageChunk report = null;
         if (second != null) {
             Racer first = winner == second ? Objects.requireNonNull(other, "a race of two") : winner;
             Racer loser = winner == second ? first : second;
-            if (winner == second) hedges().sample(first.target, now - first.startClock); // at least this long
-            if (second.failure == null) hedges().ended(second.target, winner == second);
+            if (winner == second)
+                hedges().sample(positions[first.target], now - first.startClock); // at least this long
+            if (second.failure == null) hedges().ended(positions[second.target], winner == second);
             Usage u = loser.usage;
             if (u == null && loser.failure != null) {
                 u = loser.failure
@@ -458,6 +467,7 @@ final class FallbackRun implements Producer<MessageChunk> {
             if (failed != null
                     && prefill != null
                     && refusesPrefill(failed)
+                    && chain.restarts()
                     && !cancelled) { // Claude 4.6 and later: no prefill
                 restartInstead();
                 failed = openOn(t);
@@ -466,6 +476,7 @@ final class FallbackRun implements Producer<MessageChunk> {
             reason = reasonOf(failed);
             failedId = failed.requestId().orElse(null);
             if (reason == null || cancelled || i + 1 >= targets.size()) throw finalFailure(failed, reason);
+            if (content && !chain.restarts() && !canContinue(targets.get(i + 1))) throw failed;
             causes.add(failed);
         }
     }
@@ -474,6 +485,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     private @Nullable SluiceException openOn(FallbackChain.Target t) {
         StreamController c = attemptOptions != null ? StreamController.of(attemptOptions) : StreamController.create();
         attemptController = c;
+        attemptContent = false;
         attemptStartNanos = System.nanoTime();
         attemptClock = clock.getAsLong();
         try {
@@ -673,11 +685,13 @@ final class FallbackRun implements Producer<MessageChunk> {
             }
             delivered.append(text);
             content = true;
+            attemptContent = true;
             raced = true;
         }
         if (!c.thinking().isEmpty() || !c.toolCalls().isEmpty()) {
             textOnly = false;
             content = true;
+            attemptContent = true;
             raced = true;
             if (prefill != null) prefill = null;
         }

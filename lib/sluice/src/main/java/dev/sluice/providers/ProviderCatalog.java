@@ -7,6 +7,7 @@ import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.gemini.GeminiClient;
+import dev.sluice.models.ModelCapabilities;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.vertex.VertexAccess;
 import java.util.Arrays;
@@ -448,6 +449,21 @@ public enum ProviderCatalog {
     /** {@return the model asked when none is given} */
     public String defaultModel() {
         return defaultModel;
+    }
+
+    /**
+     * {@return the model maker whose own API this provider is ({@link #ANTHROPIC} Anthropic's,
+     * {@link #OPENAI} and {@link #OPENAI_RESPONSES} OpenAI's, {@link #GEMINI} Google's); empty for a
+     * cloud's, which serves another's models} Read with the model table's
+     * {@link ModelCapabilities#maker()}: a gateway sends a bare model id to its maker's own API.
+     */
+    public Optional<ModelCapabilities.Maker> makersOwnApi() {
+        return switch (this) {
+            case ANTHROPIC -> Optional.of(ModelCapabilities.Maker.ANTHROPIC);
+            case OPENAI, OPENAI_RESPONSES -> Optional.of(ModelCapabilities.Maker.OPENAI);
+            case GEMINI -> Optional.of(ModelCapabilities.Maker.GOOGLE);
+            default -> Optional.empty();
+        };
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
 import dev.sluice.chat.ProviderClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -93,6 +94,7 @@ public final class ProviderChain implements AutoCloseable {
         private final Map<ProviderCatalog, ChatProvider> given = new LinkedHashMap<>();
         private @Nullable Function<ProviderCatalog, ? extends ProviderClient> connect;
         private @Nullable Hedging hedging;
+        private Duration cooldown = Duration.ZERO;
 
         private Builder() {}
 
@@ -161,6 +163,20 @@ public final class ProviderChain implements AutoCloseable {
         }
 
         /**
+         * Sets the chain's cooldown ({@link FallbackChain.Builder#cooldown}).
+         *
+         * @param cooldown how long a target that failed mid-answer is asked last; zero for none
+         * @return this builder
+         * @throws IllegalArgumentException if cooldown is negative
+         */
+        public Builder cooldown(Duration cooldown) {
+            if (Objects.requireNonNull(cooldown, "cooldown").isNegative())
+                throw new IllegalArgumentException("the cooldown must not be negative: " + cooldown);
+            this.cooldown = cooldown;
+            return this;
+        }
+
+        /**
          * Opens the clients the targets need and builds the chain. If opening one fails, those already
          * opened are closed and the failure thrown.
          *
@@ -174,7 +190,8 @@ public final class ProviderChain implements AutoCloseable {
             List<ProviderClient> connected = new ArrayList<>();
             Map<ProviderCatalog, ChatProvider> clients = new LinkedHashMap<>(given);
             try {
-                FallbackChain.Builder b = FallbackChain.builder().hedging(hedging);
+                FallbackChain.Builder b =
+                        FallbackChain.builder().hedging(hedging).cooldown(cooldown);
                 for (Entry t : targets) {
                     ChatProvider client = t.own();
                     if (client == null) client = clients.get(t.provider());

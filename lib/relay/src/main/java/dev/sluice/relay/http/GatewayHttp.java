@@ -6,6 +6,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Passthrough;
+import dev.sluice.models.ModelCapabilities;
 import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
@@ -45,8 +46,10 @@ import org.jspecify.annotations.Nullable;
  * The OpenAI-compatible gateway's HTTP side without a server library: {@code POST
  * /v1/chat/completions} and {@code GET /v1/models} over the relay, for every provider it is
  * given. A model is named {@code provider/model} ({@code anthropic/claude-sonnet-5-5},
- * {@code gemini/gemini-3.8-flash}); a bare name is the provider's that offers it (its default
- * model, or one of its allowlist), else {@code 404 model_not_found}. A request is parsed by
+ * {@code gemini/gemini-3.8-flash}), by a route's alias, or by a bare id: the provider's that offers
+ * it (its default model, or one of its allowlist); of several, its maker's own API
+ * ({@link Builder#ownApi}); else {@code 404 model_not_found} naming each {@code provider/model}
+ * that would serve it. A request is parsed by
  * {@link GatewayRequest}, admitted by {@link RelayAdmission} (the same allowlists, token cap,
  * limits per client address and access log as the relay's own API), streamed by the relay from
  * the provider with the caller's tools (the model's tool calls go back to the caller, not to a
@@ -75,13 +78,19 @@ public final class GatewayHttp {
     private final RelayAdmission admission;
     private final Map<String, ChatProvider> providers;
     private final Set<String> routes; // the providers that are routes: named by their alias alone
+    private final ModelNames names;
     private final Duration answerTimeout;
 
     private GatewayHttp(
-            RelayAdmission admission, Map<String, ChatProvider> providers, Set<String> routes, Duration answerTimeout) {
+            RelayAdmission admission,
+            Map<String, ChatProvider> providers,
+            Set<String> routes,
+            Map<String, ModelCapabilities.Maker> ownApis,
+            Duration answerTimeout) {
         this.admission = admission;
         this.providers = providers;
         this.routes = routes;
+        this.names = new ModelNames(ownApis);
         this.answerTimeout = answerTimeout;
     }
 
@@ -254,7 +263,7 @@ public final class GatewayHttp {
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
         }
-        String[] resolved = resolve(request.model());
+        String[] resolved = resolve(request.model(), dialect);
         ChatProvider provider =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         StartRequest start;
@@ -307,7 +316,10 @@ public final class GatewayHttp {
      * and {@code max_tokens}) as the most tokens, checked, and set when absent, by {@link DoorLimits}. Each door passes through to a client of its own
      * API: Chat Completions to OpenAI's Chat Completions (OpenAI, a compatible server, Azure,
      * Bedrock), Messages to Anthropic's Messages (Anthropic and the clouds), Responses to the
-     * Responses API; a fallback chain's route is translated.
+     * Responses API. A route (a fallback chain) passes through when its targets share the door's
+     * API and the request asks for thinking or carries it ({@link RouteState}): the chain sends each
+     * target only the signatures it issued ({@link dev.sluice.chat.FallbackChain#passthrough}); else
+     * it is translated.
      */
     private @Nullable Completion passthrough(
             Dialect dialect,
@@ -321,12 +333,14 @@ public final class GatewayHttp {
                 || (body.get("stream") != null && !(body.get("stream") instanceof Boolean))
                 || !(body.get("model") instanceof String model)
                 || model.isBlank()) return null; // malformed: the dialect's parser answers
-        String[] resolved = resolve(model);
+        String[] resolved = resolve(model, dialect);
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         Passthrough pass =
                 client.passthrough().filter(p -> p.api().equals(dialect.api)).orElse(null);
         if (pass == null) return null;
+        // a route's text answer is translated: it can go on where it broke on the next target
+        if (routes.contains(resolved[0]) && !RouteState.carried(dialect, body)) return null;
         DoorLimits.Bounded bounded = DoorLimits.passthrough(dialect, json, body, admission.maxTokens(), resolved[1]);
         String sent = bounded.json();
         List<String> betas = new ArrayList<>();
@@ -369,7 +383,7 @@ public final class GatewayHttp {
                 run,
                 dialect,
                 id,
-                resolved[0] + "/" + resolved[1],
+                routes.contains(resolved[0]) ? resolved[0] : resolved[0] + "/" + resolved[1],
                 created,
                 stream,
                 ownUsage,
@@ -501,8 +515,12 @@ public final class GatewayHttp {
         return dialect.idPrefix + new String(id);
     }
 
-    /** {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words} */
-    private String[] resolve(String model) {
+    /**
+     * {@return {@code provider} and the provider's model for a model name as {@code door} got it, or
+     * 404 in OpenAI's words} A bare id goes to the one provider that offers it, else to its maker's
+     * own API among those ({@link ModelNames}).
+     */
+    private String[] resolve(String model, Dialect door) {
         if (routes.contains(model))
             return new String[] {model, admission.relay().providers().get(model)};
         int slash = model.indexOf('/');
@@ -520,8 +538,25 @@ public final class GatewayHttp {
         for (String provider : providers.keySet()) {
             if (!routes.contains(provider) && offered(provider).contains(model)) serving.add(provider);
         }
-        if (serving.size() == 1) return new String[] {serving.getFirst(), model};
-        throw notFound(model);
+        if (serving.isEmpty()) throw notFound(model);
+        // the door's own OpenAI API: Responses at /v1/responses, Chat Completions elsewhere
+        Optional<String> doorApi = Optional.of(
+                door == Dialect.RESPONSES ? ChatProvider.OPENAI_RESPONSES : ChatProvider.OPENAI_CHAT_COMPLETIONS);
+        List<String> chosen = names.choose(
+                model,
+                serving,
+                p -> Objects.requireNonNull(providers.get(p), "serving names the gateway's providers")
+                        .passthrough()
+                        .map(Passthrough::api)
+                        .equals(doorApi));
+        if (chosen.size() == 1) return new String[] {chosen.getFirst(), model};
+        throw HttpRefusals.of(
+                404,
+                "model_not_found",
+                "The model `" + model + "` is offered by " + chosen.size()
+                        + " providers and none is its maker's own API; name one of "
+                        + String.join(
+                                ", ", chosen.stream().map(p -> p + "/" + model).toList()));
     }
 
     private Refused notFound(String model) {
@@ -620,7 +655,7 @@ public final class GatewayHttp {
             throw HttpRefusals.of(400, "invalid_request_error", "messages: a non-empty array of messages is required");
         if (!(request.get("model") instanceof String model) || model.isBlank())
             throw HttpRefusals.of(400, "invalid_request_error", "model: Field required");
-        resolve(model);
+        resolve(model, Dialect.MESSAGES);
         long bytes = 0;
         for (String member : List.of("system", "messages", "tools")) {
             Object value = request.get(member);
@@ -644,6 +679,7 @@ public final class GatewayHttp {
         private final RelayAdmission admission;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
         private final Set<String> routes = new LinkedHashSet<>();
+        private final Map<String, ModelCapabilities.Maker> ownApis = new LinkedHashMap<>();
         private Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
 
         private Builder(RelayAdmission admission) {
@@ -686,6 +722,26 @@ public final class GatewayHttp {
         }
 
         /**
+         * Says that a provider added is its maker's own API ({@code dev.sluice.providers.ProviderCatalog#makersOwnApi}):
+         * a bare model id that several providers offer goes to the one that is its maker's own API
+         * (the model table's {@link ModelCapabilities#maker()}), and of two such (OpenAI's Chat
+         * Completions and Responses) to the one that speaks the door's API, else to the Chat
+         * Completions one.
+         *
+         * @param name the provider's name, as {@link #provider} added it
+         * @param maker the maker whose own API it is
+         * @return this builder
+         * @throws IllegalArgumentException if no provider of that name was added
+         */
+        public Builder ownApi(String name, ModelCapabilities.Maker maker) {
+            Objects.requireNonNull(maker, "maker");
+            if (!providers.containsKey(Objects.requireNonNull(name, "name")))
+                throw new IllegalArgumentException("no provider " + name + " was added; call provider(..) first");
+            ownApis.put(name, maker);
+            return this;
+        }
+
+        /**
          * Bounds each upstream call for an answer asked for without a stream ({@code "stream": false}
          * or none), from its request to the end of its body: past it the call is closed and the
          * client gets the door's 504 ({@code timeout_error} on Messages, {@code server_error} with code
@@ -716,6 +772,7 @@ public final class GatewayHttp {
                     admission,
                     Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
                     Collections.unmodifiableSet(new LinkedHashSet<>(routes)),
+                    Map.copyOf(ownApis),
                     answerTimeout);
         }
     }

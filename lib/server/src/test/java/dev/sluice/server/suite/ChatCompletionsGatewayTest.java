@@ -774,7 +774,7 @@ class ChatCompletionsGatewayTest {
                 .until(() -> ACCESS_LOG.stream()
                         .anyMatch(l -> l.contains("provider=\"openai-pass\"")
                                 && l.contains("tokens_in=41 tokens_out=17")
-                                && l.contains("end=\"done:")));
+                                && l.contains("end=\"done:stop\"")));
 
         // asked for usage: its own stream_options go as they came, and the usage chunk comes back
         String withUsage = asked.replace("\"seed\":7", "\"stream_options\":{\"include_usage\":true}");

@@ -1,0 +1,46 @@
+package dev.sluice.relay.http;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether a request to a route (a fallback chain whose targets all speak the door's API) passes
+ * through rather than being translated, on the Messages door: when its answer carries opaque state the client will send
+ * back — thinking, whose blocks' signatures a translation would drop — or it already carries such
+ * state. A translated answer can go on where it broke on the next target (a prefill); an answer
+ * with thinking never can, so passing it through loses nothing.
+ */
+final class RouteState {
+    private RouteState() {}
+
+    /**
+     * {@return whether the request asks for, or carries, the state of a model's thinking}
+     *
+     * @param door the door's dialect
+     * @param body the request's JSON
+     */
+    static boolean carried(GatewayHttp.Dialect door, Map<?, ?> body) {
+        return switch (door) {
+            case MESSAGES ->
+                (body.get("thinking") instanceof Map<?, ?> t && !"disabled".equals(t.get("type")))
+                        || holds(body.get("messages"), "thinking", "redacted_thinking");
+            // the chain knows Anthropic's signatures only: the Responses API's encrypted reasoning is translated
+            case RESPONSES, CHAT_COMPLETIONS -> false;
+        };
+    }
+
+    /** {@return whether a list of messages holds an item or content block of either type} */
+    private static boolean holds(@Nullable Object list, String type, String other) {
+        if (!(list instanceof List<?> items)) return false;
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> m)) continue;
+            if (type.equals(m.get("type")) || other.equals(m.get("type"))) return true;
+            if (m.get("content") instanceof List<?> blocks)
+                for (Object block : blocks)
+                    if (block instanceof Map<?, ?> b && (type.equals(b.get("type")) || other.equals(b.get("type"))))
+                        return true;
+        }
+        return false;
+    }
+}
