@@ -2,6 +2,7 @@ package dev.sluice.anthropic;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
@@ -17,7 +18,9 @@ import dev.sluice.internal.call.client.ClaudeThinking;
 import dev.sluice.internal.call.client.StructuredOutputs;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.models.ModelCatalog;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +213,29 @@ final class AnthropicRequests {
         }
     }
 
+    /**
+     * {@return a document block: a PDF as a base64 source, plain text as a text source; the filename as its title}
+     *
+     * @throws IllegalArgumentException for another media type, which the API does not read
+     */
+    private static DocumentParam document(Document d) {
+        DocumentParam p;
+        if (d.isPdf()) {
+            p = DocumentParam.pdfBase64(d.data());
+        } else if (d.mediaType().equals("text/plain")) {
+            try {
+                p = DocumentParam.text(new String(Base64.getDecoder().decode(d.data()), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a text/plain document for Anthropic is not valid base64", e);
+            }
+        } else {
+            throw new IllegalArgumentException(
+                    "Anthropic reads documents of the types application/pdf and text/plain, not " + d.mediaType());
+        }
+        String filename = d.filename();
+        return filename == null ? p : p.withTitle(filename);
+    }
+
     /** {@return a tool_result block: its text, or its images (before the text) and text as blocks} */
     private static ToolResultParam toolResult(ToolResult r) {
         if (r.images().isEmpty())
@@ -227,6 +253,7 @@ final class AnthropicRequests {
         return switch (m.role()) {
             case USER -> {
                 for (ToolResult r : m.toolResults()) content.add(toolResult(r));
+                for (Document d : m.documents()) content.add(document(d));
                 for (Image image : m.images()) content.add(image(image));
                 if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
                 yield new MessageParam(MessageParam.Role.USER, content);

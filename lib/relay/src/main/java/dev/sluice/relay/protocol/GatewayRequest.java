@@ -3,6 +3,7 @@ package dev.sluice.relay.protocol;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ResponseFormat;
@@ -22,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * A request of the OpenAI Chat Completions API ({@code POST /v1/chat/completions}), as the
  * OpenAI-compatible gateway takes it ({@link #parse}), mapped onto the neutral layer: the
  * {@code system} and {@code developer} messages become the system prompt (joined by a blank line);
- * {@code user} text and {@code image_url} parts (an {@code http(s)} or {@code data:} URL; the
- * target's client refuses what its API cannot take), {@code assistant} text and {@code tool_calls}, and {@code "tool"} results become
+ * {@code user} text, {@code image_url} parts (an {@code http(s)} or {@code data:} URL) and
+ * {@code file} parts ({@code file_data} a {@code data:} URL, with its {@code filename}; a
+ * {@code file_id} is refused: only OpenAI knows it) — the target's client refuses what its API cannot take, {@code assistant} text and {@code tool_calls}, and {@code "tool"} results become
  * the conversation (consecutive messages of one side joined into one, tool results before the
  * text); {@code tools} of type {@code function} the tools; {@code tool_choice} the tool choice;
  * {@code response_format} the response format; {@code max_completion_tokens} (else
@@ -343,23 +345,27 @@ public record GatewayRequest(
         return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of());
     }
 
-    /** {@return a user's message: its text, and its {@code image_url} parts' images} */
+    /** {@return a user's message: its text, its {@code image_url} parts' images and its {@code file} parts' documents} */
     private static ChatMessage user(Map<?, ?> m, int i) {
         if (!(m.get("content") instanceof List<?> parts)) return ChatMessage.user(content(m, i, false));
         List<Object> text = new ArrayList<>();
         List<Image> images = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
         for (int k = 0; k < parts.size(); k++) {
             if (parts.get(k) instanceof Map<?, ?> part && "image_url".equals(part.get("type"))) {
                 String where = "messages[" + i + "].content[" + k + "].image_url";
                 Object url = part.get("image_url") instanceof Map<?, ?> u ? u.get("url") : null;
                 images.add(Conversation.imageUrl(url, where + ".url"));
+            } else if (parts.get(k) instanceof Map<?, ?> part && "file".equals(part.get("type"))) {
+                String where = "messages[" + i + "].content[" + k + "].file";
+                documents.add(Conversation.fileData(Conversation.map(part.get("file"), where), where));
             } else {
                 text.add(parts.get(k));
             }
         }
-        if (images.isEmpty()) return ChatMessage.user(content(m, i, false));
+        if (images.isEmpty() && documents.isEmpty()) return ChatMessage.user(content(m, i, false));
         String joined = content(Map.of("content", text), i, true);
-        return ChatMessage.user(joined, images);
+        return ChatMessage.user(joined, images, documents);
     }
 
     /** {@return a message's content: a string, or an array of text parts joined} */
@@ -374,7 +380,7 @@ public record GatewayRequest(
                             || !(part.get("text") instanceof String t)) {
                         throw invalid("messages[" + i + "].content[" + k
                                 + "] must be a text part {\"type\": \"text\", \"text\"} (or, in a user's message, an"
-                                + " image_url part): this gateway takes no audio or files");
+                                + " image_url or file part): this gateway takes no audio");
                     }
                     return t;
                 });

@@ -2,6 +2,7 @@ package dev.sluice.relay.protocol;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -28,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  *     mid-conversation {@code system} messages (added to the system prompt, where the neutral
  *     request keeps it); {@code messages}' {@code text} blocks, a user's {@code image} blocks
  *     ({@code base64} and {@code url} sources; the target's client refuses what its API cannot take,
- *     and each message's images go before its text), an assistant's {@code tool_use} blocks (their ids kept) and a user's
+ *     and each message's images go before its text), a user's {@code document} blocks ({@code base64}
+ *     and {@code text} sources, the {@code title} kept as the file's name; before the images; the
+ *     target's client refuses a type its API cannot read), an assistant's {@code tool_use} blocks (their ids kept) and a user's
  *     {@code tool_result} blocks (text and image content, {@code is_error}; each target's client
  *     carries the images as its API can, docs/serve.md's "Images"); custom {@code tools}
  *     ({@code name}, {@code description}, {@code input_schema}); {@code tool_choice} ({@code auto},
@@ -47,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  *     only to the target that made it), and server tools ({@code web_search_*}, ...: offered, not
  *     required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer:
- *     {@code document} blocks (in a {@code tool_result} too), images of a {@code file} source, a
+ *     {@code document} blocks in a {@code tool_result}, documents of a {@code url} or {@code file}
+ *     source, images of a {@code file} source, a
  *     {@code tool_choice} forcing a server tool, {@code container},
  *     {@code mcp_servers}, server tool blocks in the history, any other
  *     block type.</li>
@@ -156,6 +160,7 @@ final class MessagesParsing {
         List<ToolCall> calls = new ArrayList<>();
         List<ToolResult> results = new ArrayList<>();
         List<Image> images = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
         if (content instanceof String s) {
             text.append(s);
         } else if (content instanceof List<?> blocks) {
@@ -189,6 +194,10 @@ final class MessagesParsing {
                         if (!user) throw invalid(at + ": an image belongs in a user message", at);
                         images.add(Conversation.imageSource(b.get("source"), at + ".source"));
                     }
+                    case "document" -> {
+                        if (!user) throw invalid(at + ": a document belongs in a user message", at);
+                        documents.add(Conversation.documentSource(b.get("source"), b.get("title"), at + ".source"));
+                    }
                     case "thinking", "redacted_thinking" -> {
                         // Anthropic's opaque state: it goes back only to the target that made it
                         if (user) throw invalid(at + ": " + type + " belongs in an assistant message", at);
@@ -197,19 +206,19 @@ final class MessagesParsing {
                         throw invalid(
                                 at + ": a " + Json.shorten(type, 40)
                                         + " block cannot be carried to a target of another dialect (text, image,"
-                                        + " tool_use and tool_result can)",
+                                        + " document, tool_use and tool_result can)",
                                 at);
                 }
             }
         } else {
             throw invalid(where + ".content: must be a string or an array of blocks", where + ".content");
         }
-        if (text.isEmpty() && calls.isEmpty() && results.isEmpty() && images.isEmpty())
+        if (text.isEmpty() && calls.isEmpty() && results.isEmpty() && images.isEmpty() && documents.isEmpty())
             return; // only thinking: nothing to carry
         ChatMessage.Role r = user ? ChatMessage.Role.USER : ChatMessage.Role.ASSISTANT;
         if (messages.isEmpty() && r == ChatMessage.Role.ASSISTANT)
             throw invalid("messages: the first message must use the \"user\" role", "messages");
-        Conversation.join(messages, new ChatMessage(r, text.toString(), calls, results, null, images));
+        Conversation.join(messages, new ChatMessage(r, text.toString(), calls, results, null, images, documents));
     }
 
     /** {@return a tool_result's text blocks joined; its image blocks added to {@code images}} */

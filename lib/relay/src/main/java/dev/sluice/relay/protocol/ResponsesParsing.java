@@ -4,6 +4,7 @@ import static dev.sluice.relay.protocol.MessagesParsing.invalid;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *     messages (the system prompt); {@code input} as a string or items: messages' {@code input_text}
  *     and {@code output_text} parts, a user's {@code input_image} parts ({@code image_url}, an
  *     {@code http(s)} or {@code data:} URL; before the message's text; the target's client refuses
- *     what its API cannot take), {@code function_call} items (their {@code call_id} kept) and
+ *     what its API cannot take) and {@code input_file} parts ({@code file_data} a {@code data:} URL,
+ *     with its {@code filename}; before the images), {@code function_call} items (their {@code call_id} kept) and
  *     {@code function_call_output} items (a string, or {@code input_text} and {@code input_image}
  *     parts); {@code function} tools; {@code tool_choice};
  *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
@@ -44,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  *     {@code local_shell}, ...: offered, not required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer:
  *     {@code previous_response_id} and {@code conversation} (the gateway keeps no responses),
- *     {@code background}, {@code prompt}, input images by {@code file_id} and input files, a {@code tool_choice} that forces
+ *     {@code background}, {@code prompt}, input images and files by {@code file_id} or {@code file_url}, a {@code tool_choice} that forces
  *     a tool other than a function, and items of other types ({@code item_reference},
  *     {@code custom_tool_call}, ...).</li>
  * </ul>
@@ -155,7 +157,7 @@ final class ResponsesParsing {
             case "function_call_output" -> {
                 String id = Conversation.required(item, "call_id", where + ".call_id");
                 List<Image> shown = new ArrayList<>();
-                String output = text(item.get("output"), where + ".output", true, shown);
+                String output = text(item.get("output"), where + ".output", true, shown, null);
                 Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output, shown))));
             }
             case "reasoning" -> {} // OpenAI's opaque state: it goes back only to the target that made it
@@ -171,7 +173,10 @@ final class ResponsesParsing {
     private static void message(Map<?, ?> item, String where, List<ChatMessage> messages, StringBuilder system) {
         String role = Conversation.string(item, "role", where + ".role");
         List<Image> images = new ArrayList<>();
-        String text = text(item.get("content"), where + ".content", false, "user".equals(role) ? images : null);
+        List<Document> documents = new ArrayList<>();
+        boolean user = "user".equals(role);
+        String text =
+                text(item.get("content"), where + ".content", false, user ? images : null, user ? documents : null);
         switch (role == null ? "" : role) {
             case "system", "developer" -> {
                 if (!text.isBlank()) {
@@ -180,8 +185,8 @@ final class ResponsesParsing {
                 }
             }
             case "user" -> {
-                if (!text.isBlank() || !images.isEmpty())
-                    Conversation.join(messages, ChatMessage.user(text.isBlank() ? "" : text, images));
+                if (!text.isBlank() || !images.isEmpty() || !documents.isEmpty())
+                    Conversation.join(messages, ChatMessage.user(text.isBlank() ? "" : text, images, documents));
             }
             case "assistant" -> {
                 if (messages.isEmpty()) throw invalid(where + ": the input cannot start with the assistant", where);
@@ -194,9 +199,15 @@ final class ResponsesParsing {
     /**
      * {@return a message's content or a call's output: a string, or text parts joined; its
      * {@code input_image} parts (an {@code image_url}) added to {@code images}, where a user's
-     * message or a call's output may hold them}
+     * message or a call's output may hold them; its {@code input_file} parts ({@code file_data}) added to
+     * {@code documents}, where a user's message may hold them}
      */
-    private static String text(@Nullable Object content, String where, boolean output, @Nullable List<Image> images) {
+    private static String text(
+            @Nullable Object content,
+            String where,
+            boolean output,
+            @Nullable List<Image> images,
+            @Nullable List<Document> documents) {
         if (content == null) return "";
         return Conversation.joined(
                 content,
@@ -214,12 +225,17 @@ final class ResponsesParsing {
                         images.add(Conversation.imageUrl(p.get("image_url"), where + "[" + k + "].image_url"));
                         return null;
                     }
+                    if ("input_file".equals(type) && documents != null) {
+                        documents.add(Conversation.fileData(p, where + "[" + k + "]"));
+                        return null;
+                    }
                     if (!("input_text".equals(type) || "output_text".equals(type))
                             || !(p.get("text") instanceof String t)) {
                         throw invalid(
                                 where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
                                         + " part cannot be carried to a target of another dialect (input_text,"
-                                        + " output_text and a user's or a function_call_output's input_image can)",
+                                        + " output_text, a user's input_file and a user's or a function_call_output's"
+                                        + " input_image can)",
                                 where + "[" + k + "]");
                     }
                     return t;

@@ -904,6 +904,69 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(m.body().contains("messages[0].content[0].source.type"), m.body());
     }
 
+    private static final String PDF = "JVBERi0xLjQK";
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/v1/messages | openai/gpt-4o-mini | /v1/chat/completions | {\"type\":\"file\",\"file\":{\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}}",
+                "/v1/messages | openai-responses/gpt-5-mini | /v1/responses | {\"type\":\"input_file\",\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}",
+                "/v1/messages | gemini/gemini-2.5-flash | :streamGenerateContent | {\"inlineData\":{\"mimeType\":\"application/pdf\","
+                        + "\"data\":\"" + PDF + "\"}}",
+                "/v1/responses | anthropic/claude-sonnet-4-5 | /v1/messages | {\"type\":\"document\",\"source\":{\"type\":\"base64\","
+                        + "\"media_type\":\"application/pdf\",\"data\":\"" + PDF + "\"},\"title\":\"report.pdf\"}",
+                "/v1/responses | openai/gpt-4o-mini | /v1/chat/completions | {\"type\":\"file\",\"file\":{\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}}"
+            })
+    void translated_userDocument_reachesTheTargetInItsOwnShapeBeforeTheText(
+            String door, String model, String upstreamPath, String upstreamDocument) throws Exception {
+        String json = door.equals("/v1/messages")
+                ? "{\"model\":\"" + model + "\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"document\",\"title\":\"report.pdf\",\"source\":{\"type\":\"base64\","
+                        + "\"media_type\":\"application/pdf\",\"data\":\"" + PDF + "\"}},"
+                        + "{\"type\":\"text\",\"text\":\"Summarize the report.\"}]}]}"
+                : "{\"model\":\"" + model + "\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
+                        + "\"text\":\"Summarize the report.\"},{\"type\":\"input_file\",\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}]}]}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(door, json);
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertTrue(upstream.path().contains(upstreamPath), upstream.path());
+        String body = upstream.body();
+        int document = body.indexOf(upstreamDocument);
+        assertTrue(document > 0, body);
+        assertTrue(body.indexOf("Summarize the report.") > document, "the document before the text: " + body);
+    }
+
+    @Test
+    void translated_documentATargetCannotRead_refused400NamingTheTargetAndTheType() throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/messages",
+                "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\","
+                        + "\"data\":\"The notes\"}},{\"type\":\"text\",\"text\":\"Summarize\"}]}]}");
+        assertEquals(400, r.statusCode(), r.body());
+        Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
+        assertEquals("invalid_request_error", error.get("type"), r.body());
+        assertTrue(
+                error.get("message")
+                        .toString()
+                        .contains("OpenAI Chat Completions reads files of the type application/pdf, not text/plain"),
+                r.body());
+        HttpResponse<String> byId = post(
+                "/v1/responses",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"input\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"input_file\",\"file_id\":\"file-abc\"}]}]}");
+        assertEquals(400, byId.statusCode(), byId.body());
+        assertTrue(byId.body().contains("input[0].content[0]: a file given by file_id"), byId.body());
+        assertEquals(before, fake.requests().size(), "nothing sent upstream");
+    }
+
     private static HttpResponse<String> post(String path, String json) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(base.resolve(path))
