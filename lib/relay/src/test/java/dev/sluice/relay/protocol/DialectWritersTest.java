@@ -526,8 +526,16 @@ class DialectWritersTest {
         RelayException document = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseMessages(
-                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{}}]}]}"));
-        assertEquals("messages[0].content[0]", document.param());
+                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
+                                + "{\"type\":\"url\",\"url\":\"https://example.com/a.pdf\"}}]}]}"));
+        assertEquals("messages[0].content[0].source.type", document.param());
+        RelayException inResult = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseMessages(
+                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+                                + "[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":\"document\","
+                                + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]}]}"));
+        assertEquals("messages[0].content[0].content[0]", inResult.param());
         RelayException file = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseMessages("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
