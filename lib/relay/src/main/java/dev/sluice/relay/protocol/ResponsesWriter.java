@@ -194,10 +194,12 @@ public final class ResponsesWriter extends DialectWriter {
     @Override
     String whole(RelayEvent.Done d) {
         String incomplete = incompleteReason(d.finishReason());
-        String usage = "{\"input_tokens\":" + d.inputTokens()
-                + ",\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":" + d.outputTokens()
+        // the Responses API counts cached input in input_tokens, and says how much in input_tokens_details
+        String usage = "{\"input_tokens\":" + d.totalInputTokens()
+                + ",\"input_tokens_details\":{\"cached_tokens\":" + d.cacheReadTokens() + "},\"output_tokens\":"
+                + d.outputTokens()
                 + ",\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":"
-                + (d.inputTokens() + d.outputTokens()) + "}";
+                + (d.totalInputTokens() + d.outputTokens()) + "}";
         return response(incomplete == null ? "completed" : "incomplete", output(), null, incomplete)
                 .replace(",\"usage\":null", ",\"usage\":" + usage);
     }

@@ -106,6 +106,40 @@ class MessagesAndResponsesGatewayTest {
             + "{\"type\":\"text\",\"text\":\"Passed through.\",\"citations\":null}],\"model\":\"claude-sonnet-4-5\","
             + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":21,\"output_tokens\":9.0e0},"
             + "\"context_management\":{\"applied_edits\":[]}}";
+    /** An Anthropic stream whose input was mostly read from (and partly written to) the prompt cache. */
+    private static final String CLAUDE_CACHED = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_01C","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,"cache_creation_input_tokens":20,"cache_read_input_tokens":100,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Cached."}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
+
+    /** A Chat Completions stream whose prompt was mostly read from the prompt cache. */
+    private static final String CHAT_CACHED = """
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"role":"assistant","content":"Cached."},"finish_reason":null}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":141,"completion_tokens":2,"total_tokens":143,"prompt_tokens_details":{"cached_tokens":100}}}
+
+            data: [DONE]
+
+            """;
+
     /** 100 KB of text, past the 64 KiB this gateway holds of an answer not streamed. */
     private static final String[] LONG =
             java.util.Collections.nCopies(100, "x".repeat(999) + " ").toArray(String[]::new);
@@ -218,6 +252,8 @@ class MessagesAndResponsesGatewayTest {
                     .stallAfterBytes(40);
         if (body.contains("stalls mid-answer"))
             return FakeResponse.answer().text("Sent whole, ", "but stalled.").stallAfterBytes(40);
+        if (body.contains("read from the cache") && anthropic) return FakeResponse.sse(CLAUDE_CACHED);
+        if (body.contains("read from the cache")) return FakeResponse.sse(CHAT_CACHED);
         if (body.contains("never answers")) return FakeResponse.noResponse();
         if (body.contains("upstream refuses"))
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
@@ -902,6 +938,32 @@ class MessagesAndResponsesGatewayTest {
                         + "\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"file_011\"}}]}]}");
         assertEquals(400, m.statusCode(), m.body());
         assertTrue(m.body().contains("messages[0].content[0].source.type"), m.body());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/v1/messages | openai/gpt-4o-mini | \"usage\":{\"input_tokens\":41,\"cache_read_input_tokens\":100,\"output_tokens\":2}",
+                "/v1/responses | anthropic/claude-sonnet-4-5 | \"usage\":{\"input_tokens\":141,\"input_tokens_details\":{\"cached_tokens\":100},",
+                "/v1/chat/completions | anthropic/claude-sonnet-4-5 | \"usage\":{\"prompt_tokens\":141,\"completion_tokens\":2,\"total_tokens\":143,"
+                        + "\"prompt_tokens_details\":{\"cached_tokens\":100}}"
+            })
+    void translated_inputReadFromTheCache_cachedTokensInTheDoorsUsage(String door, String model, String usage)
+            throws Exception {
+        String prompt = "{\"role\":\"user\",\"content\":\"Answer, read from the cache.\"}";
+        String json = switch (door) {
+            case "/v1/messages" ->
+                "{\"model\":\"" + model + "\",\"max_tokens\":50,\"stream\":true,\"messages\":[" + prompt + "]}";
+            case "/v1/responses" -> "{\"model\":\"" + model + "\",\"stream\":true,\"input\":[" + prompt + "]}";
+            default ->
+                "{\"model\":\"" + model + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[" + prompt + "]}";
+        };
+        HttpResponse<String> r = post(door, json);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Cached."), r.body());
+        assertTrue(r.body().contains(usage), r.body());
     }
 
     private static final String PDF = "JVBERi0xLjQK";
