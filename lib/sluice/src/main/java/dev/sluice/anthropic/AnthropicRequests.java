@@ -5,6 +5,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -161,8 +162,14 @@ final class AnthropicRequests {
         // server-tool blocks, a fallback's) is a continuation the API takes
         if (caps != null && last.role() == ChatMessage.Role.ASSISTANT && last.providerState() == null)
             caps.checkPrefill(request.model());
-        if (!request.system().isEmpty()) b.system(request.system());
-        for (ChatMessage m : request.messages()) b.addMessage(message(m, provider));
+        PromptCache cache = request.promptCache();
+        if (!request.system().isEmpty()) {
+            if (cache != null && cache.system())
+                b.system(List.of(TextParam.of(request.system()).withCacheControl(EPHEMERAL)));
+            else b.system(request.system());
+        }
+        for (ChatMessage m : request.messages())
+            b.addMessage(m.cacheMark() ? marked(message(m, provider)) : message(m, provider));
         for (Tool t : request.tools()) {
             b.addTool(CustomTool.of(t.name(), t.description().isEmpty() ? null : t.description(), t.inputSchema()));
         }
@@ -246,6 +253,29 @@ final class AnthropicRequests {
         for (Image image : r.images()) blocks.add(image(image));
         if (!r.content().isEmpty()) blocks.add(TextParam.of(r.content()));
         return new ToolResultParam(r.toolCallId(), null, blocks, r.isError(), null);
+    }
+
+    /** The {@code cache_control} a cache mark sends: the default five-minute cache. */
+    private static final Map<String, Object> EPHEMERAL = Map.of("type", "ephemeral");
+
+    /**
+     * {@return the message with {@code cache_control} on its last block, where a block of that type
+     * takes one} (text, image, document and tool_result blocks; thinking and tool_use blocks
+     * replayed as they came are left as they are)
+     */
+    private static MessageParam marked(MessageParam m) {
+        List<ContentBlockParam> content = new ArrayList<>(m.content());
+        if (content.isEmpty()) return m;
+        ContentBlockParam last = content.getLast();
+        ContentBlockParam withMark = switch (last) {
+            case TextParam t -> t.withCacheControl(EPHEMERAL);
+            case ImageParam i -> i.withCacheControl(EPHEMERAL);
+            case DocumentParam d -> d.withCacheControl(EPHEMERAL);
+            case ToolResultParam r -> r.withCacheControl(EPHEMERAL);
+            default -> last;
+        };
+        content.set(content.size() - 1, withMark);
+        return new MessageParam(m.role(), content, m.effort());
     }
 
     private static MessageParam message(ChatMessage m, String provider) {

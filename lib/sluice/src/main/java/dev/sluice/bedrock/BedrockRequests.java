@@ -5,6 +5,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -63,6 +64,9 @@ import org.jspecify.annotations.Nullable;
  * Stateless.
  */
 final class BedrockRequests {
+    /** The block a cache mark sends: the prompt up to it is cached (Converse's CachePointBlock). */
+    private static final Map<String, Object> CACHE_POINT = Map.of("cachePoint", Map.of("type", "default"));
+
     /** The models whose Converse takes {@code outputConfig.textFormat}: Claude 4.5 and later, by their ids' spelling. */
     static final Pattern NATIVE_SCHEMA = Pattern.compile(".*claude-(opus|sonnet|haiku)-(4-[5-9]|[5-9])(\\D.*|$)");
 
@@ -127,10 +131,18 @@ final class BedrockRequests {
             }
             toolBlocks |= !m.toolResults().isEmpty() || !m.toolCalls().isEmpty();
             if (content.isEmpty()) continue; // a message of provider state another provider wrote: nothing for Bedrock
+            if (m.cacheMark()) content.add(CACHE_POINT);
             messages.add(obj("role", m.role() == ChatMessage.Role.USER ? "user" : "assistant", "content", content));
         }
         body.put("messages", messages);
-        if (!r.system().isBlank()) body.put("system", List.of(Map.of("text", r.system())));
+        if (!r.system().isBlank()) {
+            PromptCache cache = r.promptCache();
+            body.put(
+                    "system",
+                    cache != null && cache.system()
+                            ? List.of(Map.of("text", r.system()), CACHE_POINT)
+                            : List.of(Map.of("text", r.system())));
+        }
         Map<String, Object> inference = new LinkedHashMap<>();
         if (r.maxTokens() != null) inference.put("maxTokens", r.maxTokens());
         if (r.temperature() != null && (caps == null || caps.sampling())) inference.put("temperature", r.temperature());

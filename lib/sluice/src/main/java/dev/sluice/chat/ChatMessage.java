@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  *     sends before the message's text ({@link Image}); possibly empty
  * @param documents the documents the user attaches (only in a USER message), which each provider's
  *     client sends before the message's images and text ({@link Document}); possibly empty
+ * @param cacheMark whether the prompt up to the end of this message is marked for the provider's
+ *     prompt cache: Anthropic (and its clouds) get {@code cache_control {"type": "ephemeral"}} on
+ *     the message's last block, Bedrock Converse a {@code cachePoint} block after it; OpenAI and
+ *     Gemini, which cache without marks, nothing
  */
 public record ChatMessage(
         Role role,
@@ -35,7 +39,8 @@ public record ChatMessage(
         List<ToolResult> toolResults,
         @Nullable ProviderState providerState,
         List<Image> images,
-        List<Document> documents) {
+        List<Document> documents,
+        boolean cacheMark) {
 
     /** Who speaks. */
     public enum Role {
@@ -83,6 +88,30 @@ public record ChatMessage(
             throw new IllegalArgumentException(
                     "a " + role + " message needs text, images, documents, tool calls or tool results");
         }
+    }
+
+    /**
+     * A message without a cache mark.
+     *
+     * @param role who speaks
+     * @param text the text, possibly empty
+     * @param toolCalls the assistant's tool calls
+     * @param toolResults the user's tool results
+     * @param providerState the assistant's provider state, or null
+     * @param images the user's images
+     * @param documents the user's documents
+     * @throws NullPointerException if an argument but providerState is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatMessage(
+            Role role,
+            String text,
+            List<ToolCall> toolCalls,
+            List<ToolResult> toolResults,
+            @Nullable ProviderState providerState,
+            List<Image> images,
+            List<Document> documents) {
+        this(role, text, toolCalls, toolResults, providerState, images, documents, false);
     }
 
     /**
@@ -160,6 +189,15 @@ public record ChatMessage(
      */
     public static ChatMessage user(String text, List<Image> images, List<Document> documents) {
         return new ChatMessage(Role.USER, text, List.of(), List.of(), null, images, documents);
+    }
+
+    /**
+     * {@return this message marked for the provider's prompt cache, or unmarked ({@link #cacheMark()})}
+     *
+     * @param marked whether the prompt up to the end of this message is marked
+     */
+    public ChatMessage withCacheMark(boolean marked) {
+        return new ChatMessage(role, text, toolCalls, toolResults, providerState, images, documents, marked);
     }
 
     /**

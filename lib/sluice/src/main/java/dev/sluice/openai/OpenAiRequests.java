@@ -4,6 +4,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -158,6 +159,8 @@ final class OpenAiRequests {
                     + chat.stopSequences().size());
         }
         for (String s : chat.stopSequences()) b.addStop(s);
+        PromptCache cache = chat.promptCache();
+        if (cache != null && cache.key() != null) b.extra("prompt_cache_key", cache.key());
         return b.build();
     }
 

@@ -8,6 +8,7 @@ import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -146,6 +147,8 @@ final class ResponsesChat {
                     "the OpenAI Responses API has no stop sequences; remove them from the request");
         }
         ResponseRequest.Builder b = ResponseRequest.builder().model(r.model()).store(false);
+        PromptCache cache = r.promptCache();
+        if (cache != null && cache.key() != null) b.promptCacheKey(cache.key());
         if (!r.system().isEmpty()) b.instructions(r.system());
         Set<String> custom = new HashSet<>();
         for (ChatMessage m : r.messages()) {

@@ -9,6 +9,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.Document;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
@@ -357,5 +358,31 @@ class AnthropicRequestsTest {
         assertEquals(
                 "Anthropic reads documents of the types application/pdf and text/plain, not text/csv",
                 csv.getMessage());
+    }
+
+    @Test
+    void toMessageRequest_cacheMarks_cacheControlOnTheSystemBlockAndTheMarkedMessagesLastBlock() {
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .system("You are terse.")
+                .promptCache(PromptCache.systemPrompt())
+                .addMessage(ChatMessage.user(
+                                "The report",
+                                List.of(dev.sluice.chat.Image.base64("image/png", "iVBORw0KGgo=")),
+                                List.of(Document.pdf("JVBERi0=", null)))
+                        .withCacheMark(true))
+                .addMessage(ChatMessage.assistant("Read."))
+                .addMessage(ChatMessage.user("The question"))
+                .build();
+        String json = RequestJson.write(AnthropicRequests.toMessageRequest(request), true);
+        assertTrue(
+                json.contains(
+                        "\"system\":[{\"type\":\"text\",\"text\":\"You are terse.\",\"cache_control\":{\"type\":\"ephemeral\"}}]"),
+                json);
+        assertTrue(
+                json.contains(
+                        "{\"type\":\"text\",\"text\":\"The report\",\"cache_control\":{\"type\":\"ephemeral\"}}]}"),
+                json);
+        assertEquals(2, json.split("cache_control", -1).length - 1, "the two marks only: " + json);
     }
 }

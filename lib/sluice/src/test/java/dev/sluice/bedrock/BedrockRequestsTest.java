@@ -8,6 +8,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.Document;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -268,5 +269,23 @@ class BedrockRequestsTest {
         assertEquals(
                 "Bedrock Converse reads documents of the types pdf, csv, doc, docx, xls, xlsx, html, txt and md, not audio/wav",
                 audio.getMessage());
+    }
+
+    @Test
+    void of_cacheMarks_cachePointAfterTheSystemPromptAndAfterTheMarkedMessage() {
+        ChatRequest r = ChatRequest.builder()
+                .model("anthropic.claude-sonnet-4-5")
+                .system("You are terse.")
+                .promptCache(PromptCache.systemPrompt())
+                .addMessage(ChatMessage.user("The long context").withCacheMark(true))
+                .addMessage(ChatMessage.assistant("Read."))
+                .addMessage(ChatMessage.user("The question"))
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"The long context\"},{\"cachePoint\":{\"type\":\"default\"}}]},"
+                        + "{\"role\":\"assistant\",\"content\":[{\"text\":\"Read.\"}]},"
+                        + "{\"role\":\"user\",\"content\":[{\"text\":\"The question\"}]}],"
+                        + "\"system\":[{\"text\":\"You are terse.\"},{\"cachePoint\":{\"type\":\"default\"}}]}",
+                json(r));
     }
 }

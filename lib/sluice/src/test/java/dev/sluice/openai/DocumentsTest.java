@@ -8,12 +8,16 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.client.StructuredOutputMode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A user's documents on both OpenAI APIs: Chat Completions' {@code file} parts, the Responses API's {@code input_file}. */
+/**
+ * A user's documents on both OpenAI APIs (Chat Completions' {@code file} parts, the Responses API's
+ * {@code input_file}), and the prompt cache's key.
+ */
 class DocumentsTest {
     private static final String PDF_URL = "data:application/pdf;base64,JVBERi0=";
 
@@ -75,5 +79,21 @@ class DocumentsTest {
         assertEquals(
                 "the OpenAI Responses API reads files of the type application/pdf, not text/csv",
                 responses.getMessage());
+    }
+
+    @Test
+    void bothApis_promptCacheKey_sentAsPromptCacheKeyAndMarksLeftOut() {
+        ChatRequest cached = ChatRequest.builder()
+                .model("gpt-5.5")
+                .system("You are terse.")
+                .promptCache(new PromptCache(true, "repo-42"))
+                .addMessage(ChatMessage.user("The question").withCacheMark(true))
+                .build();
+        String chat = RequestJson.streaming(OpenAiRequests.fromChat(cached, StructuredOutputMode.AUTO, "openai"));
+        assertEquals("repo-42", ((Map<?, ?>) PartialJson.parse(chat).value()).get("prompt_cache_key"), chat);
+        String responses = ResponsesChat.request(cached, StructuredOutputMode.AUTO, "openai")
+                .streamingJson();
+        assertEquals("repo-42", ((Map<?, ?>) PartialJson.parse(responses).value()).get("prompt_cache_key"), responses);
+        assertEquals(-1, (chat + responses).indexOf("cache_control"), chat + responses);
     }
 }

@@ -6,6 +6,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -97,7 +98,7 @@ final class Conversation {
     /**
      * Adds a message, joined with the one before when both are the same side's: texts by a blank
      * line, tool calls renumbered after the earlier ones, tool results, images and documents after
-     * the earlier ones.
+     * the earlier ones; marked for the prompt cache when either was.
      */
     static void join(List<ChatMessage> messages, ChatMessage m) {
         if (messages.isEmpty() || messages.getLast().role() != m.role()) {
@@ -116,7 +117,8 @@ final class Conversation {
         images.addAll(m.images());
         List<Document> documents = new ArrayList<>(prior.documents());
         documents.addAll(m.documents());
-        messages.add(new ChatMessage(m.role(), text, calls, results, null, images, documents));
+        messages.add(new ChatMessage(
+                m.role(), text, calls, results, null, images, documents, prior.cacheMark() || m.cacheMark()));
     }
 
     /**
@@ -306,10 +308,13 @@ final class Conversation {
             List<String> stop,
             @Nullable ResponseFormat format,
             @Nullable ToolChoice choice) {
-        return chatRequest(admitted, tools, temperature, stop, format, choice, null);
+        return chatRequest(admitted, tools, temperature, stop, format, choice, null, null);
     }
 
-    /** As {@link #chatRequest(StartRequest.Resolved, List, Double, List, ResponseFormat, ToolChoice)}, with a thinking budget (null: the start request's). */
+    /**
+     * As {@link #chatRequest(StartRequest.Resolved, List, Double, List, ResponseFormat, ToolChoice)},
+     * with a thinking budget (null: the start request's) and the prompt cache's settings (null: none).
+     */
     @SuppressWarnings("NullAway") // as above
     static ChatRequest chatRequest(
             StartRequest.Resolved admitted,
@@ -318,7 +323,8 @@ final class Conversation {
             List<String> stop,
             @Nullable ResponseFormat format,
             @Nullable ToolChoice choice,
-            @Nullable Integer thinkingBudget) {
+            @Nullable Integer thinkingBudget,
+            @Nullable PromptCache promptCache) {
         ChatRequest base = admitted.toChatRequest();
         return new ChatRequest(
                 base.model(),
@@ -331,7 +337,8 @@ final class Conversation {
                 thinkingBudget != null ? thinkingBudget : base.thinkingBudget(),
                 format != null ? format : base.responseFormat(),
                 choice != null ? choice : base.toolChoice(),
-                base.effort());
+                base.effort(),
+                promptCache);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -62,6 +63,9 @@ import org.jspecify.annotations.Nullable;
  * @param toolChoice whether and which tool the model must call, or null for the provider's default
  * @param thinkingBudget the most tokens the model may think for (the Messages API's
  *     {@code thinking.budget_tokens}), or null for the provider's default; Chat Completions has none
+ * @param promptCache the system prompt's cache mark (a Messages {@code system} block's
+ *     {@code cache_control}) and the {@code prompt_cache_key}, or null for none; the messages carry
+ *     their own marks ({@link ChatMessage#cacheMark()})
  */
 public record GatewayRequest(
         String model,
@@ -75,7 +79,8 @@ public record GatewayRequest(
         boolean includeUsage,
         @Nullable ResponseFormat responseFormat,
         @Nullable ToolChoice toolChoice,
-        @Nullable Integer thinkingBudget) {
+        @Nullable Integer thinkingBudget,
+        @Nullable PromptCache promptCache) {
     /** The name of the response format {@code {"type": "json_object"}} becomes, and of the tool that carries it. */
     public static final String JSON_OBJECT = "json_object";
     /** The schema of {@code {"type": "json_object"}}: any JSON object. */
@@ -95,6 +100,42 @@ public record GatewayRequest(
         if (messages.isEmpty()) throw new IllegalArgumentException("messages must not be empty");
         tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
         stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
+    }
+
+    /**
+     * A request without prompt cache settings.
+     *
+     * @throws NullPointerException if a component other than maxTokens, temperature, responseFormat,
+     *     toolChoice or thinkingBudget is null
+     * @throws IllegalArgumentException if the model is blank or the conversation empty
+     */
+    public GatewayRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            List<String> stop,
+            boolean stream,
+            boolean includeUsage,
+            @Nullable ResponseFormat responseFormat,
+            @Nullable ToolChoice toolChoice,
+            @Nullable Integer thinkingBudget) {
+        this(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stop,
+                stream,
+                includeUsage,
+                responseFormat,
+                toolChoice,
+                thinkingBudget,
+                null);
     }
 
     /**
@@ -259,12 +300,13 @@ public record GatewayRequest(
     /**
      * {@return the provider's request: the admitted start request's model, conversation, system
      * prompt and most tokens (the relay's default when it names none), with this request's tools,
-     * temperature, stop sequences, response format, tool choice and thinking budget}
+     * temperature, stop sequences, response format, tool choice, thinking budget and prompt cache settings}
      *
      * @param admitted the start request as the server admitted it (its model resolved)
      */
     public ChatRequest toChatRequest(StartRequest.Resolved admitted) {
-        return Conversation.chatRequest(admitted, tools, temperature, stop, responseFormat, toolChoice, thinkingBudget);
+        return Conversation.chatRequest(
+                admitted, tools, temperature, stop, responseFormat, toolChoice, thinkingBudget, promptCache);
     }
 
     /**
@@ -311,7 +353,8 @@ public record GatewayRequest(
             boolean stream,
             @Nullable ResponseFormat responseFormat,
             @Nullable ToolChoice toolChoice,
-            @Nullable Integer thinkingBudget) {
+            @Nullable Integer thinkingBudget,
+            @Nullable PromptCache promptCache) {
         try {
             return new GatewayRequest(
                     model,
@@ -325,7 +368,8 @@ public record GatewayRequest(
                     true,
                     responseFormat,
                     toolChoice,
-                    thinkingBudget);
+                    thinkingBudget,
+                    promptCache);
         } catch (IllegalArgumentException e) {
             throw invalid(String.valueOf(e.getMessage()), null);
         }

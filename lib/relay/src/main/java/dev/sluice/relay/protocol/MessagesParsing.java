@@ -4,6 +4,7 @@ import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -40,7 +41,12 @@ import org.jspecify.annotations.Nullable;
  *     {@code adaptive} with {@code output_config.effort} (a budget on the scale of
  *     {@link Conversation#effortBudget});
  *     {@code output_config.format} of type {@code json_schema}; {@code stream}.</li>
- * <li>Left out, as they change nothing the caller relies on: {@code cache_control} anywhere,
+ * <li>Cache marks: a {@code cache_control} on a {@code system} block marks the system prompt, one on
+ *     a message's block marks that message ({@link ChatMessage#cacheMark()}): a target of Anthropic's
+ *     gets {@code cache_control} on the block that ends it again, Bedrock Converse a
+ *     {@code cachePoint} after it, OpenAI and Gemini (which cache without marks) nothing; the
+ *     {@code ttl} is not kept (the default five minutes).</li>
+ * <li>Left out, as they change nothing the caller relies on: {@code cache_control} on tools,
  *     {@code context_management} (Anthropic's server-side clearing of old tool results: the target
  *     reads the whole conversation), {@code metadata}, {@code service_tier}, {@code top_p}, {@code top_k},
  *     {@code tool_choice.disable_parallel_tool_use}, {@code output_config.effort} without adaptive
@@ -76,6 +82,7 @@ final class MessagesParsing {
                 throw invalid(name + ": the gateway cannot carry it to a target of another dialect", name);
         }
         StringBuilder system = new StringBuilder(system(body.get("system")));
+        boolean systemMarked = marked(body.get("system"));
         List<?> list = Conversation.list(body, "messages", "messages");
         if (list.isEmpty()) throw invalid("messages: at least one message is required", "messages");
         List<ChatMessage> messages = new ArrayList<>();
@@ -123,7 +130,15 @@ final class MessagesParsing {
                 Boolean.TRUE.equals(stream),
                 format,
                 choice,
-                thinking(body.get("thinking"), body.get("output_config"), maxTokens));
+                thinking(body.get("thinking"), body.get("output_config"), maxTokens),
+                systemMarked ? PromptCache.systemPrompt() : null);
+    }
+
+    /** {@return whether one of the blocks (a {@code system} or a message's {@code content} array) has a {@code cache_control}} */
+    private static boolean marked(@Nullable Object blocks) {
+        if (!(blocks instanceof List<?> list)) return false;
+        for (Object b : list) if (b instanceof Map<?, ?> m && m.get("cache_control") != null) return true;
+        return false;
     }
 
     private static String system(@Nullable Object value) {
@@ -218,7 +233,9 @@ final class MessagesParsing {
         ChatMessage.Role r = user ? ChatMessage.Role.USER : ChatMessage.Role.ASSISTANT;
         if (messages.isEmpty() && r == ChatMessage.Role.ASSISTANT)
             throw invalid("messages: the first message must use the \"user\" role", "messages");
-        Conversation.join(messages, new ChatMessage(r, text.toString(), calls, results, null, images, documents));
+        Conversation.join(
+                messages,
+                new ChatMessage(r, text.toString(), calls, results, null, images, documents, marked(content)));
     }
 
     /** {@return a tool_result's text blocks joined; its image blocks added to {@code images}} */

@@ -6,6 +6,7 @@ import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -35,10 +36,11 @@ import org.jspecify.annotations.Nullable;
  *     parts); {@code function} tools; {@code tool_choice};
  *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
  *     {@code json_object}, {@code text}); {@code reasoning.effort} (a thinking budget on the scale of
- *     {@link Conversation#effortBudget}); {@code stream}.</li>
+ *     {@link Conversation#effortBudget}); {@code prompt_cache_key} (sent on to an OpenAI target;
+ *     others cache without a key); {@code stream}.</li>
  * <li>Left out, as they change nothing the caller relies on: {@code store}, {@code include},
  *     {@code metadata}, {@code client_metadata}, {@code user}, {@code safety_identifier},
- *     {@code prompt_cache_key}, {@code prompt_cache_retention}, {@code service_tier},
+ *     {@code prompt_cache_retention}, {@code service_tier},
  *     {@code parallel_tool_calls}, {@code top_p}, {@code truncation}, {@code stream_options},
  *     {@code reasoning.summary}, {@code text.verbosity}, {@code reasoning}
  *     items of the input (OpenAI's opaque state, which goes back only to the target that made it),
@@ -119,7 +121,16 @@ final class ResponsesParsing {
                 Boolean.TRUE.equals(stream),
                 format,
                 choice,
-                reasoning(body.get("reasoning"), maxTokens));
+                reasoning(body.get("reasoning"), maxTokens),
+                promptCacheKey(body.get("prompt_cache_key")));
+    }
+
+    /** {@return the {@code prompt_cache_key} as the neutral request's cache key, for a target of OpenAI's; null without one} */
+    private static @Nullable PromptCache promptCacheKey(@Nullable Object key) {
+        if (key == null) return null;
+        if (!(key instanceof String k) || k.isBlank())
+            throw invalid("'prompt_cache_key' must be a non-blank string", "prompt_cache_key");
+        return new PromptCache(false, k);
     }
 
     /**

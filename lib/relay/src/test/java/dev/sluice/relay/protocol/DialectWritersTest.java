@@ -522,6 +522,26 @@ class DialectWritersTest {
     }
 
     @Test
+    void parseMessagesAndResponses_cacheMarksAndKey_carriedInTheNeutralRequest() {
+        GatewayRequest messages =
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":10,\"system\":[{\"type\":"
+                        + "\"text\",\"text\":\"Be terse.\",\"cache_control\":{\"type\":\"ephemeral\"}}],\"messages\":["
+                        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Context\",\"cache_control\":"
+                        + "{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}]},{\"role\":\"assistant\",\"content\":\"Read.\"},"
+                        + "{\"role\":\"user\",\"content\":\"Question\"}]}");
+        assertEquals(new dev.sluice.chat.PromptCache(true, null), messages.promptCache());
+        assertEquals(
+                List.of(true, false, false),
+                messages.messages().stream().map(ChatMessage::cacheMark).toList());
+        GatewayRequest unmarked = GatewayRequest.parseMessages(
+                "{\"model\":\"m\",\"max_tokens\":10,\"system\":\"Be terse.\",\"messages\":[{\"role\":\"user\",\"content\":\"Q\"}]}");
+        assertEquals(null, unmarked.promptCache());
+        GatewayRequest responses = GatewayRequest.parseResponses(
+                "{\"model\":\"m\",\"input\":\"Question\",\"prompt_cache_key\":\"repo-42\"}");
+        assertEquals(new dev.sluice.chat.PromptCache(false, "repo-42"), responses.promptCache());
+    }
+
+    @Test
     void parseMessagesAndResponses_whatCannotBeCarried_refusedNamingTheField() {
         RelayException document = assertThrows(
                 RelayException.class,

@@ -966,6 +966,29 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(r.body().contains(usage), r.body());
     }
 
+    @Test
+    void translated_promptCacheKey_reachesAnOpenAiTargetAndCacheMarksAreNotSentToIt() throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"openai/gpt-4o-mini\",\"prompt_cache_key\":\"repo-42\",\"input\":\"Say hello\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(
+                "repo-42",
+                fake.requests().get(before).json("/prompt_cache_key"),
+                fake.requests().get(before).body());
+        before = fake.requests().size();
+        HttpResponse<String> m = post(
+                "/v1/messages",
+                "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"system\":[{\"type\":\"text\",\"text\":\"Be terse.\","
+                        + "\"cache_control\":{\"type\":\"ephemeral\"}}],\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"text\",\"text\":\"Say hello\",\"cache_control\":{\"type\":\"ephemeral\"}}]}]}");
+        assertEquals(200, m.statusCode(), m.body());
+        assertFalse(
+                fake.requests().get(before).body().contains("cache"),
+                fake.requests().get(before).body());
+    }
+
     private static final String PDF = "JVBERi0xLjQK";
 
     @ParameterizedTest
