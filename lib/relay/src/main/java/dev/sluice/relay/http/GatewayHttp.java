@@ -153,6 +153,8 @@ public final class GatewayHttp {
      *     content; null when it asked for none
      * @param passthrough whether the upstream speaks the dialect and its events pass as they came
      *     ({@link PassthroughWriter})
+     * @param customTools the request's Responses {@code custom} tools, whose calls the Responses door
+     *     writes as {@code custom_tool_call} items
      */
     record Completion(
             DirectRun run,
@@ -164,7 +166,8 @@ public final class GatewayHttp {
             boolean includeUsage,
             long maxAnswerBytes,
             @Nullable String answerTool,
-            boolean passthrough) {
+            boolean passthrough,
+            List<String> customTools) {
         /** {@return the writer that writes it in its dialect: events to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayAnswerWriter writer(OutputStream out) {
             if (passthrough && stream)
@@ -191,7 +194,9 @@ public final class GatewayHttp {
                 case RESPONSES ->
                     stream
                             ? ResponsesWriter.streaming(out, id, model, created, maxAnswerBytes, answerTool)
-                            : ResponsesWriter.collecting(id, model, created, maxAnswerBytes, answerTool);
+                                    .customTools(customTools)
+                            : ResponsesWriter.collecting(id, model, created, maxAnswerBytes, answerTool)
+                                    .customTools(customTools);
             };
         }
     }
@@ -283,7 +288,8 @@ public final class GatewayHttp {
                 request.responseFormat() == null
                         ? null
                         : request.responseFormat().name(),
-                false);
+                false,
+                request.customTools());
     }
 
     /**
@@ -367,7 +373,8 @@ public final class GatewayHttp {
                 ownUsage,
                 maxAnswerBytes,
                 null,
-                true);
+                true,
+                List.of());
     }
 
     /**

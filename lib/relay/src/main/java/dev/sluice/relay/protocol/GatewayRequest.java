@@ -66,6 +66,9 @@ import org.jspecify.annotations.Nullable;
  * @param promptCache the system prompt's cache mark (a Messages {@code system} block's
  *     {@code cache_control}) and the {@code prompt_cache_key}, or null for none; the messages carry
  *     their own marks ({@link ChatMessage#cacheMark()})
+ * @param customTools the names of the tools that came as Responses {@code custom} (freeform) tools,
+ *     which go up as functions of one string {@code input} and whose calls the Responses door writes
+ *     back as {@code custom_tool_call} items; empty for none
  */
 public record GatewayRequest(
         String model,
@@ -80,7 +83,8 @@ public record GatewayRequest(
         @Nullable ResponseFormat responseFormat,
         @Nullable ToolChoice toolChoice,
         @Nullable Integer thinkingBudget,
-        @Nullable PromptCache promptCache) {
+        @Nullable PromptCache promptCache,
+        List<String> customTools) {
     /** The name of the response format {@code {"type": "json_object"}} becomes, and of the tool that carries it. */
     public static final String JSON_OBJECT = "json_object";
     /** The schema of {@code {"type": "json_object"}}: any JSON object. */
@@ -100,6 +104,45 @@ public record GatewayRequest(
         if (messages.isEmpty()) throw new IllegalArgumentException("messages must not be empty");
         tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
         stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
+        customTools = List.copyOf(Objects.requireNonNull(customTools, "customTools"));
+    }
+
+    /**
+     * A request without custom tools.
+     *
+     * @throws NullPointerException if a component other than maxTokens, temperature, responseFormat,
+     *     toolChoice, thinkingBudget or promptCache is null
+     * @throws IllegalArgumentException if the model is blank or the conversation empty
+     */
+    public GatewayRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            List<String> stop,
+            boolean stream,
+            boolean includeUsage,
+            @Nullable ResponseFormat responseFormat,
+            @Nullable ToolChoice toolChoice,
+            @Nullable Integer thinkingBudget,
+            @Nullable PromptCache promptCache) {
+        this(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stop,
+                stream,
+                includeUsage,
+                responseFormat,
+                toolChoice,
+                thinkingBudget,
+                promptCache,
+                List.of());
     }
 
     /**
@@ -354,7 +397,8 @@ public record GatewayRequest(
             @Nullable ResponseFormat responseFormat,
             @Nullable ToolChoice toolChoice,
             @Nullable Integer thinkingBudget,
-            @Nullable PromptCache promptCache) {
+            @Nullable PromptCache promptCache,
+            List<String> customTools) {
         try {
             return new GatewayRequest(
                     model,
@@ -369,7 +413,8 @@ public record GatewayRequest(
                     responseFormat,
                     toolChoice,
                     thinkingBudget,
-                    promptCache);
+                    promptCache,
+                    customTools);
         } catch (IllegalArgumentException e) {
             throw invalid(String.valueOf(e.getMessage()), null);
         }

@@ -131,7 +131,8 @@ final class MessagesParsing {
                 format,
                 choice,
                 thinking(body.get("thinking"), body.get("output_config"), maxTokens),
-                systemMarked ? PromptCache.systemPrompt() : null);
+                systemMarked ? PromptCache.systemPrompt() : null,
+                List.of());
     }
 
     /** {@return whether one of the blocks (a {@code system} or a message's {@code content} array) has a {@code cache_control}} */

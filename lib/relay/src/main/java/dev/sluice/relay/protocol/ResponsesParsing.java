@@ -12,9 +12,11 @@ import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.internal.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +35,11 @@ import org.jspecify.annotations.Nullable;
  *     what its API cannot take) and {@code input_file} parts ({@code file_data} a {@code data:} URL,
  *     with its {@code filename}; before the images), {@code function_call} items (their {@code call_id} kept) and
  *     {@code function_call_output} items (a string, or {@code input_text} and {@code input_image}
- *     parts); {@code function} tools; {@code tool_choice};
+ *     parts); {@code function} tools; {@code custom} tools (freeform, such as Codex's
+ *     {@code apply_patch}) as functions of the same name taking one string {@code input}, their
+ *     {@code custom_tool_call} items as calls with {@code {"input": ...}} and
+ *     {@code custom_tool_call_output} items as results (the model's calls of them come back as
+ *     {@code custom_tool_call} items, {@link ResponsesWriter}); {@code tool_choice};
  *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
  *     {@code json_object}, {@code text}); {@code reasoning.effort} (a thinking budget on the scale of
  *     {@link Conversation#effortBudget}); {@code prompt_cache_key} (sent on to an OpenAI target;
@@ -44,19 +50,37 @@ import org.jspecify.annotations.Nullable;
  *     {@code parallel_tool_calls}, {@code top_p}, {@code truncation}, {@code stream_options},
  *     {@code reasoning.summary}, {@code text.verbosity}, {@code reasoning}
  *     items of the input (OpenAI's opaque state, which goes back only to the target that made it),
- *     and tools other than {@code function} ({@code custom}, {@code namespace}, {@code web_search},
+ *     and tools other than {@code function} and {@code custom} ({@code namespace}, {@code web_search},
  *     {@code local_shell}, ...: offered, not required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer:
  *     {@code previous_response_id} and {@code conversation} (the gateway keeps no responses),
  *     {@code background}, {@code prompt}, input images and files by {@code file_id} or {@code file_url}, a {@code tool_choice} that forces
  *     a tool other than a function, and items of other types ({@code item_reference},
- *     {@code custom_tool_call}, ...).</li>
+ *     ...).</li>
  * </ul>
  *
  * <p>Not thread-safe: one request's parse.
  */
 final class ResponsesParsing {
     private static final Set<String> REFUSED = Set.of("previous_response_id", "conversation", "prompt");
+
+    /** The one argument of the function a {@code custom} tool goes to another dialect as. */
+    static final String CUSTOM_ARGUMENT = "input";
+
+    /** The schema of that function: one string, the tool's freeform input, verbatim. */
+    private static final Map<String, Object> CUSTOM_INPUT = Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of(
+                    CUSTOM_ARGUMENT,
+                    Map.of(
+                            "type",
+                            "string",
+                            "description",
+                            "The tool's whole input as free text, exactly in the format the tool's description gives")),
+            "required",
+            List.of(CUSTOM_ARGUMENT));
 
     private ResponsesParsing() {}
 
@@ -122,7 +146,8 @@ final class ResponsesParsing {
                 format,
                 choice,
                 reasoning(body.get("reasoning"), maxTokens),
-                promptCacheKey(body.get("prompt_cache_key")));
+                promptCacheKey(body.get("prompt_cache_key")),
+                customTools(body.get("tools")));
     }
 
     /** {@return the {@code prompt_cache_key} as the neutral request's cache key, for a target of OpenAI's; null without one} */
@@ -165,6 +190,20 @@ final class ResponsesParsing {
                 List<ToolCall> calls = List.of(ToolCall.of(0, id, name, arguments == null ? "" : arguments));
                 Conversation.join(messages, new ChatMessage(ChatMessage.Role.ASSISTANT, "", calls, List.of()));
             }
+            case "custom_tool_call" -> { // a freeform tool's call: the function of one string input it went up as
+                String id = Conversation.required(item, "call_id", where + ".call_id");
+                String name = Conversation.required(item, "name", where + ".name");
+                String in = Conversation.string(item, "input", where + ".input");
+                if (messages.isEmpty()) throw invalid(where + ": a custom_tool_call cannot come first", where);
+                List<ToolCall> calls = List.of(ToolCall.of(0, id, name, customArguments(in == null ? "" : in)));
+                Conversation.join(messages, new ChatMessage(ChatMessage.Role.ASSISTANT, "", calls, List.of()));
+            }
+            case "custom_tool_call_output" -> {
+                String id = Conversation.required(item, "call_id", where + ".call_id");
+                List<Image> shown = new ArrayList<>();
+                String output = text(item.get("output"), where + ".output", true, shown, null);
+                Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output, shown))));
+            }
             case "function_call_output" -> {
                 String id = Conversation.required(item, "call_id", where + ".call_id");
                 List<Image> shown = new ArrayList<>();
@@ -176,7 +215,7 @@ final class ResponsesParsing {
                 throw invalid(
                         where + ": a " + Json.shorten(type, 40)
                                 + " item cannot be carried to a target of another dialect (message, function_call,"
-                                + " function_call_output and reasoning can)",
+                                + " function_call_output, custom_tool_call, custom_tool_call_output and reasoning can)",
                         where);
         }
     }
@@ -258,10 +297,33 @@ final class ResponsesParsing {
      * offered is the model's option, and the target cannot run these}
      */
     private static List<Tool> tools(@Nullable Object value) {
-        return Conversation.tools(
-                value,
-                () -> invalid("'tools' must be an array", "tools"),
-                (t, where) -> "function".equals(t.get("type")) ? t : null);
+        return Conversation.tools(value, () -> invalid("'tools' must be an array", "tools"), (t, where) -> {
+            if ("function".equals(t.get("type"))) return t;
+            if (!"custom".equals(t.get("type"))) return null;
+            Map<Object, @Nullable Object> definition = new LinkedHashMap<>();
+            definition.put("name", t.get("name"));
+            definition.put("description", t.get("description"));
+            definition.put("parameters", CUSTOM_INPUT);
+            return definition;
+        });
+    }
+
+    /**
+     * {@return the names of the request's {@code custom} tools (freeform, such as Codex's
+     * {@code apply_patch}), whose calls the door writes back as {@code custom_tool_call} items}
+     */
+    static List<String> customTools(@Nullable Object value) {
+        if (!(value instanceof List<?> list)) return List.of();
+        List<String> names = new ArrayList<>();
+        for (Object t : list)
+            if (t instanceof Map<?, ?> m && "custom".equals(m.get("type")) && m.get("name") instanceof String n)
+                names.add(n);
+        return names;
+    }
+
+    /** {@return a freeform tool's input as the arguments of the function it goes up as: {@code {"input": ...}}} */
+    static String customArguments(String input) {
+        return JsonText.write(Map.of(CUSTOM_ARGUMENT, input));
     }
 
     private static @Nullable ToolChoice toolChoice(@Nullable Object value, List<Tool> tools) {
@@ -271,6 +333,13 @@ final class ResponsesParsing {
         if ("required".equals(value)) {
             if (tools.isEmpty()) throw invalid("'tool_choice' \"required\" needs 'tools'", "tool_choice");
             return ToolChoice.required();
+        }
+        if (value instanceof Map<?, ?> m && "custom".equals(m.get("type")) && m.get("name") instanceof String name) {
+            if (!Conversation.offers(tools, name))
+                throw invalid(
+                        "'tool_choice' names " + Json.shorten(name, 40) + ", which is not one of 'tools'",
+                        "tool_choice");
+            return ToolChoice.named(name);
         }
         if (value instanceof Map<?, ?> m && m.get("type") != null && !"function".equals(m.get("type"))) {
             throw invalid(

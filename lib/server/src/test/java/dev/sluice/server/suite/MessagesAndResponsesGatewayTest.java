@@ -35,6 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gateway's Anthropic Messages ({@code /v1/messages}, {@code /v1/messages/count_tokens},
@@ -254,6 +255,12 @@ class MessagesAndResponsesGatewayTest {
             return FakeResponse.answer().text("Sent whole, ", "but stalled.").stallAfterBytes(40);
         if (body.contains("read from the cache") && anthropic) return FakeResponse.sse(CLAUDE_CACHED);
         if (body.contains("read from the cache")) return FakeResponse.sse(CHAT_CACHED);
+        if (body.contains("Fix the typo") && body.contains("apply_patch"))
+            return FakeResponse.answer()
+                    .toolCall(
+                            "apply_patch",
+                            "{\"input\":\"*** Begin Patch\\n*** Update File: a.txt\\n-teh\\n+the\\n*** End Patch\"}")
+                    .usage(12, 7);
         if (body.contains("never answers")) return FakeResponse.noResponse();
         if (body.contains("upstream refuses"))
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
@@ -987,6 +994,42 @@ class MessagesAndResponsesGatewayTest {
         assertFalse(
                 fake.requests().get(before).body().contains("cache"),
                 fake.requests().get(before).body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void translated_codexCustomTool_goesUpAsAFunctionOfOneInputAndComesBackAsACustomToolCall(boolean stream)
+            throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"stream\":" + stream + ",\"tools\":[{\"type\":\"custom\","
+                        + "\"name\":\"apply_patch\",\"description\":\"Edit files with a patch.\",\"format\":{\"type\":"
+                        + "\"grammar\",\"syntax\":\"lark\",\"definition\":\"start: /.+/\"}}],\"input\":["
+                        + "{\"role\":\"user\",\"content\":\"Make b.txt\"},"
+                        + "{\"type\":\"custom_tool_call\",\"call_id\":\"call_0\",\"name\":\"apply_patch\","
+                        + "\"input\":\"*** Begin Patch\\n*** Add File: b.txt\\n+b\\n*** End Patch\"},"
+                        + "{\"type\":\"custom_tool_call_output\",\"call_id\":\"call_0\",\"output\":\"Done: b.txt\"},"
+                        + "{\"role\":\"user\",\"content\":\"Fix the typo in a.txt\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages", upstream.path());
+        assertEquals("apply_patch", upstream.json("/tools/0/name"), upstream.body());
+        assertEquals("string", upstream.json("/tools/0/input_schema/properties/input/type"), upstream.body());
+        assertEquals(
+                "*** Begin Patch\n*** Add File: b.txt\n+b\n*** End Patch",
+                upstream.json("/messages/1/content/0/input/input"),
+                upstream.body());
+        assertEquals("Done: b.txt", upstream.json("/messages/2/content/0/content"), upstream.body());
+        String item = "\"type\":\"custom_tool_call\",\"status\":\"completed\",\"call_id\":";
+        assertTrue(r.body().contains(item), r.body());
+        assertTrue(
+                r.body()
+                        .contains("\"name\":\"apply_patch\",\"input\":\"*** Begin Patch\\n*** Update File: a.txt\\n-teh"
+                                + "\\n+the\\n*** End Patch\"}"),
+                r.body());
+        assertFalse(r.body().contains("\"function_call\""), r.body());
+        if (stream) assertTrue(r.body().contains("event: response.custom_tool_call_input.done"), r.body());
     }
 
     private static final String PDF = "JVBERi0xLjQK";
