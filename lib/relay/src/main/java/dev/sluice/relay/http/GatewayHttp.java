@@ -155,6 +155,8 @@ public final class GatewayHttp {
      *     ({@link PassthroughWriter})
      * @param customTools the request's Responses {@code custom} tools, whose calls the Responses door
      *     writes as {@code custom_tool_call} items
+     * @param namespaces the names of the request's Responses namespace tools, whose functions' calls the
+     *     Responses door writes under their own name and namespace
      */
     record Completion(
             DirectRun run,
@@ -167,7 +169,8 @@ public final class GatewayHttp {
             long maxAnswerBytes,
             @Nullable String answerTool,
             boolean passthrough,
-            List<String> customTools) {
+            List<String> customTools,
+            List<String> namespaces) {
         /** {@return the writer that writes it in its dialect: events to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayAnswerWriter writer(OutputStream out) {
             if (passthrough && stream)
@@ -195,8 +198,10 @@ public final class GatewayHttp {
                     stream
                             ? ResponsesWriter.streaming(out, id, model, created, maxAnswerBytes, answerTool)
                                     .customTools(customTools)
+                                    .namespaces(namespaces)
                             : ResponsesWriter.collecting(id, model, created, maxAnswerBytes, answerTool)
-                                    .customTools(customTools);
+                                    .customTools(customTools)
+                                    .namespaces(namespaces);
             };
         }
     }
@@ -289,7 +294,8 @@ public final class GatewayHttp {
                         ? null
                         : request.responseFormat().name(),
                 false,
-                request.customTools());
+                request.customTools(),
+                request.namespaces());
     }
 
     /**
@@ -374,6 +380,7 @@ public final class GatewayHttp {
                 maxAnswerBytes,
                 null,
                 true,
+                List.of(),
                 List.of());
     }
 

@@ -69,6 +69,9 @@ import org.jspecify.annotations.Nullable;
  * @param customTools the names of the tools that came as Responses {@code custom} (freeform) tools,
  *     which go up as functions of one string {@code input} and whose calls the Responses door writes
  *     back as {@code custom_tool_call} items; empty for none
+ * @param namespaces the names of the Responses "namespace" tools, whose functions go up as
+ *     {@code NAMESPACE__NAME} and whose calls the Responses door writes back under their own name
+ *     and "namespace"; empty for none
  */
 public record GatewayRequest(
         String model,
@@ -84,7 +87,8 @@ public record GatewayRequest(
         @Nullable ToolChoice toolChoice,
         @Nullable Integer thinkingBudget,
         @Nullable PromptCache promptCache,
-        List<String> customTools) {
+        List<String> customTools,
+        List<String> namespaces) {
     /** The name of the response format {@code {"type": "json_object"}} becomes, and of the tool that carries it. */
     public static final String JSON_OBJECT = "json_object";
     /** The schema of {@code {"type": "json_object"}}: any JSON object. */
@@ -105,6 +109,7 @@ public record GatewayRequest(
         tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
         stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
         customTools = List.copyOf(Objects.requireNonNull(customTools, "customTools"));
+        namespaces = List.copyOf(Objects.requireNonNull(namespaces, "namespaces"));
     }
 
     /**
@@ -142,6 +147,7 @@ public record GatewayRequest(
                 toolChoice,
                 thinkingBudget,
                 promptCache,
+                List.of(),
                 List.of());
     }
 
@@ -398,7 +404,8 @@ public record GatewayRequest(
             @Nullable ToolChoice toolChoice,
             @Nullable Integer thinkingBudget,
             @Nullable PromptCache promptCache,
-            List<String> customTools) {
+            List<String> customTools,
+            List<String> namespaces) {
         try {
             return new GatewayRequest(
                     model,
@@ -414,7 +421,8 @@ public record GatewayRequest(
                     toolChoice,
                     thinkingBudget,
                     promptCache,
-                    customTools);
+                    customTools,
+                    namespaces);
         } catch (IllegalArgumentException e) {
             throw invalid(String.valueOf(e.getMessage()), null);
         }

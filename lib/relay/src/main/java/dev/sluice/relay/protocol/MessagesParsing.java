@@ -132,6 +132,7 @@ final class MessagesParsing {
                 choice,
                 thinking(body.get("thinking"), body.get("output_config"), maxTokens),
                 systemMarked ? PromptCache.systemPrompt() : null,
+                List.of(),
                 List.of());
     }
 

@@ -39,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code apply_patch}) as functions of the same name taking one string {@code input}, their
  *     {@code custom_tool_call} items as calls with {@code {"input": ...}} and
  *     {@code custom_tool_call_output} items as results (the model's calls of them come back as
- *     {@code custom_tool_call} items, {@link ResponsesWriter}); {@code tool_choice};
+ *     {@code custom_tool_call} items, {@link ResponsesWriter}); a {@code namespace} tool's
+ *     functions as {@code NAMESPACE__NAME} (a {@code function_call} with a {@code namespace} too, and
+ *     the model's calls of them come back under their own name and {@code namespace}); {@code tool_choice};
  *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
  *     {@code json_object}, {@code text}); {@code reasoning.effort} (a thinking budget on the scale of
  *     {@link Conversation#effortBudget}); {@code prompt_cache_key} (sent on to an OpenAI target;
@@ -50,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  *     {@code parallel_tool_calls}, {@code top_p}, {@code truncation}, {@code stream_options},
  *     {@code reasoning.summary}, {@code text.verbosity}, {@code reasoning}
  *     items of the input (OpenAI's opaque state, which goes back only to the target that made it),
- *     and tools other than {@code function} and {@code custom} ({@code namespace}, {@code web_search},
+ *     and tools other than {@code function}, {@code custom} and {@code namespace} ({@code web_search},
  *     {@code local_shell}, ...: offered, not required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer:
  *     {@code previous_response_id} and {@code conversation} (the gateway keeps no responses),
@@ -63,6 +65,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ResponsesParsing {
     private static final Set<String> REFUSED = Set.of("previous_response_id", "conversation", "prompt");
+
+    /** What joins a {@code namespace} tool's name and its function's: {@code NAMESPACE__NAME}. */
+    static final String NAMESPACE_SEPARATOR = "__";
 
     /** The one argument of the function a {@code custom} tool goes to another dialect as. */
     static final String CUSTOM_ARGUMENT = "input";
@@ -147,7 +152,8 @@ final class ResponsesParsing {
                 choice,
                 reasoning(body.get("reasoning"), maxTokens),
                 promptCacheKey(body.get("prompt_cache_key")),
-                customTools(body.get("tools")));
+                customTools(body.get("tools")),
+                namespaces(body.get("tools")));
     }
 
     /** {@return the {@code prompt_cache_key} as the neutral request's cache key, for a target of OpenAI's; null without one} */
@@ -185,6 +191,8 @@ final class ResponsesParsing {
             case "function_call" -> {
                 String id = Conversation.required(item, "call_id", where + ".call_id");
                 String name = Conversation.required(item, "name", where + ".name");
+                String namespace = Conversation.string(item, "namespace", where + ".namespace");
+                if (namespace != null && !namespace.isBlank()) name = namespace + NAMESPACE_SEPARATOR + name;
                 String arguments = Conversation.string(item, "arguments", where + ".arguments");
                 if (messages.isEmpty()) throw invalid(where + ": a function_call cannot come first", where);
                 List<ToolCall> calls = List.of(ToolCall.of(0, id, name, arguments == null ? "" : arguments));
@@ -297,6 +305,25 @@ final class ResponsesParsing {
      * offered is the model's option, and the target cannot run these}
      */
     private static List<Tool> tools(@Nullable Object value) {
+        if (!(value instanceof List<?> list)) return definitions(value);
+        List<Object> flat = new ArrayList<>(); // a namespace's functions, each as NAMESPACE__NAME
+        for (Object t : list) {
+            if (t instanceof Map<?, ?> m && "namespace".equals(m.get("type")) && m.get("name") instanceof String ns) {
+                for (Object f : Conversation.list(m, "tools", "'tools' of namespace " + Json.shorten(ns, 40))) {
+                    if (!(f instanceof Map<?, ?> fn) || !"function".equals(fn.get("type"))) continue;
+                    Map<Object, @Nullable Object> named = new LinkedHashMap<>(fn);
+                    named.put("name", ns + NAMESPACE_SEPARATOR + fn.get("name"));
+                    flat.add(named);
+                }
+            } else {
+                flat.add(t);
+            }
+        }
+        return definitions(flat);
+    }
+
+    /** {@return the function and custom tools of a flat {@code tools} array; the others left out} */
+    private static List<Tool> definitions(@Nullable Object value) {
         return Conversation.tools(value, () -> invalid("'tools' must be an array", "tools"), (t, where) -> {
             if ("function".equals(t.get("type"))) return t;
             if (!"custom".equals(t.get("type"))) return null;
@@ -306,6 +333,16 @@ final class ResponsesParsing {
             definition.put("parameters", CUSTOM_INPUT);
             return definition;
         });
+    }
+
+    /** {@return the names of the request's {@code namespace} tools} */
+    static List<String> namespaces(@Nullable Object value) {
+        if (!(value instanceof List<?> list)) return List.of();
+        List<String> names = new ArrayList<>();
+        for (Object t : list)
+            if (t instanceof Map<?, ?> m && "namespace".equals(m.get("type")) && m.get("name") instanceof String n)
+                names.add(n);
+        return names;
     }
 
     /**

@@ -40,6 +40,7 @@ public final class ResponsesWriter extends DialectWriter {
     private long sequence;
     private boolean started;
     private Set<String> customTools = Set.of();
+    private List<String> namespaces = List.of();
 
     private ResponsesWriter(
             @Nullable OutputStream out,
@@ -116,6 +117,35 @@ public final class ResponsesWriter extends DialectWriter {
     public ResponsesWriter customTools(List<String> names) {
         this.customTools = Set.copyOf(Objects.requireNonNull(names, "names"));
         return this;
+    }
+
+    /**
+     * {@return this writer, writing the calls of these namespaces' functions (which went up as
+     * {@code NAMESPACE__NAME}) as {@code function_call} items under their own name, with their
+     * "namespace" member}
+     *
+     * @param names the names of the request's namespace tools
+     */
+    public ResponsesWriter namespaces(List<String> names) {
+        this.namespaces = List.copyOf(Objects.requireNonNull(names, "names"));
+        return this;
+    }
+
+    /** {@return the namespace a function's name starts with ({@code NAMESPACE__}), or null} */
+    private @Nullable String namespace(String name) {
+        for (String ns : namespaces)
+            if (name.startsWith(ns + ResponsesParsing.NAMESPACE_SEPARATOR)
+                    && name.length() > ns.length() + ResponsesParsing.NAMESPACE_SEPARATOR.length()) return ns;
+        return null;
+    }
+
+    /** {@return a function call's name and namespace members as the caller knows them} */
+    private String nameMembers(Block b) {
+        String ns = namespace(b.name);
+        return ns == null
+                ? "\"name\":" + str(b.name)
+                : "\"name\":" + str(b.name.substring(ns.length() + ResponsesParsing.NAMESPACE_SEPARATOR.length()))
+                        + ",\"namespace\":" + str(ns);
     }
 
     private boolean custom(Block b) {
@@ -201,7 +231,7 @@ public final class ResponsesWriter extends DialectWriter {
                 } else {
                     emit(
                             "response.function_call_arguments.done",
-                            place(b) + ",\"name\":" + str(b.name) + ",\"arguments\":" + str(content));
+                            place(b) + "," + nameMembers(b) + ",\"arguments\":" + str(content));
                 }
             }
         }
@@ -283,7 +313,7 @@ public final class ResponsesWriter extends DialectWriter {
                                 + "\",\"call_id\":" + str(b.id) + ",\"name\":" + str(b.name) + ",\"input\":"
                                 + str(done ? customInput(content) : "") + "}"
                         : "{\"id\":" + str(itemId("fc", b)) + ",\"type\":\"function_call\",\"status\":\"" + status
-                                + "\",\"call_id\":" + str(b.id) + ",\"name\":" + str(b.name) + ",\"arguments\":"
+                                + "\",\"call_id\":" + str(b.id) + "," + nameMembers(b) + ",\"arguments\":"
                                 + str(content) + "}";
         };
     }

@@ -261,6 +261,10 @@ class MessagesAndResponsesGatewayTest {
                             "apply_patch",
                             "{\"input\":\"*** Begin Patch\\n*** Update File: a.txt\\n-teh\\n+the\\n*** End Patch\"}")
                     .usage(12, 7);
+        if (body.contains("Start a helper") && body.contains("collaboration__spawn_agent"))
+            return FakeResponse.answer()
+                    .toolCall("collaboration__spawn_agent", "{\"message\":\"Check the tests\"}")
+                    .usage(12, 7);
         if (body.contains("never answers")) return FakeResponse.noResponse();
         if (body.contains("upstream refuses"))
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
@@ -1030,6 +1034,34 @@ class MessagesAndResponsesGatewayTest {
                 r.body());
         assertFalse(r.body().contains("\"function_call\""), r.body());
         if (stream) assertTrue(r.body().contains("event: response.custom_tool_call_input.done"), r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void translated_codexNamespaceTool_goesUpAsNamespaceNameAndComesBackUnderItsOwnNameAndNamespace(boolean stream)
+            throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"stream\":" + stream
+                        + ",\"tools\":[{\"type\":\"namespace\","
+                        + "\"name\":\"collaboration\",\"description\":\"Sub-agents\",\"tools\":[{\"type\":\"function\","
+                        + "\"name\":\"spawn_agent\",\"description\":\"Spawns an agent.\",\"parameters\":{\"type\":\"object\","
+                        + "\"properties\":{\"message\":{\"type\":\"string\"}}}},{\"type\":\"function\",\"name\":"
+                        + "\"send_message\",\"parameters\":{\"type\":\"object\"}}]}],\"input\":["
+                        + "{\"role\":\"user\",\"content\":\"Say hi to the helper\"},"
+                        + "{\"type\":\"function_call\",\"call_id\":\"call_0\",\"name\":\"send_message\",\"namespace\":"
+                        + "\"collaboration\",\"arguments\":\"{}\"},"
+                        + "{\"type\":\"function_call_output\",\"call_id\":\"call_0\",\"output\":\"sent\"},"
+                        + "{\"role\":\"user\",\"content\":\"Start a helper\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("collaboration__spawn_agent", upstream.json("/tools/0/name"), upstream.body());
+        assertEquals("collaboration__send_message", upstream.json("/tools/1/name"), upstream.body());
+        assertEquals("collaboration__send_message", upstream.json("/messages/1/content/0/name"), upstream.body());
+        assertTrue(
+                r.body().contains("\"name\":\"spawn_agent\",\"namespace\":\"collaboration\",\"arguments\":"), r.body());
+        assertFalse(r.body().contains("collaboration__"), r.body());
     }
 
     private static final String PDF = "JVBERi0xLjQK";
