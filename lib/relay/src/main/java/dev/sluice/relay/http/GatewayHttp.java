@@ -23,7 +23,6 @@ import dev.sluice.stream.StreamController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -607,9 +606,10 @@ public final class GatewayHttp {
     }
 
     /**
-     * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, an estimate made here (a
-     * token for every four bytes of the request's {@code system}, {@code messages} and
-     * {@code tools}, as JSON), whichever target the model names: no upstream is asked, and none is
+     * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, an estimate made here
+     * ({@link TokenEstimate}: a token for every four bytes of the request's {@code system},
+     * {@code messages} and {@code tools} as JSON, an image by its dimensions and a PDF by its pages
+     * as Anthropic counts them), whichever target the model names: no upstream is asked, and none is
      * charged.
      *
      * @param contentType the request's {@code Content-Type}
@@ -627,12 +627,7 @@ public final class GatewayHttp {
         if (!(request.get("model") instanceof String model) || model.isBlank())
             throw HttpRefusals.of(400, "invalid_request_error", "model: Field required");
         resolve(model);
-        long bytes = 0;
-        for (String member : List.of("system", "messages", "tools")) {
-            Object value = request.get(member);
-            if (value != null) bytes += Json.write(value).getBytes(StandardCharsets.UTF_8).length;
-        }
-        return "{\"input_tokens\":" + Math.max(1, (bytes + 3) / 4) + "}";
+        return "{\"input_tokens\":" + TokenEstimate.of(request) + "}";
     }
 
     /**

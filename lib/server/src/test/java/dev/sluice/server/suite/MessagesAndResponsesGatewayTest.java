@@ -1064,6 +1064,29 @@ class MessagesAndResponsesGatewayTest {
         assertFalse(r.body().contains("collaboration__"), r.body());
     }
 
+    @Test
+    void countTokens_imageAndPdf_countedByDimensionsAndPagesNotBase64BytesAndMarkedAnEstimate() throws Exception {
+        String png = "iVBORw0KGgoAAAANSUhEUgAAA+gAAALuCAIAAAAAAAAA"; // a PNG header: 1000 x 750 pixels
+        String pdf = "JVBERi0xLjQKMSAwIG9iaiA8PC9UeXBlIC9DYXRhbG9nIC9QYWdlcyAyIDAgUj4+IGVuZG9iagoyIDAgb2JqIDw8L1R5cGUg"
+                + "L1BhZ2VzIC9Db3VudCAzPj4gZW5kb2JqCjMgMCBvYmogPDwvVHlwZSAvUGFnZT4+IGVuZG9iago0IDAgb2JqIDw8L1R5cGUv"
+                + "UGFnZT4+IGVuZG9iago1IDAgb2JqIDw8L1R5cGUgL1BhZ2UgPj4gZW5kb2JqCiUlRU9G"; // three pages
+        HttpResponse<String> r = post(
+                "/v1/messages/count_tokens",
+                "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\""
+                        + png
+                        + "\"}},{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\","
+                        + "\"data\":\"" + pdf + "\"}},{\"type\":\"text\",\"text\":\"Compare them.\"}]}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(
+                "estimate",
+                r.headers().firstValue("sluice-token-count").orElse(null),
+                r.headers().toString());
+        long tokens = (Long) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("input_tokens");
+        // 1000 * 750 / 750 for the image, 3 pages * 2,000 for the PDF, and the JSON around them
+        assertTrue(tokens >= 7_000 && tokens < 7_100, r.body());
+    }
+
     private static final String PDF = "JVBERi0xLjQK";
 
     @ParameterizedTest
