@@ -168,8 +168,19 @@ final class AnthropicRequests {
                 b.system(List.of(TextParam.of(request.system()).withCacheControl(EPHEMERAL)));
             else b.system(request.system());
         }
-        for (ChatMessage m : request.messages())
-            b.addMessage(m.cacheMark() ? marked(message(m, provider)) : message(m, provider));
+        MessageParam turn = null; // consecutive messages of one role: one turn, each message's blocks apart
+        for (ChatMessage m : request.messages()) {
+            MessageParam next = m.cacheMark() ? marked(message(m, provider)) : message(m, provider);
+            if (turn != null && turn.role() == next.role()) {
+                List<ContentBlockParam> blocks = new ArrayList<>(turn.content());
+                blocks.addAll(next.content());
+                turn = new MessageParam(turn.role(), blocks, next.effort() != null ? next.effort() : turn.effort());
+            } else {
+                if (turn != null) b.addMessage(turn);
+                turn = next;
+            }
+        }
+        if (turn != null) b.addMessage(turn);
         for (Tool t : request.tools()) {
             b.addTool(CustomTool.of(t.name(), t.description().isEmpty() ? null : t.description(), t.inputSchema()));
         }

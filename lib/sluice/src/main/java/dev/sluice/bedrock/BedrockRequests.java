@@ -132,7 +132,18 @@ final class BedrockRequests {
             toolBlocks |= !m.toolResults().isEmpty() || !m.toolCalls().isEmpty();
             if (content.isEmpty()) continue; // a message of provider state another provider wrote: nothing for Bedrock
             if (m.cacheMark()) content.add(CACHE_POINT);
-            messages.add(obj("role", m.role() == ChatMessage.Role.USER ? "user" : "assistant", "content", content));
+            String role = m.role() == ChatMessage.Role.USER ? "user" : "assistant";
+            if (!messages.isEmpty()
+                    && messages.getLast() instanceof Map<?, ?> previous
+                    && role.equals(previous.get("role"))
+                    && previous.get("content")
+                            instanceof List<?> before) { // Converse alternates: one turn, blocks apart
+                List<Object> joined = new ArrayList<>(before);
+                joined.addAll(content);
+                messages.set(messages.size() - 1, obj("role", role, "content", joined));
+            } else {
+                messages.add(obj("role", role, "content", content));
+            }
         }
         body.put("messages", messages);
         if (!r.system().isBlank()) {

@@ -177,9 +177,14 @@ final class GeminiRequests {
         }
         String modelName = StructuredOutputs.modelName(request.model());
         boolean gemini3 = GEMINI_3.matcher(modelName).matches() && !modelName.contains("image");
+        List<Part> userTurn = new ArrayList<>(); // consecutive user messages: one turn, each message's parts apart
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);
             List<Part> parts = new ArrayList<>();
+            if (m.role() == ChatMessage.Role.ASSISTANT && !userTurn.isEmpty()) {
+                b.addContent(new Content(Content.USER, userTurn));
+                userTurn = new ArrayList<>();
+            }
             if (m.role() == ChatMessage.Role.ASSISTANT) {
                 Map<?, ?> signatures = signatures(m.providerState(), provider);
                 boolean foreign = m.providerState() == null
@@ -221,9 +226,10 @@ final class GeminiRequests {
                 for (Document d : m.documents()) parts.add(inlineData(d));
                 for (Image image : m.images()) parts.add(inlineData(image));
                 if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
-                b.addContent(new Content(Content.USER, parts));
+                userTurn.addAll(parts);
             }
         }
+        if (!userTurn.isEmpty()) b.addContent(new Content(Content.USER, userTurn));
         for (Tool tool : request.tools()) {
             b.addFunction(new FunctionDeclaration(tool.name(), tool.description(), tool.inputSchema()));
         }

@@ -385,4 +385,19 @@ class AnthropicRequestsTest {
                 json);
         assertEquals(2, json.split("cache_control", -1).length - 1, "the two marks only: " + json);
     }
+
+    @Test
+    void toMessageRequest_consecutiveUserMessages_oneTurnOfSeparateTextBlocks() {
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .addMessage(ChatMessage.user("<environment_context>2026-11-28</environment_context>"))
+                .addMessage(ChatMessage.user("What makes bread rise?"))
+                .build();
+        String json = RequestJson.write(AnthropicRequests.toMessageRequest(request), true);
+        assertTrue(
+                json.contains("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":"
+                        + "\"<environment_context>2026-11-28</environment_context>\"},{\"type\":\"text\",\"text\":"
+                        + "\"What makes bread rise?\"}]}]"),
+                json);
+    }
 }

@@ -288,4 +288,17 @@ class BedrockRequestsTest {
                         + "\"system\":[{\"text\":\"You are terse.\"},{\"cachePoint\":{\"type\":\"default\"}}]}",
                 json(r));
     }
+
+    @Test
+    void of_consecutiveUserMessages_oneTurnOfSeparateTextBlocks() {
+        ChatRequest r = ChatRequest.builder()
+                .model("amazon.nova-pro-v1:0")
+                .addMessage(ChatMessage.user("<environment_context>2026-11-28</environment_context>"))
+                .addMessage(ChatMessage.user("What makes bread rise?"))
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"<environment_context>2026-11-28"
+                        + "</environment_context>\"},{\"text\":\"What makes bread rise?\"}]}]}",
+                json(r));
+    }
 }

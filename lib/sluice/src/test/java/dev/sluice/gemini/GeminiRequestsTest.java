@@ -596,4 +596,16 @@ class GeminiRequestsTest {
                 "Gemini reads documents of the types application/pdf and text/plain, not application/msword",
                 docx.getMessage());
     }
+
+    @Test
+    void of_consecutiveUserMessages_oneUserContentOfSeparateParts() {
+        ChatRequest r = ChatRequest.builder()
+                .model("gemini-2.5-flash")
+                .addMessage(ChatMessage.user("<environment_context>2026-11-28</environment_context>"))
+                .addMessage(ChatMessage.user("What makes bread rise?"))
+                .build();
+        assertEquals(GeminiFixtures.tree("""
+                        [{"role":"user","parts":[{"text":"<environment_context>2026-11-28</environment_context>"},
+                          {"text":"What makes bread rise?"}]}]"""), json(r).get("contents"));
+    }
 }

@@ -122,6 +122,31 @@ final class Conversation {
     }
 
     /**
+     * Adds a message as the gateway's doors keep them: a user's message that carries no tool results
+     * stays apart from a user's message before it (Codex sends its environment context and its
+     * question as two; a target that takes consecutive user messages gets two, and one that needs
+     * alternation gets one turn of both messages' parts, each its own block — the provider's client
+     * joins them), anything else is {@linkplain #join joined} with the message before of its side.
+     */
+    static void apart(List<ChatMessage> messages, ChatMessage m) {
+        if (m.role() == ChatMessage.Role.USER
+                && m.toolResults().isEmpty()
+                && !messages.isEmpty()
+                && messages.getLast().role() == ChatMessage.Role.USER) {
+            messages.add(m);
+            return;
+        }
+        join(messages, m);
+    }
+
+    /** {@return the messages with each side's consecutive ones {@linkplain #join joined}: alternating, as a start request takes them} */
+    static List<ChatMessage> alternating(List<ChatMessage> messages) {
+        List<ChatMessage> out = new ArrayList<>();
+        for (ChatMessage m : messages) join(out, m);
+        return out;
+    }
+
+    /**
      * {@return a tool definition}: a name, an optional description and an optional JSON Schema of
      * its arguments (an empty object's when absent)
      *

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * {@code file} parts ({@code file_data} a {@code data:} URL, with its {@code filename}; a
  * {@code file_id} is refused: only OpenAI knows it) — the target's client refuses what its API cannot take, {@code assistant} text and {@code tool_calls}, and {@code "tool"} results become
  * the conversation (consecutive messages of one side joined into one, tool results before the
- * text); {@code tools} of type {@code function} the tools; {@code tool_choice} the tool choice;
+ * text, but a user's consecutive messages kept apart: {@link Conversation#apart}); {@code tools} of type {@code function} the tools; {@code tool_choice} the tool choice;
  * {@code response_format} the response format; {@code max_completion_tokens} (else
  * {@code max_tokens}), {@code temperature} and {@code stop} the settings. Tools are the caller's:
  * the model's calls go back to the caller, who runs them and sends the results in the next
@@ -52,7 +52,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param model the model as the caller named it: {@code provider/model}, or a bare model name
  * @param system the system prompt; empty for none
- * @param messages the conversation in the neutral shape, alternating, first and last the user's
+ * @param messages the conversation in the neutral shape, first and last the user's, alternating but
+ *     for a user's consecutive messages, which are kept apart (each target's client joins them into
+ *     one turn where its API needs alternation)
  * @param tools the caller's tools; empty for none (also with {@code tool_choice: "none"})
  * @param maxTokens the most tokens to generate, or null for the server's default
  * @param temperature the sampling temperature (0 to 2), or null for the provider's default
@@ -274,7 +276,7 @@ public record GatewayRequest(
                     if (!system.isEmpty()) system.append("\n\n");
                     system.append(content(m, i, false));
                 }
-                case "user" -> Conversation.join(messages, user(m, i));
+                case "user" -> Conversation.apart(messages, user(m, i));
                 case "assistant" -> Conversation.join(messages, assistant(m, i));
                 case "tool" -> {
                     String id = string(m, "tool_call_id", "messages[" + i + "].tool_call_id");
@@ -340,7 +342,13 @@ public record GatewayRequest(
      */
     public StartRequest toStartRequest(String provider, String providerModel) {
         try {
-            return new StartRequest(messages, provider, providerModel, system.isEmpty() ? null : system, maxTokens);
+            // the relay's start request alternates; the target gets the messages as they came (toChatRequest)
+            return new StartRequest(
+                    Conversation.alternating(messages),
+                    provider,
+                    providerModel,
+                    system.isEmpty() ? null : system,
+                    maxTokens);
         } catch (IllegalArgumentException e) {
             throw invalid(Objects.requireNonNull(e.getMessage(), "the components' checks say what is wrong"));
         }
@@ -355,7 +363,8 @@ public record GatewayRequest(
      */
     public ChatRequest toChatRequest(StartRequest.Resolved admitted) {
         return Conversation.chatRequest(
-                admitted, tools, temperature, stop, responseFormat, toolChoice, thinkingBudget, promptCache);
+                        admitted, tools, temperature, stop, responseFormat, toolChoice, thinkingBudget, promptCache)
+                .withMessages(messages); // a user's consecutive messages kept apart (Conversation#apart)
     }
 
     /**

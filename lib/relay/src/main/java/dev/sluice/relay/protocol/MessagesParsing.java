@@ -235,7 +235,7 @@ final class MessagesParsing {
         ChatMessage.Role r = user ? ChatMessage.Role.USER : ChatMessage.Role.ASSISTANT;
         if (messages.isEmpty() && r == ChatMessage.Role.ASSISTANT)
             throw invalid("messages: the first message must use the \"user\" role", "messages");
-        Conversation.join(
+        Conversation.apart(
                 messages,
                 new ChatMessage(r, text.toString(), calls, results, null, images, documents, marked(content)));
     }

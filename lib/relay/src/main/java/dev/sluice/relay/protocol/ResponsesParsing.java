@@ -244,7 +244,7 @@ final class ResponsesParsing {
             }
             case "user" -> {
                 if (!text.isBlank() || !images.isEmpty() || !documents.isEmpty())
-                    Conversation.join(messages, ChatMessage.user(text.isBlank() ? "" : text, images, documents));
+                    Conversation.apart(messages, ChatMessage.user(text.isBlank() ? "" : text, images, documents));
             }
             case "assistant" -> {
                 if (messages.isEmpty()) throw invalid(where + ": the input cannot start with the assistant", where);

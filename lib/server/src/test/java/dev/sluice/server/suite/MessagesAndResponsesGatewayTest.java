@@ -1087,6 +1087,28 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(tokens >= 7_000 && tokens < 7_100, r.body());
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "openai/gpt-4o-mini | /messages/0/content | /messages/1/content",
+                "anthropic/claude-sonnet-4-5 | /messages/0/content/0/text | /messages/0/content/1/text",
+                "gemini/gemini-2.5-flash | /contents/0/parts/0/text | /contents/0/parts/1/text"
+            })
+    void translated_consecutiveUserMessages_keptApartOrSeparateBlocksOfOneTurn(
+            String model, String first, String second) throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"" + model + "\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
+                        + "\"text\":\"<environment_context>2026-11-28</environment_context>\"}]},{\"role\":\"user\","
+                        + "\"content\":[{\"type\":\"input_text\",\"text\":\"What makes bread rise?\"}]}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("<environment_context>2026-11-28</environment_context>", upstream.json(first), upstream.body());
+        assertEquals("What makes bread rise?", upstream.json(second), upstream.body());
+    }
+
     private static final String PDF = "JVBERi0xLjQK";
 
     @ParameterizedTest
