@@ -25,7 +25,6 @@ import dev.sluice.stream.StreamController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,6 +171,10 @@ public final class GatewayHttp {
      *     content; null when it asked for none
      * @param passthrough whether the upstream speaks the dialect and its events pass as they came
      *     ({@link PassthroughWriter})
+     * @param customTools the request's Responses {@code custom} tools, whose calls the Responses door
+     *     writes as {@code custom_tool_call} items
+     * @param namespaces the names of the request's Responses namespace tools, whose functions' calls the
+     *     Responses door writes under their own name and namespace
      */
     record Completion(
             DirectRun run,
@@ -183,7 +186,9 @@ public final class GatewayHttp {
             boolean includeUsage,
             long maxAnswerBytes,
             @Nullable String answerTool,
-            boolean passthrough) {
+            boolean passthrough,
+            List<String> customTools,
+            List<String> namespaces) {
         /** {@return the writer that writes it in its dialect: events to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayAnswerWriter writer(OutputStream out) {
             if (passthrough && stream)
@@ -210,7 +215,11 @@ public final class GatewayHttp {
                 case RESPONSES ->
                     stream
                             ? ResponsesWriter.streaming(out, id, model, created, maxAnswerBytes, answerTool)
-                            : ResponsesWriter.collecting(id, model, created, maxAnswerBytes, answerTool);
+                                    .customTools(customTools)
+                                    .namespaces(namespaces)
+                            : ResponsesWriter.collecting(id, model, created, maxAnswerBytes, answerTool)
+                                    .customTools(customTools)
+                                    .namespaces(namespaces);
             };
         }
     }
@@ -302,7 +311,9 @@ public final class GatewayHttp {
                 request.responseFormat() == null
                         ? null
                         : request.responseFormat().name(),
-                false);
+                false,
+                request.customTools(),
+                request.namespaces());
     }
 
     /**
@@ -389,7 +400,9 @@ public final class GatewayHttp {
                 ownUsage,
                 maxAnswerBytes,
                 null,
-                true);
+                true,
+                List.of(),
+                List.of());
     }
 
     /**
@@ -636,9 +649,10 @@ public final class GatewayHttp {
     }
 
     /**
-     * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, an estimate made here (a
-     * token for every four bytes of the request's {@code system}, {@code messages} and
-     * {@code tools}, as JSON), whichever target the model names: no upstream is asked, and none is
+     * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, an estimate made here
+     * ({@link TokenEstimate}: a token for every four bytes of the request's {@code system},
+     * {@code messages} and {@code tools} as JSON, an image by its dimensions and a PDF by its pages
+     * as Anthropic counts them), whichever target the model names: no upstream is asked, and none is
      * charged.
      *
      * @param contentType the request's {@code Content-Type}
@@ -656,12 +670,7 @@ public final class GatewayHttp {
         if (!(request.get("model") instanceof String model) || model.isBlank())
             throw HttpRefusals.of(400, "invalid_request_error", "model: Field required");
         resolve(model, Dialect.MESSAGES);
-        long bytes = 0;
-        for (String member : List.of("system", "messages", "tools")) {
-            Object value = request.get(member);
-            if (value != null) bytes += Json.write(value).getBytes(StandardCharsets.UTF_8).length;
-        }
-        return "{\"input_tokens\":" + Math.max(1, (bytes + 3) / 4) + "}";
+        return "{\"input_tokens\":" + TokenEstimate.of(request) + "}";
     }
 
     /**

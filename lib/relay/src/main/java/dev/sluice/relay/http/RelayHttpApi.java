@@ -422,6 +422,7 @@ public final class RelayHttpApi {
 
     /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, estimated ({@link GatewayHttp#countTokens}). */
     private void countTokens(HttpExchange exchange) throws IOException {
+        exchange.header("sluice-token-count", "estimate"); // no target counted them
         json(
                 exchange,
                 200,
