@@ -16,6 +16,7 @@ import dev.sluice.cli.serve.ServeServer;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.mcp.McpClient;
 import dev.sluice.providers.ProviderCatalog;
+import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
@@ -494,6 +495,7 @@ final class ServeCommand implements Command {
                     .host(host)
                     .port(port)
                     .token(token)
+                    .keys(token == null ? null : store == null ? ApiKeyStore.inMemory() : store.apiKeys())
                     .maxConnections(maxConnections)
                     .maxConnectionsPerClient(connectionsPerClient);
             if (headerTimeout != null) b.headerTimeout(headerTimeout);

@@ -1,6 +1,7 @@
 package dev.sluice.relay.redis;
 
 import dev.sluice.RelayException;
+import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.RelayStore;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -640,6 +641,17 @@ public final class RedisRelayStore implements RelayStore {
         }
     }
 
+    /**
+     * {@return the gateway's minted keys and their budgets on this store's Redis, through its
+     * connections: shared by every node on the same Redis, kept across restarts} Each key is a hash
+     * {@code a:ID} (its members and its counts, its secret's SHA-256 only), indexed by {@code ah:}
+     * (hash to id) and {@code a:} (ids by creation); a reservation is one Lua script. On a cluster
+     * they share the tag {@code {keys}}.
+     */
+    public ApiKeyStore apiKeys() {
+        return new RedisApiKeyStore(this);
+    }
+
     @Override
     public String toString() {
         RedisConnections c = connections;
@@ -818,7 +830,7 @@ public final class RedisRelayStore implements RelayStore {
         }
     }
 
-    private <T> T call(String what, Supplier<T> command) {
+    <T> T call(String what, Supplier<T> command) {
         if (closed) throw new RelayException(RelayException.Kind.UNAVAILABLE, UNAVAILABLE);
         try {
             return command.get();

@@ -240,7 +240,26 @@ public final class RelayAdmission {
      * @throws HttpRefusals.Refused as {@link #start(StartRequest, Relay.SourceFactory, String, Consumer)}
      */
     DirectRun direct(StartRequest request, Relay.SourceFactory source, String clientAddress, String logId) {
-        return streams.direct(request, source, clientAddress, logId);
+        return streams.direct(request, source, clientAddress, logId, null);
+    }
+
+    /**
+     * Admits a run as {@link #direct(StartRequest, Relay.SourceFactory, String, String)}, for a
+     * request made with a minted key: once admitted, its key's rate and budget are taken
+     * ({@link KeyCaller#reserve}), settled when it ends; its access-log line names the key's id.
+     *
+     * @param caller the request's key; null for none
+     * @return the run, to start
+     * @throws HttpRefusals.Refused as {@link #direct(StartRequest, Relay.SourceFactory, String, String)},
+     *     and 429 past the key's rate or budget
+     */
+    DirectRun direct(
+            StartRequest request,
+            Relay.SourceFactory source,
+            String clientAddress,
+            String logId,
+            @Nullable KeyCaller caller) {
+        return streams.direct(request, source, clientAddress, logId, caller);
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.sluice.relay.http.HttpAnswers.deliver;
 import static dev.sluice.relay.http.HttpAnswers.json;
 
 import dev.sluice.RelayException;
+import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
@@ -84,6 +85,7 @@ public final class RelayHttpApi {
     private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
     private static final Pattern APPROVAL =
             Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/approvals/([A-Za-z0-9._:~-]{1,128})");
+    private static final Pattern KEY = Pattern.compile("/v1/keys/([A-Za-z0-9_]{1,64})");
     private static final Pattern CHAT_STREAM =
             Pattern.compile("/api/chat/([^/]*)/stream"); // the id checked by the protocol
     /** The health check's path, within the mount. */
@@ -95,6 +97,7 @@ public final class RelayHttpApi {
 
     private final RelayAdmission admission;
     private final @Nullable GatewayHttp gateway; // null: no /v1 routes
+    private final @Nullable KeysHttp keys; // null: no minted keys
     private final ProtocolHttp protocols;
     private final Relay relay;
     private final PageAssets page;
@@ -110,6 +113,7 @@ public final class RelayHttpApi {
         this.admission = b.admission;
         this.gateway = b.gateway;
         this.relay = admission.relay();
+        this.keys = b.keys == null ? null : new KeysHttp(b.keys, relay.store());
         // frontend tools (AG-UI) stream from the providers' clients, which the gateway holds
         this.protocols = new ProtocolHttp(admission, gateway == null ? Map.of() : gateway.providers());
         this.page = new PageAssets(b.page);
@@ -210,7 +214,7 @@ public final class RelayHttpApi {
                     }
                 }
                 g.checkCredentialsOnce(exchange::headers);
-                g.checkApi(exchange::header);
+                g.checkApi(exchange::header, shape != ErrorShape.RELAY && caller(exchange) != null);
             } else {
                 g.checkHost(exchange::header);
                 if (PageAssets.isPage(path)) g.checkCredentialsOnce(exchange::headers);
@@ -263,7 +267,9 @@ public final class RelayHttpApi {
                 route("POST", "/v1/chat/completions", (x, m) -> completion(x, GatewayHttp.Dialect.CHAT_COMPLETIONS)),
                 route("POST", "/v1/messages", (x, m) -> completion(x, GatewayHttp.Dialect.MESSAGES)),
                 route("POST", "/v1/messages/count_tokens", (x, m) -> countTokens(x)),
-                route("POST", "/v1/responses", (x, m) -> completion(x, GatewayHttp.Dialect.RESPONSES)));
+                route("POST", "/v1/responses", (x, m) -> completion(x, GatewayHttp.Dialect.RESPONSES)),
+                route(null, "/v1/keys", (x, m) -> keys(x)),
+                route("DELETE", KEY, (x, m) -> revokeKey(x, m.group(1))));
     }
 
     /** Answers a request whose caller the guard let through, by the table's route for its path. */
@@ -416,8 +422,8 @@ public final class RelayHttpApi {
                 exchange,
                 200,
                 exchange.header("anthropic-version") != null
-                        ? gateway().anthropicModels()
-                        : gateway().models());
+                        ? gateway().anthropicModels(caller(exchange))
+                        : gateway().models(caller(exchange)));
     }
 
     /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, estimated ({@link GatewayHttp#countTokens}). */
@@ -425,7 +431,12 @@ public final class RelayHttpApi {
         json(
                 exchange,
                 200,
-                gateway().countTokens(exchange.header("Content-Type"), exchange.contentLength(), body(exchange)));
+                gateway()
+                        .countTokens(
+                                exchange.header("Content-Type"),
+                                exchange.contentLength(),
+                                body(exchange),
+                                caller(exchange)));
     }
 
     /** {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code /v1/responses}: an answer of the gateway's, streamed or whole. */
@@ -439,7 +450,47 @@ public final class RelayHttpApi {
                         exchange.contentLength(),
                         body(exchange),
                         client(exchange),
-                        exchange::header));
+                        exchange::header,
+                        caller(exchange)));
+    }
+
+    /** {@return the minted key a request to the gateway comes with; null for none, or when no keys are kept} */
+    private @Nullable KeyCaller caller(HttpExchange exchange) {
+        return keys == null ? null : keys.caller(exchange::header);
+    }
+
+    /** {@return the keys' routes, for the admin alone: the token's request, with no minted key} */
+    private KeysHttp admin(HttpExchange exchange) {
+        if (keys == null) throw HttpRefusals.of(404, "not_found", "this server keeps no keys");
+        if (token == null || caller(exchange) != null)
+            throw HttpRefusals.of(
+                    403,
+                    "admin_required",
+                    token == null
+                            ? "keys are managed with the server's token: start it with --token"
+                            : "keys are managed with the server's token, not with a minted key");
+        return keys;
+    }
+
+    /** {@code POST /v1/keys} mints a key ({@code 201}, its secret shown once); {@code GET /v1/keys} lists them. */
+    private void keys(HttpExchange exchange) throws IOException {
+        KeysHttp k = admin(exchange);
+        switch (exchange.method()) {
+            case "POST" -> json(exchange, 201, k.mint(readJson(exchange), gateway()::offers));
+            case "GET", "HEAD" -> json(exchange, 200, k.list());
+            default ->
+                throw HttpRefusals.of(
+                        405,
+                        "method_not_allowed",
+                        exchange.method() + " is not allowed here; use GET or POST",
+                        Map.of("Allow", "GET, POST"));
+        }
+    }
+
+    /** {@code DELETE /v1/keys/ID}: {@code 204}; the key is refused from then on. */
+    private void revokeKey(HttpExchange exchange, String id) {
+        admin(exchange).revoke(id);
+        exchange.status(204);
     }
 
     private String providersJson() {
@@ -476,6 +527,7 @@ public final class RelayHttpApi {
     public static final class Builder {
         private final RelayAdmission admission;
         private @Nullable GatewayHttp gateway;
+        private @Nullable ApiKeyStore keys;
         private @Nullable Function<String, byte @Nullable []> page;
         private @Nullable String boundHost;
         private int boundPort;
@@ -501,6 +553,19 @@ public final class RelayHttpApi {
                 throw new IllegalArgumentException("the gateway must be over the same RelayAdmission as the routes");
             }
             this.gateway = gateway;
+            return this;
+        }
+
+        /**
+         * Serves minted keys: the token is then the admin's, which mints, lists and revokes keys at
+         * {@code /v1/keys}; a request to the gateway's doors may come with a key instead of the token,
+         * and is held to the key's models, rate and budget ({@link ApiKeyStore}).
+         *
+         * @param store where the keys and their budgets live; null for no keys, the default
+         * @return this builder
+         */
+        public Builder keys(@Nullable ApiKeyStore store) {
+            this.keys = store;
             return this;
         }
 

@@ -124,6 +124,18 @@ public final class RequestGuard {
      * @throws HttpRefusals.Refused 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
      */
     void checkApi(Function<String, @Nullable String> headers) {
+        checkApi(headers, false);
+    }
+
+    /**
+     * Checks an API request as {@link #checkApi(Function)}, but for the token when the request came
+     * with a minted key ({@code KeysHttp}), which was checked instead.
+     *
+     * @param headers the request's headers by name
+     * @param keyed whether the request's credential is a minted key, found valid
+     * @throws HttpRefusals.Refused as {@link #checkApi(Function)}
+     */
+    void checkApi(Function<String, @Nullable String> headers, boolean keyed) {
         checkHost(headers);
         String origin = headers.apply("Origin");
         if (origin != null && !origins.contains(normalizeOrigin(origin))) {
@@ -135,7 +147,7 @@ public final class RequestGuard {
                             + HttpRefusals.shorten(origin, 80)
                             + " to allow them");
         }
-        if (token != null && !authorized(headers)) {
+        if (token != null && !keyed && !authorized(headers)) {
             throw HttpRefusals.of(
                     401,
                     "unauthorized",

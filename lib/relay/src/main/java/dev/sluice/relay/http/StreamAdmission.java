@@ -75,24 +75,37 @@ final class StreamAdmission {
         }
     }
 
-    /** Admits a run straight to its one client ({@link RelayAdmission#direct}). */
-    DirectRun direct(StartRequest request, Relay.SourceFactory source, String clientAddress, String logId) {
+    /** Admits a run straight to its one client ({@link RelayAdmission#direct}), its key's budget reserved. */
+    DirectRun direct(
+            StartRequest request,
+            Relay.SourceFactory source,
+            String clientAddress,
+            String logId,
+            @Nullable KeyCaller caller) {
         try {
             StartRequest.Resolved admitted = admit(request, clientAddress);
             long started = System.nanoTime();
+            KeyCaller.Reservation reserved = null;
             try {
+                if (caller != null) reserved = caller.reserve(admitted.request());
+                KeyCaller.Reservation held = reserved;
                 return relay.direct(
                         admitted.request(),
                         source,
                         last -> {
                             limits.release(clientAddress);
+                            if (held != null) held.settle(last);
                             if (accessLog != null)
                                 accessLog.accept(
-                                        accessLine(clientAddress, logId, admitted, last, System.nanoTime() - started));
+                                        accessLine(clientAddress, logId, admitted, last, System.nanoTime() - started)
+                                                + (caller == null
+                                                        ? ""
+                                                        : " key=" + caller.key().id()));
                         },
                         logId);
             } catch (RuntimeException e) { // not admitted: the hook will not run
                 limits.release(clientAddress);
+                if (reserved != null) reserved.release();
                 throw e;
             }
         } catch (RelayException e) {
