@@ -98,6 +98,7 @@ public final class RelayHttpApi {
     private final RelayAdmission admission;
     private final @Nullable GatewayHttp gateway; // null: no /v1 routes
     private final @Nullable KeysHttp keys; // null: no minted keys
+    private final @Nullable ApiKeyStore keyStore;
     private final ProtocolHttp protocols;
     private final Relay relay;
     private final PageAssets page;
@@ -113,6 +114,7 @@ public final class RelayHttpApi {
         this.admission = b.admission;
         this.gateway = b.gateway;
         this.relay = admission.relay();
+        this.keyStore = b.keys;
         this.keys = b.keys == null ? null : new KeysHttp(b.keys, relay.store());
         // frontend tools (AG-UI) stream from the providers' clients, which the gateway holds
         this.protocols = new ProtocolHttp(admission, gateway == null ? Map.of() : gateway.providers());
@@ -146,6 +148,11 @@ public final class RelayHttpApi {
     /** {@return whether a token is required} */
     public boolean requiresToken() {
         return token != null;
+    }
+
+    /** {@return the store of the keys minted at {@code /v1/keys}, when keys are served ({@link Builder#keys})} */
+    public Optional<ApiKeyStore> keys() {
+        return Optional.ofNullable(keyStore);
     }
 
     /**
