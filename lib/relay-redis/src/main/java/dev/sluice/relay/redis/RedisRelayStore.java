@@ -75,6 +75,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * <li>{@code r:COUNTER}, a rate's count in its current window ({@link #takeRate}), expiring with
  *     the window, checked and counted by one Lua script: a window opens with the first use after
  *     the last one closed;</li>
+ * <li>{@code a:ID}, a minted key of the gateway ({@link #apiKeys()}): a hash of its members, its
+ *     secret's SHA-256 and its counts, indexed by {@code ah:} (hash to id) and {@code a:} (ids by
+ *     creation), kept until revoked; on a cluster under the tag {@code {keys}};</li>
  * <li>{@code t:ID}, the handles of the tasks the stream's tool calls started ({@link #putTask}), a
  *     hash with the life of the stream's record, extended with it, written again after an outage
  *     (the running node holds them too); a node that {@linkplain #takeOver takes over} the stream

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisApiKeyStoreTest {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static RedisUnderTest redis;
+    /** The Redis the nodes share: one {@code redis-server} here, a cluster in {@link RedisApiKeyStoreOnClusterTest}. */
+    static RedisUnderTest redis;
 
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final String prefix = "keys" + PREFIXES.incrementAndGet() + ":";
