@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final System.Logger LOG = System.getLogger(KeyCaller.class.getName());
 
     /**
      * {@return the request's reservation: its rate counted, then, atomically, its most tokens
@@ -79,12 +80,23 @@ record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
             } else if (last instanceof RelayEvent.Cancelled) {
                 used = tokens; // else leaving just before the end would spend nothing
             }
-            caller.store().settle(caller.key(), tokens, used);
+            settle(used);
         }
 
         /** Releases it whole, once: the request did not go upstream. */
         void release() {
-            if (settled.compareAndSet(false, true)) caller.store().settle(caller.key(), tokens, 0);
+            if (settled.compareAndSet(false, true)) settle(0);
+        }
+
+        private void settle(long used) {
+            try {
+                caller.store().settle(caller.key(), tokens, used);
+            } catch (RuntimeException e) { // a shared store away: the request's end goes on, its tokens stay reserved
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "the key " + caller.key().id() + " could not be settled (" + tokens + " tokens reserved, "
+                                + used + " used): " + e.getMessage());
+            }
         }
     }
 }

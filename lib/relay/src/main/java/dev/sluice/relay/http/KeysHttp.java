@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.RelayException;
 import dev.sluice.relay.ApiKey;
 import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.KeyAccount;
@@ -43,13 +44,19 @@ final class KeysHttp {
      * x-api-key}); null when it comes with none (the token, or nothing)}
      *
      * @param headers the request's headers by name
-     * @throws HttpRefusals.Refused 401 {@code unauthorized} for a key that is unknown, revoked or expired
+     * @throws HttpRefusals.Refused 401 {@code unauthorized} for a key that is unknown, revoked or
+     *     expired; 503 while a shared store cannot be reached
      */
     @Nullable
     KeyCaller caller(Function<String, @Nullable String> headers) {
         String secret = secret(headers);
         if (secret == null) return null;
-        Optional<ApiKey> key = store.find(sha256(secret));
+        Optional<ApiKey> key;
+        try {
+            key = store.find(sha256(secret));
+        } catch (RelayException e) { // a shared store that cannot be reached: 503
+            throw HttpRefusals.of(e);
+        }
         if (key.isEmpty())
             throw HttpRefusals.of(
                     401,

@@ -55,6 +55,9 @@ import org.jspecify.annotations.Nullable;
  *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), each answering in its own
  *     dialect's shapes: Anthropic's for {@code /v1/messages} (and {@code /v1/models} asked with
  *     {@code anthropic-version}), OpenAI's for the rest.</li>
+ * <li>{@code POST /v1/keys}, {@code GET /v1/keys}, {@code DELETE /v1/keys/ID} — minted keys, for
+ *     the token alone, when keys are served ({@link Builder#keys}, {@code KeysHttp}); the front doors
+ *     take a minted key as they take the token, held to its models, rate and budget.</li>
  * </ul>
  *
  * <p>The routes are one table, in this class: method, path and handler. A path that a route
