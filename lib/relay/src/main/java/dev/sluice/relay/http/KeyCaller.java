@@ -23,6 +23,25 @@ record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
     private static final System.Logger LOG = System.getLogger(KeyCaller.class.getName());
 
     /**
+     * {@return the request, when the key may use its model: a stream of the relay's own routes names
+     * a provider and its model, allowed as {@code provider/model} or as the provider alone (a route's
+     * alias)}
+     *
+     * @param admitted the request as admitted
+     * @throws HttpRefusals.Refused 404 {@code model_not_found} naming the key's models
+     */
+    StartRequest allow(StartRequest.Resolved admitted) {
+        if (key.allows(admitted.provider() + "/" + admitted.model()) || key.allows(admitted.provider()))
+            return admitted.request();
+        throw HttpRefusals.of(
+                404,
+                "model_not_found",
+                "the key " + key.id() + " may not use "
+                        + HttpRefusals.shorten(admitted.provider() + "/" + admitted.model()) + "; it may use "
+                        + String.join(", ", key.models()));
+    }
+
+    /**
      * {@return the request's reservation: its rate counted, then, atomically, its most tokens
      * reserved against the key's budget} The most tokens are its {@code max_tokens} (the capped
      * request's, else the provider's default) and its prompt's estimated tokens (a token per four

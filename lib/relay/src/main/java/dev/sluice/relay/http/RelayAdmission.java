@@ -59,6 +59,8 @@ public final class RelayAdmission {
     private final RequestBodies bodies;
     private final Map<String, Set<String>> models;
     private final TrustedProxies trustedProxies;
+    private final @Nullable KeyCaller
+            caller; // the minted key this view starts streams for ({@link #keyed}); null: none
 
     /**
      * The relay's HTTP side with the default limits: 8 streams per client address, 64 KiB bodies
@@ -79,6 +81,28 @@ public final class RelayAdmission {
         this.models = Map.copyOf(b.models);
         this.streams = new StreamAdmission(relay, limits, b.maxTokens, models, b.accessLog);
         this.trustedProxies = new TrustedProxies(b.trustedProxies);
+        this.caller = null;
+    }
+
+    private RelayAdmission(RelayAdmission base, KeyCaller caller) {
+        this.relay = base.relay;
+        this.limits = base.limits;
+        this.bodies = base.bodies;
+        this.models = base.models;
+        this.streams = base.streams;
+        this.trustedProxies = base.trustedProxies;
+        this.caller = caller;
+    }
+
+    /**
+     * {@return this admission for the requests of a minted key: the same limits, and every stream it
+     * starts ({@link #start(StartRequest, Relay.SourceFactory, String, Consumer)}) held to the key's
+     * models, rate and budget}
+     *
+     * @param caller the key
+     */
+    RelayAdmission keyed(KeyCaller caller) {
+        return new RelayAdmission(this, caller);
     }
 
     /**
@@ -228,7 +252,7 @@ public final class RelayAdmission {
             Relay.@Nullable SourceFactory source,
             String clientAddress,
             @Nullable Consumer<? super RelayEvent> onEnd) {
-        return streams.start(request, source, clientAddress, onEnd);
+        return streams.start(request, source, clientAddress, onEnd, caller);
     }
 
     /**

@@ -224,7 +224,7 @@ public final class RelayHttpApi {
                     }
                 }
                 g.checkCredentialsOnce(exchange::headers);
-                g.checkApi(exchange::header, shape != ErrorShape.RELAY && caller(exchange) != null);
+                g.checkApi(exchange::header, caller(exchange) != null);
             } else {
                 g.checkHost(exchange::header);
                 if (PageAssets.isPage(path)) g.checkCredentialsOnce(exchange::headers);
@@ -315,7 +315,7 @@ public final class RelayHttpApi {
     }
 
     private void startStream(HttpExchange exchange) throws IOException {
-        String id = protocols.stream(readJson(exchange), client(exchange));
+        String id = protocols(caller(exchange)).stream(readJson(exchange), client(exchange));
         exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
         json(exchange, 201, created(exchange.mountPath(), id));
     }
@@ -353,7 +353,10 @@ public final class RelayHttpApi {
     private void socket(HttpExchange exchange) throws IOException {
         if (!isUpgrade(exchange)) throw notFound(exchange.path());
         String client = client(exchange); // read now: a server may recycle the request once upgraded
-        if (!exchange.upgrade(peer -> new RelaySocket(admission, protocols, client, peer)))
+        KeyCaller caller = caller(exchange); // the socket's streams are the key's, as its requests are
+        RelayAdmission admitting = caller == null ? admission : admission.keyed(caller);
+        ProtocolHttp socketProtocols = protocols(caller);
+        if (!exchange.upgrade(peer -> new RelaySocket(admitting, socketProtocols, client, peer)))
             throw notFound(exchange.path());
     }
 
@@ -362,7 +365,7 @@ public final class RelayHttpApi {
         String secret = ChatRecords.ownerSecret(exchange::header);
         boolean fresh = secret == null;
         if (secret == null) secret = ChatRecords.newOwnerSecret();
-        ProtocolHttp.Answer answer = protocols.chat(json, client(exchange), secret);
+        ProtocolHttp.Answer answer = protocols(caller(exchange)).chat(json, client(exchange), secret);
         if (fresh)
             exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), secure(exchange)));
         exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
@@ -370,8 +373,8 @@ public final class RelayHttpApi {
     }
 
     private void resumeChat(HttpExchange exchange, String chatId) throws IOException {
-        Optional<ProtocolHttp.Answer> answer =
-                protocols.resumeChat(chatId, ChatRecords.ownerSecret(exchange::header), client(exchange));
+        Optional<ProtocolHttp.Answer> answer = protocols(caller(exchange))
+                .resumeChat(chatId, ChatRecords.ownerSecret(exchange::header), client(exchange));
         if (answer.isEmpty()) {
             exchange.status(204);
         } else {
@@ -381,7 +384,8 @@ public final class RelayHttpApi {
     }
 
     private void object(HttpExchange exchange) throws IOException {
-        protocols.respondObject(exchange, protocols.object(readJson(exchange), client(exchange)));
+        ProtocolHttp p = protocols(caller(exchange));
+        p.respondObject(exchange, p.object(readJson(exchange), client(exchange)));
     }
 
     private void agUi(HttpExchange exchange) throws IOException {
@@ -389,7 +393,7 @@ public final class RelayHttpApi {
         String secret = ChatRecords.ownerSecret(exchange::header);
         boolean fresh = secret == null;
         if (secret == null) secret = ChatRecords.newOwnerSecret();
-        ProtocolHttp.Answer answer = protocols.agUi(json, client(exchange), secret);
+        ProtocolHttp.Answer answer = protocols(caller(exchange)).agUi(json, client(exchange), secret);
         if (fresh)
             exchange.header(
                     "Set-Cookie",
@@ -464,7 +468,16 @@ public final class RelayHttpApi {
                         caller(exchange)));
     }
 
-    /** {@return the minted key a request to the gateway comes with; null for none, or when no keys are kept} */
+    /**
+     * {@return the frontends' protocols for a request: the server's, or, for a minted key's request,
+     * over the admission of its key ({@link RelayAdmission#keyed}), so that the streams it starts are
+     * held to the key's models, rate and budget}
+     */
+    private ProtocolHttp protocols(@Nullable KeyCaller caller) {
+        return caller == null ? protocols : protocols.over(admission.keyed(caller));
+    }
+
+    /** {@return the minted key an API request comes with; null for none, or when no keys are kept} */
     private @Nullable KeyCaller caller(HttpExchange exchange) {
         return keys == null ? null : keys.caller(exchange::header);
     }

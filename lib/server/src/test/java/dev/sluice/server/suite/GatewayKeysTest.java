@@ -244,6 +244,28 @@ class GatewayKeysTest {
     }
 
     @Test
+    void relayRoutes_keyStartsStreamsOfItsModelsWithinItsBudget_refusedPastIt() throws Exception {
+        String[] key =
+                mint("{\"name\":\"page user\",\"models\":[\"anthropic/claude-sonnet-4-5\"],\"max_tokens_total\":1}");
+        HttpResponse<String> started =
+                post(server, "/api/streams", "{\"prompt\":\"hello\",\"provider\":\"anthropic\"}", key[1]);
+        assertEquals(201, started.statusCode(), started.body());
+        HttpResponse<String> other =
+                post(server, "/api/streams", "{\"prompt\":\"hello\",\"provider\":\"openai\"}", key[1]);
+        assertEquals(404, other.statusCode(), other.body());
+        assertTrue(other.body().startsWith("{\"error\":{\"type\":\"model_not_found\""), other.body());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> account(server, key[0]).contains("\"used_tokens\":7,"));
+        HttpResponse<String> spent =
+                post(server, "/api/streams", "{\"prompt\":\"hello\",\"provider\":\"anthropic\"}", key[1]);
+        assertEquals(429, spent.statusCode(), spent.body());
+        assertTrue(spent.body().contains("\"insufficient_quota\""), spent.body());
+        HttpResponse<String> unknown =
+                post(server, "/api/streams", "{\"prompt\":\"hello\"}", "sk-sluice-" + "x".repeat(40));
+        assertEquals(401, unknown.statusCode(), unknown.body());
+    }
+
+    @Test
     void accessLog_namesTheKeysId_neverTheKey() throws Exception {
         String[] key = mint("{\"name\":\"logged\"}");
         assertEquals(
