@@ -40,16 +40,17 @@ final class KeysHttp {
     }
 
     /**
-     * {@return the minted key a request comes with ({@code Authorization: Bearer} or {@code
-     * x-api-key}); null when it comes with none (the token, or nothing)}
+     * {@return the minted key a request comes with ({@code Authorization: Bearer}, {@code
+     * x-api-key}, or the page's cookie); null when it comes with none (the token, or nothing)}
      *
      * @param headers the request's headers by name
+     * @param cookieName the name of the cookie the page carries its credential in
      * @throws HttpRefusals.Refused 401 {@code unauthorized} for a key that is unknown, revoked or
      *     expired; 503 while a shared store cannot be reached
      */
     @Nullable
-    KeyCaller caller(Function<String, @Nullable String> headers) {
-        String secret = secret(headers);
+    KeyCaller caller(Function<String, @Nullable String> headers, String cookieName) {
+        String secret = secret(headers, cookieName);
         if (secret == null) return null;
         Optional<ApiKey> key;
         try {
@@ -72,14 +73,35 @@ final class KeysHttp {
         return new KeyCaller(key.get(), store, rates);
     }
 
-    private static @Nullable String secret(Function<String, @Nullable String> headers) {
+    private static @Nullable String secret(Function<String, @Nullable String> headers, String cookieName) {
         String authorization = headers.apply("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String s = authorization.substring(7).strip();
             if (s.startsWith(PREFIX)) return s;
         }
         String apiKey = headers.apply("x-api-key");
-        return apiKey != null && apiKey.strip().startsWith(PREFIX) ? apiKey.strip() : null;
+        if (apiKey != null && apiKey.strip().startsWith(PREFIX)) return apiKey.strip();
+        return RequestGuard.cookies(headers, cookieName).stream()
+                .filter(c -> c.startsWith(PREFIX))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * {@return whether a secret is a minted key's, valid now (the page's {@code ?token=})}
+     *
+     * @param secret the secret
+     * @throws HttpRefusals.Refused 503 while a shared store cannot be reached
+     */
+    boolean valid(String secret) {
+        if (!secret.startsWith(PREFIX)) return false;
+        try {
+            return store.find(sha256(secret))
+                    .filter(k -> !k.expired(Instant.now()))
+                    .isPresent();
+        } catch (RelayException e) {
+            throw HttpRefusals.of(e);
+        }
     }
 
     /**

@@ -227,8 +227,13 @@ public final class RelayHttpApi {
                 g.checkApi(exchange::header, caller(exchange) != null);
             } else {
                 g.checkHost(exchange::header);
-                if (PageAssets.isPage(path)) g.checkCredentialsOnce(exchange::headers);
-                if (PageAssets.isPage(path) && PageAssets.access(g, exchange, secure(exchange))) return;
+                if (PageAssets.isPage(path)) {
+                    g.checkCredentialsOnce(exchange::headers);
+                    if (keyRedirect(g, exchange)) return;
+                    // a minted key's cookie serves the page as the token's does
+                    boolean keyed = exchange.query("token") == null && caller(exchange) != null;
+                    if (!keyed && PageAssets.access(g, exchange, secure(exchange))) return;
+                }
             }
         } catch (Refused e) {
             shape.error(exchange, e.refusal());
@@ -479,7 +484,26 @@ public final class RelayHttpApi {
 
     /** {@return the minted key an API request comes with; null for none, or when no keys are kept} */
     private @Nullable KeyCaller caller(HttpExchange exchange) {
-        return keys == null ? null : keys.caller(exchange::header);
+        return keys == null
+                ? null
+                : keys.caller(
+                        exchange::header,
+                        guard(exchange.localAddress(), exchange.localPort()).cookieName());
+    }
+
+    /**
+     * The page opened with a minted key, as {@link PageAssets#access} is with the token: {@code
+     * ?token=KEY} sets the cookie with the key and redirects. {@return whether it was answered here}
+     */
+    private boolean keyRedirect(RequestGuard g, HttpExchange exchange) {
+        String query = exchange.query("token");
+        if (keys == null || query == null || !keys.valid(query)) return false;
+        String root = exchange.mountPath() + "/";
+        exchange.header("Set-Cookie", g.cookie(root, secure(exchange), query));
+        exchange.header("Location", root);
+        exchange.header("Cache-Control", "no-store");
+        exchange.status(303);
+        return true;
     }
 
     /** {@return the keys' routes, for the admin alone: the token's request, with no minted key} */

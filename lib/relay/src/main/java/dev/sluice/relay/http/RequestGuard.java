@@ -222,8 +222,18 @@ public final class RequestGuard {
      */
     public String cookie(String path, boolean secure) {
         if (token == null) throw new IllegalStateException("no token is set");
-        return cookieName + "=" + new String(token, StandardCharsets.UTF_8) + "; Path=" + path
-                + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+        return cookie(path, secure, new String(token, StandardCharsets.UTF_8));
+    }
+
+    /** {@return the {@code Set-Cookie} value of {@link #cookie(String, boolean)}, carrying another credential (a minted key)} */
+    String cookie(String path, boolean secure, String credential) {
+        return cookieName + "=" + credential + "; Path=" + path + "; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "");
+    }
+
+    /** {@return the name of the cookie the page's credential is carried in} */
+    String cookieName() {
+        return cookieName;
     }
 
     /**

@@ -266,6 +266,26 @@ class GatewayKeysTest {
     }
 
     @Test
+    void page_openedWithAKey_setsItsCookie_pageAndApiTakeIt() throws Exception {
+        String[] key = mint("{\"name\":\"browser\"}");
+        HttpResponse<String> opened = send(server, "GET", "/?token=" + key[1], null);
+        assertEquals(303, opened.statusCode(), opened.body());
+        String cookie = opened.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.startsWith("sluice-token-" + server.port() + "=" + key[1] + ";"), cookie);
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        String carried = cookie.substring(0, cookie.indexOf(';'));
+        assertEquals(200, send(server, "GET", "/", null, "Cookie", carried).statusCode());
+        assertEquals(
+                201,
+                send(server, "POST", "/api/streams", "{\"prompt\":\"hello\"}", "Cookie", carried)
+                        .statusCode());
+        assertEquals(
+                401,
+                send(server, "GET", "/?token=sk-sluice-" + "y".repeat(40), null).statusCode());
+        assertEquals(401, send(server, "GET", "/", null).statusCode());
+    }
+
+    @Test
     void accessLog_namesTheKeysId_neverTheKey() throws Exception {
         String[] key = mint("{\"name\":\"logged\"}");
         assertEquals(
