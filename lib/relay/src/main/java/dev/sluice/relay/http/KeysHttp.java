@@ -75,12 +75,23 @@ final class KeysHttp {
 
     private static @Nullable String secret(Function<String, @Nullable String> headers, String cookieName) {
         String authorization = headers.apply("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String s = authorization.substring(7).strip();
-            if (s.startsWith(PREFIX)) return s;
-        }
+        String bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip()
+                : null;
         String apiKey = headers.apply("x-api-key");
-        if (apiKey != null && apiKey.strip().startsWith(PREFIX)) return apiKey.strip();
+        if (apiKey != null) apiKey = apiKey.strip();
+        // two credentials that disagree, one of them a key: neither is taken for the other's spare
+        if (bearer != null
+                && apiKey != null
+                && !bearer.equals(apiKey)
+                && (bearer.startsWith(PREFIX) || apiKey.startsWith(PREFIX)))
+            throw HttpRefusals.of(
+                    401,
+                    "unauthorized",
+                    "the request sends two different credentials (Authorization and x-api-key); send one",
+                    Map.of("WWW-Authenticate", "Bearer"));
+        if (bearer != null && bearer.startsWith(PREFIX)) return bearer;
+        if (apiKey != null && apiKey.startsWith(PREFIX)) return apiKey;
         return RequestGuard.cookies(headers, cookieName).stream()
                 .filter(c -> c.startsWith(PREFIX))
                 .findFirst()

@@ -133,6 +133,18 @@ class GatewayKeysTest {
         assertFalse(listed.body().contains(secret), "the secret is shown once: " + listed.body());
         assertFalse(listed.body().contains("sk-sluice-"), listed.body());
 
+        // a key beside another credential is refused, not taken for the other's spare
+        HttpResponse<String> two = send(
+                server,
+                "POST",
+                "/v1/chat/completions",
+                "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "Authorization",
+                "Bearer " + TOKEN,
+                "x-api-key",
+                secret);
+        assertEquals(401, two.statusCode(), two.body());
+
         // the token alone manages keys
         HttpResponse<String> byKey =
                 send(server, "POST", "/v1/keys", "{\"name\":\"x\"}", "Authorization", "Bearer " + secret);
