@@ -63,7 +63,7 @@ public final class EveryProvider {
         GenerateContentRequest request = GenerateContentRequest.builder()
                 .addContent(Content.user(Part.text("Why is the sky blue?")))
                 .build();
-        try (GenerateContentStream stream = client.streamGenerateContent("gemini-3.5-flash", request)) {
+        try (GenerateContentStream stream = client.streamGenerateContent("gemini-3.8-flash", request)) {
             return stream.listen(new StreamListener<>() {
                 @Override
                 public void onText(String delta, CharSequence textSoFar) {

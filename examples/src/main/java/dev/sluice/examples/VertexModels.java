@@ -30,7 +30,7 @@ public final class VertexModels {
     static void gemini(VertexAccess vertex) {
         try (GeminiClient gemini = GeminiClient.builder().vertex(vertex).build();
                 EventStream<MessageChunk> chunks = gemini.stream(ChatRequest.builder()
-                        .model("gemini-3.5-flash")
+                        .model("gemini-3.8-flash")
                         .addMessage(ChatMessage.user("Why is the sky blue?"))
                         .build())) {
             for (MessageChunk chunk : chunks) System.out.print(chunk.text());

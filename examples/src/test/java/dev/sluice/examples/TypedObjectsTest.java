@@ -58,7 +58,7 @@ class TypedObjectsTest {
         };
         String model = switch (api) {
             case "anthropic" -> "claude-sonnet-5-5";
-            case "gemini" -> "gemini-3.5-flash";
+            case "gemini" -> "gemini-3.8-flash";
             default -> "gpt-6-luna";
         };
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

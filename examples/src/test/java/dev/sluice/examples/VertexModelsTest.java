@@ -41,7 +41,7 @@ class VertexModelsTest {
             assertFalse(printed(() -> VertexModels.claude(vertex)).isBlank());
             String models = "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-east5/publishers/";
             assertEquals(
-                    models + "google/models/gemini-3.5-flash:streamGenerateContent",
+                    models + "google/models/gemini-3.8-flash:streamGenerateContent",
                     server.takeRequest().path());
             assertEquals(
                     models + "anthropic/models/claude-sonnet-5-5:streamRawPredict",

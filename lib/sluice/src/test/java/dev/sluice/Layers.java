@@ -271,8 +271,19 @@ final class Layers {
             Map.entry(
                     PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL, JSON_TEXT)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
-            // (and a structured answer's schema, as its requests carry one)
-            Map.entry(HTTP, Set.of(ROOT, STREAM, CHAT, "dev.sluice.objects", RELAY, PROTOCOL, RELAY_INTERNAL)),
+            // (and a structured answer's schema, as its requests carry one; and the model catalog, whose
+            // output limits bound a passed-through request that names none)
+            Map.entry(
+                    HTTP,
+                    Set.of(
+                            ROOT,
+                            STREAM,
+                            CHAT,
+                            "dev.sluice.objects",
+                            "dev.sluice.models",
+                            RELAY,
+                            PROTOCOL,
+                            RELAY_INTERNAL)),
             Map.entry("dev.sluice.relay.redis", Set.of(ROOT, RELAY)),
             // sluice-server: the servlet over the HTTP mapping, nothing below it but the relay's types
             Map.entry("dev.sluice.server", Set.of(RELAY, HTTP)),

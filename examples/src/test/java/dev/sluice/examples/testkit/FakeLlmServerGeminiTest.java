@@ -65,7 +65,7 @@ class FakeLlmServerGeminiTest {
     void stream_text_completesWithStopAndUsage() {
         StringBuilder text = new StringBuilder();
         List<MessageChunk> chunks = new ArrayList<>();
-        try (EventStream<MessageChunk> s = client.stream(chat("gemini-3.5-flash"))) {
+        try (EventStream<MessageChunk> s = client.stream(chat("gemini-3.8-flash"))) {
             s.forEach(c -> {
                 chunks.add(c);
                 text.append(c.text());
@@ -74,7 +74,7 @@ class FakeLlmServerGeminiTest {
         assertFalse(text.isEmpty());
         MessageChunk last = chunks.get(chunks.size() - 1);
         assertEquals(FinishReason.Kind.STOP, last.finishReason().kind());
-        assertEquals("gemini-3.5-flash", last.metadata().model());
+        assertEquals("gemini-3.8-flash", last.metadata().model());
         assertTrue(last.usage().outputTokens() > 0);
         assertTrue(chunks.size() > 2, "streamed in several chunks");
     }
@@ -82,7 +82,7 @@ class FakeLlmServerGeminiTest {
     @Test
     void chat_withTool_callsItWholeWithToolCallsFinish() {
         ChatRequest request = ChatRequest.builder()
-                .model("gemini-3.5-flash")
+                .model("gemini-3.8-flash")
                 .addMessage(ChatMessage.user("Weather in Paris?"))
                 .addTool(new Tool(
                         "get_weather",
@@ -104,7 +104,7 @@ class FakeLlmServerGeminiTest {
         assertTrue(((Map<?, ?>) r.toolCalls().get(0).parsedArguments()).containsKey("location"));
 
         ChatRequest followUp = ChatRequest.builder()
-                .model("gemini-3.5-flash")
+                .model("gemini-3.8-flash")
                 .addMessage(ChatMessage.user("Weather in Paris?"))
                 .addTool(request.tools().get(0))
                 .addMessage(ChatMessage.assistant(r))

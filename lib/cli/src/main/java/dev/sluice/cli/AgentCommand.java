@@ -133,7 +133,7 @@ final class AgentCommand implements Command {
                                       vertex-anthropic, azure-openai, azure-openai-responses,
                                       foundry-anthropic
                                       ('sluice stream --help')
-                  --model ID          default: claude-sonnet-5-5, gpt-6-luna or gemini-3.5-flash
+                  --model ID          default: claude-sonnet-5-5, gpt-6-luna or gemini-3.8-flash
                   --max-turns N       most model turns, >= 1 (default 10)
                   --effort LEVEL      none|minimal|low|medium|high|xhigh|max: how hard the
                                       model thinks, as it takes it (docs/models.md)

@@ -3,10 +3,13 @@ package dev.sluice.cli;
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.models.ModelCatalog;
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.PrintStream;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -155,6 +158,21 @@ final class Endpoint implements AutoCloseable {
     void notePlaceholderKey(PrintStream err) {
         if (unsetKeyVariable == null) return;
         err.println("sluice: no " + unsetKeyVariable + " set; sending a placeholder key to " + base);
+        err.flush();
+    }
+
+    /**
+     * On the embedded fake server, one {@code note:} line for each model the catalog does not know:
+     * the fake answers any id, where the provider's API answers a typo ({@code claude-sonet-5-5})
+     * with a 404.
+     */
+    void noteUnknownModels(PrintStream err, List<String> models) {
+        if (fake == null) return;
+        for (String model : new LinkedHashSet<>(models)) {
+            if (ModelCatalog.find(model).isPresent()) continue;
+            err.println("note: " + model + " is not a model the catalog knows; the fake answers it, the real API"
+                    + " would answer 404");
+        }
         err.flush();
     }
 

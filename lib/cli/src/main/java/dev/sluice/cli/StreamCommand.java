@@ -202,10 +202,15 @@ final class StreamCommand implements Command {
                 Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
         Endpoint.checkBaseUrls(env, providers(o.provider(), o.fallbacks()));
         Efforts.noticeRetirements(err, Efforts.models(o.request().model(), o.fallbacks()));
+        Efforts.noteMoved(
+                err,
+                Efforts.models(o.request().model(), o.fallbacks()),
+                o.request().effort());
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         TextSink sink = new TextSink(out, status, o.controller(), term.sharedWithStdout());
         try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
+            endpoint.noteUnknownModels(err, List.of(o.request().model()));
             StreamBackend.Factory factory =
                     o.resume() ? AnthropicBackend::connectResuming : options -> endpoint.backend(options, env);
             StreamBackend backend;
@@ -366,6 +371,9 @@ final class StreamCommand implements Command {
                 return 1;
             }
             summary(err, outcome, sink.deltas, sink.firstDeltaNanos, start, System.nanoTime(), controller);
+            Effort effort = o.request().effort();
+            if (effort != null)
+                err.println("effort: " + Efforts.sent(o.request().model(), effort));
             if (o.resume()) err.println("resumed: " + outcome.resumes());
             if (o.hedging() != null) {
                 err.println(Fallbacks.answeredBy(

@@ -354,7 +354,7 @@ class CloudProviderCommandsTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-        "vertex, /publishers/google/models/gemini-3.5-flash:streamGenerateContent",
+        "vertex, /publishers/google/models/gemini-3.8-flash:streamGenerateContent",
         "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-5-5:streamRawPredict"
     })
     void stream_vertexWithoutEnvironment_theEmbeddedFakeAnswersWithItsTokenAndProject(String provider, String route) {
@@ -379,7 +379,7 @@ class CloudProviderCommandsTest {
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-        "vertex, /publishers/google/models/gemini-3.5-flash:streamGenerateContent",
+        "vertex, /publishers/google/models/gemini-3.8-flash:streamGenerateContent",
         "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-5-5:streamRawPredict"
     })
     void stream_vertexFromApplicationDefaultCredentials_aProcessOfItsOwn(

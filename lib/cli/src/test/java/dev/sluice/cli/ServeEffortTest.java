@@ -135,7 +135,9 @@ class ServeEffortTest {
             serve.uri();
             String err = serve.err();
             assertTrue(err.contains("notice: model claude-3-7-sonnet-20250219 was retired on 2026-02-19"), err);
-            assertTrue(err.contains("use claude-sonnet-4-5 instead"), err);
+            assertTrue(
+                    err.contains("use claude-sonnet-5-5 instead (claude-sonnet-4-5, named in its place, retires too)"),
+                    err);
             assertEquals(1, err.split("notice: ", -1).length - 1, err);
         }
         try (RunningServe serve = RunningServe.start(env(), "--provider", "anthropic")) {

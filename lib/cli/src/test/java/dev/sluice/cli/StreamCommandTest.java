@@ -577,4 +577,26 @@ class StreamCommandTest {
         assertTrue(full.startsWith(out), out);
         assertNotEquals(full, out);
     }
+
+    @Test
+    void stream_typoedModelOnTheEmbeddedFake_noteWhatTheRealApiWouldAnswer() {
+        Result r = run(Map.of(), Terminal.NONE, "--model", "claude-sonet-5-5", "hi");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.err()
+                        .contains("note: claude-sonet-5-5 is not a model the catalog knows; the fake answers it,"
+                                + " the real API would answer 404"),
+                r.err());
+        assertFalse(run(Map.of(), Terminal.NONE, "--model", "claude-sonnet-5-5", "hi")
+                .err()
+                .contains("note: "));
+    }
+
+    @Test
+    void stream_embeddedFakeThroughOpenAi_theStandInsHintNamesOpenAisKey() {
+        Result r = run(Map.of(), Terminal.NONE, "--provider", "openai", "Who won the 1998 World Cup?");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("set OPENAI_API_KEY for a real model"), r.out());
+        assertFalse(r.out().contains("ANTHROPIC_API_KEY"), r.out());
+    }
 }

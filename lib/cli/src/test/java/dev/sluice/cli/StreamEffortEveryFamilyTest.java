@@ -93,7 +93,7 @@ class StreamEffortEveryFamilyTest {
             "openai | gpt-4.1-mini | none | /reasoning_effort=-",
             // Gemini: thinkingLevel on Gemini 3, a budget on 2.5 (within the model's range; none is 0)
             "gemini | gemini-3.8-flash | minimal | /generationConfig/thinkingConfig/thinkingLevel=LOW",
-            "gemini | gemini-3.7-flash | minimal | /generationConfig/thinkingConfig/thinkingLevel=MINIMAL",
+            "gemini | gemini-3.7-flash | minimal | /generationConfig/thinkingConfig/thinkingLevel=LOW",
             "gemini | gemini-3.6-flash | medium | /generationConfig/thinkingConfig/thinkingLevel=MEDIUM",
             "gemini | gemini-3.5-flash-lite | low | /generationConfig/thinkingConfig/thinkingLevel=LOW",
             "gemini | gemini-3.5-flash | high | /generationConfig/thinkingConfig/thinkingLevel=HIGH",

@@ -77,6 +77,9 @@ class StreamEffortTest {
         "openai, gpt-6.1-sol, none",
         "openai, gpt-4o-mini, high",
         "gemini, gemini-3.5-flash, none",
+        "gemini, gemini-3.8-flash, none",
+        "anthropic, claude-mythos-preview, none",
+        "anthropic, claude-3-haiku, high",
     })
     void stream_effortTheModelCannotTake_usageErrorNamingTheModelNothingSent(
             String provider, String model, String effort) {
@@ -86,6 +89,55 @@ class StreamEffortTest {
         assertTrue(r.err().contains("model " + model), r.err());
         assertTrue(r.err().contains("effort " + effort), r.err());
         assertEquals(before, server.requestCount());
+    }
+
+    @Test
+    void stream_effortNoneOnAModelThatAlwaysThinks_shortUsageErrorWithoutSources() {
+        StreamCommandTest.Result r =
+                run("--provider", "anthropic", "--model", "claude-opus-5-5", "--effort", "none", "Hello");
+        assertEquals(2, r.code(), r.err());
+        String line = r.err()
+                .lines()
+                .filter(l -> l.contains("effort none"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(r.err()));
+        assertFalse(line.contains("http"), line); // the sources stay in docs/models.md and models.tsv
+        assertTrue(line.length() < 200, line.length() + ": " + line);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "anthropic | claude-opus-5-5 | high | effort: high (output_config.effort, thinking adaptive)",
+                "anthropic | claude-haiku-4-5 | high | effort: 16384 (thinking.budget_tokens)",
+                "anthropic | claude-sonnet-5-5 | none | effort: between_tools (thinking.type)",
+                "openai | gpt-6.1-sol | max | effort: max (reasoning effort)",
+                "gemini | gemini-3.8-flash | low | effort: LOW (thinkingLevel)",
+                "gemini | gemini-2.5-flash | none | effort: 0 (thinkingBudget)",
+            })
+    void stream_effort_whatWasSentOnTheSummary(String provider, String model, String effort, String line) {
+        StreamCommandTest.Result r =
+                run("--provider", provider, "--model", model, "--effort", effort, "--max-tokens", "20000", "Hello");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().lines().anyMatch(line::equals), r.err());
+    }
+
+    @Test
+    void stream_effortTheModelMovesToAnotherLevel_saysSoOnStderr() {
+        StreamCommandTest.Result r =
+                run("--provider", "anthropic", "--model", "claude-opus-5-5", "--effort", "minimal", "Hello");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.err()
+                        .contains(
+                                "note: model claude-opus-5-5 takes no effort minimal: low is sent, the nearest it takes"),
+                r.err());
+        assertTrue(r.err().contains("effort: low (output_config.effort, thinking adaptive)"), r.err());
+        assertEquals("low", server.requests().getLast().json("/output_config/effort"));
+        assertFalse(run("--provider", "anthropic", "--model", "claude-opus-5-5", "--effort", "low", "Hello")
+                .err()
+                .contains("note: "));
     }
 
     @Test

@@ -20,6 +20,15 @@ public final class DemoVoice implements Voice {
         return Replies.answer(prompt, turns, seed);
     }
 
+    /** {@inheritDoc} The hint of how to reach a real model names {@code keyVariable}. */
+    @Override
+    public String answer(String prompt, List<Turn> turns, long seed, String keyVariable) {
+        return Replies.answer(prompt, turns, seed)
+                .replace(
+                        Answers.REAL_MODEL,
+                        keyVariable + Answers.REAL_MODEL.substring(Answers.REAL_MODEL.indexOf(' ')));
+    }
+
     @Override
     public Fill fill(String prompt, long seed, @Nullable JsonNode schema) {
         return PromptFill.of(prompt, seed, schema);

@@ -1,6 +1,7 @@
 package dev.sluice.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.testkit.internal.wire.Tokens;
@@ -145,5 +146,13 @@ class RepliesTest {
         assertTrue(
                 ask("Is coffee bad for pregnant women?").startsWith(Answers.STAND_IN),
                 "coffee, but not what the texts say");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"OPENAI_API_KEY", "GEMINI_API_KEY"})
+    void answer_throughAnotherProvider_theHintNamesItsKey(String keyVariable) {
+        String answer = new DemoVoice().answer("Who won the 1998 World Cup?", List.of(), 7, keyVariable);
+        assertTrue(answer.contains("set " + keyVariable + " for a real model"), answer);
+        assertFalse(answer.contains("ANTHROPIC_API_KEY"), answer);
     }
 }

@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * <h2>The span</h2>
  * One {@code CLIENT} span per stream, named {@code {gen_ai.operation.name} {gen_ai.request.model}}
- * ({@code chat claude-sonnet-5-5}; {@code generate_content gemini-3.5-flash} for Gemini), a child
+ * ({@code chat claude-sonnet-5-5}; {@code generate_content gemini-3.8-flash} for Gemini), a child
  * of the span current on the thread that opens the stream. It starts before the request is sent,
  * covers the retries, and ends with the stream. Attributes: {@code gen_ai.operation.name},
  * {@code gen_ai.provider.name} ({@link dev.sluice.providers.ProviderCatalog#genAiProviderName(String)}:

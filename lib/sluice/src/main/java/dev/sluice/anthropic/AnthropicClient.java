@@ -18,6 +18,7 @@ import dev.sluice.internal.call.stream.VerbatimProtocol;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.JsonResponse;
 import dev.sluice.internal.low.json.TopLevelMember;
+import dev.sluice.models.AnthropicApiVersion;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.models.ModelCatalog;
 import dev.sluice.sse.SseEvent;
@@ -78,8 +79,11 @@ public final class AnthropicClient extends AbstractProviderClient {
 
     /** The default base URL. */
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
-    /** The default {@code anthropic-version}. */
-    public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+    /**
+     * The default {@code anthropic-version}: the catalog's ({@link AnthropicApiVersion#DEFAULT_VERSION}),
+     * which also says what the version accepts ({@link AnthropicApiVersion#of}).
+     */
+    public static final String DEFAULT_ANTHROPIC_VERSION = AnthropicApiVersion.V2023_06_01.version();
     /** The default wait for a non-streaming response: 10 minutes. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
 
@@ -305,7 +309,8 @@ public final class AnthropicClient extends AbstractProviderClient {
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
-        MessageRequest mapped = AnthropicRequests.toMessageRequest(request, structuredOutput, route.provider());
+        MessageRequest mapped = AnthropicRequests.toMessageRequest(
+                request, structuredOutput, route.provider(), AnthropicApiVersion.of(anthropicVersion));
         // claims c: its options are the call's now; what the neutral view leaves out is named to the observers
         StreamingCall.Builder<StreamEvent> call = call(mapped, c, protocol().leavingOut(AnthropicChunks::leftOut));
         LongSupplier clock = c.options().nanoTime();
@@ -460,7 +465,8 @@ public final class AnthropicClient extends AbstractProviderClient {
         /**
          * Sets the {@code anthropic-version} header.
          *
-         * @param version the {@code anthropic-version} header; default {@value AnthropicClient#DEFAULT_ANTHROPIC_VERSION}
+         * @param version the {@code anthropic-version} header; default {@link AnthropicClient#DEFAULT_ANTHROPIC_VERSION}
+         *     ({@value AnthropicApiVersion#DEFAULT_VERSION})
          * @return this builder
          */
         public Builder anthropicVersion(String version) {

@@ -15,6 +15,7 @@ import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClaudeThinking;
 import dev.sluice.internal.call.client.StructuredOutputs;
+import dev.sluice.models.AnthropicApiVersion;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.models.ModelCatalog;
 import java.util.ArrayList;
@@ -107,7 +108,21 @@ final class AnthropicRequests {
      * @throws NullPointerException if an argument is null
      */
     static MessageRequest toMessageRequest(ChatRequest chat, StructuredOutputMode mode, String provider) {
+        return toMessageRequest(chat, mode, provider, AnthropicApiVersion.V2023_06_01);
+    }
+
+    /**
+     * {@return the Messages API request for the chat request, as {@link #toMessageRequest(ChatRequest,
+     * StructuredOutputMode, String)}, following what the {@code anthropic-version} it goes with
+     * accepts: no temperature under a version without sampling parameters ({@code 2026-10-21})}
+     *
+     * @throws IllegalArgumentException as {@link #toMessageRequest(ChatRequest, StructuredOutputMode)}
+     * @throws NullPointerException if an argument is null
+     */
+    static MessageRequest toMessageRequest(
+            ChatRequest chat, StructuredOutputMode mode, String provider, AnthropicApiVersion version) {
         Objects.requireNonNull(chat, "request");
+        Objects.requireNonNull(version, "version");
         Objects.requireNonNull(provider, "provider");
         StructuredOutputs.Plan plan = StructuredOutputs.plan(chat, mode, AnthropicRequests::nativeStructuredOutput);
         ChatRequest request = plan.request();
@@ -181,7 +196,9 @@ final class AnthropicRequests {
         if (request.responseFormat() != null)
             b.outputFormat(request.responseFormat().schema());
         Double temperature = request.temperature();
-        if (temperature != null && (caps == null || caps.sampling())) { // left out where the model refuses it
+        if (temperature != null
+                && version.sampling()
+                && (caps == null || caps.sampling())) { // left out where the model or the API version refuses it
             if (temperature > 1) {
                 throw new IllegalArgumentException("temperature must be within 0..1 for Anthropic, not " + temperature);
             }

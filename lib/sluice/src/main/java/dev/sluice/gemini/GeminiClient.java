@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (GeminiClient gemini = GeminiClient.fromEnv();
- *      EventStream<GenerateContentResponse> chunks = gemini.streamGenerateContent("gemini-3.5-flash", request)) {
+ *      EventStream<GenerateContentResponse> chunks = gemini.streamGenerateContent("gemini-3.8-flash", request)) {
  *     for (GenerateContentResponse chunk : chunks) System.out.print(chunk.text());
  * }
  * }</pre>
@@ -185,7 +185,7 @@ public final class GeminiClient extends AbstractProviderClient {
      * Streams a response under the client's {@linkplain Builder#streamOptions stream options}; see
      * {@link #streamGenerateContent(String, GenerateContentRequest, StreamController)}.
      *
-     * @param model the model, such as {@code gemini-3.5-flash} (a {@code models/} prefix is tolerated)
+     * @param model the model, such as {@code gemini-3.8-flash} (a {@code models/} prefix is tolerated)
      * @param request the request
      * @return the running stream, to be closed
      * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)

@@ -60,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>tools are {@code functionDeclarations}, their input schema the {@code parameters}, or
  *       {@code parametersJsonSchema} when it uses JSON Schema beyond Gemini's OpenAPI-style subset
  *       ({@link FunctionDeclaration.SchemaField#AUTO});
- *       maxTokens, temperature and stop sequences go into {@code generationConfig};
+ *       maxTokens, temperature and stop sequences go into {@code generationConfig} (the
+ *       temperature left out where the model ignores sampling settings, as its catalog row says);
  *   <li>the tool choice, with tools only, as {@code toolConfig.functionCallingConfig}: {@code AUTO},
  *       {@code NONE}, {@code ANY}, or {@code ANY} with the tool in {@code allowedFunctionNames};
  *       with streamed arguments asked for, {@code "streamFunctionCallArguments": true} in it (mode
@@ -233,7 +234,14 @@ final class GeminiRequests {
                     .ifPresent(c -> c.checkMaxOutputTokens(maxTokens));
             g.maxOutputTokens(maxTokens);
         }
-        if (request.temperature() != null) g.temperature(request.temperature());
+        Double temperature = request.temperature();
+        if (temperature != null
+                && ModelCatalog.find(request.model())
+                        .filter(c -> c.maker() == ModelCapabilities.Maker.GOOGLE)
+                        .map(ModelCapabilities::sampling)
+                        .orElse(true)) { // left out where the model ignores it (Gemini 3.6 Flash, 3.5 Flash-Lite)
+            g.temperature(temperature);
+        }
         thinking(request, g);
         request.stopSequences().forEach(g::addStopSequence);
         if (request.responseFormat() != null)

@@ -17,7 +17,7 @@ import java.util.Objects;
  * must be closed.
  *
  * <pre>{@code
- * try (GenerateContentStream stream = client.streamGenerateContent("gemini-3.5-flash", request)) {
+ * try (GenerateContentStream stream = client.streamGenerateContent("gemini-3.8-flash", request)) {
  *     stream.text().forEach(System.out::print);
  *     GenerateContentResponse response = stream.result();
  * }

@@ -130,7 +130,7 @@ public record ModelCapabilities(
     public void checkEffort(Effort requested) {
         if (requested == Effort.NONE && !canTurnOffThinking()) {
             throw new IllegalArgumentException("model " + model + " always thinks: effort none is not one it takes"
-                    + takes() + " (" + source() + ")");
+                    + takes() + ": leave the effort out, or ask another");
         }
         if (requested != Effort.NONE && thinking == ThinkingForm.NONE) {
             throw new IllegalArgumentException("model " + model + " does not think: effort " + requested.wireName()
@@ -224,8 +224,8 @@ public record ModelCapabilities(
      */
     public void checkEffortValue(String parameter, String value) {
         if (efforts.isEmpty()) {
-            throw new IllegalArgumentException("model " + model + " takes no " + parameter + ": leave " + parameter
-                    + " " + value + " out (" + source + ")");
+            throw new IllegalArgumentException(
+                    "model " + model + " takes no " + parameter + ": leave " + parameter + " " + value + " out");
         }
         for (Effort e : efforts) if (e.wireName().equalsIgnoreCase(value)) return;
         throw new IllegalArgumentException(
@@ -263,7 +263,7 @@ public record ModelCapabilities(
                 if (thinking == ThinkingForm.NONE) return;
                 if (off == null)
                     throw new IllegalArgumentException("model " + model + " always thinks: thinking.type " + type
-                            + " is not one it takes (" + source + ")");
+                            + " is not one it takes; think adaptively");
                 if (!off.value().equals(type))
                     throw new IllegalArgumentException("model " + model + " turns thinking off with thinking.type "
                             + off.value() + ", not " + type);
@@ -312,6 +312,37 @@ public record ModelCapabilities(
             if (d < bestD || (d == bestD && e.compareTo(best) > 0)) best = e;
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * {@return how {@code requested} goes to this model, as the request mappers send it from this
+     * row, in its maker's words: the value and the field ({@code low (output_config.effort,
+     * thinking adaptive)}, {@code 16384 (thinking.budget_tokens)}, {@code LOW (thinkingLevel)}, {@code
+     * disabled (thinking.type)}, {@code none (reasoning effort)}); where the model takes another value
+     * than the one asked, the nearest ({@link #nearestEffort}) is the one named}
+     *
+     * @param requested the effort asked for
+     * @throws IllegalArgumentException if the model cannot take it in any form ({@link #checkEffort})
+     */
+    public String sentAs(Effort requested) {
+        checkEffort(requested);
+        if (thinking == ThinkingForm.NONE) return "none (no thinking field: the model does not think)";
+        String level = nearestEffort(requested).map(Effort::wireName).orElse(requested.wireName());
+        return switch (maker) {
+            case ANTHROPIC -> {
+                if (requested == Effort.NONE) yield Objects.requireNonNull(off).value() + " (thinking.type)";
+                if (thinking == ThinkingForm.BUDGET || thinking == ThinkingForm.BUDGET_ALWAYS)
+                    yield budgetFor(requested) + " (thinking.budget_tokens)"
+                            + (efforts.isEmpty() ? "" : ", " + level + " (output_config.effort)");
+                yield level + " (output_config.effort, thinking adaptive)";
+            }
+            case OPENAI -> level + " (reasoning effort)";
+            case GOOGLE -> {
+                if (thinking == ThinkingForm.BUDGET || thinking == ThinkingForm.BUDGET_ALWAYS)
+                    yield budgetFor(requested) + " (thinkingBudget)";
+                yield level.toUpperCase(Locale.ROOT) + " (thinkingLevel)";
+            }
+        };
     }
 
     /**

@@ -8,13 +8,20 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +40,33 @@ import org.jspecify.annotations.Nullable;
 public final class ModelCatalog {
     /** A retirement this near (or past) is announced by {@link #retirementNotice}. */
     public static final int NOTICE_DAYS = 30;
+
+    /**
+     * A model that retires within this many days (or is retired, or deprecated with a replacement
+     * named) is not current: not a default, not an example, and not a replacement to recommend.
+     */
+    public static final int CURRENT_DAYS = 60;
+
+    /** The table's columns, found by their header names (a column the code does not read is allowed). */
+    private static final List<String> COLUMNS = List.of(
+            "model",
+            "maker",
+            "thinking",
+            "efforts",
+            "default",
+            "budget",
+            "off",
+            "sampling",
+            "forced_tool",
+            "prefill",
+            "structured",
+            "chat_tools",
+            "per_message_effort",
+            "max_output",
+            "retires",
+            "replacement",
+            "source",
+            "read");
 
     private static final Pattern CLOUD_PREFIX = Pattern.compile(
             "^(?:.*/)?(?:(?:us|eu|apac|global|jp|au|ca|us-gov)\\.)?(?:anthropic\\.|google\\.|openai\\.)?");
@@ -71,20 +105,70 @@ public final class ModelCatalog {
     }
 
     /**
-     * {@return one line telling that the model is retired or retires within {@value #NOTICE_DAYS}
-     * days of {@code today}, naming the replacement its provider names; empty otherwise}
+     * {@return whether {@code model} is current on {@code today}: not retiring within {@value
+     * #CURRENT_DAYS} days (nor retired), and not deprecated with a replacement named; a model the
+     * table does not know is taken as current}
+     *
+     * @param model the model id
+     * @param today the day to count from
+     */
+    public static boolean isCurrent(String model, LocalDate today) {
+        return find(model).map(c -> isCurrent(c, today)).orElse(true);
+    }
+
+    private static boolean isCurrent(ModelCapabilities c, LocalDate today) {
+        LocalDate retires = c.retires();
+        return c.replacement() == null && (retires == null || ChronoUnit.DAYS.between(today, retires) > CURRENT_DAYS);
+    }
+
+    /**
+     * {@return the model to use in place of {@code model}: its provider's named replacement, and that
+     * one's, and so on to the first that is current on {@code today} (see {@link #isCurrent}); the last
+     * named where none is; empty where the model is current or no replacement is named}
+     *
+     * @param model the model id
+     * @param today the day to count from
+     */
+    public static Optional<String> currentReplacement(String model, LocalDate today) {
+        Optional<ModelCapabilities> row = find(model);
+        if (row.isEmpty() || isCurrent(row.get(), today)) return Optional.empty();
+        String use = null;
+        Set<String> seen = new HashSet<>(Set.of(row.get().model()));
+        ModelCapabilities c = row.get();
+        for (String named = c.replacement(); named != null; named = c.replacement()) {
+            use = named;
+            Optional<ModelCapabilities> next = find(named);
+            if (next.isEmpty()
+                    || isCurrent(next.get(), today)
+                    || !seen.add(next.get().model())) break;
+            c = next.get();
+        }
+        return Optional.ofNullable(use);
+    }
+
+    /**
+     * {@return one line telling that the model is retired, retires within {@value #NOTICE_DAYS} days
+     * of {@code today}, or is deprecated with a replacement named, and which model to use instead:
+     * the replacement its provider names, followed on to a current one ({@link #currentReplacement});
+     * empty otherwise}
      *
      * @param model the model id
      * @param today the day to count from
      */
     public static Optional<String> retirementNotice(String model, LocalDate today) {
         Optional<ModelCapabilities> found = find(model);
-        if (found.isEmpty() || found.get().retires() == null) return Optional.empty();
+        if (found.isEmpty()) return Optional.empty();
         ModelCapabilities c = found.get();
         LocalDate retires = c.retires();
-        long days = ChronoUnit.DAYS.between(today, retires);
-        if (days > NOTICE_DAYS) return Optional.empty();
-        String use = c.replacement() != null ? "; use " + c.replacement() + " instead" : "";
+        long days = retires == null ? Long.MAX_VALUE : ChronoUnit.DAYS.between(today, retires);
+        if (days > NOTICE_DAYS && (retires != null || c.replacement() == null)) return Optional.empty();
+        String use = currentReplacement(model, today)
+                .map(r -> "; use " + r + " instead"
+                        + (r.equals(c.replacement())
+                                ? ""
+                                : " (" + c.replacement() + ", named in its place, retires too)"))
+                .orElse("");
+        if (retires == null) return Optional.of("model " + model + " is deprecated" + use);
         return Optional.of(
                 days <= 0
                         ? "model " + model + " was retired on " + retires + " and its requests fail" + use
@@ -107,41 +191,57 @@ public final class ModelCatalog {
 
     static List<ModelCapabilities> parse(BufferedReader reader) throws IOException {
         List<ModelCapabilities> rows = new ArrayList<>();
-        boolean header = true;
+        Map<String, Integer> at = null; // the header's column names, each at its index
         for (String line; (line = reader.readLine()) != null; ) {
             if (line.isBlank() || line.startsWith("#")) continue;
-            if (header) {
-                header = false;
+            String[] c = line.split("\t", -1);
+            if (at == null) {
+                at = new HashMap<>();
+                for (int i = 0; i < c.length; i++) at.put(c[i], i);
+                for (String name : COLUMNS)
+                    if (!at.containsKey(name))
+                        throw new IllegalStateException("models.tsv: no column '" + name + "' in the header");
                 continue;
             }
-            String[] c = line.split("\t", -1);
-            if (c.length != 17)
-                throw new IllegalStateException("models.tsv: 17 columns wanted, not " + c.length + ": " + line);
-            String[] budget = c[5].equals("-") ? new String[] {"0", "0"} : c[5].split("-", -1);
+            if (c.length != at.size())
+                throw new IllegalStateException(
+                        "models.tsv: " + at.size() + " columns wanted, not " + c.length + ": " + line);
+            Map<String, Integer> header = at;
+            Function<String, String> col = name -> c[Objects.requireNonNull(header.get(name))];
+            String budgetColumn = col.apply("budget");
+            String[] budget = budgetColumn.equals("-") ? new String[] {"0", "0"} : budgetColumn.split("-", -1);
+            String efforts = col.apply("efforts");
             ModelCapabilities row = new ModelCapabilities(
-                    c[0],
-                    ModelCapabilities.Maker.parse(c[1]),
-                    ThinkingForm.parse(c[2]),
-                    c[3].equals("-")
+                    col.apply("model"),
+                    ModelCapabilities.Maker.parse(col.apply("maker")),
+                    ThinkingForm.parse(col.apply("thinking")),
+                    efforts.equals("-")
                             ? List.of()
-                            : Arrays.stream(c[3].split(",")).map(Effort::of).toList(),
-                    c[4].equals("-") ? null : Effort.of(c[4]),
+                            : Arrays.stream(efforts.split(",")).map(Effort::of).toList(),
+                    col.apply("default").equals("-") ? null : Effort.of(col.apply("default")),
                     Integer.parseInt(budget[0]),
                     budget[1].isEmpty() ? 0 : Integer.parseInt(budget[1]),
-                    ModelCapabilities.Off.parse(c[6]),
-                    yes(c[7]),
-                    yes(c[8]),
-                    yes(c[9]),
-                    c[10].equals("native"),
-                    yes(c[11]),
-                    yes(c[12]),
-                    Integer.parseInt(c[13]),
-                    c[14].equals("-") ? null : LocalDate.parse(c[14]),
-                    orNull(c[15]),
-                    c[16]);
+                    ModelCapabilities.Off.parse(col.apply("off")),
+                    yes(col.apply("sampling")),
+                    yes(col.apply("forced_tool")),
+                    yes(col.apply("prefill")),
+                    col.apply("structured").equals("native"),
+                    yes(col.apply("chat_tools")),
+                    yes(col.apply("per_message_effort")),
+                    Integer.parseInt(col.apply("max_output")),
+                    col.apply("retires").equals("-") ? null : LocalDate.parse(col.apply("retires")),
+                    orNull(col.apply("replacement")),
+                    col.apply("source"));
             if ((row.off() != null) != offAllowed(row)) {
-                throw new IllegalStateException("models.tsv: " + row.model() + "'s off column '" + c[6]
-                        + "' disagrees with its thinking form " + c[2] + " and efforts " + c[3]);
+                throw new IllegalStateException("models.tsv: " + row.model() + "'s off column '" + col.apply("off")
+                        + "' disagrees with its thinking form " + col.apply("thinking") + " and efforts " + efforts);
+            }
+            try {
+                LocalDate.parse(col.apply("read"));
+            } catch (DateTimeParseException e) {
+                throw new IllegalStateException(
+                        "models.tsv: " + row.model() + "'s read column is not a day (YYYY-MM-DD): " + col.apply("read"),
+                        e);
             }
             rows.add(row);
         }

@@ -89,7 +89,7 @@ public enum ProviderCatalog {
             "gcp.gemini", // generativelanguage.googleapis.com
             Variables.keyed("GEMINI_API_KEY", "GEMINI_BASE_URL"),
             "/v1beta/models/MODEL:streamGenerateContent?alt=sse",
-            "gemini-3.5-flash",
+            "gemini-3.8-flash",
             (p, options, env) -> GeminiClient.builder().options(options).build()),
     /** Amazon Bedrock's Converse API. */
     BEDROCK(
@@ -168,7 +168,7 @@ public enum ProviderCatalog {
             "gcp.vertex_ai", // aiplatform.googleapis.com
             Variables.VERTEX,
             "/v1/projects/P/locations/L/publishers/google/models/MODEL:streamGenerateContent",
-            "gemini-3.5-flash",
+            "gemini-3.8-flash",
             (p, options, env) -> GeminiClient.builder()
                     .options(options)
                     .vertex(Connections.vertex(options, env))

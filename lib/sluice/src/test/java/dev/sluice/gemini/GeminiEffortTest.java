@@ -1,5 +1,6 @@
 package dev.sluice.gemini;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Effort;
 import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.models.ModelCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +32,8 @@ class GeminiEffortTest {
                 "gemini-3-pro | medium | \"thinkingLevel\":\"HIGH\"",
                 "gemini-3.1-pro-preview | max | \"thinkingLevel\":\"HIGH\"",
                 "gemini-3.5-flash | minimal | \"thinkingLevel\":\"MINIMAL\"",
+                "gemini-3.7-flash | minimal | \"thinkingLevel\":\"LOW\"",
+                "gemini-3.8-flash | minimal | \"thinkingLevel\":\"LOW\"",
                 "gemini-2.5-flash | none | \"thinkingBudget\":0",
                 "gemini-2.5-flash | max | \"thinkingBudget\":24576",
                 "gemini-2.5-pro | low | \"thinkingBudget\":2048",
@@ -94,5 +98,25 @@ class GeminiEffortTest {
                 .build();
         assertTrue(GeminiJson.request(GeminiRequests.of(unknown, StructuredOutputMode.AUTO, "gemini", false))
                 .contains("Once upon"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gemini-3.6-flash, false", "gemini-3.5-flash-lite, false", "gemini-3.8-flash, true", "my-gemma, true"})
+    void temperature_modelThatIgnoresSampling_leftOut(String model, boolean sent) {
+        ChatRequest r = ChatRequest.builder()
+                .model(model)
+                .addMessage(ChatMessage.user("hi"))
+                .temperature(0.2)
+                .build();
+        String json = GeminiJson.request(GeminiRequests.of(r, StructuredOutputMode.AUTO, "gemini", false));
+        assertEquals(sent, json.contains("\"temperature\""), json);
+    }
+
+    @Test
+    void thinkingLevel_minimalOnAFlashThatRefusesIt_errorNamingTheLevels() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ModelCatalog.find("gemini-3.7-flash").orElseThrow().checkEffortValue("thinkingLevel", "MINIMAL"));
+        assertTrue(e.getMessage().contains("it takes low, medium, high"), e.getMessage());
     }
 }

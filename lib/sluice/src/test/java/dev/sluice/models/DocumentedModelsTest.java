@@ -7,21 +7,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 79's "no default or documented model is retired", held for what a user reads and copies: every
- * model id the README, {@code docs/} and {@code examples/} spell is a current model of the
- * {@link ModelCatalog} — one with no retirement date and no replacement named — so that a retirement
- * entered in {@code models.tsv} fails here until the pages move on (the defaults are held by
+ * Issue 79's and 98's "no default or documented model is retiring", held for what a user reads and
+ * copies: every model id the README, {@code docs/} and {@code examples/} spell is current on the day
+ * the suite runs ({@link ModelCatalog#isCurrent}: not deprecated with a replacement named, not retired,
+ * not retiring within {@value ModelCatalog#CURRENT_DAYS} days), so that a retirement entered in {@code
+ * models.tsv}, or one coming nearer, fails here until the pages move on (the defaults are held by
  * {@code ProviderCatalogTest}). Not checked: {@code docs/models.md}, the table itself, and a line
  * that is about a retirement (naming it retired, shut down, deprecated or replaced). Ids are read as
  * written (lowercase, a cloud's or a router's prefix allowed: {@code us.anthropic.}, {@code openai/},
@@ -40,9 +43,27 @@ class DocumentedModelsTest {
     void readmeDocsAndExamples_everyModelIdACurrentModel() throws IOException {
         List<Path> files = pages();
         assertTrue(files.size() > 20, "the pages were not found under " + ROOT.toAbsolutePath());
+        assertEquals(
+                List.of(),
+                notCurrent(files, LocalDate.now(ZoneOffset.UTC)),
+                "a documented model is retired, deprecated or retiring: name its replacement instead");
+    }
+
+    @Test
+    void notCurrent_aModelRetiringWithinSixtyDaysOfTheDay_named(@TempDir Path dir) throws IOException {
+        Path page = Files.writeString(
+                dir.resolve("page.md"), "Try `gpt-5.1` or `gemini-3.8-flash`.\nIt retires: gpt-5.1.\n");
+        assertEquals(List.of(), notCurrent(List.of(page), LocalDate.parse("2027-01-30"))); // 61 days before
+        List<String> found = notCurrent(List.of(page), LocalDate.parse("2027-01-31")); // 60 days before
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).endsWith(":1: gpt-5.1 (gpt-5.1: retires 2027-04-01)"), found.get(0));
+    }
+
+    /** {@return each model id the pages name that is not current on {@code today}, as file:line: id (why)} */
+    static List<String> notCurrent(List<Path> files, LocalDate today) throws IOException {
         List<String> found = new ArrayList<>();
         for (Path f : files) {
-            String name = ROOT.relativize(f).toString().replace('\\', '/');
+            String name = f.startsWith(ROOT) ? ROOT.relativize(f).toString().replace('\\', '/') : f.toString();
             if (name.equals("docs/models.md")) continue;
             List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
@@ -51,18 +72,17 @@ class DocumentedModelsTest {
                 Matcher m = TOKEN.matcher(line);
                 while (m.find()) {
                     String id = modelId(m.group());
-                    if (id == null) continue;
-                    Optional<ModelCapabilities> row = ModelCatalog.find(id);
-                    if (row.isPresent()
-                            && (row.get().retires() != null || row.get().replacement() != null)) {
-                        found.add(name + ":" + (i + 1) + ": " + id + " ("
-                                + row.get().model() + ": retires " + row.get().retires() + ", replaced by "
-                                + row.get().replacement() + ")");
-                    }
+                    if (id == null || ModelCatalog.isCurrent(id, today)) continue;
+                    ModelCapabilities row = ModelCatalog.find(id).orElseThrow();
+                    found.add(name + ":" + (i + 1) + ": " + id + " (" + row.model() + ": "
+                            + (row.retires() != null ? "retires " + row.retires() : "deprecated")
+                            + ModelCatalog.currentReplacement(id, today)
+                                    .map(r -> "; use " + r)
+                                    .orElse("") + ")");
                 }
             }
         }
-        assertEquals(List.of(), found, "a documented model is retired or retiring: name its replacement instead");
+        return found;
     }
 
     @Test

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.chat.Effort;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.Optional;
@@ -161,9 +164,9 @@ class ModelCatalogTest {
     @Test
     void parse_offColumnDisagreesWithTheThinkingForm_refused() {
         String header = "model\tmaker\tthinking\tefforts\tdefault\tbudget\toff\tsampling\tforced_tool\tprefill"
-                + "\tstructured\tchat_tools\tper_message_effort\tmax_output\tretires\treplacement\tsource\n";
+                + "\tstructured\tchat_tools\tper_message_effort\tmax_output\tretires\treplacement\tsource\tread\n";
         String alwaysButOff = "claude-x\tanthropic\tadaptive-always\tlow,high\thigh\t-\tdisabled\tno\tno\tno"
-                + "\tnative\t-\tno\t0\t-\t-\ta test\n";
+                + "\tnative\t-\tno\t0\t-\t-\ta test\t2026-11-28\n";
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
                 () -> ModelCatalog.parse(new java.io.BufferedReader(new java.io.StringReader(header + alwaysButOff))));
@@ -200,6 +203,58 @@ class ModelCatalogTest {
         assertEquals(Optional.empty(), ModelCatalog.retirementNotice("gpt-4o-mini", today)); // 2027-01-14: 48 days
         assertEquals(Optional.empty(), ModelCatalog.retirementNotice("claude-opus-5-5", today));
         assertEquals(Optional.empty(), ModelCatalog.retirementNotice("unknown-model", today));
+    }
+
+    @Test
+    void retirementNotice_replacementItselfRetiring_followsTheChainToACurrentModel() {
+        LocalDate today = LocalDate.parse("2026-11-28");
+        assertEquals(
+                Optional.of("model claude-3-7-sonnet was retired on 2026-02-19 and its requests fail; use"
+                        + " claude-sonnet-5-5 instead (claude-sonnet-4-5, named in its place, retires too)"),
+                ModelCatalog.retirementNotice("claude-3-7-sonnet", today));
+        assertEquals(
+                Optional.of("model gemini-2.0-flash was retired on 2026-06-01 and its requests fail; use"
+                        + " gemini-3.5-flash-lite instead (gemini-2.5-flash, named in its place, retires too)"),
+                ModelCatalog.retirementNotice("gemini-2.0-flash", today));
+        assertEquals(
+                Optional.of("model gemini-3.5-flash is deprecated; use gemini-3.6-flash instead"),
+                ModelCatalog.retirementNotice("gemini-3.5-flash", today));
+        assertEquals(
+                Optional.of("model claude-mythos-preview was retired on 2026-06-30 and its requests fail"),
+                ModelCatalog.retirementNotice("claude-mythos-preview", today));
+    }
+
+    @Test
+    void isCurrent_retirementWithinSixtyDaysOrAReplacementNamed_notCurrent() {
+        LocalDate today = LocalDate.parse("2026-11-28");
+        assertTrue(ModelCatalog.isCurrent("gemini-3.8-flash", today));
+        assertTrue(ModelCatalog.isCurrent("unknown-model", today));
+        assertFalse(ModelCatalog.isCurrent("gemini-3.5-flash", today)); // deprecated, no day
+        assertFalse(ModelCatalog.isCurrent("gpt-4o-mini", LocalDate.parse("2025-01-01"))); // a replacement named
+        assertTrue(ModelCatalog.isCurrent("gpt-5.1", today)); // 2027-04-01, no replacement named
+        assertTrue(ModelCatalog.isCurrent("gpt-5.1", LocalDate.parse("2027-01-30"))); // 61 days before
+        assertFalse(ModelCatalog.isCurrent("gpt-5.1", LocalDate.parse("2027-01-31"))); // 60 days before
+        assertTrue(ModelCatalog.isCurrent("gemini-3.1-flash-lite", today)); // 2027-05-07
+        assertFalse(ModelCatalog.isCurrent("gemini-3.1-flash-lite", LocalDate.parse("2027-04-01")));
+        assertEquals(Optional.empty(), ModelCatalog.currentReplacement("gemini-3.8-flash", today));
+        assertEquals(
+                Optional.of("claude-haiku-4-5"), ModelCatalog.currentReplacement("claude-3-haiku-20240307", today));
+    }
+
+    @Test
+    void parse_columnsByHeaderName_readDayRequired() throws IOException {
+        String header = "model\tmaker\tthinking\tefforts\tdefault\tbudget\toff\tsampling\tforced_tool\tprefill"
+                + "\tstructured\tchat_tools\tper_message_effort\tmax_output\tretires\treplacement\tsource\tread";
+        String row = "gpt-x\topenai\tnone\t-\t-\t-\t-\tyes\tyes\tno\tnative\t-\t-\t4096\t-\t-\tsrc\t";
+        assertEquals(
+                "gpt-x",
+                ModelCatalog.parse(new BufferedReader(new StringReader(header + "\textra\n" + row + "2026-11-28\tx\n")))
+                        .get(0)
+                        .model());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> ModelCatalog.parse(new BufferedReader(new StringReader(header + "\n" + row + "soon\n"))));
+        assertTrue(e.getMessage().contains("gpt-x's read column"), e.getMessage());
     }
 
     @Test

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>{@code
  * SluiceChatOptions options = SluiceChatOptions.builder()
- *         .model("gemini-3.5-flash").temperature(0.2).maxTokens(512)
+ *         .model("gemini-3.8-flash").temperature(0.2).maxTokens(512)
  *         .toolChoice(ToolChoice.required())
  *         .build();
  * }</pre>

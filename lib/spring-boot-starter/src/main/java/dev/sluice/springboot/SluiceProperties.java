@@ -180,7 +180,7 @@ public class SluiceProperties {
         private @Nullable String baseUrl;
 
         /**
-         * The model (default the provider's: claude-sonnet-5-5, gpt-6-luna, gpt-6.1-terra, gemini-3.5-flash,
+         * The model (default the provider's: claude-sonnet-5-5, gpt-6-luna, gpt-6.1-terra, gemini-3.8-flash,
          * us.anthropic.claude-sonnet-5-5 on Bedrock).
          */
         private @Nullable String model;

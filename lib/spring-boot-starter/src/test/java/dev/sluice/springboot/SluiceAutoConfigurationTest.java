@@ -107,7 +107,7 @@ class SluiceAutoConfigurationTest {
                             .named("gemini")
                             .orElseThrow()
                             .model())
-                    .isEqualTo("gemini-3.5-flash");
+                    .isEqualTo("gemini-3.8-flash");
             assertThat(context.getBean(GeminiClient.class).toString()).doesNotContain(KEY);
             assertThat(context.getBean(SluiceProperties.class).toString())
                     .doesNotContain(KEY)
@@ -188,7 +188,7 @@ class SluiceAutoConfigurationTest {
                 .run(context -> {
                     FallbackChain chain = context.getBean(FallbackChain.class);
                     assertThat(chain.targetNames())
-                            .containsExactly("gemini:gemini-3.5-flash", "anthropic:claude-other");
+                            .containsExactly("gemini:gemini-3.8-flash", "anthropic:claude-other");
                     assertThat(context.getBean(ChatProvider.class)).isSameAs(chain);
                 });
     }
@@ -554,7 +554,7 @@ class SluiceAutoConfigurationTest {
                     for (SluiceProviders.Named p : providers.all())
                         assertThat(answer(p.provider(), p.model())).isNotBlank();
                     String at = "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-central1/publishers/";
-                    assertThat(lastRequestTo(at + "google/models/gemini-3.5-flash:streamGenerateContent"))
+                    assertThat(lastRequestTo(at + "google/models/gemini-3.8-flash:streamGenerateContent"))
                             .isNotNull();
                     assertThat(lastRequestTo(at + "anthropic/models/claude-sonnet-5-5:streamRawPredict"))
                             .isNotNull();

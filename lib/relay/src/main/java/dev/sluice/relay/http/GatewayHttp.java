@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * The OpenAI-compatible gateway's HTTP side without a server library: {@code POST
  * /v1/chat/completions} and {@code GET /v1/models} over the relay, for every provider it is
  * given. A model is named {@code provider/model} ({@code anthropic/claude-sonnet-5-5},
- * {@code gemini/gemini-3.5-flash}); a bare name is the provider's that offers it (its default
+ * {@code gemini/gemini-3.8-flash}); a bare name is the provider's that offers it (its default
  * model, or one of its allowlist), else {@code 404 model_not_found}. A request is parsed by
  * {@link GatewayRequest}, admitted by {@link RelayAdmission} (the same allowlists, token cap,
  * limits per client address and access log as the relay's own API), streamed by the relay from
@@ -119,6 +119,15 @@ public final class GatewayHttp {
         Dialect(String idPrefix, String api) {
             this.idPrefix = idPrefix;
             this.api = api;
+        }
+
+        /** {@return the request's members that bound the answer's tokens, the one set when none is given first} */
+        List<String> maxTokensMembers() {
+            return switch (this) {
+                case CHAT_COMPLETIONS -> List.of("max_completion_tokens", "max_tokens");
+                case MESSAGES -> List.of("max_tokens");
+                case RESPONSES -> List.of("max_output_tokens");
+            };
         }
 
         /** {@return the request parsed as this dialect's} @throws RelayException 400 when malformed */
@@ -312,8 +321,8 @@ public final class GatewayHttp {
      * ({@link ChatProvider#passthroughAnswer}), written as it came
      * ({@link PassthroughWriter#messagesCollecting}); null when it is not one (it is translated)}
      * A passthrough is held to the same limits: its body's characters count as its prompt's, its
-     * {@code max_tokens} ({@code max_output_tokens}; Chat Completions' {@code max_completion_tokens},
-     * else {@code max_tokens}) as the most tokens. Each door passes through to a client of its own
+     * {@code max_tokens} ({@code max_output_tokens}; Chat Completions' {@code max_completion_tokens}
+     * and {@code max_tokens}) as the most tokens, checked, and set when absent, by {@link DoorLimits}. Each door passes through to a client of its own
      * API: Chat Completions to OpenAI's Chat Completions (OpenAI, a compatible server, Azure,
      * Bedrock), Messages to Anthropic's Messages (Anthropic and the clouds), Responses to the
      * Responses API; a fallback chain's route is translated.
@@ -326,6 +335,7 @@ public final class GatewayHttp {
             Function<String, @Nullable String> headers,
             @Nullable KeyCaller caller) {
         Map<?, ?> body = Json.object(json);
+        if (body != null) DoorLimits.checkMembersOnce(json, body); // every door, every path
         if (body == null
                 || (body.get("stream") != null && !(body.get("stream") instanceof Boolean))
                 || !(body.get("model") instanceof String model)
@@ -334,13 +344,8 @@ public final class GatewayHttp {
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         if (!client.passthroughApi().equals(Optional.of(dialect.api))) return null;
-        Object max = switch (dialect) {
-            case CHAT_COMPLETIONS ->
-                body.get("max_completion_tokens") != null ? body.get("max_completion_tokens") : body.get("max_tokens");
-            case MESSAGES -> body.get("max_tokens");
-            case RESPONSES -> body.get("max_output_tokens");
-        };
-        Integer maxTokens = max instanceof Long n && n >= 1 && n <= StartRequest.MAX_TOKENS_LIMIT ? n.intValue() : null;
+        DoorLimits.Bounded bounded = DoorLimits.passthrough(dialect, json, body, admission.maxTokens(), resolved[1]);
+        String sent = bounded.json();
         List<String> betas = new ArrayList<>();
         String beta = headers.apply("anthropic-beta");
         if (beta != null && dialect == Dialect.MESSAGES) {
@@ -349,7 +354,8 @@ public final class GatewayHttp {
         StartRequest start;
         try {
             // the body as the prompt, for the limits: its characters are what the upstream reads
-            start = new StartRequest(List.of(ChatMessage.user(json)), resolved[0], resolved[1], null, maxTokens);
+            start = new StartRequest(
+                    List.of(ChatMessage.user(json)), resolved[0], resolved[1], null, bounded.maxTokens());
         } catch (IllegalArgumentException e) {
             throw HttpRefusals.of(400, "invalid_request_error", String.valueOf(e.getMessage()));
         }
@@ -363,14 +369,14 @@ public final class GatewayHttp {
                         return RelaySource.verbatim(
                                 admitted.provider(),
                                 admitted.model(),
-                                client.passthrough(json, admitted.model(), betas, controller));
+                                client.passthrough(sent, admitted.model(), betas, controller));
                     return whole(
                             maxAnswerBytes,
                             () -> RelaySource.verbatimAnswer(
                                     admitted.provider(),
                                     admitted.model(),
                                     client.passthroughAnswer(
-                                            json, admitted.model(), betas, answering(controller), maxAnswerBytes)));
+                                            sent, admitted.model(), betas, answering(controller), maxAnswerBytes)));
                 },
                 clientAddress,
                 id,

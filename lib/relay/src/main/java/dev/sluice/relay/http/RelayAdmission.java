@@ -59,6 +59,7 @@ public final class RelayAdmission {
     private final RequestBodies bodies;
     private final Map<String, Set<String>> models;
     private final TrustedProxies trustedProxies;
+    private final int maxTokens;
     private final @Nullable KeyCaller
             caller; // the minted key this view starts streams for ({@link #keyed}); null: none
 
@@ -81,6 +82,7 @@ public final class RelayAdmission {
         this.models = Map.copyOf(b.models);
         this.streams = new StreamAdmission(relay, limits, b.maxTokens, models, b.accessLog);
         this.trustedProxies = new TrustedProxies(b.trustedProxies);
+        this.maxTokens = b.maxTokens;
         this.caller = null;
     }
 
@@ -91,6 +93,7 @@ public final class RelayAdmission {
         this.models = base.models;
         this.streams = base.streams;
         this.trustedProxies = base.trustedProxies;
+        this.maxTokens = base.maxTokens;
         this.caller = caller;
     }
 
@@ -122,6 +125,11 @@ public final class RelayAdmission {
     /** {@return the model allowlists by provider; a provider without one allows any model} */
     public Map<String, Set<String>> models() {
         return models;
+    }
+
+    /** {@return the largest {@code maxTokens} a request may ask for ({@link Builder#maxTokens})} */
+    public int maxTokens() {
+        return maxTokens;
     }
 
     /**

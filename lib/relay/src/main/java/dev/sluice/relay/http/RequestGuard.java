@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * <li><b>Token</b>, when one is set: every API request and upgrade needs {@code Authorization:
  *     Bearer TOKEN}, {@code x-api-key: TOKEN} (as Anthropic's clients send their key) or the cookie
  *     that {@code /?token=TOKEN} sets ({@code HttpOnly; SameSite=Strict}, so no other site's page
- *     sends it); otherwise 401. Compared in constant time. A request with two {@code Authorization}
+ *     sends it); otherwise 401, also when it sends both a Bearer token and an {@code x-api-key} and
+ *     either is not the token. Compared in constant time. A request with two {@code Authorization}
  *     or two {@code x-api-key} headers is refused with 400 ({@link #checkCredentialsOnce}).</li>
  * </ul>
  *
@@ -251,12 +252,13 @@ public final class RequestGuard {
 
     private boolean authorized(Function<String, @Nullable String> headers) {
         String authorization = headers.apply("Authorization");
-        if (authorization != null
-                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && equal(authorization.substring(7).strip())) {
-            return true;
-        }
+        String bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip()
+                : null;
         String apiKey = headers.apply("x-api-key"); // Anthropic's clients send their key so
+        // two credentials must both hold the token: one that disagrees is another client's key, not a spare
+        if (bearer != null && apiKey != null) return equal(bearer) && equal(apiKey.strip());
+        if (bearer != null && equal(bearer)) return true;
         if (apiKey != null && equal(apiKey.strip())) return true;
         return cookies(headers, cookieName).stream().anyMatch(this::equal);
     }

@@ -24,6 +24,29 @@ public final class Json {
         return sb.toString();
     }
 
+    /**
+     * {@return a JSON object's text with its top-level member set to a whole number, every other byte
+     * as it was: replaced in place, or added first}
+     *
+     * @param json a JSON object's text, already known to be valid
+     * @param name the member's name, without characters JSON escapes
+     * @param value the number
+     * @throws IllegalArgumentException if the text is not an object
+     */
+    public static String withMember(String json, String name, long value) {
+        return JsonText.withMember(json, name, value);
+    }
+
+    /**
+     * {@return how many members a JSON object's text holds at its top level, a name written twice
+     * counted twice; 0 when it is not an object}
+     *
+     * @param json a JSON object's text, already known to be valid
+     */
+    public static int memberCount(String json) {
+        return JsonText.memberCount(json);
+    }
+
     /** {@return the object a text holds, or null when it is not valid JSON or not an object} */
     public static @Nullable Map<?, ?> object(String text) {
         PartialJson.Result r = PartialJson.parse(text);

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -165,6 +166,32 @@ final class Conversation {
             String where = "tools[" + k + "]";
             Map<?, ?> d = definition.apply(map(list.get(k), where), where);
             if (d != null) tools.add(tool(d, where, tools));
+        }
+        return tools;
+    }
+
+    /** A tool's name as Anthropic's and OpenAI's APIs take it: letters, digits, '_' and '-'. */
+    private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]+");
+
+    /**
+     * {@return the tools, their names checked against a dialect's rule}: 1 to {@code maxLength}
+     * letters, digits, {@code _} or {@code -} (Anthropic Messages 128, OpenAI's APIs 64), as the
+     * dialect's own API checks them, so that a request translated to another is refused as its own
+     * API would refuse it
+     *
+     * @param tools the tools, as parsed
+     * @param maxLength the longest name the dialect takes
+     * @throws RelayException INVALID_REQUEST with {@code tools} as the param, naming the first name
+     *     that breaks the rule
+     */
+    static List<Tool> named(List<Tool> tools, int maxLength) {
+        for (int k = 0; k < tools.size(); k++) {
+            String name = tools.get(k).name();
+            if (name.length() > maxLength || !TOOL_NAME.matcher(name).matches())
+                throw invalid(
+                        "tools: the name " + shorten(name) + " must be 1 to " + maxLength
+                                + " letters, digits, '_' or '-' (^[a-zA-Z0-9_-]{1," + maxLength + "}$)",
+                        "tools");
         }
         return tools;
     }

@@ -396,7 +396,7 @@ public record GatewayRequest(
             }
             tools.add(Conversation.tool(f, "tools[" + k + "].function", tools));
         }
-        return tools;
+        return Conversation.named(tools, 64);
     }
 
     /**

@@ -83,7 +83,7 @@ final class MessagesParsing {
                     "messages: the last message must be the user's (an assistant prefill cannot be carried to a"
                             + " target of another dialect)",
                     "messages");
-        List<Tool> tools = tools(body.get("tools"));
+        List<Tool> tools = Conversation.named(tools(body.get("tools")), 128);
         ToolChoice choice = toolChoice(body.get("tool_choice"), tools);
         if (choice instanceof ToolChoice.None) {
             tools = List.of();

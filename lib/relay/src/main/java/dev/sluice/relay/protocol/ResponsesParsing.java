@@ -86,7 +86,7 @@ final class ResponsesParsing {
         if (messages.getLast().role() != ChatMessage.Role.USER)
             throw invalid(
                     "'input' must end with a user message or a function_call_output: the model answers it", "input");
-        List<Tool> tools = tools(body.get("tools"));
+        List<Tool> tools = Conversation.named(tools(body.get("tools")), 64);
         ToolChoice choice = toolChoice(body.get("tool_choice"), tools);
         if (choice instanceof ToolChoice.None) {
             tools = List.of();

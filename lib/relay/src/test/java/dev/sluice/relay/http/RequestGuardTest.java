@@ -89,4 +89,21 @@ class RequestGuardTest {
         assertEquals(401, wrong.status());
         namesNothingConfigured(guard, wrong);
     }
+
+    @Test
+    void checkApi_bearerAndApiKeyBoth_passOnlyWhenBothAreTheToken() {
+        RequestGuard guard = everyAddress();
+        guard.checkApi(headers("Host", "127.0.0.1:8080", "Authorization", "Bearer " + TOKEN, "x-api-key", TOKEN));
+        guard.checkApi(headers("Host", "127.0.0.1:8080", "x-api-key", TOKEN));
+        guard.checkApi(headers("Host", "127.0.0.1:8080", "Authorization", "Bearer " + TOKEN));
+        for (Function<String, String> disagreeing : java.util.List.of(
+                headers("Host", "127.0.0.1:8080", "Authorization", "Bearer " + TOKEN, "x-api-key", "sk-ant-another"),
+                headers("Host", "127.0.0.1:8080", "Authorization", "Bearer sk-another", "x-api-key", TOKEN))) {
+            HttpRefusal e = assertThrows(Refused.class, () -> guard.checkApi(disagreeing))
+                    .refusal();
+            assertEquals(401, e.status());
+            assertEquals("unauthorized", e.type());
+            namesNothingConfigured(guard, e);
+        }
+    }
 }

@@ -744,7 +744,8 @@ class ChatCompletionsGatewayTest {
 
     /**
      * Chat Completions to a client of OpenAI's Chat Completions is passed through: the caller's body
-     * goes as it came but for its model (a member the gateway does not know included), with the
+     * goes as it came but for its model and, as it names none, {@code max_completion_tokens} added at
+     * {@code --max-tokens} (a member the gateway does not know included), with the
      * operator's key, not the caller's token; the upstream's chunks come back byte for byte, an event
      * the gateway does not know included; the usage is asked for and observed (the access log's
      * tokens), and its chunk left out for a caller that did not ask for it.
@@ -762,7 +763,7 @@ class ChatCompletionsGatewayTest {
         assertEquals(PASSED_STREAM + "data: [DONE]\n\n", r.body());
         RecordedRequest upstream = fake.requests().get(before);
         assertEquals(
-                "{\"stream_options\":{\"include_usage\":true},"
+                "{\"stream_options\":{\"include_usage\":true},\"max_completion_tokens\":8192,"
                         + asked.substring(1).replace("openai-pass/gpt-4o-mini", "gpt-4o-mini"),
                 upstream.body());
         assertEquals("Bearer test", upstream.header("Authorization"));
@@ -781,13 +782,14 @@ class ChatCompletionsGatewayTest {
         assertEquals(200, u.statusCode(), u.body());
         assertEquals(PASSED_STREAM + PASSED_USAGE + "data: [DONE]\n\n", u.body());
         assertEquals(
-                withUsage.replace("openai-pass/gpt-4o-mini", "gpt-4o-mini"),
+                "{\"max_completion_tokens\":8192,"
+                        + withUsage.substring(1).replace("openai-pass/gpt-4o-mini", "gpt-4o-mini"),
                 fake.requests().get(before + 1).body());
     }
 
     /**
-     * Not streamed, the caller's body goes as it came but for its model (no {@code "stream": false}
-     * added), and the upstream's {@code chat.completion} comes back byte for byte, its members'
+     * Not streamed, the caller's body goes as it came but for its model and its limit (no
+     * {@code "stream": false} added), and the upstream's {@code chat.completion} comes back byte for byte, its members'
      * order, numbers and unknown members kept; its usage is observed. The upstream's refusal is the
      * door's error in OpenAI's shape, streamed or not.
      */
@@ -802,7 +804,8 @@ class ChatCompletionsGatewayTest {
         assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(null));
         assertEquals(PASSED_WHOLE, r.body());
         assertEquals(
-                asked.replace("openai-pass/gpt-4o-mini", "gpt-4o-mini"),
+                "{\"max_completion_tokens\":8192,"
+                        + asked.substring(1).replace("openai-pass/gpt-4o-mini", "gpt-4o-mini"),
                 fake.requests().get(before).body());
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> ACCESS_LOG.stream()

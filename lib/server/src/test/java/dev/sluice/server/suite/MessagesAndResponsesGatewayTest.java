@@ -424,7 +424,10 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(r.body().contains("event: response.completed\n"), r.body());
         RecordedRequest upstream = fake.requests().get(before);
         assertEquals("/v1/responses", upstream.path());
-        assertEquals(sent.replace("openai-responses/gpt-5-mini", "gpt-5-mini"), upstream.body());
+        assertEquals(
+                "{\"max_output_tokens\":8192," + sent.substring(1).replace("openai-responses/gpt-5-mini", "gpt-5-mini"),
+                upstream.body(),
+                "as it came but for the model and, as it names none, the limit");
         assertEquals("Bearer test", upstream.header("Authorization"));
     }
 
@@ -451,7 +454,9 @@ class MessagesAndResponsesGatewayTest {
         assertEquals(200, response.statusCode(), response.body());
         upstream = fake.requests().get(before);
         assertEquals("/v1/responses", upstream.path());
-        assertEquals("{\"model\":\"gpt-5-mini\",\"store\":false,\"input\":\"Say hi\"}", upstream.body());
+        assertEquals(
+                "{\"max_output_tokens\":8192,\"model\":\"gpt-5-mini\",\"store\":false,\"input\":\"Say hi\"}",
+                upstream.body());
         Map<?, ?> whole = (Map<?, ?>) PartialJson.parse(response.body()).value();
         assertEquals("response", whole.get("object"), response.body());
         assertEquals("completed", whole.get("status"), response.body());

@@ -28,6 +28,22 @@ public interface Voice {
     String answer(String prompt, List<Turn> turns, long seed);
 
     /**
+     * {@return the text answer to the last user message, where the voice tells how to reach a real
+     * model naming {@code keyVariable}: the key of the provider the request came through} By default
+     * the answer of {@link #answer(String, List, long)}.
+     *
+     * @param prompt the last user message's text
+     * @param turns the conversation, the last user message included (or empty when unknown)
+     * @param seed the server's seed, for any choice among texts
+     * @param keyVariable the environment variable of the request's provider ({@code OPENAI_API_KEY}
+     *     for a request to a GPT model, {@code GEMINI_API_KEY} for Gemini, {@code ANTHROPIC_API_KEY}
+     *     for Claude and any other)
+     */
+    default String answer(String prompt, List<Turn> turns, long seed, String keyVariable) {
+        return answer(prompt, turns, seed);
+    }
+
+    /**
      * {@return the filler of a structured answer's values}
      *
      * @param schema the requested JSON Schema, or null in JSON mode (any JSON object)

@@ -95,7 +95,7 @@ public final class StructuredOutputs {
 
     /**
      * {@return the model's own name, lower case: the part after the last {@code /}} A router's
-     * prefix ({@code openai/gpt-4o}) or Gemini's resource name ({@code models/gemini-3.5-flash}) is
+     * prefix ({@code openai/gpt-4o}) or Gemini's resource name ({@code models/gemini-3.8-flash}) is
      * left out, so that one rule reads every spelling.
      */
     public static String modelName(String model) {

@@ -37,6 +37,58 @@ public final class TopLevelMember {
     }
 
     /**
+     * {@return the object's text with its top-level member {@code name} set to the whole number
+     * {@code value}: the member's value replaced in place, or, when the object has none, the member
+     * added first} (A gateway's bound on a request passed through: its {@code max_tokens}.)
+     *
+     * @param json a JSON object's text, already known to be valid
+     * @param name the member's name, without characters JSON escapes
+     * @param value the new value
+     * @throws IllegalArgumentException if the text is not an object
+     */
+    public static String withNumber(String json, String name, long value) {
+        return withValue(json, name, Long.toString(value));
+    }
+
+    /**
+     * {@return how many members the object's text holds at its top level, each written one counted
+     * (a name written twice counts twice, as a parser that keeps one of them does not); 0 when the
+     * text is not an object} What a gateway compares with the members it parsed, so that it passes on
+     * no body whose upstream could read another value than the one it checked.
+     *
+     * @param json a JSON object's text, already known to be valid
+     */
+    public static int count(String json) {
+        int n = json.length();
+        int start = skipSpace(json, 0);
+        if (start >= n || json.charAt(start) != '{') return 0;
+        int depth = 0;
+        int members = 0;
+        boolean key = false;
+        for (int i = start; i < n; ) {
+            char c = json.charAt(i);
+            if (c == '"') {
+                if (depth == 1 && key) {
+                    members++;
+                    key = false;
+                }
+                i = stringEnd(json, i);
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                depth++;
+                key = depth == 1;
+            } else if (c == '}' || c == ']') {
+                depth--;
+            } else if (c == ',' && depth == 1) {
+                key = true;
+            }
+            i++;
+        }
+        return members;
+    }
+
+    /**
      * {@return the object's text with its top-level member {@code name} added, first, as
      * {@code value}, when the object has no such member; the text as it was when it has one}
      *

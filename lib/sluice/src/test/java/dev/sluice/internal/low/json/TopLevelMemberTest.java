@@ -54,4 +54,24 @@ class TopLevelMemberTest {
         assertNull(TopLevelMember.value("{\"a\":{\"usage\":{}}}", "usage"));
         assertNull(TopLevelMember.value("[1]", "usage"));
     }
+
+    @Test
+    void withNumber_presentReplacedInPlace_absentAddedFirst() {
+        assertEquals(
+                "{\"a\":1, \"max_tokens\" : 8192,\"b\":{\"max_tokens\":5}}",
+                TopLevelMember.withNumber(
+                        "{\"a\":1, \"max_tokens\" : 1e6,\"b\":{\"max_tokens\":5}}", "max_tokens", 8192));
+        assertEquals("{\"max_tokens\":8192,\"a\":1}", TopLevelMember.withNumber("{\"a\":1}", "max_tokens", 8192));
+    }
+
+    @Test
+    void count_eachTopLevelMemberWrittenCounted_nestedAndQuotedNamesNot() {
+        assertEquals(0, TopLevelMember.count("{}"));
+        assertEquals(0, TopLevelMember.count("[1,2]"));
+        assertEquals(
+                3,
+                TopLevelMember.count(
+                        "{ \"model\":\"a,\\\"b\\\":\", \"m\":[{\"x\":1,\"y\":[2,3]}],\"model\" : {\"z\":\"}\"}}"));
+        assertEquals(2, TopLevelMember.count("{\"model\":\"a\",\"mod\\u0065l\":\"b\"}"));
+    }
 }

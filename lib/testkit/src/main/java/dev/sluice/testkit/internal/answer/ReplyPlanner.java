@@ -3,6 +3,7 @@ package dev.sluice.testkit.internal.answer;
 import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.Ids;
+import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.Tokens;
 import dev.sluice.testkit.spi.Voice;
@@ -12,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -135,7 +137,8 @@ public final class ReplyPlanner {
                     ? (output != null ? "" : PlannedTexts.TOOL_PREAMBLE)
                     : !request.toolResults().isEmpty()
                             ? PlannedTexts.fromToolResults(request.toolResults())
-                            : Voices.current().answer(request.prompt(), request.turns(), seed);
+                            : Voices.current()
+                                    .answer(request.prompt(), request.turns(), seed, keyVariable(request.model()));
             if (!request.prefill().isEmpty() && text.startsWith(request.prefill())) {
                 text = text.substring(request.prefill().length()); // the answer goes on from the prefill
             }
@@ -175,5 +178,23 @@ public final class ReplyPlanner {
         if (stopReason == null) stopReason = Reply.Stop.END_TURN;
         int inputTokens = inputTokens(request);
         return new Reply(Ids.neutral(), request.model(), blocks, stopReason, stopSequence, inputTokens, used, true);
+    }
+
+    /**
+     * {@return the key variable of the provider a request for {@code model} came through, for the
+     * voice's hint of how to reach a real model: its maker's, as the model table or its id says}
+     */
+    static String keyVariable(String model) {
+        ModelRules.Maker maker = ModelRules.of(model).map(ModelRules::maker).orElseGet(() -> {
+            String id = model.toLowerCase(Locale.ROOT);
+            if (id.contains("gemini")) return ModelRules.Maker.GOOGLE;
+            if (id.matches("(?:.*[./])?(?:gpt-|o[0-9]|codex).*")) return ModelRules.Maker.OPENAI;
+            return ModelRules.Maker.ANTHROPIC;
+        });
+        return switch (maker) {
+            case ANTHROPIC -> "ANTHROPIC_API_KEY";
+            case OPENAI -> "OPENAI_API_KEY";
+            case GOOGLE -> "GEMINI_API_KEY";
+        };
     }
 }

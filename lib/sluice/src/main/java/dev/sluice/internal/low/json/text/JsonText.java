@@ -88,4 +88,28 @@ public final class JsonText {
     public static @Nullable String member(String json, String name) {
         return TopLevelMember.value(json, name);
     }
+
+    /**
+     * {@return a JSON object's text with its top-level member set to a whole number, every other byte
+     * as it was} ({@link dev.sluice.internal.low.json.TopLevelMember#withNumber}: replaced in place,
+     * or added first.)
+     *
+     * @param json a JSON object's text, already known to be valid
+     * @param name the member's name, without characters JSON escapes
+     * @param value the number
+     * @throws IllegalArgumentException if the text is not an object
+     */
+    public static String withMember(String json, String name, long value) {
+        return TopLevelMember.withNumber(json, name, value);
+    }
+
+    /**
+     * {@return how many members a JSON object's text holds at its top level, a name written twice
+     * counted twice; 0 when it is not an object} ({@link dev.sluice.internal.low.json.TopLevelMember#count})
+     *
+     * @param json a JSON object's text, already known to be valid
+     */
+    public static int memberCount(String json) {
+        return TopLevelMember.count(json);
+    }
 }
