@@ -16,6 +16,7 @@ import dev.sluice.cli.serve.ServeServer;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.mcp.McpClient;
 import dev.sluice.providers.ProviderCatalog;
+import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
@@ -167,6 +168,8 @@ final class ServeCommand implements Command {
                   POST /v1/responses                 Anthropic Messages), model "PROVIDER/MODEL" (any provider above) or
                   POST /v1/messages                  a --route alias; the caller's tools; the token as Authorization:
                   GET /v1/models                     Bearer or x-api-key (docs/serve.md)
+                  POST|GET /v1/keys, DELETE /v1/keys/ID  with the token: keys with models, a token budget and a rate,
+                                                     taken by the front doors as the token (docs/serve.md#keys-and-budgets)
                   WebSocket /api/ws                  {"type":"start",...}, {"type":"cancel"}, {"type":"resume","stream","lastEventId"}
                   POST /api/chat                     the Vercel AI SDK's useChat: its UI message stream
                   GET /api/chat/ID/stream            its resume (204: the chat runs no stream of this client's)
@@ -513,6 +516,7 @@ final class ServeCommand implements Command {
                     .host(host)
                     .port(port)
                     .token(token)
+                    .keys(token == null ? null : store == null ? ApiKeyStore.inMemory() : store.apiKeys())
                     .maxConnections(maxConnections)
                     .maxConnectionsPerClient(connectionsPerClient);
             if (headerTimeout != null) b.headerTimeout(headerTimeout);

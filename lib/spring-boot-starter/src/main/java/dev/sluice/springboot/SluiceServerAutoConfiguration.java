@@ -6,6 +6,7 @@ import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.providers.ProviderCatalog;
+import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
@@ -110,7 +111,8 @@ public class SluiceServerAutoConfiguration {
             SluiceProviders providers,
             ObjectProvider<FallbackChain> chain,
             Environment environment,
-            Routes routes) {
+            Routes routes,
+            ObjectProvider<ApiKeyStore> keys) {
         SluiceServerProperties server = properties.getServer();
         String token = requiredToken(server, environment.getProperty("server.address"));
         List<SluiceProviders.Named> offered = offered(properties, providers, chain.getIfUnique());
@@ -155,6 +157,8 @@ public class SluiceServerAutoConfiguration {
             } catch (IllegalArgumentException e) { // its message never shows the token
                 throw new InvalidConfigurationPropertyValueException("sluice.server.token", "(hidden)", e.getMessage());
             }
+            // the token is the admin key: keys minted at /v1/keys, in the application's store or in memory
+            if (server.isGateway()) api.keys(keys.getIfAvailable(ApiKeyStore::inMemory));
         }
         for (String origin : server.getAllowedOrigins())
             check("sluice.server.allowed-origins", origin, () -> api.allowOrigin(origin));

@@ -72,6 +72,21 @@ class SluiceServerAutoConfigurationTest {
     }
 
     @Test
+    void token_keysServedInTheApplicationsStoreOrInMemory_noTokenNoKeys() {
+        enabled()
+                .run(context ->
+                        assertThat(context.getBean(RelayHttpApi.class).keys()).isEmpty());
+        enabled("sluice.server.token=" + TOKEN)
+                .run(context ->
+                        assertThat(context.getBean(RelayHttpApi.class).keys()).isPresent());
+        dev.sluice.relay.ApiKeyStore own = dev.sluice.relay.ApiKeyStore.inMemory();
+        enabled("sluice.server.token=" + TOKEN)
+                .withBean(dev.sluice.relay.ApiKeyStore.class, () -> own)
+                .run(context ->
+                        assertThat(context.getBean(RelayHttpApi.class).keys()).containsSame(own));
+    }
+
+    @Test
     void routes_eachAliasAChainOfferedToThePageAndTheGateway() {
         enabled("sluice.server.routes.fast=anthropic:claude-haiku-4-5,openai").run(context -> {
             assertThat(context.getBean(Relay.class).providers()).containsEntry("fast", "claude-haiku-4-5");

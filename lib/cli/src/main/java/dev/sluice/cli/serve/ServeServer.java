@@ -1,5 +1,6 @@
 package dev.sluice.cli.serve;
 
+import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
@@ -238,6 +239,17 @@ public final class ServeServer implements AutoCloseable {
          */
         public Builder token(@Nullable String token) {
             routes.token(token);
+            return this;
+        }
+
+        /**
+         * Serves minted keys at {@code /v1/keys}, managed with the token ({@link RelayHttpApi.Builder#keys}).
+         *
+         * @param store where the keys and their budgets live; null for none, the default
+         * @return this builder
+         */
+        public Builder keys(@Nullable ApiKeyStore store) {
+            routes.keys(store);
             return this;
         }
 

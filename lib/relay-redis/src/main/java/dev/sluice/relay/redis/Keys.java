@@ -103,6 +103,19 @@ final class Keys {
         return tagged(NODES, "r:", name);
     }
 
+    /** The tag of the minted keys' records, on a cluster: every key's script touches one slot. */
+    static final String API_KEYS = "keys";
+
+    /** {@return a minted key's record (a hash of its members and counts), or, for {@code ""}, the index of them by id} */
+    String apiKey(String id) {
+        return tagged(API_KEYS, "a:", id);
+    }
+
+    /** {@return the minted keys' ids by the hashes of their secrets} */
+    String apiKeyHashes() {
+        return tagged(API_KEYS, "ah:", "");
+    }
+
     /** {@return a chat's record} */
     String chat(String chatId) {
         return tagged(Integer.toHexString(chatId.hashCode() & 0x3fff), "ch:", chatId);

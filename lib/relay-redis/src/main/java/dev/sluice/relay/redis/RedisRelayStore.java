@@ -1,6 +1,7 @@
 package dev.sluice.relay.redis;
 
 import dev.sluice.RelayException;
+import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.RelayStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -76,6 +77,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * <li>{@code r:COUNTER}, a rate's count in its current window ({@link #takeRate}), expiring with
  *     the window, checked and counted by one Lua script: a window opens with the first use after
  *     the last one closed;</li>
+ * <li>{@code a:ID}, a minted key of the gateway ({@link #apiKeys()}): a hash of its members, its
+ *     secret's SHA-256 and its counts, indexed by {@code ah:} (hash to id) and {@code a:} (ids by
+ *     creation), kept until revoked; on a cluster under the tag {@code {keys}};</li>
  * <li>{@code t:ID}, the handles of the tasks the stream's tool calls started ({@link #putTask}), a
  *     hash with the life of the stream's record, extended with it, written again after an outage
  *     (the running node holds them too); a node that {@linkplain #takeOver takes over} the stream
@@ -649,6 +653,17 @@ public final class RedisRelayStore implements RelayStore {
         }
     }
 
+    /**
+     * {@return the gateway's minted keys and their budgets on this store's Redis, through its
+     * connections: shared by every node on the same Redis, kept across restarts} Each key is a hash
+     * {@code a:ID} (its members and its counts, its secret's SHA-256 only), indexed by {@code ah:}
+     * (hash to id) and {@code a:} (ids by creation); a reservation is one Lua script. On a cluster
+     * they share the tag {@code {keys}}.
+     */
+    public ApiKeyStore apiKeys() {
+        return new RedisApiKeyStore(this);
+    }
+
     @Override
     public String toString() {
         RedisConnections c = connections;
@@ -827,7 +842,7 @@ public final class RedisRelayStore implements RelayStore {
         }
     }
 
-    private <T> T call(String what, Supplier<T> command) {
+    <T> T call(String what, Supplier<T> command) {
         if (closed) throw new RelayException(RelayException.Kind.UNAVAILABLE, UNAVAILABLE);
         try {
             return command.get();

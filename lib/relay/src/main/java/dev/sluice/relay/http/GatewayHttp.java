@@ -63,13 +63,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and safe from any thread.
  *
- * <p>Some 650 lines: the three front doors share one admission, one model resolution and one
+ * <p>Some 760 lines: the three front doors share one admission, one model resolution and one
  * answer's delivery, which would be copied three times if each door had its own class; the
  * dialects' shapes are their writers' ({@code dev.sluice.relay.protocol}).
  */
 public final class GatewayHttp {
-    private static final SecureRandom IDS = new SecureRandom();
-    private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /** The default {@link Builder#answerTimeout}: what OpenAI's and Anthropic's SDKs wait for an answer not streamed. */
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofMinutes(10);
@@ -262,9 +260,29 @@ public final class GatewayHttp {
             InputStream body,
             String clientAddress,
             Function<String, @Nullable String> headers) {
+        return start(dialect, contentType, declaredLength, body, clientAddress, headers, null);
+    }
+
+    /**
+     * A front door's request as {@link #start(Dialect, String, long, InputStream, String, Function)},
+     * made with a minted key: only its models are found, and its rate and budget are taken before it
+     * goes upstream ({@link KeyCaller#reserve}).
+     *
+     * @param caller the request's key; null for the token's (or none)
+     * @throws HttpRefusals.Refused as {@link #start(Dialect, String, long, InputStream, String, Function)},
+     *     404 {@code model_not_found} for a model the key may not use, 429 past its rate or budget
+     */
+    Completion start(
+            Dialect dialect,
+            @Nullable String contentType,
+            long declaredLength,
+            InputStream body,
+            String clientAddress,
+            Function<String, @Nullable String> headers,
+            @Nullable KeyCaller caller) {
         String json = admission.readJson(contentType, declaredLength, body);
         long created = System.currentTimeMillis() / 1000;
-        Completion passed = passthrough(dialect, json, created, clientAddress, headers);
+        Completion passed = passthrough(dialect, json, created, clientAddress, headers, caller);
         if (passed != null) return passed;
         GatewayRequest request;
         try {
@@ -272,7 +290,7 @@ public final class GatewayHttp {
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
         }
-        String[] resolved = resolve(request.model(), dialect);
+        String[] resolved = resolve(request.model(), dialect, caller);
         ChatProvider provider =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         StartRequest start;
@@ -298,7 +316,8 @@ public final class GatewayHttp {
                                     provider.answer(chat, answering(controller), maxAnswerBytes)));
                 },
                 clientAddress,
-                id);
+                id,
+                caller);
         return new Completion(
                 run,
                 dialect,
@@ -337,14 +356,15 @@ public final class GatewayHttp {
             String json,
             long created,
             String clientAddress,
-            Function<String, @Nullable String> headers) {
+            Function<String, @Nullable String> headers,
+            @Nullable KeyCaller caller) {
         Map<?, ?> body = Json.object(json);
         if (body != null) DoorLimits.checkMembersOnce(json, body); // every door, every path
         if (body == null
                 || (body.get("stream") != null && !(body.get("stream") instanceof Boolean))
                 || !(body.get("model") instanceof String model)
                 || model.isBlank()) return null; // malformed: the dialect's parser answers
-        String[] resolved = resolve(model, dialect);
+        String[] resolved = resolve(model, dialect, caller);
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         Passthrough pass =
@@ -386,7 +406,8 @@ public final class GatewayHttp {
                                     pass.answer(sent, admitted.model(), betas, answering(controller), maxAnswerBytes)));
                 },
                 clientAddress,
-                id);
+                id,
+                caller);
         // Chat Completions: a body without stream_options is sent asking for usage, whose chunk the caller did not ask
         // for
         boolean ownUsage = body.get("stream_options") != null;
@@ -513,19 +534,32 @@ public final class GatewayHttp {
      * read or cancel.
      */
     private static String answerId(Dialect dialect) {
-        // one draw for the whole id (each SecureRandom call mixes and locks), bytes past 247 skipped so
-        // that every character stays equally likely (248 = 4 x 62)
-        char[] id = new char[29];
-        byte[] random = new byte[40];
-        int n = 0;
-        while (n < id.length) {
-            IDS.nextBytes(random);
-            for (int i = 0; i < random.length && n < id.length; i++) {
-                int b = random[i] & 0xFF;
-                if (b < 248) id[n++] = ID_CHARS.charAt(b % ID_CHARS.length());
-            }
+        return dialect.idPrefix + RandomIds.draw(29);
+    }
+
+    /**
+     * {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words;
+     * for a minted key, 404 as well for a model outside its own}
+     */
+    private String[] resolve(String model, Dialect door, @Nullable KeyCaller caller) {
+        String[] resolved = resolve(model, door);
+        if (caller != null && !caller.key().allows(answerName(resolved))) throw notFound(model, caller);
+        return resolved;
+    }
+
+    /** {@return the name a resolved model is answered and allowed by: {@code provider/model}, or a route's alias} */
+    private String answerName(String[] resolved) {
+        return routes.contains(resolved[0]) ? resolved[0] : resolved[0] + "/" + resolved[1];
+    }
+
+    /** {@return whether the gateway offers a model by this name, {@code provider/model} or an alias (a key's models are checked so)} */
+    boolean offers(String name) {
+        try {
+            // provider/model or an alias: the same at every door
+            return answerName(resolve(name, Dialect.CHAT_COMPLETIONS)).equals(name);
+        } catch (Refused e) {
+            return false;
         }
-        return dialect.idPrefix + new String(id);
     }
 
     /**
@@ -573,12 +607,17 @@ public final class GatewayHttp {
     }
 
     private Refused notFound(String model) {
+        return notFound(model, null);
+    }
+
+    private Refused notFound(String model, @Nullable KeyCaller caller) {
         return HttpRefusals.of(
                 404,
                 "model_not_found",
                 "The model `" + (model.length() > 80 ? model.substring(0, 80) + "..." : model)
-                        + "` does not exist or you do not have access to it; this server offers "
-                        + String.join(", ", modelIds())
+                        + "` does not exist or you do not have access to it; "
+                        + (caller == null ? "this server offers " : "your key may use ")
+                        + String.join(", ", modelIds(caller))
                         + " (GET /v1/models)");
     }
 
@@ -588,14 +627,17 @@ public final class GatewayHttp {
         return allowed != null ? allowed : Set.of(admission.relay().providers().get(provider));
     }
 
-    private List<String> modelIds() {
+    private List<String> modelIds(@Nullable KeyCaller caller) {
         List<String> ids = new ArrayList<>();
         for (String provider : providers.keySet()) {
             if (routes.contains(provider)) continue;
             for (String m : offered(provider).stream().sorted().toList()) ids.add(provider + "/" + m);
         }
         ids.addAll(routes);
-        return ids;
+        // a key's own, each checked as offered when it was minted
+        return caller == null || caller.key().models().isEmpty()
+                ? ids
+                : caller.key().models();
     }
 
     /** {@return the relay's HTTP side it admits its requests through} */
@@ -608,11 +650,16 @@ public final class GatewayHttp {
         return providers;
     }
 
-    /** {@return the body of {@code GET /v1/models}: OpenAI's list of {@code provider/model} ids} */
-    String models() {
+    /**
+     * {@return the body of {@code GET /v1/models}: OpenAI's list of {@code provider/model} ids, a
+     * minted key's own only}
+     *
+     * @param caller the request's key; null for the token's (or none)
+     */
+    String models(@Nullable KeyCaller caller) {
         StringBuilder sb = new StringBuilder("{\"object\":\"list\",\"data\":[");
         boolean first = true;
-        for (String id : modelIds()) {
+        for (String id : modelIds(caller)) {
             if (!first) sb.append(',');
             first = false;
             sb.append("{\"id\":")
@@ -627,10 +674,12 @@ public final class GatewayHttp {
     /**
      * {@return the body of {@code GET /v1/models} asked with {@code anthropic-version}: Anthropic's
      * page of models, {@code {"data":[{"type":"model","id","display_name","created_at"}],
-     * "has_more":false,"first_id","last_id"}}, the ids as {@link #models()} names them}
+     * "has_more":false,"first_id","last_id"}}, the ids as {@link #models} names them}
+     *
+     * @param caller the request's key; null for the token's (or none)
      */
-    String anthropicModels() {
-        List<String> ids = modelIds();
+    String anthropicModels(@Nullable KeyCaller caller) {
+        List<String> ids = modelIds(caller);
         StringBuilder sb = new StringBuilder("{\"data\":[");
         for (int i = 0; i < ids.size(); i++) {
             if (i > 0) sb.append(',');
@@ -662,14 +711,15 @@ public final class GatewayHttp {
      * @throws HttpRefusals.Refused 400 for a body that is not a Messages request's, 404 {@code
      *     model_not_found}, or as {@link RelayAdmission#readJson}
      */
-    String countTokens(@Nullable String contentType, long declaredLength, InputStream body) {
+    String countTokens(
+            @Nullable String contentType, long declaredLength, InputStream body, @Nullable KeyCaller caller) {
         String json = admission.readJson(contentType, declaredLength, body);
         Map<?, ?> request = Json.object(json);
         if (request == null || !(request.get("messages") instanceof List<?> messages) || messages.isEmpty())
             throw HttpRefusals.of(400, "invalid_request_error", "messages: a non-empty array of messages is required");
         if (!(request.get("model") instanceof String model) || model.isBlank())
             throw HttpRefusals.of(400, "invalid_request_error", "model: Field required");
-        resolve(model, Dialect.MESSAGES);
+        resolve(model, Dialect.MESSAGES, caller);
         return "{\"input_tokens\":" + TokenEstimate.of(request) + "}";
     }
 

@@ -121,6 +121,22 @@ final class ProtocolHttp {
         this.chats = new ChatRecords(admission.relay().store());
     }
 
+    private ProtocolHttp(RelayAdmission admission, ProtocolHttp base) {
+        this.admission = admission;
+        this.clients = base.clients;
+        this.chats = base.chats;
+    }
+
+    /**
+     * {@return these protocols over another admission of the same relay (a minted key's, {@link
+     * RelayAdmission#keyed}), sharing the chats' records}
+     *
+     * @param keyed the admission
+     */
+    ProtocolHttp over(RelayAdmission keyed) {
+        return new ProtocolHttp(keyed, this);
+    }
+
     /**
      * A stream ready to deliver: the subscription and the protocol's writer for a response body.
      *

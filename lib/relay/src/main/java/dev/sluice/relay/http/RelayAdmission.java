@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * RequestBodies}', a tool call's decision {@code ToolDecisions}' and the trusted proxies {@code
  * TrustedProxies}'. Its public surface is the builder and what a server asks before routing (the
  * client's address and scheme, the body's limits); the requests' side is this package's routes'.
- * Some 470 lines, past the 250 a public class keeps to: 190 of them are {@link Builder}'s documented
+ * Some 515 lines, past the 250 a public class keeps to: 190 of them are {@link Builder}'s documented
  * setters, a nested class that servers and the docs name.
  */
 public final class RelayAdmission {
@@ -60,6 +60,8 @@ public final class RelayAdmission {
     private final Map<String, Set<String>> models;
     private final TrustedProxies trustedProxies;
     private final int maxTokens;
+    private final @Nullable KeyCaller
+            caller; // the minted key this view starts streams for ({@link #keyed}); null: none
 
     /**
      * The relay's HTTP side with the default limits: 8 streams per client address, 64 KiB bodies
@@ -81,6 +83,29 @@ public final class RelayAdmission {
         this.streams = new StreamAdmission(relay, limits, b.maxTokens, models, b.accessLog);
         this.trustedProxies = new TrustedProxies(b.trustedProxies);
         this.maxTokens = b.maxTokens;
+        this.caller = null;
+    }
+
+    private RelayAdmission(RelayAdmission base, KeyCaller caller) {
+        this.relay = base.relay;
+        this.limits = base.limits;
+        this.bodies = base.bodies;
+        this.models = base.models;
+        this.streams = base.streams;
+        this.trustedProxies = base.trustedProxies;
+        this.maxTokens = base.maxTokens;
+        this.caller = caller;
+    }
+
+    /**
+     * {@return this admission for the requests of a minted key: the same limits, and every stream it
+     * starts ({@link #start(StartRequest, Relay.SourceFactory, String, Consumer)}) held to the key's
+     * models, rate and budget}
+     *
+     * @param caller the key
+     */
+    RelayAdmission keyed(KeyCaller caller) {
+        return new RelayAdmission(this, caller);
     }
 
     /**
@@ -235,7 +260,7 @@ public final class RelayAdmission {
             Relay.@Nullable SourceFactory source,
             String clientAddress,
             @Nullable Consumer<? super RelayEvent> onEnd) {
-        return streams.start(request, source, clientAddress, onEnd);
+        return streams.start(request, source, clientAddress, onEnd, caller);
     }
 
     /**
@@ -247,7 +272,26 @@ public final class RelayAdmission {
      * @throws HttpRefusals.Refused as {@link #start(StartRequest, Relay.SourceFactory, String, Consumer)}
      */
     DirectRun direct(StartRequest request, Relay.SourceFactory source, String clientAddress, String logId) {
-        return streams.direct(request, source, clientAddress, logId);
+        return streams.direct(request, source, clientAddress, logId, null);
+    }
+
+    /**
+     * Admits a run as {@link #direct(StartRequest, Relay.SourceFactory, String, String)}, for a
+     * request made with a minted key: once admitted, its key's rate and budget are taken
+     * ({@link KeyCaller#reserve}), settled when it ends; its access-log line names the key's id.
+     *
+     * @param caller the request's key; null for none
+     * @return the run, to start
+     * @throws HttpRefusals.Refused as {@link #direct(StartRequest, Relay.SourceFactory, String, String)},
+     *     and 429 past the key's rate or budget
+     */
+    DirectRun direct(
+            StartRequest request,
+            Relay.SourceFactory source,
+            String clientAddress,
+            String logId,
+            @Nullable KeyCaller caller) {
+        return streams.direct(request, source, clientAddress, logId, caller);
     }
 
     /**

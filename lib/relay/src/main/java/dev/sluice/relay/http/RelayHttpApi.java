@@ -4,6 +4,7 @@ import static dev.sluice.relay.http.HttpAnswers.deliver;
 import static dev.sluice.relay.http.HttpAnswers.json;
 
 import dev.sluice.RelayException;
+import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
@@ -54,6 +55,9 @@ import org.jspecify.annotations.Nullable;
  *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), each answering in its own
  *     dialect's shapes: Anthropic's for {@code /v1/messages} (and {@code /v1/models} asked with
  *     {@code anthropic-version}), OpenAI's for the rest.</li>
+ * <li>{@code POST /v1/keys}, {@code GET /v1/keys}, {@code DELETE /v1/keys/ID} — minted keys, for
+ *     the token alone, when keys are served ({@link Builder#keys}, {@code KeysHttp}); the front doors
+ *     take a minted key as they take the token, held to its models, rate and budget.</li>
  * </ul>
  *
  * <p>The routes are one table, in this class: method, path and handler. A path that a route
@@ -72,11 +76,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: safe from any thread; an event stream is delivered on the relay's virtual threads
  * ({@link HttpExchange#respond}), none held once the stream has been silent five seconds.
  *
- * <p>Some 590 lines, past the 250 a public class keeps to: its public surface is {@link #builder},
+ * <p>Some 700 lines, past the 250 a public class keeps to: its public surface is {@link #builder},
  * {@link #handle} and a few accessors; the rest is the route table and its handlers, kept beside
  * the table that names them. What a route answers belongs to its part of the package: the page's
  * files ({@code PageAssets}), the health check ({@code StoreHealth}), the frontends' protocols
- * ({@code ProtocolHttp}), the gateway ({@link GatewayHttp}), a refusal's shape ({@code ErrorShape}).
+ * ({@code ProtocolHttp}), the gateway ({@link GatewayHttp}), the minted keys ({@code KeysHttp}), a
+ * refusal's shape ({@code ErrorShape}).
  */
 public final class RelayHttpApi {
     private static final Pattern PAGE = Pattern.compile("/|/index\\.html");
@@ -84,6 +89,7 @@ public final class RelayHttpApi {
     private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
     private static final Pattern APPROVAL =
             Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/approvals/([A-Za-z0-9._:~-]{1,128})");
+    private static final Pattern KEY = Pattern.compile("/v1/keys/([A-Za-z0-9_]{1,64})");
     private static final Pattern CHAT_STREAM =
             Pattern.compile("/api/chat/([^/]*)/stream"); // the id checked by the protocol
     /** The health check's path, within the mount. */
@@ -95,6 +101,8 @@ public final class RelayHttpApi {
 
     private final RelayAdmission admission;
     private final @Nullable GatewayHttp gateway; // null: no /v1 routes
+    private final @Nullable KeysHttp keys; // null: no minted keys
+    private final @Nullable ApiKeyStore keyStore;
     private final ProtocolHttp protocols;
     private final Relay relay;
     private final PageAssets page;
@@ -110,6 +118,8 @@ public final class RelayHttpApi {
         this.admission = b.admission;
         this.gateway = b.gateway;
         this.relay = admission.relay();
+        this.keyStore = b.keys;
+        this.keys = b.keys == null ? null : new KeysHttp(b.keys, relay.store());
         // frontend tools (AG-UI) stream from the providers' clients, which the gateway holds
         this.protocols = new ProtocolHttp(admission, gateway == null ? Map.of() : gateway.providers());
         this.page = new PageAssets(b.page);
@@ -142,6 +152,11 @@ public final class RelayHttpApi {
     /** {@return whether a token is required} */
     public boolean requiresToken() {
         return token != null;
+    }
+
+    /** {@return the store of the keys minted at {@code /v1/keys}, when keys are served ({@link Builder#keys})} */
+    public Optional<ApiKeyStore> keys() {
+        return Optional.ofNullable(keyStore);
     }
 
     /**
@@ -210,11 +225,16 @@ public final class RelayHttpApi {
                     }
                 }
                 g.checkCredentialsOnce(exchange::headers);
-                g.checkApi(exchange::header);
+                g.checkApi(exchange::header, caller(exchange) != null);
             } else {
                 g.checkHost(exchange::header);
-                if (PageAssets.isPage(path)) g.checkCredentialsOnce(exchange::headers);
-                if (PageAssets.isPage(path) && PageAssets.access(g, exchange, secure(exchange))) return;
+                if (PageAssets.isPage(path)) {
+                    g.checkCredentialsOnce(exchange::headers);
+                    if (keyRedirect(g, exchange)) return;
+                    // a minted key's cookie serves the page as the token's does
+                    boolean keyed = exchange.query("token") == null && caller(exchange) != null;
+                    if (!keyed && PageAssets.access(g, exchange, secure(exchange))) return;
+                }
             }
         } catch (Refused e) {
             shape.error(exchange, e.refusal());
@@ -263,7 +283,9 @@ public final class RelayHttpApi {
                 route("POST", "/v1/chat/completions", (x, m) -> completion(x, GatewayHttp.Dialect.CHAT_COMPLETIONS)),
                 route("POST", "/v1/messages", (x, m) -> completion(x, GatewayHttp.Dialect.MESSAGES)),
                 route("POST", "/v1/messages/count_tokens", (x, m) -> countTokens(x)),
-                route("POST", "/v1/responses", (x, m) -> completion(x, GatewayHttp.Dialect.RESPONSES)));
+                route("POST", "/v1/responses", (x, m) -> completion(x, GatewayHttp.Dialect.RESPONSES)),
+                route(null, "/v1/keys", (x, m) -> keys(x)),
+                route("DELETE", KEY, (x, m) -> revokeKey(x, m.group(1))));
     }
 
     /** Answers a request whose caller the guard let through, by the table's route for its path. */
@@ -299,7 +321,7 @@ public final class RelayHttpApi {
     }
 
     private void startStream(HttpExchange exchange) throws IOException {
-        String id = protocols.stream(readJson(exchange), client(exchange));
+        String id = protocols(caller(exchange)).stream(readJson(exchange), client(exchange));
         exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
         json(exchange, 201, created(exchange.mountPath(), id));
     }
@@ -337,7 +359,10 @@ public final class RelayHttpApi {
     private void socket(HttpExchange exchange) throws IOException {
         if (!isUpgrade(exchange)) throw notFound(exchange.path());
         String client = client(exchange); // read now: a server may recycle the request once upgraded
-        if (!exchange.upgrade(peer -> new RelaySocket(admission, protocols, client, peer)))
+        KeyCaller caller = caller(exchange); // the socket's streams are the key's, as its requests are
+        RelayAdmission admitting = caller == null ? admission : admission.keyed(caller);
+        ProtocolHttp socketProtocols = protocols(caller);
+        if (!exchange.upgrade(peer -> new RelaySocket(admitting, socketProtocols, client, peer)))
             throw notFound(exchange.path());
     }
 
@@ -346,7 +371,7 @@ public final class RelayHttpApi {
         String secret = ChatRecords.ownerSecret(exchange::header);
         boolean fresh = secret == null;
         if (secret == null) secret = ChatRecords.newOwnerSecret();
-        ProtocolHttp.Answer answer = protocols.chat(json, client(exchange), secret);
+        ProtocolHttp.Answer answer = protocols(caller(exchange)).chat(json, client(exchange), secret);
         if (fresh)
             exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), secure(exchange)));
         exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
@@ -354,8 +379,8 @@ public final class RelayHttpApi {
     }
 
     private void resumeChat(HttpExchange exchange, String chatId) throws IOException {
-        Optional<ProtocolHttp.Answer> answer =
-                protocols.resumeChat(chatId, ChatRecords.ownerSecret(exchange::header), client(exchange));
+        Optional<ProtocolHttp.Answer> answer = protocols(caller(exchange))
+                .resumeChat(chatId, ChatRecords.ownerSecret(exchange::header), client(exchange));
         if (answer.isEmpty()) {
             exchange.status(204);
         } else {
@@ -365,7 +390,8 @@ public final class RelayHttpApi {
     }
 
     private void object(HttpExchange exchange) throws IOException {
-        protocols.respondObject(exchange, protocols.object(readJson(exchange), client(exchange)));
+        ProtocolHttp p = protocols(caller(exchange));
+        p.respondObject(exchange, p.object(readJson(exchange), client(exchange)));
     }
 
     private void agUi(HttpExchange exchange) throws IOException {
@@ -373,7 +399,7 @@ public final class RelayHttpApi {
         String secret = ChatRecords.ownerSecret(exchange::header);
         boolean fresh = secret == null;
         if (secret == null) secret = ChatRecords.newOwnerSecret();
-        ProtocolHttp.Answer answer = protocols.agUi(json, client(exchange), secret);
+        ProtocolHttp.Answer answer = protocols(caller(exchange)).agUi(json, client(exchange), secret);
         if (fresh)
             exchange.header(
                     "Set-Cookie",
@@ -416,8 +442,8 @@ public final class RelayHttpApi {
                 exchange,
                 200,
                 exchange.header("anthropic-version") != null
-                        ? gateway().anthropicModels()
-                        : gateway().models());
+                        ? gateway().anthropicModels(caller(exchange))
+                        : gateway().models(caller(exchange)));
     }
 
     /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, estimated ({@link GatewayHttp#countTokens}). */
@@ -426,7 +452,12 @@ public final class RelayHttpApi {
         json(
                 exchange,
                 200,
-                gateway().countTokens(exchange.header("Content-Type"), exchange.contentLength(), body(exchange)));
+                gateway()
+                        .countTokens(
+                                exchange.header("Content-Type"),
+                                exchange.contentLength(),
+                                body(exchange),
+                                caller(exchange)));
     }
 
     /** {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code /v1/responses}: an answer of the gateway's, streamed or whole. */
@@ -440,7 +471,75 @@ public final class RelayHttpApi {
                         exchange.contentLength(),
                         body(exchange),
                         client(exchange),
-                        exchange::header));
+                        exchange::header,
+                        caller(exchange)));
+    }
+
+    /**
+     * {@return the frontends' protocols for a request: the server's, or, for a minted key's request,
+     * over the admission of its key ({@link RelayAdmission#keyed}), so that the streams it starts are
+     * held to the key's models, rate and budget}
+     */
+    private ProtocolHttp protocols(@Nullable KeyCaller caller) {
+        return caller == null ? protocols : protocols.over(admission.keyed(caller));
+    }
+
+    /** {@return the minted key an API request comes with; null for none, or when no keys are kept} */
+    private @Nullable KeyCaller caller(HttpExchange exchange) {
+        return keys == null
+                ? null
+                : keys.caller(
+                        exchange::header,
+                        guard(exchange.localAddress(), exchange.localPort()).cookieName());
+    }
+
+    /**
+     * The page opened with a minted key, as {@link PageAssets#access} is with the token: {@code
+     * ?token=KEY} sets the cookie with the key and redirects. {@return whether it was answered here}
+     */
+    private boolean keyRedirect(RequestGuard g, HttpExchange exchange) {
+        String query = exchange.query("token");
+        if (keys == null || query == null || !keys.valid(query)) return false;
+        String root = exchange.mountPath() + "/";
+        exchange.header("Set-Cookie", g.cookie(root, secure(exchange), query));
+        exchange.header("Location", root);
+        exchange.header("Cache-Control", "no-store");
+        exchange.status(303);
+        return true;
+    }
+
+    /** {@return the keys' routes, for the admin alone: the token's request, with no minted key} */
+    private KeysHttp admin(HttpExchange exchange) {
+        if (keys == null) throw HttpRefusals.of(404, "not_found", "this server keeps no keys");
+        if (token == null || caller(exchange) != null)
+            throw HttpRefusals.of(
+                    403,
+                    "admin_required",
+                    token == null
+                            ? "keys are managed with the server's token: start it with --token"
+                            : "keys are managed with the server's token, not with a minted key");
+        return keys;
+    }
+
+    /** {@code POST /v1/keys} mints a key ({@code 201}, its secret shown once); {@code GET /v1/keys} lists them. */
+    private void keys(HttpExchange exchange) throws IOException {
+        KeysHttp k = admin(exchange);
+        switch (exchange.method()) {
+            case "POST" -> json(exchange, 201, k.mint(readJson(exchange), gateway()::offers));
+            case "GET", "HEAD" -> json(exchange, 200, k.list());
+            default ->
+                throw HttpRefusals.of(
+                        405,
+                        "method_not_allowed",
+                        exchange.method() + " is not allowed here; use GET or POST",
+                        Map.of("Allow", "GET, POST"));
+        }
+    }
+
+    /** {@code DELETE /v1/keys/ID}: {@code 204}; the key is refused from then on. */
+    private void revokeKey(HttpExchange exchange, String id) {
+        admin(exchange).revoke(id);
+        exchange.status(204);
     }
 
     private String providersJson() {
@@ -477,6 +576,7 @@ public final class RelayHttpApi {
     public static final class Builder {
         private final RelayAdmission admission;
         private @Nullable GatewayHttp gateway;
+        private @Nullable ApiKeyStore keys;
         private @Nullable Function<String, byte @Nullable []> page;
         private @Nullable String boundHost;
         private int boundPort;
@@ -502,6 +602,19 @@ public final class RelayHttpApi {
                 throw new IllegalArgumentException("the gateway must be over the same RelayAdmission as the routes");
             }
             this.gateway = gateway;
+            return this;
+        }
+
+        /**
+         * Serves minted keys: the token is then the admin's, which mints, lists and revokes keys at
+         * {@code /v1/keys}; a request to the gateway's doors may come with a key instead of the token,
+         * and is held to the key's models, rate and budget ({@link ApiKeyStore}).
+         *
+         * @param store where the keys and their budgets live; null for no keys, the default
+         * @return this builder
+         */
+        public Builder keys(@Nullable ApiKeyStore store) {
+            this.keys = store;
             return this;
         }
 

@@ -125,6 +125,18 @@ public final class RequestGuard {
      * @throws HttpRefusals.Refused 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
      */
     void checkApi(Function<String, @Nullable String> headers) {
+        checkApi(headers, false);
+    }
+
+    /**
+     * Checks an API request as {@link #checkApi(Function)}, but for the token when the request came
+     * with a minted key ({@code KeysHttp}), which was checked instead.
+     *
+     * @param headers the request's headers by name
+     * @param keyed whether the request's credential is a minted key, found valid
+     * @throws HttpRefusals.Refused as {@link #checkApi(Function)}
+     */
+    void checkApi(Function<String, @Nullable String> headers, boolean keyed) {
         checkHost(headers);
         String origin = headers.apply("Origin");
         if (origin != null && !origins.contains(normalizeOrigin(origin))) {
@@ -136,7 +148,7 @@ public final class RequestGuard {
                             + HttpRefusals.shorten(origin, 80)
                             + " to allow them");
         }
-        if (token != null && !authorized(headers)) {
+        if (token != null && !keyed && !authorized(headers)) {
             throw HttpRefusals.of(
                     401,
                     "unauthorized",
@@ -211,8 +223,18 @@ public final class RequestGuard {
      */
     public String cookie(String path, boolean secure) {
         if (token == null) throw new IllegalStateException("no token is set");
-        return cookieName + "=" + new String(token, StandardCharsets.UTF_8) + "; Path=" + path
-                + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+        return cookie(path, secure, new String(token, StandardCharsets.UTF_8));
+    }
+
+    /** {@return the {@code Set-Cookie} value of {@link #cookie(String, boolean)}, carrying another credential (a minted key)} */
+    String cookie(String path, boolean secure, String credential) {
+        return cookieName + "=" + credential + "; Path=" + path + "; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "");
+    }
+
+    /** {@return the name of the cookie the page's credential is carried in} */
+    String cookieName() {
+        return cookieName;
     }
 
     /**

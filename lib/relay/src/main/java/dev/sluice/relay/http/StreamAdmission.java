@@ -41,12 +41,16 @@ final class StreamAdmission {
         this.accessLog = accessLog;
     }
 
-    /** Starts a stream on the relay ({@link RelayAdmission#start(StartRequest, Relay.SourceFactory, String, Consumer)}). */
+    /**
+     * Starts a stream on the relay ({@link RelayAdmission#start(StartRequest, Relay.SourceFactory, String, Consumer)}),
+     * for a minted key (its models, then its budget reserved) or none.
+     */
     String start(
             StartRequest request,
             Relay.@Nullable SourceFactory source,
             String clientAddress,
-            @Nullable Consumer<? super RelayEvent> onEnd) {
+            @Nullable Consumer<? super RelayEvent> onEnd,
+            @Nullable KeyCaller caller) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(clientAddress, "clientAddress");
         try {
@@ -54,13 +58,18 @@ final class StreamAdmission {
             long started = System.nanoTime();
             // a short stream may end before relay.start returns its id: its log line waits for the id
             CompletableFuture<String> id = new CompletableFuture<>();
+            KeyCaller.Reservation reserved = null;
             try {
+                if (caller != null) reserved = caller.reserve(caller.allow(admitted));
+                KeyCaller.Reservation held = reserved;
                 String streamId = relay.start(admitted.request(), source, last -> {
                     limits.release(clientAddress);
+                    if (held != null) held.settle(last);
                     long took = System.nanoTime() - started;
                     if (accessLog != null) {
-                        var unused = id.thenAccept(
-                                i -> accessLog.accept(accessLine(clientAddress, i, admitted, last, took)));
+                        var unused = id.thenAccept(i -> accessLog.accept(accessLine(
+                                        clientAddress, i, admitted, last, took)
+                                + (caller == null ? "" : " key=" + caller.key().id())));
                     }
                     if (onEnd != null) onEnd.accept(last);
                 });
@@ -68,6 +77,7 @@ final class StreamAdmission {
                 return streamId;
             } catch (RuntimeException e) { // not started: the hook will not run
                 limits.release(clientAddress);
+                if (reserved != null) reserved.release();
                 throw e;
             }
         } catch (RelayException e) {
@@ -75,24 +85,37 @@ final class StreamAdmission {
         }
     }
 
-    /** Admits a run straight to its one client ({@link RelayAdmission#direct}). */
-    DirectRun direct(StartRequest request, Relay.SourceFactory source, String clientAddress, String logId) {
+    /** Admits a run straight to its one client ({@link RelayAdmission#direct}), its key's budget reserved. */
+    DirectRun direct(
+            StartRequest request,
+            Relay.SourceFactory source,
+            String clientAddress,
+            String logId,
+            @Nullable KeyCaller caller) {
         try {
             StartRequest.Resolved admitted = admit(request, clientAddress);
             long started = System.nanoTime();
+            KeyCaller.Reservation reserved = null;
             try {
+                if (caller != null) reserved = caller.reserve(admitted.request());
+                KeyCaller.Reservation held = reserved;
                 return relay.direct(
                         admitted.request(),
                         source,
                         last -> {
                             limits.release(clientAddress);
+                            if (held != null) held.settle(last);
                             if (accessLog != null)
                                 accessLog.accept(
-                                        accessLine(clientAddress, logId, admitted, last, System.nanoTime() - started));
+                                        accessLine(clientAddress, logId, admitted, last, System.nanoTime() - started)
+                                                + (caller == null
+                                                        ? ""
+                                                        : " key=" + caller.key().id()));
                         },
                         logId);
             } catch (RuntimeException e) { // not admitted: the hook will not run
                 limits.release(clientAddress);
+                if (reserved != null) reserved.release();
                 throw e;
             }
         } catch (RelayException e) {

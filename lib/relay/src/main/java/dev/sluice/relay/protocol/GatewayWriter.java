@@ -435,8 +435,9 @@ public final class GatewayWriter extends FirstByteWriter {
                     "method_not_allowed",
                     "request_timeout" -> "invalid_request_error";
             case "rate_limit_error", "too_many_streams", "too_many_creations" -> "rate_limit_error";
+            case "insufficient_quota", "rate_limit_exceeded" -> errorType; // a minted key's budget and rate
             case "unauthorized" -> "authentication_error";
-            case "origin_not_allowed", "host_not_allowed" -> "permission_error";
+            case "origin_not_allowed", "host_not_allowed", "admin_required" -> "permission_error";
             case "not_found", "model_not_found" -> "not_found_error";
             default -> "server_error";
         };

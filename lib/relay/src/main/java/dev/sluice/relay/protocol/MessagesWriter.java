@@ -222,7 +222,11 @@ public final class MessagesWriter extends DialectWriter {
             case "unauthorized" -> "authentication_error"; // the gateway's token; an upstream's key is the server's
             case "origin_not_allowed", "host_not_allowed" -> "permission_error";
             case "not_found", "model_not_found", "not_found_error" -> "not_found_error";
-            case "rate_limit_error", "too_many_streams", "too_many_creations" -> "rate_limit_error";
+            case "rate_limit_error",
+                    "too_many_streams",
+                    "too_many_creations",
+                    "insufficient_quota",
+                    "rate_limit_exceeded" -> "rate_limit_error";
             case "overloaded_error", "cancelled" -> "overloaded_error";
             case "timeout" -> "timeout_error";
             case GatewayWriter.ANSWER_TOO_LARGE, "internal_error", "api_error" -> "api_error";

@@ -1,5 +1,6 @@
 package dev.sluice.server.suite;
 
+import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
@@ -108,6 +109,7 @@ public final class RelayServer implements AutoCloseable {
         private final RelayAdmission http;
         private GatewayHttp gateway;
         private String token;
+        private ApiKeyStore keys;
         private final List<String> origins = new ArrayList<>();
         private final List<String> hosts = new ArrayList<>();
 
@@ -122,6 +124,11 @@ public final class RelayServer implements AutoCloseable {
 
         public Builder token(String token) {
             this.token = token;
+            return this;
+        }
+
+        public Builder keys(ApiKeyStore store) {
+            this.keys = store;
             return this;
         }
 
@@ -140,7 +147,8 @@ public final class RelayServer implements AutoCloseable {
             RelayHttpApi.Builder routes = RelayHttpApi.builder(http)
                     .gateway(gateway)
                     .page(ChatPage.assets())
-                    .token(token);
+                    .token(token)
+                    .keys(keys);
             origins.forEach(routes::allowOrigin);
             hosts.forEach(routes::allowHost);
             String host = System.getProperty(HOST_PROPERTY);

@@ -1,0 +1,480 @@
+package dev.sluice.server.suite;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.openai.OpenAiClient;
+import dev.sluice.relay.ApiKey;
+import dev.sluice.relay.ApiKeyStore;
+import dev.sluice.relay.KeyAccount;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Minted keys on the gateway of a real {@link RelayServer}: minted, listed and revoked with the
+ * token; each held to its models, its rate and its budget on every door, in each door's shape; and
+ * the budget held under concurrency by its reservation, which a check-then-spend ledger does not.
+ */
+class GatewayKeysTest {
+    private static final String TOKEN = "keys-admin-token-0123456789";
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Prompts the fake answers with one delta, then holds until the latch opens. */
+    private static final Map<String, CountDownLatch> PACED = new ConcurrentHashMap<>();
+
+    private static final Queue<String> ACCESS_LOG = new ConcurrentLinkedQueue<>();
+    private static final Pattern ID = Pattern.compile("\"id\":\"(key_[A-Za-z0-9]+)\"");
+    private static final Pattern SECRET = Pattern.compile("\"key\":\"(sk-sluice-[A-Za-z0-9]+)\"");
+
+    private static FakeLlmServer fake;
+    private static List<AutoCloseable> clients;
+    private static RelayServer server;
+    /** The same gateway over a ledger that checks the budget, then spends, with no reservation. */
+    private static RelayServer checkThenSpend;
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.builder().start();
+        fake.setDispatcher(GatewayKeysTest::answer);
+        String url = fake.baseUrl().toString();
+        AnthropicClient anthropic =
+                AnthropicClient.builder().apiKey("test").baseUrl(url).build();
+        OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(url).build();
+        clients = List.of(anthropic, openai);
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .provider("openai", openai, "gpt-4o-mini")
+                .provider("openai-responses", openai.responses(), "gpt-5-mini")
+                .limits(RelayLimits.defaults())
+                .build();
+        RelayAdmission http = RelayAdmission.builder(relay)
+                .maxStreamsPerClient(200)
+                .accessLog(ACCESS_LOG::add)
+                .build();
+        GatewayHttp gateway = GatewayHttp.builder(http)
+                .provider("anthropic", anthropic)
+                .provider("openai", openai)
+                .provider("openai-responses", openai.responses())
+                .build();
+        server = RelayServer.builder(http)
+                .gateway(gateway)
+                .token(TOKEN)
+                .keys(ApiKeyStore.inMemory())
+                .start();
+        checkThenSpend = RelayServer.builder(http)
+                .gateway(gateway)
+                .token(TOKEN)
+                .keys(new CheckThenSpend())
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        checkThenSpend.close();
+        for (AutoCloseable c : clients) c.close();
+        fake.close();
+    }
+
+    private static FakeResponse answer(RecordedRequest request) {
+        for (Map.Entry<String, CountDownLatch> paced : PACED.entrySet()) {
+            if (request.body().contains(paced.getKey()))
+                return FakeResponse.answer()
+                        .text("First words, ", "then the rest.")
+                        .usage(10, 490)
+                        .pauseAfter(1, paced.getValue());
+        }
+        return FakeResponse.answer().text("Hello", " there.").usage(5, 2);
+    }
+
+    @Test
+    void keys_mintedListedRevoked_shownOnceThenRefused() throws Exception {
+        HttpResponse<String> minted =
+                admin(server, "POST", "/v1/keys", "{\"name\":\"ci bot\",\"max_tokens_total\":100000}");
+        assertEquals(201, minted.statusCode(), minted.body());
+        String id = group(ID, minted.body());
+        String secret = group(SECRET, minted.body());
+
+        HttpResponse<String> answered = chat(server, secret, "openai/gpt-4o-mini", false, "hello");
+        assertEquals(200, answered.statusCode(), answered.body());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> admin(server, "GET", "/v1/keys", null).body().contains("\"used_tokens\":7"));
+        HttpResponse<String> listed = admin(server, "GET", "/v1/keys", null);
+        assertTrue(listed.body().contains("\"id\":\"" + id + "\""), listed.body());
+        assertTrue(listed.body().contains("\"requests\":1"), listed.body());
+        assertFalse(listed.body().contains(secret), "the secret is shown once: " + listed.body());
+        assertFalse(listed.body().contains("sk-sluice-"), listed.body());
+
+        // a key beside another credential is refused, not taken for the other's spare
+        HttpResponse<String> two = send(
+                server,
+                "POST",
+                "/v1/chat/completions",
+                "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "Authorization",
+                "Bearer " + TOKEN,
+                "x-api-key",
+                secret);
+        assertEquals(401, two.statusCode(), two.body());
+
+        // the token alone manages keys
+        HttpResponse<String> byKey =
+                send(server, "POST", "/v1/keys", "{\"name\":\"x\"}", "Authorization", "Bearer " + secret);
+        assertEquals(403, byKey.statusCode(), byKey.body());
+
+        assertEquals(204, admin(server, "DELETE", "/v1/keys/" + id, null).statusCode());
+        HttpResponse<String> refused = chat(server, secret, "openai/gpt-4o-mini", false, "hello");
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("\"authentication_error\""), refused.body());
+        assertEquals(404, admin(server, "DELETE", "/v1/keys/" + id, null).statusCode());
+        assertFalse(admin(server, "GET", "/v1/keys", null).body().contains(id));
+    }
+
+    @Test
+    void mint_badMembers_400NamingTheMember() throws Exception {
+        for (String[] bad : new String[][] {
+            {"{}", "name"},
+            {"{\"name\":\"a\",\"models\":[\"nowhere/model\"]}", "models"},
+            {"{\"name\":\"a\",\"max_tokens_total\":-5}", "max_tokens_total"},
+            {"{\"name\":\"a\",\"expires_at\":\"yesterday\"}", "expires_at"},
+            {"{\"name\":\"a\",\"expires_at\":1000}", "expires_at"}
+        }) {
+            HttpResponse<String> r = admin(server, "POST", "/v1/keys", bad[0]);
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(r.body().contains(bad[1]), r.body());
+        }
+    }
+
+    @Test
+    void key_expiresAt_refusedOnceExpired() throws Exception {
+        long soon = Instant.now().getEpochSecond() + 2;
+        String secret = mint("{\"name\":\"brief\",\"expires_at\":" + soon + "}")[1];
+        assertEquals(
+                200, chat(server, secret, "openai/gpt-4o-mini", false, "hello").statusCode());
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> chat(server, secret, "openai/gpt-4o-mini", false, "hello")
+                                .statusCode()
+                        == 401);
+    }
+
+    @Test
+    void models_outsideTheKeys_404InEachDoorsShape_andModelsListsItsOwn() throws Exception {
+        String secret = mint("{\"name\":\"claude only\",\"models\":[\"anthropic/claude-sonnet-4-5\"]}")[1];
+        HttpResponse<String> models = send(server, "GET", "/v1/models", null, "Authorization", "Bearer " + secret);
+        assertEquals(200, models.statusCode(), models.body());
+        assertTrue(models.body().contains("anthropic/claude-sonnet-4-5"), models.body());
+        assertFalse(models.body().contains("openai/"), models.body());
+
+        assertEquals(
+                200,
+                chat(server, secret, "anthropic/claude-sonnet-4-5", false, "hello")
+                        .statusCode());
+        HttpResponse<String> chat = chat(server, secret, "openai/gpt-4o-mini", false, "hello");
+        assertEquals(404, chat.statusCode(), chat.body());
+        assertTrue(chat.body().contains("\"code\":\"model_not_found\""), chat.body());
+        assertTrue(chat.body().contains("your key may use anthropic/claude-sonnet-4-5"), chat.body());
+        HttpResponse<String> messages = messages(server, secret, "openai/gpt-4o-mini", "hello");
+        assertEquals(404, messages.statusCode(), messages.body());
+        assertTrue(
+                messages.body().startsWith("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\""),
+                messages.body());
+        // a bare id resolves, then is held to the key's models
+        assertEquals(404, chat(server, secret, "gpt-4o-mini", false, "hello").statusCode());
+    }
+
+    @Test
+    void budget_spent_429InEachDoorsShape() throws Exception {
+        String secret = mint("{\"name\":\"tiny\",\"max_tokens_total\":1}")[1];
+        assertEquals(
+                200, chat(server, secret, "openai/gpt-4o-mini", false, "hello").statusCode());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> chat(server, secret, "openai/gpt-4o-mini", false, "hello")
+                                .statusCode()
+                        == 429);
+
+        HttpResponse<String> chat = chat(server, secret, "openai/gpt-4o-mini", true, "hello");
+        assertEquals(429, chat.statusCode(), chat.body());
+        assertTrue(chat.body().contains("\"type\":\"insufficient_quota\""), chat.body());
+        assertTrue(chat.body().contains("\"code\":\"insufficient_quota\""), chat.body());
+        HttpResponse<String> responses = post(
+                server,
+                "/v1/responses",
+                "{\"model\":\"openai-responses/gpt-5-mini\",\"input\":\"hello\",\"stream\":true}",
+                secret);
+        assertEquals(429, responses.statusCode(), responses.body());
+        assertTrue(responses.body().contains("\"code\":\"insufficient_quota\""), responses.body());
+        HttpResponse<String> messages = messages(server, secret, "anthropic/claude-sonnet-4-5", "hello");
+        assertEquals(429, messages.statusCode(), messages.body());
+        assertTrue(
+                messages.body().startsWith("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\""),
+                messages.body());
+    }
+
+    @Test
+    void rate_pastRequestsPerMinute_429WithRetryAfter() throws Exception {
+        String secret = mint("{\"name\":\"slow\",\"max_requests_per_minute\":1}")[1];
+        assertEquals(
+                200, chat(server, secret, "openai/gpt-4o-mini", false, "hello").statusCode());
+        HttpResponse<String> chat = chat(server, secret, "openai/gpt-4o-mini", false, "hello");
+        assertEquals(429, chat.statusCode(), chat.body());
+        assertTrue(chat.body().contains("\"code\":\"rate_limit_exceeded\""), chat.body());
+        assertTrue(
+                chat.headers().firstValue("retry-after").isPresent(),
+                chat.headers().toString());
+        HttpResponse<String> messages = messages(server, secret, "anthropic/claude-sonnet-4-5", "hello");
+        assertEquals(429, messages.statusCode(), messages.body());
+        assertTrue(messages.body().contains("\"type\":\"rate_limit_error\""), messages.body());
+    }
+
+    @Test
+    void relayRoutes_keyStartsStreamsOfItsModelsWithinItsBudget_refusedPastIt() throws Exception {
+        String[] key =
+                mint("{\"name\":\"page user\",\"models\":[\"anthropic/claude-sonnet-4-5\"],\"max_tokens_total\":1}");
+        HttpResponse<String> started =
+                post(server, "/api/streams", "{\"prompt\":\"hello\",\"provider\":\"anthropic\"}", key[1]);
+        assertEquals(201, started.statusCode(), started.body());
+        HttpResponse<String> other =
+                post(server, "/api/streams", "{\"prompt\":\"hello\",\"provider\":\"openai\"}", key[1]);
+        assertEquals(404, other.statusCode(), other.body());
+        assertTrue(other.body().startsWith("{\"error\":{\"type\":\"model_not_found\""), other.body());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> account(server, key[0]).contains("\"used_tokens\":7,"));
+        HttpResponse<String> spent =
+                post(server, "/api/streams", "{\"prompt\":\"hello\",\"provider\":\"anthropic\"}", key[1]);
+        assertEquals(429, spent.statusCode(), spent.body());
+        assertTrue(spent.body().contains("\"insufficient_quota\""), spent.body());
+        HttpResponse<String> unknown =
+                post(server, "/api/streams", "{\"prompt\":\"hello\"}", "sk-sluice-" + "x".repeat(40));
+        assertEquals(401, unknown.statusCode(), unknown.body());
+    }
+
+    @Test
+    void page_openedWithAKey_setsItsCookie_pageAndApiTakeIt() throws Exception {
+        String[] key = mint("{\"name\":\"browser\"}");
+        HttpResponse<String> opened = send(server, "GET", "/?token=" + key[1], null);
+        assertEquals(303, opened.statusCode(), opened.body());
+        String cookie = opened.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.startsWith("sluice-token-" + server.port() + "=" + key[1] + ";"), cookie);
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        String carried = cookie.substring(0, cookie.indexOf(';'));
+        assertEquals(200, send(server, "GET", "/", null, "Cookie", carried).statusCode());
+        assertEquals(
+                201,
+                send(server, "POST", "/api/streams", "{\"prompt\":\"hello\"}", "Cookie", carried)
+                        .statusCode());
+        assertEquals(
+                401,
+                send(server, "GET", "/?token=sk-sluice-" + "y".repeat(40), null).statusCode());
+        assertEquals(401, send(server, "GET", "/", null).statusCode());
+    }
+
+    @Test
+    void accessLog_namesTheKeysId_neverTheKey() throws Exception {
+        String[] key = mint("{\"name\":\"logged\"}");
+        assertEquals(
+                200, chat(server, key[1], "openai/gpt-4o-mini", false, "log me").statusCode());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ACCESS_LOG.stream().anyMatch(l -> l.contains("key=" + key[0])));
+        assertTrue(ACCESS_LOG.stream().noneMatch(l -> l.contains(key[1])));
+        assertTrue(ACCESS_LOG.stream().noneMatch(l -> l.contains("sk-sluice-")));
+    }
+
+    /**
+     * 64 streamed requests at once on a 10,000-token key, each answered 500 tokens and held open
+     * until all 64 have their status: the key's use stays within one request's {@code max_tokens} of
+     * its budget, a second key is untouched. The same flood on a ledger that checks, then spends
+     * (no reservation), overruns the budget several times over: the test tells the two apart.
+     */
+    @Test
+    void budget_64ConcurrentStreams_overrunAtMostOneRequestsMaxTokens_secondKeyUnaffected() throws Exception {
+        long used = flood(server, "flood-reserved");
+        assertTrue(used >= 9_000 && used <= 10_000 + 500, "the key used " + used + " of its 10,000 tokens");
+
+        long spentUnreserved = flood(checkThenSpend, "flood-unreserved");
+        assertTrue(spentUnreserved > 10_000 + 500, "a check-then-spend ledger used " + spentUnreserved);
+    }
+
+    /** {@return the tokens a 10,000-token key used after 64 requests at once; checks that a second key stays whole} */
+    private static long flood(RelayServer on, String prompt) throws Exception {
+        String[] key = mint(on, "{\"name\":\"" + prompt + "\",\"max_tokens_total\":10000}");
+        String[] other = mint(on, "{\"name\":\"" + prompt + " bystander\",\"max_tokens_total\":10000}");
+        CountDownLatch resume = new CountDownLatch(1);
+        PACED.put(prompt, resume);
+        try {
+            String body = "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"max_tokens\":500,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+            List<CompletableFuture<HttpResponse<java.io.InputStream>>> all = new ArrayList<>();
+            for (int i = 0; i < 64; i++)
+                all.add(HTTP.sendAsync(
+                        request(on, "POST", "/v1/chat/completions", body, "Authorization", "Bearer " + key[1]),
+                        HttpResponse.BodyHandlers.ofInputStream()));
+            // every request has its status (its first delta, or its refusal) before any answer goes on
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
+            resume.countDown();
+            int admitted = 0;
+            for (CompletableFuture<HttpResponse<java.io.InputStream>> f : all) {
+                HttpResponse<java.io.InputStream> r = f.get();
+                try (java.io.InputStream in = r.body()) {
+                    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (r.statusCode() == 200) admitted++;
+                    else assertTrue(text.contains("insufficient_quota"), r.statusCode() + " " + text);
+                }
+            }
+            assertTrue(admitted > 0);
+        } finally {
+            PACED.remove(prompt);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> account(on, key[0]).contains("\"reserved_tokens\":0"));
+        assertEquals(
+                200, chat(on, other[1], "openai/gpt-4o-mini", false, "hello").statusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> account(on, other[0]).contains("\"used_tokens\":7,"));
+        Matcher m = Pattern.compile("\"used_tokens\":(\\d+)").matcher(account(on, key[0]));
+        assertTrue(m.find());
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String account(RelayServer on, String id) throws Exception {
+        String list = admin(on, "GET", "/v1/keys", null).body();
+        int at = list.indexOf("\"id\":\"" + id + "\"");
+        assertTrue(at >= 0, list);
+        return list.substring(at, list.indexOf('}', at) + 1);
+    }
+
+    private static String[] mint(String json) throws Exception {
+        return mint(server, json);
+    }
+
+    /** {@return the id and the secret of a new key} */
+    private static String[] mint(RelayServer on, String json) throws Exception {
+        HttpResponse<String> r = admin(on, "POST", "/v1/keys", json);
+        assertEquals(201, r.statusCode(), r.body());
+        return new String[] {group(ID, r.body()), group(SECRET, r.body())};
+    }
+
+    private static String group(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        assertTrue(m.find(), text);
+        return m.group(1);
+    }
+
+    private static HttpResponse<String> chat(RelayServer on, String key, String model, boolean stream, String prompt)
+            throws Exception {
+        return post(
+                on,
+                "/v1/chat/completions",
+                "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+                        + prompt + "\"}]}",
+                key);
+    }
+
+    private static HttpResponse<String> messages(RelayServer on, String key, String model, String prompt)
+            throws Exception {
+        return send(
+                on,
+                "POST",
+                "/v1/messages",
+                "{\"model\":\"" + model + "\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"" + prompt + "\"}]}",
+                "x-api-key",
+                key,
+                "anthropic-version",
+                "2023-06-01");
+    }
+
+    private static HttpResponse<String> post(RelayServer on, String path, String body, String key) throws Exception {
+        return send(on, "POST", path, body, "Authorization", "Bearer " + key);
+    }
+
+    private static HttpResponse<String> admin(RelayServer on, String method, String path, String body)
+            throws Exception {
+        return send(on, method, path, body, "Authorization", "Bearer " + TOKEN);
+    }
+
+    private static HttpResponse<String> send(RelayServer on, String method, String path, String body, String... headers)
+            throws Exception {
+        return HTTP.send(request(on, method, path, body, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(RelayServer on, String method, String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.port() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) b.header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return b.build();
+    }
+
+    /**
+     * The ledger the reservation replaces: it checks the budget against what was spent, then lets
+     * the request go, and charges it when it ends, so every request in flight passes the check.
+     */
+    private static final class CheckThenSpend implements ApiKeyStore {
+        private final ApiKeyStore kept = ApiKeyStore.inMemory();
+
+        @Override
+        public void add(ApiKey key, String secretHash) {
+            kept.add(key, secretHash);
+        }
+
+        @Override
+        public Optional<ApiKey> find(String secretHash) {
+            return kept.find(secretHash);
+        }
+
+        @Override
+        public List<KeyAccount> keys() {
+            return kept.keys();
+        }
+
+        @Override
+        public boolean revoke(String id) {
+            return kept.revoke(id);
+        }
+
+        @Override
+        public boolean reserve(ApiKey key, long tokens) {
+            KeyAccount a = kept.keys().stream()
+                    .filter(k -> k.key().id().equals(key.id()))
+                    .findFirst()
+                    .orElse(null);
+            if (a == null || a.usedTokens() >= key.maxTokensTotal()) return false;
+            return kept.reserve(key, 1); // counts the request; holds nothing of the budget
+        }
+
+        @Override
+        public void settle(ApiKey key, long reserved, long used) {
+            kept.settle(key, 1, used);
+        }
+    }
+}
