@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
  * checked for its protocol version header and metadata, no session) or session-only (2025-11-25:
  * initialize first, then {@code Mcp-Session-Id}; anything else refused as the TypeScript SDK
  * refuses it). Tool calls answer on an SSE stream; {@code stall} writes keep-alive comments until
- * the client closes the stream, {@code die} drops the connection after one progress event.
+ * the client closes the stream, {@code die} drops the connection after one progress event,
+ * {@code bigask} (not listed) asks a question ({@code elicitation/create}, id 900) of {@code chars}
+ * characters and then waits as {@code stall} does; the client's answers to its requests are logged
+ * as {@code answer ID error} or {@code answer ID result}.
  */
 public final class FakeHttpMcpServer implements AutoCloseable {
     public enum Mode {
@@ -71,6 +74,11 @@ public final class FakeHttpMcpServer implements AutoCloseable {
             Map<String, Object> request =
                     FakeMcp.parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String method = (String) request.get("method");
+            if (method == null) { // the client's answer to a request of this server's
+                log.add("answer " + request.get("id") + (request.containsKey("error") ? " error" : " result"));
+                respond(x, 202, null);
+                return;
+            }
             log.add(
                     method.equals("notifications/cancelled")
                             ? "cancelled " + FakeMcp.map(request.get("params")).get("requestId")
@@ -118,7 +126,17 @@ public final class FakeHttpMcpServer implements AutoCloseable {
             }
         });
         String tool = (String) FakeMcp.map(request.get("params")).get("name");
-        if (response != null) {
+        if (tool.equals("bigask")) {
+            long chars = (Long) FakeMcp.map(FakeMcp.map(request.get("params")).get("arguments"))
+                    .get("chars");
+            event(
+                    out,
+                    "{\"jsonrpc\":\"2.0\",\"id\":900,\"method\":\"elicitation/create\",\"params\":{\"message\":\""
+                            + "?".repeat((int) chars)
+                            + "\",\"requestedSchema\":{\"type\":\"object\",\"properties\":{}}}}");
+            tool = "stall";
+        }
+        if (response != null && !tool.equals("stall")) {
             event(out, FakeMcp.write(response));
         } else if (tool.equals("stall")) {
             try {
