@@ -309,6 +309,39 @@ class McpClientHttpTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.log.contains("answer 900 error"));
     }
 
+    /**
+     * A question longer than the client reads on the session's GET stream, the task it concerns
+     * not in the part read: refused, logged, and the task's call (every call watching that stream)
+     * fails at once naming the bound rather than waiting out its cap; its task is cancelled.
+     */
+    @Test
+    void task_questionOnTheGetStreamLongerThanTheClientReads_refusedLoggedAndTheCallFailsAtOnce() throws Exception {
+        connect(Mode.SESSION, McpClient.builder().maxResultChars(2000)); // messages read up to 72 KiB
+        McpTool bigtask =
+                new McpTool(client, "bigtask", "bigtask", "", Map.of("type", "object"), ParamHeaders.NONE, true);
+        try (LogCapture transport = new LogCapture(StreamableHttp.class)) {
+            McpException e = assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
+                    () -> assertThrows(
+                            McpException.class,
+                            () -> bigtask.call(Map.of(), ProgressListener.NONE, () -> false, InputHandler.NONE)));
+            assertTrue(
+                    e.getMessage()
+                            .contains("sent a request (elicitation/create) longer than the 73536 bytes this client"
+                                    + " reads of a message (4 × maxResultChars + 64 KiB"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("its task was cancelled"), e.getMessage());
+            assertTrue(
+                    transport.records.stream()
+                            .anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                                    && r.getMessage().contains("longer than the 73536 bytes")
+                                    && r.getMessage().contains("GET stream: 1 call(s) waiting on it failed")),
+                    "logged");
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.log.contains("answer 901 error") && server.log.contains("task cancelled task-1"));
+    }
+
     @Test
     void http_nothingListening_failsAsUnavailable() throws Exception {
         int port;
