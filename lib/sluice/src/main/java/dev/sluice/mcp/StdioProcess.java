@@ -267,17 +267,12 @@ final class StdioProcess implements Transport {
      * to fails at once saying why, rather than waiting for an answer that cannot come. Logged.
      */
     private void refuseTooLong(Map<String, Object> m, String method) {
-        String why = "MCP server '" + server + "' sent a request (" + method + ") longer than the " + maxLine
-                + " bytes this client reads of a message";
+        String why = Transport.tooLong(server, "a request (" + method + ")", maxLine);
         Exchange e = forRequest(m, method);
         LOG.log(
                 System.Logger.Level.WARNING,
                 why + "; it was refused" + (e != null ? " and the call it came with failed" : ""));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("jsonrpc", "2.0");
-        answer.put("id", m.get("id"));
-        answer.put("error", Map.of("code", -32600L, "message", "request longer than the client reads"));
-        post(answer);
+        post(Transport.refusalOfTooLong(Objects.requireNonNull(m.get("id"), "checked")));
         if (e != null) e.end(new Failed(why, null));
     }
 

@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A response is read up to the message bound: a JSON body longer than it is read that far and
  * handed over as a {@linkplain Message#truncated() truncated} message; an SSE event longer than it
- * fails the request. Failures name the endpoint without its user information and query
+ * (on a request's response or on the session's GET stream) is logged, refused when it is a request
+ * of the server's whose id its start holds, and fails the call it belongs to at once
+ * ({@link #tooLong}). Failures name the endpoint without its user information and query
  * ({@link ServerUrls}) and say what happened in words, never with a Java class name.
  *
  * <p>Requests go through an {@link HttpTransport}: blocking HTTP/1.1, each response read on its
@@ -120,10 +124,6 @@ final class StreamableHttp implements Transport {
                 if (!cancelled.get()) exchange.end(new Failed(connectionFailure(e), e));
             } catch (InterruptedException e) {
                 // cancelled
-            } catch (LimitExceededException e) {
-                exchange.end(new Failed(
-                        "the server sent an SSE event longer than " + maxMessage + " bytes, more than the client reads",
-                        null));
             } catch (RuntimeException | OutOfMemoryError e) {
                 exchange.end(new Failed(
                         "the client failed while reading the response ("
@@ -249,8 +249,17 @@ final class StreamableHttp implements Transport {
                     if (!answered[0] && !event.data().isEmpty()) answered[0] = deliver(event.data(), exchange, false);
                 },
                 false);
+        EventStart start = new EventStart();
         byte[] buffer = new byte[8192];
-        for (int n; !answered[0] && (n = in.read(buffer)) != -1; ) parser.feed(buffer, 0, n);
+        try {
+            for (int n; !answered[0] && (n = in.read(buffer)) != -1; ) {
+                start.feed(buffer, 0, n);
+                parser.feed(buffer, 0, n);
+            }
+        } catch (LimitExceededException e) {
+            tooLong(start.data(), exchange, e);
+            return;
+        }
         if (!answered[0]) exchange.end(new Failed("the server closed the response stream before it answered", null));
     }
 
@@ -361,8 +370,16 @@ final class StreamableHttp implements Transport {
                 if (closed.get()) return false;
                 SseParser parser =
                         new SseParser(new SseLimits(maxMessage, maxMessage), event -> dispatch(event.data()), false);
+                EventStart start = new EventStart();
                 byte[] buffer = new byte[8192];
-                for (int n; (n = in.read(buffer)) != -1; ) parser.feed(buffer, 0, n);
+                try {
+                    for (int n; (n = in.read(buffer)) != -1; ) {
+                        start.feed(buffer, 0, n);
+                        parser.feed(buffer, 0, n);
+                    }
+                } catch (LimitExceededException e) {
+                    tooLong(start.data(), null, e); // the stream is opened again while a task is watched
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(
@@ -377,6 +394,50 @@ final class StreamableHttp implements Transport {
             getStream.set(null);
         }
         return !closed.get();
+    }
+
+    /**
+     * An SSE event longer than the message bound, of which {@code start} is the data read: not
+     * dropped in silence but logged ({@code WARNING}, naming the bound), answered with a JSON-RPC
+     * error when it is a request of the server's (a huge question) whose id {@code start} holds, and
+     * the call it belongs to failed at once, saying which bound it passed: {@code own}'s (a
+     * request's response stream); on the session's GET stream ({@code own} null) the watch of the
+     * task it names, else every watch, since any of them may be waiting for it.
+     */
+    @SuppressWarnings("unchecked")
+    private void tooLong(String start, @Nullable Exchange own, LimitExceededException e) {
+        Map<String, Object> m =
+                PartialJson.parse(start).value() instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        boolean response = m.containsKey("result") || m.containsKey("error");
+        // the method goes into a log line and a message: only a plain method name
+        String method =
+                !response && m.get("method") instanceof String s && s.matches("[A-Za-z0-9/_.-]{1,64}") ? s : null;
+        Object id = m.get("id") instanceof Number || m.get("id") instanceof String ? m.get("id") : null;
+        String what = response
+                ? "a response"
+                : method == null ? "a message" : (id != null ? "a request (" : "a message (") + method + ")";
+        String why = Transport.tooLong(server, what, maxMessage);
+        List<Exchange> calls;
+        if (own != null) {
+            calls = List.of(own);
+        } else {
+            String task = TaskCall.statusOf(m);
+            if (task == null) task = TaskCall.relatedTask(m);
+            Exchange one = task != null ? byTask.get(task) : null;
+            calls = one != null ? List.of(one) : List.copyOf(new LinkedHashSet<>(byTask.values()));
+        }
+        String answer = method == null || response
+                ? ""
+                : id != null ? "; it was refused" : "; its id is not in the part read, so it was not answered";
+        LOG.log(
+                System.Logger.Level.WARNING,
+                why
+                        + answer
+                        + (own != null
+                                ? "; the call it came with failed"
+                                : "; on the session's GET stream: " + calls.size() + " call(s) waiting on it failed"));
+        if (method != null && id != null) post(Transport.refusalOfTooLong(id));
+        for (Exchange call : calls) call.end(new Failed(why, e));
     }
 
     /** Hands a message of the GET stream to the task it concerns; answers a request no task takes. */

@@ -205,6 +205,7 @@ final class TaskCall {
                         get.cancel();
                         get = null;
                         now = session.now();
+                        if (g instanceof Failed f && f.tooLong()) throw tooLong(f);
                         if (g instanceof Failed
                                 && transport instanceof StreamableHttp
                                 && now - lastAnswer < session.progressTimeout().toNanos()) {
@@ -236,6 +237,7 @@ final class TaskCall {
                             }
                             return new McpSession.ToolAnswer(answer, m.truncated());
                         }
+                        if (r instanceof Failed f && f.tooLong()) throw tooLong(f);
                         break; // the stream broke before the result: asked again when needed
                     }
                 }
@@ -275,6 +277,7 @@ final class TaskCall {
     /** A message that is not an answer to this call's polls: a status, a question, progress, or the end of a watch. */
     private void onMessage(Signal signal, boolean watched) throws InterruptedException {
         if (!(signal instanceof Message m)) {
+            if (signal instanceof Failed f && f.tooLong()) throw tooLong(f);
             if (watched && signal instanceof Failed f) { // the server process is gone
                 throw failure(
                         Kind.UNAVAILABLE,
@@ -433,6 +436,21 @@ final class TaskCall {
                 tool,
                 "the call of tool '" + tool + "' of MCP server '" + server + "' was cancelled; so was its task",
                 e);
+    }
+
+    /**
+     * A message about the task longer than the client reads (a poll's answer, a question): asking
+     * again would bring the same, so the task is cancelled and the call fails at once saying which
+     * bound the message passed.
+     */
+    private McpException tooLong(Failed f) {
+        cancelTask("a message longer than the client reads");
+        return session.failure(
+                Kind.UNAVAILABLE,
+                server,
+                tool,
+                f.why() + "; the call of tool '" + tool + "' failed and its task was cancelled",
+                f.cause());
     }
 
     private McpException noOneToAsk(McpSession.NoAnswer none) {

@@ -1,5 +1,7 @@
 package dev.sluice.mcp;
 
+import dev.sluice.LimitExceededException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -29,8 +31,38 @@ interface Transport extends AutoCloseable {
     /** An HTTP error status instead of an answer; {@code error} is the JSON-RPC error the body held, or null. */
     record Refused(int status, @Nullable Map<String, Object> error, String body) implements Signal {}
 
-    /** The connection or the process ended before the answer came. */
-    record Failed(String why, @Nullable Throwable cause) implements Signal {}
+    /**
+     * The connection or the process ended before the answer came; or a message of the server's was
+     * longer than the client reads ({@code cause} a {@link LimitExceededException}: not
+     * worth asking again).
+     */
+    record Failed(String why, @Nullable Throwable cause) implements Signal {
+        /** {@return whether the server sent a message longer than the client reads, rather than the connection failing} */
+        boolean tooLong() {
+            return cause instanceof LimitExceededException;
+        }
+    }
+
+    /**
+     * {@return why a message of {@code server}'s longer than {@code maxBytes} cannot be used, in
+     * words that say which bound it passed and how to raise it}
+     *
+     * @param what the message, as far as its start tells: "a request (elicitation/create)", "a message"
+     */
+    static String tooLong(String server, String what, int maxBytes) {
+        return "MCP server '" + server + "' sent " + what + " longer than the " + maxBytes
+                + " bytes this client reads of a message (4 × maxResultChars + 64 KiB: a larger"
+                + " maxResultChars, --max-tool-result on the command line, raises it)";
+    }
+
+    /** {@return the JSON-RPC error that answers a request of the server's longer than the client reads} */
+    static Map<String, Object> refusalOfTooLong(Object id) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jsonrpc", "2.0");
+        answer.put("id", id);
+        answer.put("error", Map.of("code", -32600L, "message", "request longer than the client reads"));
+        return answer;
+    }
 
     /**
      * The messages of one request in flight. Bounded: progress notifications beyond its capacity

@@ -20,7 +20,14 @@ import java.util.concurrent.TimeUnit;
  * checked for its protocol version header and metadata, no session) or session-only (2025-11-25:
  * initialize first, then {@code Mcp-Session-Id}; anything else refused as the TypeScript SDK
  * refuses it). Tool calls answer on an SSE stream; {@code stall} writes keep-alive comments until
- * the client closes the stream, {@code die} drops the connection after one progress event.
+ * the client closes the stream, {@code die} drops the connection after one progress event,
+ * {@code bigask} (not listed) asks a question ({@code elicitation/create}, id 900) of {@code chars}
+ * characters and then waits as {@code stall} does; the client's answers to its requests are logged
+ * as {@code answer ID error} or {@code answer ID result}. In session mode it declares 2025-11-25
+ * task-augmented {@code tools/call}: a call of {@code bigtask} (not listed) with {@code task} starts
+ * a task that works until it is cancelled ({@code tasks/get} answers {@code working}, polls 5 s
+ * apart), and the session's GET stream asks a question ({@code elicitation/create}, id 901) of
+ * 200,000 characters, the task it concerns named only after it; then the stream stays open.
  */
 public final class FakeHttpMcpServer implements AutoCloseable {
     public enum Mode {
@@ -63,6 +70,11 @@ public final class FakeHttpMcpServer implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         try (x) {
             headers.add(Map.copyOf(x.getRequestHeaders()));
+            if (x.getRequestMethod().equals("GET")) {
+                log.add("get");
+                getStream(x);
+                return;
+            }
             if (x.getRequestMethod().equals("DELETE")) {
                 log.add("delete");
                 respond(x, mode == Mode.SESSION ? 200 : 405, null);
@@ -71,6 +83,11 @@ public final class FakeHttpMcpServer implements AutoCloseable {
             Map<String, Object> request =
                     FakeMcp.parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String method = (String) request.get("method");
+            if (method == null) { // the client's answer to a request of this server's
+                log.add("answer " + request.get("id") + (request.containsKey("error") ? " error" : " result"));
+                respond(x, 202, null);
+                return;
+            }
             log.add(
                     method.equals("notifications/cancelled")
                             ? "cancelled " + FakeMcp.map(request.get("params")).get("requestId")
@@ -95,6 +112,43 @@ public final class FakeHttpMcpServer implements AutoCloseable {
                         "the fake closes the connection without a byte of an answer"); // as a kept-alive one closed
                 // under a request
             }
+            if (method.equals("initialize")) { // declares task-augmented tools/call and tasks/cancel
+                Map<String, Object> response = FakeMcp.handle(request, name, m -> {});
+                Map<String, Object> result = new java.util.LinkedHashMap<>(FakeMcp.map(response.get("result")));
+                result.put(
+                        "capabilities",
+                        Map.of(
+                                "tools",
+                                Map.of(),
+                                "tasks",
+                                Map.of("cancel", Map.of(), "requests", Map.of("tools", Map.of("call", Map.of())))));
+                respond(x, 200, FakeMcp.write(Map.of("jsonrpc", "2.0", "id", request.get("id"), "result", result)));
+                return;
+            }
+            Map<String, Object> params = FakeMcp.map(request.get("params"));
+            if (method.equals("tasks/get")
+                    || method.equals("tasks/cancel")
+                    || (method.equals("tools/call") && "bigtask".equals(params.get("name")))) {
+                if (method.equals("tasks/cancel")) log.add("task cancelled " + params.get("taskId"));
+                Map<String, Object> task = Map.of(
+                        "taskId",
+                        "task-1",
+                        "status",
+                        method.equals("tasks/cancel") ? "cancelled" : "working",
+                        "pollInterval",
+                        5000L);
+                respond(
+                        x,
+                        200,
+                        FakeMcp.write(Map.of(
+                                "jsonrpc",
+                                "2.0",
+                                "id",
+                                request.get("id"),
+                                "result",
+                                method.equals("tools/call") ? Map.of("task", task) : task)));
+                return;
+            }
             if (!method.equals("tools/call")) {
                 respond(x, 200, FakeMcp.write(FakeMcp.handle(request, name, m -> {})));
                 return;
@@ -118,7 +172,17 @@ public final class FakeHttpMcpServer implements AutoCloseable {
             }
         });
         String tool = (String) FakeMcp.map(request.get("params")).get("name");
-        if (response != null) {
+        if (tool.equals("bigask")) {
+            long chars = (Long) FakeMcp.map(FakeMcp.map(request.get("params")).get("arguments"))
+                    .get("chars");
+            event(
+                    out,
+                    "{\"jsonrpc\":\"2.0\",\"id\":900,\"method\":\"elicitation/create\",\"params\":{\"message\":\""
+                            + "?".repeat((int) chars)
+                            + "\",\"requestedSchema\":{\"type\":\"object\",\"properties\":{}}}}");
+            tool = "stall";
+        }
+        if (response != null && !tool.equals("stall")) {
             event(out, FakeMcp.write(response));
         } else if (tool.equals("stall")) {
             try {
@@ -137,6 +201,31 @@ public final class FakeHttpMcpServer implements AutoCloseable {
             p.put("progress", 1L);
             event(out, FakeMcp.write(Map.of("jsonrpc", "2.0", "method", "notifications/progress", "params", p)));
             throw new IOException("the fake dies mid-call"); // the exchange ends without the chunked body's end
+        }
+    }
+
+    /** The session's GET stream: a question too long for the client, then keep-alive comments until closed. */
+    private void getStream(HttpExchange x) throws IOException {
+        if (mode != Mode.SESSION) {
+            respond(x, 405, null);
+            return;
+        }
+        x.getResponseHeaders().add("Content-Type", "text/event-stream");
+        x.sendResponseHeaders(200, 0);
+        OutputStream out = x.getResponseBody();
+        event(
+                out,
+                "{\"jsonrpc\":\"2.0\",\"id\":901,\"method\":\"elicitation/create\",\"params\":{\"message\":\""
+                        + "?".repeat(200_000)
+                        + "\",\"requestedSchema\":{\"type\":\"object\",\"properties\":{}},"
+                        + "\"_meta\":{\"io.modelcontextprotocol/related-task\":{\"taskId\":\"task-1\"}}}}");
+        try {
+            while (!stopped.await(50, TimeUnit.MILLISECONDS)) {
+                out.write(":\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client closed the stream
         }
     }
 

@@ -27,7 +27,8 @@ import java.util.concurrent.Executors;
  * {@code fails} ends {@code failed} with a JSON-RPC error, {@code dropped} ends {@code cancelled},
  * {@code endless} works until {@code tasks/cancel}; {@code hinted} (a poll interval of 300 ms) and
  * {@code unhinted} (none) keep their first status until the third {@code tasks/get} completes them;
- * the others ask for a poll every 20 ms. It knows no {@code tasks/result} or
+ * {@code huge} answers its {@code tasks/get} on an SSE stream with a status message of 200,000
+ * characters; the others ask for a poll every 20 ms. It knows no {@code tasks/result} or
  * {@code tasks/list} ({@code -32601}, as the extension says).
  */
 final class FakeTasksMcpServer implements AutoCloseable {
@@ -96,7 +97,7 @@ final class FakeTasksMcpServer implements AutoCloseable {
                 case "tools/list" ->
                     Map.of(
                             "tools",
-                            List.of("research", "fails", "dropped", "endless", "hinted", "unhinted").stream()
+                            List.of("research", "fails", "dropped", "endless", "hinted", "unhinted", "huge").stream()
                                     .map(n -> Map.of(
                                             "name",
                                             n,
@@ -137,6 +138,17 @@ final class FakeTasksMcpServer implements AutoCloseable {
             response.put("id", request.get("id"));
             if (result != null) response.put("result", result);
             else response.put("error", Map.of("code", -32601L, "message", "Method not found: " + method));
+            if (method.equals("tasks/get")
+                    && result != null
+                    && result.get("statusMessage") instanceof String m
+                    && m.length() > 100_000) { // huge's answer, on an SSE stream
+                x.getResponseHeaders().add("Content-Type", "text/event-stream");
+                x.sendResponseHeaders(200, 0);
+                x.getResponseBody()
+                        .write(("event: message\ndata: " + FakeMcp.write(response) + "\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             byte[] body = FakeMcp.write(response).getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().add("Content-Type", "application/json");
             x.sendResponseHeaders(200, body.length);
@@ -182,6 +194,7 @@ final class FakeTasksMcpServer implements AutoCloseable {
     private static void step(Task t) {
         switch (t.tool) {
             case "endless" -> t.message = "Still working";
+            case "huge" -> t.message = "?".repeat(200_000);
             case "hinted", "unhinted" -> { // the same status until the third poll completes it
                 if (++t.step == 3) {
                     t.status = "completed";

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.McpException;
@@ -14,7 +15,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -263,9 +266,80 @@ class McpClientHttpTest {
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
         assertTrue(
                 e.getMessage()
-                        .endsWith("the server sent an SSE event longer than 69632 bytes, more than the client reads"),
+                        .contains("sent a response longer than the 69632 bytes this client reads of a message"
+                                + " (4 × maxResultChars + 64 KiB: a larger maxResultChars"),
                 e.getMessage());
         assertEquals("Echo: short", call(client, "echo", Map.of("message", "short"), new RecordingProgress()));
+    }
+
+    /**
+     * A question longer than the client reads, on the call's own SSE stream, is not dropped in
+     * silence: the server gets an error for it, the call fails at once naming the bound (not after
+     * its cap), the log says so, and the person is not asked.
+     */
+    @Test
+    void call_questionOnTheStreamLongerThanTheClientReads_refusedLoggedAndTheCallFailsAtOnce() throws Exception {
+        connect(Mode.STATELESS, McpClient.builder().maxResultChars(2000)); // messages read up to 72 KiB
+        AtomicLong asked = new AtomicLong();
+        McpTool bigask =
+                new McpTool(client, "bigask", "bigask", "", Map.of("type", "object"), ParamHeaders.NONE, false);
+        try (LogCapture transport = new LogCapture(StreamableHttp.class)) {
+            McpException e = assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
+                    () -> assertThrows(
+                            McpException.class,
+                            () -> bigask.call(
+                                    Map.of("chars", 200_000L), ProgressListener.NONE, () -> false, request -> {
+                                        asked.incrementAndGet();
+                                        return Optional.of(Map.<String, Object>of());
+                                    })));
+            assertTrue(
+                    e.getMessage()
+                            .contains("sent a request (elicitation/create) longer than the 73536 bytes this client"
+                                    + " reads of a message (4 × maxResultChars + 64 KiB"),
+                    e.getMessage());
+            assertEquals(0, asked.get());
+            assertTrue(
+                    transport.records.stream()
+                            .anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                                    && r.getMessage().contains("longer than the 73536 bytes")
+                                    && r.getMessage().contains("it was refused")),
+                    "logged");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.log.contains("answer 900 error"));
+    }
+
+    /**
+     * A question longer than the client reads on the session's GET stream, the task it concerns
+     * not in the part read: refused, logged, and the task's call (every call watching that stream)
+     * fails at once naming the bound rather than waiting out its cap; its task is cancelled.
+     */
+    @Test
+    void task_questionOnTheGetStreamLongerThanTheClientReads_refusedLoggedAndTheCallFailsAtOnce() throws Exception {
+        connect(Mode.SESSION, McpClient.builder().maxResultChars(2000)); // messages read up to 72 KiB
+        McpTool bigtask =
+                new McpTool(client, "bigtask", "bigtask", "", Map.of("type", "object"), ParamHeaders.NONE, true);
+        try (LogCapture transport = new LogCapture(StreamableHttp.class)) {
+            McpException e = assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
+                    () -> assertThrows(
+                            McpException.class,
+                            () -> bigtask.call(Map.of(), ProgressListener.NONE, () -> false, InputHandler.NONE)));
+            assertTrue(
+                    e.getMessage()
+                            .contains("sent a request (elicitation/create) longer than the 73536 bytes this client"
+                                    + " reads of a message (4 × maxResultChars + 64 KiB"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("its task was cancelled"), e.getMessage());
+            assertTrue(
+                    transport.records.stream()
+                            .anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                                    && r.getMessage().contains("longer than the 73536 bytes")
+                                    && r.getMessage().contains("GET stream: 1 call(s) waiting on it failed")),
+                    "logged");
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.log.contains("answer 901 error") && server.log.contains("task cancelled task-1"));
     }
 
     @Test

@@ -4,9 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.McpException;
+import dev.sluice.stream.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +160,43 @@ class McpTasksExtensionTest {
                     gap >= millis.get(i) * 8 / 10,
                     what + ": poll " + (i + 2) + " came " + gap + " ms after the one before");
         }
+    }
+
+    /**
+     * A poll's answer longer than the client reads, on an SSE stream, is not taken for a dropped
+     * connection and asked again until the progress timeout: the call fails at once naming the
+     * bound, the log says so, and the task is cancelled.
+     */
+    @Test
+    void call_pollAnswerLongerThanTheClientReads_failsAtOnceSayingSoAndCancelsTheTask() throws Exception {
+        server = new FakeTasksMcpServer(true);
+        client = McpClient.builder()
+                .http(server.uri(), Map.of())
+                .maxResultChars(2000) // messages read up to 72 KiB
+                .build();
+        McpTool huge = client.tools().stream()
+                .filter(t -> t.name().equals("huge"))
+                .findFirst()
+                .orElseThrow();
+        Recorder r = new Recorder();
+        try (LogCapture log = new LogCapture(StreamableHttp.class)) {
+            McpException e = assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
+                    () -> assertThrows(McpException.class, () -> huge.call(Map.of(), r, () -> r.cancelled, r)));
+            assertTrue(
+                    e.getMessage()
+                            .contains("sent a response longer than the 73536 bytes this client reads of a message"
+                                    + " (4 × maxResultChars + 64 KiB"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("its task was cancelled"), e.getMessage());
+            assertTrue(
+                    log.records.stream()
+                            .anyMatch(x -> x.getLevel() == java.util.logging.Level.WARNING
+                                    && x.getMessage().contains("longer than the 73536 bytes")),
+                    "logged");
+        }
+        assertEquals(1, server.polls.size(), "not asked again");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancel ")));
     }
 
     @Test
