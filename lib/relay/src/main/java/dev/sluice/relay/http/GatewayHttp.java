@@ -483,7 +483,7 @@ public final class GatewayHttp {
      * {@link SecureRandom}} Drawn apart from the stream's id, so that it names nothing a caller can
      * read or cancel.
      */
-    private static String answerId(Dialect dialect) {
+    static String answerId(Dialect dialect) {
         // one draw for the whole id (each SecureRandom call mixes and locks), bytes past 247 skipped so
         // that every character stays equally likely (248 = 4 x 62)
         char[] id = new char[29];
@@ -546,6 +546,11 @@ public final class GatewayHttp {
         }
         ids.addAll(routes);
         return ids;
+    }
+
+    /** {@return how long an answer not streamed may take; also how long a Responses WebSocket may stay silent} */
+    Duration answerTimeout() {
+        return answerTimeout;
     }
 
     /** {@return the relay's HTTP side it admits its requests through} */

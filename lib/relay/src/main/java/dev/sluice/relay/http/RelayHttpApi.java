@@ -14,7 +14,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +56,8 @@ import org.jspecify.annotations.Nullable;
  *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), each answering in its own
  *     dialect's shapes: Anthropic's for {@code /v1/messages} (and {@code /v1/models} asked with
  *     {@code anthropic-version}), OpenAI's for the rest.</li>
+ * <li>WebSocket {@code /v1/responses} — the Responses API over a WebSocket, see {@link ResponsesSocket};
+ *     {@code 426} when switched off ({@link Builder#responsesWebSocket}).</li>
  * </ul>
  *
  * <p>The routes are one table, in this class: method, path and handler. A path that a route
@@ -103,6 +107,7 @@ public final class RelayHttpApi {
     private final @Nullable String token;
     private final List<String> allowedOrigins;
     private final List<String> allowedHosts;
+    private final boolean responsesWebSocket;
     private final List<Route> routes = routes();
     private final Map<String, RequestGuard> guards = new ConcurrentHashMap<>(); // "address port" -> its guard
 
@@ -117,6 +122,7 @@ public final class RelayHttpApi {
         this.token = b.token;
         this.allowedOrigins = List.copyOf(b.allowedOrigins);
         this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.responsesWebSocket = b.responsesWebSocket;
         this.fixedGuard = b.boundHost == null ? null : guard(b.boundHost, b.boundPort);
     }
 
@@ -263,7 +269,7 @@ public final class RelayHttpApi {
                 route("POST", "/v1/chat/completions", (x, m) -> completion(x, GatewayHttp.Dialect.CHAT_COMPLETIONS)),
                 route("POST", "/v1/messages", (x, m) -> completion(x, GatewayHttp.Dialect.MESSAGES)),
                 route("POST", "/v1/messages/count_tokens", (x, m) -> countTokens(x)),
-                route("POST", "/v1/responses", (x, m) -> completion(x, GatewayHttp.Dialect.RESPONSES)));
+                route(null, "/v1/responses", (x, m) -> responses(x)));
     }
 
     /** Answers a request whose caller the guard let through, by the table's route for its path. */
@@ -428,6 +434,31 @@ public final class RelayHttpApi {
                 gateway().countTokens(exchange.header("Content-Type"), exchange.contentLength(), body(exchange)));
     }
 
+    /** {@code /v1/responses}: a {@code POST}, or a WebSocket upgrade ({@link ResponsesSocket}; 426 when switched off). */
+    private void responses(HttpExchange exchange) throws IOException {
+        if (!isUpgrade(exchange)) {
+            allow(exchange, "POST");
+            completion(exchange, GatewayHttp.Dialect.RESPONSES);
+            return;
+        }
+        GatewayHttp gateway = gateway();
+        if (!responsesWebSocket)
+            throw HttpRefusals.of(
+                    426,
+                    "websocket_disabled",
+                    "the Responses API's WebSocket is switched off here: POST /v1/responses");
+        String client = client(exchange); // read now: a server may recycle the request once upgraded
+        // the credentials the upgrade was admitted with, for the door's own checks of each response
+        Map<String, String> credentials = new HashMap<>();
+        for (String name : List.of("authorization", "x-api-key")) {
+            String value = exchange.header(name);
+            if (value != null) credentials.put(name, value);
+        }
+        if (!exchange.upgrade(peer ->
+                new ResponsesSocket(gateway, client, name -> credentials.get(name.toLowerCase(Locale.ROOT)), peer)))
+            throw HttpRefusals.of(426, "websocket_unsupported", "this server has no WebSocket: POST /v1/responses");
+    }
+
     /** {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code /v1/responses}: an answer of the gateway's, streamed or whole. */
     private void completion(HttpExchange exchange, GatewayHttp.Dialect dialect) throws IOException {
         GatewayHttp gateway = gateway();
@@ -482,6 +513,7 @@ public final class RelayHttpApi {
         private @Nullable String token;
         private final List<String> allowedOrigins = new ArrayList<>();
         private final List<String> allowedHosts = new ArrayList<>();
+        private boolean responsesWebSocket = true;
 
         private Builder(RelayAdmission admission) {
             this.admission = Objects.requireNonNull(admission, "admission");
@@ -501,6 +533,18 @@ public final class RelayHttpApi {
                 throw new IllegalArgumentException("the gateway must be over the same RelayAdmission as the routes");
             }
             this.gateway = gateway;
+            return this;
+        }
+
+        /**
+         * Switches the Responses API's WebSocket ({@code GET /v1/responses} upgraded, {@link ResponsesSocket})
+         * on, the default, or off: its upgrade is then answered {@code 426}.
+         *
+         * @param on whether the gateway's {@code /v1/responses} takes a WebSocket
+         * @return this builder
+         */
+        public Builder responsesWebSocket(boolean on) {
+            this.responsesWebSocket = on;
             return this;
         }
 

@@ -110,6 +110,7 @@ public final class RelayServer implements AutoCloseable {
         private String token;
         private final List<String> origins = new ArrayList<>();
         private final List<String> hosts = new ArrayList<>();
+        private boolean responsesWebSocket = true;
 
         private Builder(RelayAdmission http) {
             this.http = http;
@@ -130,6 +131,11 @@ public final class RelayServer implements AutoCloseable {
             return this;
         }
 
+        public Builder responsesWebSocket(boolean on) {
+            this.responsesWebSocket = on;
+            return this;
+        }
+
         public Builder allowHost(String name) {
             hosts.add(name);
             return this;
@@ -140,7 +146,8 @@ public final class RelayServer implements AutoCloseable {
             RelayHttpApi.Builder routes = RelayHttpApi.builder(http)
                     .gateway(gateway)
                     .page(ChatPage.assets())
-                    .token(token);
+                    .token(token)
+                    .responsesWebSocket(responsesWebSocket);
             origins.forEach(routes::allowOrigin);
             hosts.forEach(routes::allowHost);
             String host = System.getProperty(HOST_PROPERTY);
