@@ -44,6 +44,8 @@ class ResponsesWebSocketTest {
     private static OpenAiClient openai;
     private static RelayServer server;
     private static RelayServer switchedOff;
+    /** Bodies of at most 4 KiB, the kept conversation included. */
+    private static RelayServer small;
 
     @BeforeAll
     static void start() {
@@ -64,12 +66,21 @@ class ResponsesWebSocketTest {
                 .token(TOKEN)
                 .responsesWebSocket(false)
                 .start();
+        RelayAdmission smallHttp =
+                RelayAdmission.builder(relay).maxRequestBytes(4096).build();
+        small = RelayServer.builder(smallHttp)
+                .gateway(GatewayHttp.builder(smallHttp)
+                        .provider("openai", openai)
+                        .build())
+                .token(TOKEN)
+                .start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
         switchedOff.close();
+        small.close();
         openai.close();
         fake.close();
     }
@@ -80,6 +91,8 @@ class ResponsesWebSocketTest {
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
         if (body.contains("hold the answer"))
             return FakeResponse.answer().text("First words, ", "then the rest.").pauseAfter(1, HELD);
+        if (body.contains("drops mid-answer"))
+            return FakeResponse.answer().text("Sent ", "before ", "the drop.").cutAfter(1);
         if (body.contains("second question"))
             return FakeResponse.answer().text("Second answer.").usage(9, 2);
         return FakeResponse.answer().text("Hello", " there.").usage(5, 2);
@@ -287,6 +300,58 @@ class ResponsesWebSocketTest {
         Map<?, ?> unknown = object(frames.next(5));
         assertEquals(404L, unknown.get("status"));
         assertEquals("model_not_found", ((Map<?, ?>) unknown.get("error")).get("code"));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+
+    @Test
+    void responseCreate_upstreamDropsMidAnswer_endsInResponseFailedAsTheSseDoor() throws Exception {
+        TextFrames frames = new TextFrames();
+        WebSocket socket = connect(server, frames);
+        socket.sendText(
+                        "{\"type\":\"response.create\",\"model\":\"openai/gpt-4o-mini\",\"input\":\"drops mid-answer\"}",
+                        true)
+                .join();
+        List<String> events = response(frames);
+        assertTrue(events.stream().anyMatch(e -> type(e).equals("response.output_text.delta")), events.toString());
+        assertEquals("response.failed", type(events.getLast()), events.toString());
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+
+    @Test
+    void conversation_pastTheBodyLimit_413ErrorFrame_andAMessagePastIt_closes1009() throws Exception {
+        TextFrames frames = new TextFrames();
+        WebSocket socket = connect(small, frames);
+        String words = "many words ".repeat(200); // 2.2 KB: one turn fits in 4 KiB, two do not
+        socket.sendText(
+                        "{\"type\":\"response.create\",\"model\":\"openai/gpt-4o-mini\",\"input\":\"" + words + "\"}",
+                        true)
+                .join();
+        List<String> first = response(frames);
+        assertEquals("response.completed", type(first.getLast()), first.toString());
+        Object id = ((Map<?, ?>) object(first.getLast()).get("response")).get("id");
+        socket.sendText(
+                        "{\"type\":\"response.create\",\"model\":\"openai/gpt-4o-mini\",\"previous_response_id\":\""
+                                + id + "\",\"input\":\"" + words + "\"}",
+                        true)
+                .join();
+        Map<?, ?> refused = object(frames.next());
+        assertEquals("error", refused.get("type"));
+        assertEquals(413L, refused.get("status"), refused.toString());
+
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        WebSocket.Listener closing = new WebSocket.Listener() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                closed.complete(code);
+                return null;
+            }
+        };
+        WebSocket second = HTTP.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + TOKEN)
+                .buildAsync(ws(small), closing)
+                .join();
+        second.sendText("{\"type\":\"response.create\",\"input\":\"" + "x".repeat(8192) + "\"}", true);
+        assertEquals(1009, closed.get(10, java.util.concurrent.TimeUnit.SECONDS));
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
     }
 }
