@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  *     {@code response.completed}, with no output and no upstream call.</li>
  * <li>{@code previous_response_id} may name the socket's last response (a warm-up's included): the
  *     socket keeps its conversation (its input, then its {@code response.completed}'s {@code output}
- *     items) and sends it whole upstream before the new {@code input}, as an upstream asked with
+ *     items, without their ids, as Codex sends its own back) and sends it whole upstream before the new {@code input}, as an upstream asked with
  *     {@code store: false} keeps nothing. Another id is refused, {@code previous_response_not_found}
  *     (400), as OpenAI's WebSocket mode keeps only the last response.</li>
  * <li>Bounds: a message of at most the request-body limit ({@link RelayAdmission#maxRequestBytes()};
@@ -244,7 +244,7 @@ public final class ResponsesSocket implements SocketSession {
                     && completed.get("id") instanceof String id
                     && completed.get("output") instanceof List<?> output) {
                 List<Object> items = new ArrayList<>(input);
-                items.addAll(output);
+                for (Object item : output) items.add(replayable(item));
                 keep(new Turn(id, items));
             }
             release(mine);
@@ -287,6 +287,19 @@ public final class ResponsesSocket implements SocketSession {
         keep(new Turn(id, input));
         release(mine);
         peer.send(Json.write(Map.of("type", "response.completed", "sequence_number", 1, "response", response)));
+    }
+
+    /**
+     * {@return an output item as it goes back as input, as Codex sends its own back: without its
+     * {@code id} (an upstream asked with {@code store: false} kept no item to name), a message also
+     * without its {@code status}}
+     */
+    private static Object replayable(Object item) {
+        if (!(item instanceof Map<?, ?> m)) return item;
+        Map<Object, Object> copy = new LinkedHashMap<>(m);
+        copy.remove("id");
+        if ("message".equals(copy.get("type"))) copy.remove("status");
+        return copy;
     }
 
     private @Nullable Turn lastTurn() {

@@ -55,11 +55,16 @@ class ResponsesWebSocketTest {
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
                 .build();
-        Relay relay = Relay.builder().provider("openai", openai, "gpt-4o-mini").build();
+        Relay relay = Relay.builder()
+                .provider("openai", openai, "gpt-4o-mini")
+                .provider("openai-responses", openai.responses(), "gpt-5-mini")
+                .build();
         RelayAdmission http =
                 RelayAdmission.builder(relay).maxStreamsPerClient(20).build();
-        GatewayHttp gateway =
-                GatewayHttp.builder(http).provider("openai", openai).build();
+        GatewayHttp gateway = GatewayHttp.builder(http)
+                .provider("openai", openai)
+                .provider("openai-responses", openai.responses())
+                .build();
         server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
         switchedOff = RelayServer.builder(http)
                 .gateway(gateway)
@@ -352,6 +357,37 @@ class ResponsesWebSocketTest {
                 .join();
         second.sendText("{\"type\":\"response.create\",\"input\":\"" + "x".repeat(8192) + "\"}", true);
         assertEquals(1009, closed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+
+    @Test
+    void passthrough_previousResponseId_sendsTheOutputItemsBackWithoutTheirIds() throws Exception {
+        TextFrames frames = new TextFrames();
+        WebSocket socket = connect(server, frames);
+        socket.sendText(
+                        "{\"type\":\"response.create\",\"model\":\"openai-responses/gpt-5-mini\",\"store\":false,"
+                                + "\"input\":\"first question\"}",
+                        true)
+                .join();
+        List<String> first = response(frames);
+        assertEquals("response.completed", type(first.getLast()), first.toString());
+        Map<?, ?> done = (Map<?, ?>) object(first.getLast()).get("response");
+        String itemId = String.valueOf(((Map<?, ?>) ((List<?>) done.get("output")).getFirst()).get("id"));
+        assertTrue(itemId.length() > 8 && !itemId.equals("null"), done.toString());
+        socket.sendText(
+                        "{\"type\":\"response.create\",\"model\":\"openai-responses/gpt-5-mini\",\"store\":false,"
+                                + "\"previous_response_id\":\"" + done.get("id") + "\",\"input\":\"second question\"}",
+                        true)
+                .join();
+        assertEquals("response.completed", type(response(frames).getLast()));
+        RecordedRequest upstream = fake.requests().getLast();
+        assertTrue(upstream.path().endsWith("/responses"), upstream.path());
+        Map<?, ?> sent = object(upstream.body());
+        List<?> input = (List<?>) sent.get("input");
+        assertEquals(3, input.size(), upstream.body());
+        assertTrue(upstream.body().contains("Hello there."), upstream.body());
+        assertTrue(!upstream.body().contains(itemId), "no item id goes back: " + upstream.body());
+        assertEquals(null, sent.get("previous_response_id"));
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
     }
 }
