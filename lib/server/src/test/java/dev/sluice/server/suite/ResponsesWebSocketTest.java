@@ -163,6 +163,18 @@ class ResponsesWebSocketTest {
     }
 
     @Test
+    void get_withoutUpgrade_405AllowingPost() throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(server.uri().resolve("/v1/responses"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, r.statusCode(), r.body());
+        assertEquals("POST", r.headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
     void upgrade_switchedOff_426() {
         assertEquals(
                 426,
