@@ -7,6 +7,7 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.relay.http.RelaySocket;
+import dev.sluice.relay.http.SocketSession;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,7 +131,7 @@ public final class RelayOnJdkHttpServer {
         } // the request's virtual thread waits
 
         @Override
-        public boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) {
+        public boolean upgrade(Function<RelaySocket.Peer, SocketSession> sessions) {
             return false;
         } // no WebSocket
 

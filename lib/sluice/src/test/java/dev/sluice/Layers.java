@@ -273,11 +273,13 @@ final class Layers {
                     PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL, JSON_TEXT)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
             // (and a structured answer's schema, as its requests carry one; and the model catalog, whose
-            // output limits bound a passed-through request that names none, and whose makers take a bare model id)
+            // output limits bound a passed-through request that names none, and whose makers take a bare model id;
+            // and the SSE parser, which turns the Responses door's event stream into a WebSocket's messages)
             Map.entry(
                     HTTP,
                     Set.of(
                             ROOT,
+                            SSE,
                             STREAM,
                             CHAT,
                             "dev.sluice.objects",

@@ -171,6 +171,8 @@ final class ServeCommand implements Command {
                   POST|GET /v1/keys, DELETE /v1/keys/ID  with the token: keys with models, a token budget and a rate,
                                                      taken by the front doors as the token (docs/serve.md#keys-and-budgets)
                   WebSocket /api/ws                  {"type":"start",...}, {"type":"cancel"}, {"type":"resume","stream","lastEventId"}
+                  WebSocket /v1/responses            the Responses API over a WebSocket (Codex's supports_websockets):
+                                                     {"type":"response.create",...}; --no-responses-websocket: 426
                   POST /api/chat                     the Vercel AI SDK's useChat: its UI message stream
                   GET /api/chat/ID/stream            its resume (204: the chat runs no stream of this client's)
                   POST /api/ag-ui                    AG-UI: a RunAgentInput, answered with AG-UI events
@@ -216,6 +218,7 @@ final class ServeCommand implements Command {
                                       /?token=T, which sets a cookie (also $%s; at least 16 characters). Bound to
                                       a non-loopback address without one, serve makes one and prints the URL with it
                   --no-token          serve a non-loopback address without a token (anyone who reaches it spends your keys)
+                  --no-responses-websocket  answer the WebSocket upgrade of /v1/responses with 426 (POST still works)
                   --allow-origin URL  also accept API calls from pages at this origin, with CORS headers (repeatable)
                   --allow-host NAME   also answer to this Host name, e.g. a reverse proxy's (repeatable)
                   --trusted-proxy CIDR  requests from these addresses (a reverse proxy's: 127.0.0.1, 10.0.0.0/8, ::1;
@@ -286,7 +289,7 @@ final class ServeCommand implements Command {
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
-        Args parsed = Args.parse(args, VALUED, Set.of("--no-token"));
+        Args parsed = Args.parse(args, VALUED, Set.of("--no-token", "--no-responses-websocket"));
         if (!parsed.positional().isEmpty()) {
             throw new UsageException(
                     "serve takes no arguments, not '" + parsed.positional().getFirst() + "'");
@@ -520,6 +523,7 @@ final class ServeCommand implements Command {
                     .maxConnections(maxConnections)
                     .maxConnectionsPerClient(connectionsPerClient);
             if (headerTimeout != null) b.headerTimeout(headerTimeout);
+            if (parsed.has("--no-responses-websocket")) b.responsesWebSocket(false);
             parsed.getAll("--allow-origin").forEach(b::allowOrigin);
             parsed.getAll("--allow-host").forEach(b::allowHost);
             server = b.start();

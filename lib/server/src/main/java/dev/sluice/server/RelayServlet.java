@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * The relay's whole HTTP API, and the chat page when the routes have one, as a servlet: every
- * route, refusal and header of {@link RelayHttpApi}, with the WebSocket {@code /api/ws} upgraded
+ * route, refusal and header of {@link RelayHttpApi}, with the WebSockets {@code /api/ws} and {@code /v1/responses} upgraded
  * through the container's Jakarta WebSocket {@code ServerContainer}. Mount it at {@code /*} of a
  * context ({@code "/api/streams"} is then at the context's root), or at {@code /PREFIX/*} (the
  * API at {@code /PREFIX/api/streams}, the page at {@code /PREFIX/}):
@@ -39,7 +39,7 @@ import java.util.Objects;
  * arriving when the container's own read timeout ends the read. The container bounds what only a
  * connection can, connections per client address and the time a request's headers may take
  * ({@code sluice serve} does both on Jetty), and names no server version; one without WebSocket
- * support answers {@code /api/ws} with 404.
+ * support answers {@code /api/ws} with 404, {@code /v1/responses}' upgrade with 426.
  *
  * <p>No servlet API tells that a client hung up while nothing is written to it, and a completion
  * of the OpenAI-compatible gateway that is not streamed writes nothing until it is whole: a

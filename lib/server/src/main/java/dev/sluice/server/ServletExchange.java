@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.relay.http.HttpExchange;
 import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.relay.http.RelaySocket;
+import dev.sluice.relay.http.SocketSession;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
@@ -322,7 +323,7 @@ final class ServletExchange implements HttpExchange {
     }
 
     @Override
-    public boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) throws IOException {
+    public boolean upgrade(Function<RelaySocket.Peer, SocketSession> sessions) throws IOException {
         if (!(request.getServletContext().getAttribute(ServerContainer.class.getName())
                 instanceof ServerContainer container)) {
             return false;

@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.relay.http.RelaySocket;
+import dev.sluice.relay.http.SocketSession;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -14,8 +15,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@code /api/ws} socket on Jakarta WebSocket: the container's messages handed to a
- * {@link RelaySocket}, its writes made through the session's blocking remote, one at a time.
+ * One WebSocket ({@code /api/ws}, {@code /v1/responses}) on Jakarta WebSocket: the container's
+ * messages handed to its {@link SocketSession}, its writes made through the session's blocking
+ * remote, one at a time.
  *
  * <p>Public only because the container instantiates the endpoint's class through its configurator;
  * made by {@link ServletExchange#upgrade}.
@@ -24,34 +26,34 @@ import org.jspecify.annotations.Nullable;
  * a time; a delivery's virtual thread and the refusals' threads send, one at a time under {@code sending}.
  */
 public final class SocketEndpoint extends Endpoint {
-    private final Function<RelaySocket.Peer, RelaySocket> sessions;
+    private final Function<RelaySocket.Peer, SocketSession> sessions;
     private final Duration idleTimeout;
-    private volatile @Nullable RelaySocket socket;
+    private volatile @Nullable SocketSession socket;
 
-    SocketEndpoint(Function<RelaySocket.Peer, RelaySocket> sessions, Duration idleTimeout) {
+    SocketEndpoint(Function<RelaySocket.Peer, SocketSession> sessions, Duration idleTimeout) {
         this.sessions = sessions;
         this.idleTimeout = idleTimeout;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        session.setMaxTextMessageBufferSize(RelaySocket.MAX_TEXT_MESSAGE_BYTES);
+        SocketSession s = sessions.apply(new SessionPeer(session));
+        session.setMaxTextMessageBufferSize(s.maxTextMessageBytes());
         session.setMaxBinaryMessageBufferSize(RelaySocket.MAX_BINARY_MESSAGE_BYTES);
-        session.setMaxIdleTimeout(idleTimeout.toMillis());
-        RelaySocket s = sessions.apply(new SessionPeer(session));
+        session.setMaxIdleTimeout(s.idleTimeout().orElse(idleTimeout).toMillis());
         socket = s;
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) s::onText);
     }
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
-        RelaySocket s = socket;
+        SocketSession s = socket;
         if (s != null) s.onClose();
     }
 
     @Override
     public void onError(Session session, Throwable thr) {
-        RelaySocket s = socket;
+        SocketSession s = socket;
         if (s != null) s.onClose();
     }
 

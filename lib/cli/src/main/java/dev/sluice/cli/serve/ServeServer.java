@@ -206,6 +206,18 @@ public final class ServeServer implements AutoCloseable {
         }
 
         /**
+         * Switches the Responses API's WebSocket on {@code /v1/responses} on (the default) or off (its
+         * upgrade answered {@code 426}), as {@link RelayHttpApi.Builder#responsesWebSocket}.
+         *
+         * @param on whether {@code /v1/responses} takes a WebSocket
+         * @return this builder
+         */
+        public Builder responsesWebSocket(boolean on) {
+            routes.responsesWebSocket(on);
+            return this;
+        }
+
+        /**
          * Sets the address to bind.
          *
          * @param host the address to bind; default {@code 127.0.0.1}

@@ -533,7 +533,7 @@ public final class GatewayHttp {
      * {@link SecureRandom}} Drawn apart from the stream's id, so that it names nothing a caller can
      * read or cancel.
      */
-    private static String answerId(Dialect dialect) {
+    static String answerId(Dialect dialect) {
         return dialect.idPrefix + RandomIds.draw(29);
     }
 
@@ -638,6 +638,11 @@ public final class GatewayHttp {
         return caller == null || caller.key().models().isEmpty()
                 ? ids
                 : caller.key().models();
+    }
+
+    /** {@return how long an answer not streamed may take; also how long a Responses WebSocket may stay silent} */
+    Duration answerTimeout() {
+        return answerTimeout;
     }
 
     /** {@return the relay's HTTP side it admits its requests through} */

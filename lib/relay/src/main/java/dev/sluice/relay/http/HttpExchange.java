@@ -190,9 +190,12 @@ public interface HttpExchange {
      * Upgrades the request to a WebSocket whose messages go to the session this makes, once the
      * handshake is done.
      *
-     * @param sessions makes the socket's session from its peer, on the server's thread
-     * @return false when the server has no WebSocket support; the routes then answer 404
+     * @param sessions makes the socket's session from its peer, on the server's thread; the server
+     *     holds the socket to the session's {@linkplain SocketSession#maxTextMessageBytes message size}
+     *     and {@linkplain SocketSession#idleTimeout idle timeout}
+     * @return false when the server has no WebSocket support; the routes then answer 404 ({@code /api/ws})
+     *     or 426 ({@code /v1/responses})
      * @throws IOException if the handshake fails
      */
-    boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) throws IOException;
+    boolean upgrade(Function<RelaySocket.Peer, SocketSession> sessions) throws IOException;
 }

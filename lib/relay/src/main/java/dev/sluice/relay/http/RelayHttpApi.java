@@ -15,7 +15,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,6 +60,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code POST /v1/keys}, {@code GET /v1/keys}, {@code DELETE /v1/keys/ID} — minted keys, for
  *     the token alone, when keys are served ({@link Builder#keys}, {@code KeysHttp}); the front doors
  *     take a minted key as they take the token, held to its models, rate and budget.</li>
+ * <li>WebSocket {@code /v1/responses} — the Responses API over a WebSocket, see {@link ResponsesSocket};
+ *     {@code 426} when switched off ({@link Builder#responsesWebSocket}).</li>
  * </ul>
  *
  * <p>The routes are one table, in this class: method, path and handler. A path that a route
@@ -111,6 +115,7 @@ public final class RelayHttpApi {
     private final @Nullable String token;
     private final List<String> allowedOrigins;
     private final List<String> allowedHosts;
+    private final boolean responsesWebSocket;
     private final List<Route> routes = routes();
     private final Map<String, RequestGuard> guards = new ConcurrentHashMap<>(); // "address port" -> its guard
 
@@ -127,6 +132,7 @@ public final class RelayHttpApi {
         this.token = b.token;
         this.allowedOrigins = List.copyOf(b.allowedOrigins);
         this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.responsesWebSocket = b.responsesWebSocket;
         this.fixedGuard = b.boundHost == null ? null : guard(b.boundHost, b.boundPort);
     }
 
@@ -283,7 +289,7 @@ public final class RelayHttpApi {
                 route("POST", "/v1/chat/completions", (x, m) -> completion(x, GatewayHttp.Dialect.CHAT_COMPLETIONS)),
                 route("POST", "/v1/messages", (x, m) -> completion(x, GatewayHttp.Dialect.MESSAGES)),
                 route("POST", "/v1/messages/count_tokens", (x, m) -> countTokens(x)),
-                route("POST", "/v1/responses", (x, m) -> completion(x, GatewayHttp.Dialect.RESPONSES)),
+                route(null, "/v1/responses", (x, m) -> responses(x)),
                 route(null, "/v1/keys", (x, m) -> keys(x)),
                 route("DELETE", KEY, (x, m) -> revokeKey(x, m.group(1))));
     }
@@ -460,6 +466,32 @@ public final class RelayHttpApi {
                                 caller(exchange)));
     }
 
+    /** {@code /v1/responses}: a {@code POST}, or a WebSocket upgrade ({@link ResponsesSocket}; 426 when switched off). */
+    private void responses(HttpExchange exchange) throws IOException {
+        if (!isUpgrade(exchange)) {
+            allow(exchange, "POST");
+            completion(exchange, GatewayHttp.Dialect.RESPONSES);
+            return;
+        }
+        GatewayHttp gateway = gateway();
+        if (!responsesWebSocket)
+            throw HttpRefusals.of(
+                    426,
+                    "websocket_disabled",
+                    "the Responses API's WebSocket is switched off here: POST /v1/responses");
+        String client = client(exchange); // read now: a server may recycle the request once upgraded
+        // the credentials the upgrade was admitted with, for the door's own checks of each response
+        Map<String, String> credentials = new HashMap<>();
+        for (String name : List.of("authorization", "x-api-key")) {
+            String value = exchange.header(name);
+            if (value != null) credentials.put(name, value);
+        }
+        KeyCaller caller = caller(exchange); // a minted key: every response on the socket is held to it
+        if (!exchange.upgrade(peer -> new ResponsesSocket(
+                gateway, client, name -> credentials.get(name.toLowerCase(Locale.ROOT)), caller, peer)))
+            throw HttpRefusals.of(426, "websocket_unsupported", "this server has no WebSocket: POST /v1/responses");
+    }
+
     /** {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code /v1/responses}: an answer of the gateway's, streamed or whole. */
     private void completion(HttpExchange exchange, GatewayHttp.Dialect dialect) throws IOException {
         GatewayHttp gateway = gateway();
@@ -583,6 +615,7 @@ public final class RelayHttpApi {
         private @Nullable String token;
         private final List<String> allowedOrigins = new ArrayList<>();
         private final List<String> allowedHosts = new ArrayList<>();
+        private boolean responsesWebSocket = true;
 
         private Builder(RelayAdmission admission) {
             this.admission = Objects.requireNonNull(admission, "admission");
@@ -615,6 +648,18 @@ public final class RelayHttpApi {
          */
         public Builder keys(@Nullable ApiKeyStore store) {
             this.keys = store;
+            return this;
+        }
+
+        /**
+         * Switches the Responses API's WebSocket ({@code GET /v1/responses} upgraded, {@link ResponsesSocket})
+         * on, the default, or off: its upgrade is then answered {@code 426}.
+         *
+         * @param on whether the gateway's {@code /v1/responses} takes a WebSocket
+         * @return this builder
+         */
+        public Builder responsesWebSocket(boolean on) {
+            this.responsesWebSocket = on;
             return this;
         }
 

@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * has been silent five seconds) and blocks on each message's send, so a slow socket slows only
  * its own stream. {@code lock} guards {@code current} and {@code streamId}.
  */
-public final class RelaySocket {
+public final class RelaySocket implements SocketSession {
     private static final System.Logger LOG = System.getLogger(RelaySocket.class.getName());
     /** The most refusals waiting to be sent to one socket; one more closes it. */
     public static final int MAX_QUEUED_FRAMES = 32;
@@ -123,6 +123,7 @@ public final class RelaySocket {
      *
      * @param text the message
      */
+    @Override
     public void onText(String text) {
         if (closing.get()) return;
         try {
@@ -177,6 +178,7 @@ public final class RelaySocket {
     }
 
     /** The socket closed, or failed: the delivery stops, and the stream's resume window starts. */
+    @Override
     public void onClose() {
         Subscription s;
         lock.lock();

@@ -5,7 +5,8 @@
  * {@code RelayHttpApi}, onto {@link RelayAdmission} (media types, body sizes and times, limits per
  * client address, the access log), {@code ProtocolHttp} (the frontends' protocols: the Vercel AI
  * SDK's UI message stream and {@code useObject}, AG-UI), {@link GatewayHttp} (the OpenAI-compatible
- * gateway) and {@link RelaySocket} (the WebSocket). {@link RequestGuard} decides who may call at all
+ * gateway) and the WebSockets, each a {@link SocketSession}: {@link RelaySocket} ({@code /api/ws}) and
+ * {@link ResponsesSocket} (the Responses API on {@code /v1/responses}). {@link RequestGuard} decides who may call at all
  * (host, origin, token). Every refusal is an {@link HttpRefusal}, a value with its HTTP status,
  * error type and headers, which {@code RelayHttpApi} answers in each protocol's shape (the package's
  * checks throw it to the router inside a package-private exception, so that only the routes,
@@ -19,7 +20,7 @@
  *
  * <p>Threading: the API, the admission, the guard and the protocols are safe from any thread; an
  * event stream is written on the relay's virtual threads ({@link HttpExchange#respond}); a
- * {@link RelaySocket} takes its frames one at a time, as a WebSocket container delivers them.
+ * {@link SocketSession} takes its frames one at a time, as a WebSocket container delivers them.
  */
 @NullMarked
 package dev.sluice.relay.http;

@@ -112,6 +112,7 @@ public final class RelayServer implements AutoCloseable {
         private ApiKeyStore keys;
         private final List<String> origins = new ArrayList<>();
         private final List<String> hosts = new ArrayList<>();
+        private boolean responsesWebSocket = true;
 
         private Builder(RelayAdmission http) {
             this.http = http;
@@ -137,6 +138,11 @@ public final class RelayServer implements AutoCloseable {
             return this;
         }
 
+        public Builder responsesWebSocket(boolean on) {
+            this.responsesWebSocket = on;
+            return this;
+        }
+
         public Builder allowHost(String name) {
             hosts.add(name);
             return this;
@@ -148,7 +154,8 @@ public final class RelayServer implements AutoCloseable {
                     .gateway(gateway)
                     .page(ChatPage.assets())
                     .token(token)
-                    .keys(keys);
+                    .keys(keys)
+                    .responsesWebSocket(responsesWebSocket);
             origins.forEach(routes::allowOrigin);
             hosts.forEach(routes::allowHost);
             String host = System.getProperty(HOST_PROPERTY);
