@@ -32,6 +32,8 @@ final class ChunkEvents {
     private @Nullable String finishMessage;
     private long inputTokens;
     private long outputTokens;
+    private long cacheReadTokens;
+    private long cacheWriteTokens;
     private @Nullable Usage turnUsage;
     private boolean sawUsage;
     private long contentChunks;
@@ -127,8 +129,8 @@ final class ChunkEvents {
         turnUsage = new Usage(
                 Math.max(input, u == null ? 0 : u.inputTokens()),
                 Math.max(output, u == null ? 0 : u.outputTokens()),
-                0,
-                0);
+                u == null ? 0 : u.cacheReadTokens(),
+                u == null ? 0 : u.cacheWriteTokens());
         sawUsage = true;
     }
 
@@ -170,13 +172,16 @@ final class ChunkEvents {
                 : RelayEvent.Done.tokensPerSecond(
                         out,
                         Objects.requireNonNull(latest, "set with firstContent").minus(first));
-        return new RelayEvent.Done(finishReason, inputTokens, out, ttft, rate, null, finishMessage);
+        return new RelayEvent.Done(
+                finishReason, inputTokens, out, ttft, rate, null, finishMessage, cacheReadTokens, cacheWriteTokens);
     }
 
     private void closeTurn() {
         if (turnUsage != null) {
             inputTokens += turnUsage.inputTokens();
             outputTokens += turnUsage.outputTokens();
+            cacheReadTokens += turnUsage.cacheReadTokens();
+            cacheWriteTokens += turnUsage.cacheWriteTokens();
             turnUsage = null;
         }
     }

@@ -38,8 +38,9 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code object}</td><td>{@code {"json","reset"}}: the next piece of a structured answer's JSON
  *     text; reset true when the answer starts again (a fallback chain's restart), the text so far
  *     discarded</td><td>{@link ObjectDelta}</td></tr>
- * <tr><td>{@code done}</td><td>{@code {"finishReason","usage":{"inputTokens","outputTokens"},
- *     "ttftMs","tokensPerSecond","text"?,"finishMessage"?}}, text the whole answer, finishMessage
+ * <tr><td>{@code done}</td><td>{@code {"finishReason","usage":{"inputTokens","outputTokens",
+ *     "cacheReadTokens"?,"cacheWriteTokens"?},"ttftMs","tokensPerSecond","text"?,"finishMessage"?}},
+ *     the cache counts where not 0, text the whole answer, finishMessage
  *     what the model or provider said about the stop (a refusal's words)</td><td>{@link Done}</td></tr>
  * <tr><td>{@code error}</td><td>{@code {"type","message","requestId"?}}</td><td>{@link Error}</td></tr>
  * <tr><td>{@code cancelled}</td><td>{@code {"reason"}}</td><td>{@link Cancelled}</td></tr>
@@ -490,6 +491,10 @@ public sealed interface RelayEvent
      *     {@link dev.sluice.chat.FinishReason#message()} carries it: a refusal's words (never part of
      *     the text), a content filter's explanation; null when nothing (then the data has no
      *     {@code finishMessage})
+     * @param cacheReadTokens input tokens read from the provider's prompt cache, not counted in
+     *     inputTokens; 0 when none or unknown
+     * @param cacheWriteTokens input tokens written to the provider's prompt cache, not counted in
+     *     inputTokens; 0 when none or unknown
      */
     record Done(
             @Nullable String finishReason,
@@ -498,16 +503,18 @@ public sealed interface RelayEvent
             @Nullable Long ttftMs,
             double tokensPerSecond,
             @Nullable String text,
-            @Nullable String finishMessage)
+            @Nullable String finishMessage,
+            long cacheReadTokens,
+            long cacheWriteTokens)
             implements RelayEvent {
         private static final long MEASURED_TOKENS = 10;
         private static final Duration MEASURED_TIME = Duration.ofMillis(250);
 
         /** @throws IllegalArgumentException if a count or rate is negative or not finite */
         public Done {
-            if (inputTokens < 0 || outputTokens < 0) {
-                throw new IllegalArgumentException(
-                        "token counts must not be negative: " + inputTokens + ", " + outputTokens);
+            if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
+                throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", "
+                        + outputTokens + ", " + cacheReadTokens + ", " + cacheWriteTokens);
             }
             if (ttftMs != null && ttftMs < 0)
                 throw new IllegalArgumentException("ttftMs must not be negative: " + ttftMs);
@@ -515,6 +522,34 @@ public sealed interface RelayEvent
                 throw new IllegalArgumentException("tokensPerSecond must be a finite number >= 0: " + tokensPerSecond);
             }
             tokensPerSecond += 0.0; // -0.0 + 0.0 is 0.0: JSON text cannot carry a zero's sign back
+        }
+
+        /**
+         * A {@code done} without cache counts.
+         *
+         * @param finishReason why the model stopped, or null
+         * @param inputTokens tokens read
+         * @param outputTokens tokens generated
+         * @param ttftMs milliseconds to the first content, or null
+         * @param tokensPerSecond output tokens per second
+         * @param text the answer's whole text, or null
+         * @param finishMessage what was said about the stop, or null
+         * @throws IllegalArgumentException as the canonical constructor
+         */
+        public Done(
+                @Nullable String finishReason,
+                long inputTokens,
+                long outputTokens,
+                @Nullable Long ttftMs,
+                double tokensPerSecond,
+                @Nullable String text,
+                @Nullable String finishMessage) {
+            this(finishReason, inputTokens, outputTokens, ttftMs, tokensPerSecond, text, finishMessage, 0, 0);
+        }
+
+        /** {@return input tokens with the cache's reads and writes: what OpenAI's APIs count as the prompt's} */
+        public long totalInputTokens() {
+            return inputTokens + cacheReadTokens + cacheWriteTokens;
         }
 
         /**
@@ -598,8 +633,10 @@ public sealed interface RelayEvent
             sb.append(",\"usage\":{\"inputTokens\":")
                     .append(inputTokens)
                     .append(",\"outputTokens\":")
-                    .append(outputTokens)
-                    .append("},\"ttftMs\":");
+                    .append(outputTokens);
+            if (cacheReadTokens > 0) sb.append(",\"cacheReadTokens\":").append(cacheReadTokens);
+            if (cacheWriteTokens > 0) sb.append(",\"cacheWriteTokens\":").append(cacheWriteTokens);
+            sb.append("},\"ttftMs\":");
             sb.append(ttftMs == null ? "null" : ttftMs.toString());
             sb.append(",\"tokensPerSecond\":");
             number(sb, Math.round(tokensPerSecond * 10) / 10.0);

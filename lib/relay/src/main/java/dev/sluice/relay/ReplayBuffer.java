@@ -236,6 +236,8 @@ final class ReplayBuffer {
                 d.ttftMs(),
                 d.tokensPerSecond(),
                 text.toString(),
-                d.finishMessage());
+                d.finishMessage(),
+                d.cacheReadTokens(),
+                d.cacheWriteTokens());
     }
 }

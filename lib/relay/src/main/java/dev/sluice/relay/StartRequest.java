@@ -60,7 +60,8 @@ public record StartRequest(
             if (m.text().isBlank()
                     && m.toolCalls().isEmpty()
                     && m.toolResults().isEmpty()
-                    && m.images().isEmpty()) {
+                    && m.images().isEmpty()
+                    && m.documents().isEmpty()) {
                 throw new IllegalArgumentException("messages[" + i + "].content must not be blank");
             }
             ChatMessage.Role expected = i % 2 == 0 ? ChatMessage.Role.USER : ChatMessage.Role.ASSISTANT;
@@ -128,6 +129,7 @@ public record StartRequest(
                 for (var image : r.images()) n += image.asUrl().length();
             }
             for (var image : m.images()) n += image.asUrl().length(); // what goes upstream: its bytes count
+            for (var d : m.documents()) n += d.data().length();
         }
         return n;
     }

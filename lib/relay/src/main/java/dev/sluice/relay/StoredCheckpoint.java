@@ -41,7 +41,8 @@ final class StoredCheckpoint {
                 || r.thinkingBudget() != null
                 || r.responseFormat() != null
                 || r.toolChoice() != null
-                || r.effort() != null) return null;
+                || r.effort() != null
+                || r.promptCache() != null) return null;
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("turn", (long) checkpoint.turn());
         Usage u = checkpoint.usage();
@@ -56,7 +57,7 @@ final class StoredCheckpoint {
         if (r.maxTokens() != null) o.put("maxTokens", (long) r.maxTokens());
         List<Object> messages = new ArrayList<>();
         for (ChatMessage m : r.messages()) {
-            if (!m.images().isEmpty()) return null;
+            if (!m.images().isEmpty() || !m.documents().isEmpty() || m.cacheMark()) return null;
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("role", m.role() == ChatMessage.Role.USER ? "user" : "assistant");
             message.put("text", m.text());

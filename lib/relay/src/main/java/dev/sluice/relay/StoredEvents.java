@@ -163,7 +163,11 @@ final class StoredEvents {
     private static @Nullable Object convert(@Nullable Object v, Class<?> type, Type generic, String where) {
         if (v == null) {
             if (type.isPrimitive())
-                return type == boolean.class ? false : type == double.class ? 0.0 : type == float.class ? 0f : 0;
+                return type == boolean.class
+                        ? false
+                        : type == double.class
+                                ? 0.0
+                                : type == float.class ? 0f : type == long.class ? (Object) 0L : (Object) 0;
             return null;
         }
         if (type == String.class) return expect(v, String.class, where);

@@ -535,7 +535,8 @@ final class AgentLoop {
                         base.thinkingBudget(),
                         base.responseFormat(),
                         base.toolChoice(),
-                        base.effort()),
+                        base.effort(),
+                        base.promptCache()),
                 turn,
                 usage());
     }

@@ -284,7 +284,8 @@ public final class ToolRunner {
                 request.thinkingBudget(),
                 request.responseFormat(),
                 request.toolChoice(),
-                request.effort());
+                request.effort(),
+                request.promptCache());
         if (approvals != null) approvals.claim();
         return new AgentLoop(
                 provider,

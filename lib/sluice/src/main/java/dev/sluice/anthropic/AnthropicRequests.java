@@ -2,8 +2,10 @@ package dev.sluice.anthropic;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -17,7 +19,9 @@ import dev.sluice.internal.call.client.ClaudeThinking;
 import dev.sluice.internal.call.client.StructuredOutputs;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.models.ModelCatalog;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,8 +162,14 @@ final class AnthropicRequests {
         // server-tool blocks, a fallback's) is a continuation the API takes
         if (caps != null && last.role() == ChatMessage.Role.ASSISTANT && last.providerState() == null)
             caps.checkPrefill(request.model());
-        if (!request.system().isEmpty()) b.system(request.system());
-        for (ChatMessage m : request.messages()) b.addMessage(message(m, provider));
+        PromptCache cache = request.promptCache();
+        if (!request.system().isEmpty()) {
+            if (cache != null && cache.system())
+                b.system(List.of(TextParam.of(request.system()).withCacheControl(EPHEMERAL)));
+            else b.system(request.system());
+        }
+        for (ChatMessage m : request.messages())
+            b.addMessage(m.cacheMark() ? marked(message(m, provider)) : message(m, provider));
         for (Tool t : request.tools()) {
             b.addTool(CustomTool.of(t.name(), t.description().isEmpty() ? null : t.description(), t.inputSchema()));
         }
@@ -210,6 +220,29 @@ final class AnthropicRequests {
         }
     }
 
+    /**
+     * {@return a document block: a PDF as a base64 source, plain text as a text source; the filename as its title}
+     *
+     * @throws IllegalArgumentException for another media type, which the API does not read
+     */
+    private static DocumentParam document(Document d) {
+        DocumentParam p;
+        if (d.isPdf()) {
+            p = DocumentParam.pdfBase64(d.data());
+        } else if (d.mediaType().equals("text/plain")) {
+            try {
+                p = DocumentParam.text(new String(Base64.getDecoder().decode(d.data()), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a text/plain document for Anthropic is not valid base64", e);
+            }
+        } else {
+            throw new IllegalArgumentException(
+                    "Anthropic reads documents of the types application/pdf and text/plain, not " + d.mediaType());
+        }
+        String filename = d.filename();
+        return filename == null ? p : p.withTitle(filename);
+    }
+
     /** {@return a tool_result block: its text, or its images (before the text) and text as blocks} */
     private static ToolResultParam toolResult(ToolResult r) {
         if (r.images().isEmpty())
@@ -222,11 +255,35 @@ final class AnthropicRequests {
         return new ToolResultParam(r.toolCallId(), null, blocks, r.isError(), null);
     }
 
+    /** The {@code cache_control} a cache mark sends: the default five-minute cache. */
+    private static final Map<String, Object> EPHEMERAL = Map.of("type", "ephemeral");
+
+    /**
+     * {@return the message with {@code cache_control} on its last block, where a block of that type
+     * takes one} (text, image, document and tool_result blocks; thinking and tool_use blocks
+     * replayed as they came are left as they are)
+     */
+    private static MessageParam marked(MessageParam m) {
+        List<ContentBlockParam> content = new ArrayList<>(m.content());
+        if (content.isEmpty()) return m;
+        ContentBlockParam last = content.getLast();
+        ContentBlockParam withMark = switch (last) {
+            case TextParam t -> t.withCacheControl(EPHEMERAL);
+            case ImageParam i -> i.withCacheControl(EPHEMERAL);
+            case DocumentParam d -> d.withCacheControl(EPHEMERAL);
+            case ToolResultParam r -> r.withCacheControl(EPHEMERAL);
+            default -> last;
+        };
+        content.set(content.size() - 1, withMark);
+        return new MessageParam(m.role(), content, m.effort());
+    }
+
     private static MessageParam message(ChatMessage m, String provider) {
         List<ContentBlockParam> content = new ArrayList<>();
         return switch (m.role()) {
             case USER -> {
                 for (ToolResult r : m.toolResults()) content.add(toolResult(r));
+                for (Document d : m.documents()) content.add(document(d));
                 for (Image image : m.images()) content.add(image(image));
                 if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
                 yield new MessageParam(MessageParam.Role.USER, content);

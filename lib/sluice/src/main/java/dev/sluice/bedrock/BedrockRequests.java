@@ -3,7 +3,9 @@ package dev.sluice.bedrock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -62,6 +64,9 @@ import org.jspecify.annotations.Nullable;
  * Stateless.
  */
 final class BedrockRequests {
+    /** The block a cache mark sends: the prompt up to it is cached (Converse's CachePointBlock). */
+    private static final Map<String, Object> CACHE_POINT = Map.of("cachePoint", Map.of("type", "default"));
+
     /** The models whose Converse takes {@code outputConfig.textFormat}: Claude 4.5 and later, by their ids' spelling. */
     static final Pattern NATIVE_SCHEMA = Pattern.compile(".*claude-(opus|sonnet|haiku)-(4-[5-9]|[5-9])(\\D.*|$)");
 
@@ -113,8 +118,12 @@ final class BedrockRequests {
             List<Object> content = new ArrayList<>();
             if (m.role() == ChatMessage.Role.USER) {
                 for (ToolResult t : m.toolResults()) content.add(Map.of("toolResult", toolResult(t)));
+                List<String> names = new ArrayList<>();
+                for (Document d : m.documents()) content.add(Map.of("document", document(d, names)));
                 for (Image image : m.images()) content.add(Map.of("image", image(image)));
                 if (!m.text().isEmpty()) content.add(Map.of("text", m.text()));
+                else if (!m.documents().isEmpty()) // Converse refuses a document without a text block beside it
+                content.add(Map.of("text", m.documents().size() == 1 ? "See the document." : "See the documents."));
             } else {
                 content.addAll(reasoning(m.providerState()));
                 if (!m.text().isEmpty()) content.add(Map.of("text", m.text()));
@@ -122,10 +131,18 @@ final class BedrockRequests {
             }
             toolBlocks |= !m.toolResults().isEmpty() || !m.toolCalls().isEmpty();
             if (content.isEmpty()) continue; // a message of provider state another provider wrote: nothing for Bedrock
+            if (m.cacheMark()) content.add(CACHE_POINT);
             messages.add(obj("role", m.role() == ChatMessage.Role.USER ? "user" : "assistant", "content", content));
         }
         body.put("messages", messages);
-        if (!r.system().isBlank()) body.put("system", List.of(Map.of("text", r.system())));
+        if (!r.system().isBlank()) {
+            PromptCache cache = r.promptCache();
+            body.put(
+                    "system",
+                    cache != null && cache.system()
+                            ? List.of(Map.of("text", r.system()), CACHE_POINT)
+                            : List.of(Map.of("text", r.system())));
+        }
         Map<String, Object> inference = new LinkedHashMap<>();
         if (r.maxTokens() != null) inference.put("maxTokens", r.maxTokens());
         if (r.temperature() != null && (caps == null || caps.sampling())) inference.put("temperature", r.temperature());
@@ -251,6 +268,38 @@ final class BedrockRequests {
             for (Object b : list) if (b instanceof Map<?, ?>) content.add(Map.of("reasoningContent", b));
         }
         return content;
+    }
+
+    /**
+     * {@return a document block: its format, a name Converse takes (the filename's letters, digits,
+     * spaces, hyphens, parentheses and brackets, unique within the message) and its bytes}
+     *
+     * @param names the names given before in the message, to which this one is added
+     * @throws IllegalArgumentException for a type Converse does not read
+     */
+    private static Map<String, Object> document(Document d, List<String> names) {
+        String format = switch (d.mediaType()) {
+            case "application/pdf" -> "pdf";
+            case "text/plain" -> "txt";
+            case "text/csv" -> "csv";
+            case "text/html" -> "html";
+            case "text/markdown" -> "md";
+            case "application/msword" -> "doc";
+            case "application/vnd.openxmlformats-officedocument.wordprocessingml.document" -> "docx";
+            case "application/vnd.ms-excel" -> "xls";
+            case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" -> "xlsx";
+            default ->
+                throw new IllegalArgumentException("Bedrock Converse reads documents of the types pdf, csv, doc, docx,"
+                        + " xls, xlsx, html, txt and md, not " + d.mediaType());
+        };
+        String filename = d.filename();
+        String base = filename == null ? "" : filename.replaceFirst("\\.[A-Za-z0-9]{1,5}$", "");
+        base = base.replaceAll("[^A-Za-z0-9\\-()\\[\\] ]", " ").trim().replaceAll(" {2,}", " ");
+        if (base.isEmpty()) base = "document";
+        String name = base;
+        for (int k = 2; names.contains(name); k++) name = base + " " + k;
+        names.add(name);
+        return obj("format", format, "name", name, "source", Map.of("bytes", d.data()));
     }
 
     /**

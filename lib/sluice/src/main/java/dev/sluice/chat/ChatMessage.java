@@ -25,6 +25,12 @@ import org.jspecify.annotations.Nullable;
  *     USER message
  * @param images the images the user shows (only in a USER message), which each provider's client
  *     sends before the message's text ({@link Image}); possibly empty
+ * @param documents the documents the user attaches (only in a USER message), which each provider's
+ *     client sends before the message's images and text ({@link Document}); possibly empty
+ * @param cacheMark whether the prompt up to the end of this message is marked for the provider's
+ *     prompt cache: Anthropic (and its clouds) get {@code cache_control {"type": "ephemeral"}} on
+ *     the message's last block, Bedrock Converse a {@code cachePoint} block after it; OpenAI and
+ *     Gemini, which cache without marks, nothing
  */
 public record ChatMessage(
         Role role,
@@ -32,7 +38,9 @@ public record ChatMessage(
         List<ToolCall> toolCalls,
         List<ToolResult> toolResults,
         @Nullable ProviderState providerState,
-        List<Image> images) {
+        List<Image> images,
+        List<Document> documents,
+        boolean cacheMark) {
 
     /** Who speaks. */
     public enum Role {
@@ -47,7 +55,7 @@ public record ChatMessage(
      *
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the message is empty, or carries tool calls or provider
-     *     state as USER, or tool results or images as ASSISTANT
+     *     state as USER, or tool results, images or documents as ASSISTANT
      */
     public ChatMessage {
         Objects.requireNonNull(role, "role");
@@ -55,6 +63,7 @@ public record ChatMessage(
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         toolResults = List.copyOf(Objects.requireNonNull(toolResults, "toolResults"));
         images = List.copyOf(Objects.requireNonNull(images, "images"));
+        documents = List.copyOf(Objects.requireNonNull(documents, "documents"));
         if (role == Role.USER && !toolCalls.isEmpty()) {
             throw new IllegalArgumentException("a USER message cannot carry tool calls");
         }
@@ -67,13 +76,64 @@ public record ChatMessage(
         if (role == Role.ASSISTANT && !images.isEmpty()) {
             throw new IllegalArgumentException("an ASSISTANT message cannot carry images");
         }
+        if (role == Role.ASSISTANT && !documents.isEmpty()) {
+            throw new IllegalArgumentException("an ASSISTANT message cannot carry documents");
+        }
         if (text.isEmpty()
                 && toolCalls.isEmpty()
                 && toolResults.isEmpty()
                 && providerState == null
-                && images.isEmpty()) {
-            throw new IllegalArgumentException("a " + role + " message needs text, images, tool calls or tool results");
+                && images.isEmpty()
+                && documents.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a " + role + " message needs text, images, documents, tool calls or tool results");
         }
+    }
+
+    /**
+     * A message without a cache mark.
+     *
+     * @param role who speaks
+     * @param text the text, possibly empty
+     * @param toolCalls the assistant's tool calls
+     * @param toolResults the user's tool results
+     * @param providerState the assistant's provider state, or null
+     * @param images the user's images
+     * @param documents the user's documents
+     * @throws NullPointerException if an argument but providerState is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatMessage(
+            Role role,
+            String text,
+            List<ToolCall> toolCalls,
+            List<ToolResult> toolResults,
+            @Nullable ProviderState providerState,
+            List<Image> images,
+            List<Document> documents) {
+        this(role, text, toolCalls, toolResults, providerState, images, documents, false);
+    }
+
+    /**
+     * A message without documents.
+     *
+     * @param role who speaks
+     * @param text the text, possibly empty
+     * @param toolCalls the assistant's tool calls
+     * @param toolResults the user's tool results
+     * @param providerState the assistant's provider state, or null
+     * @param images the user's images
+     * @throws NullPointerException if an argument but providerState is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatMessage(
+            Role role,
+            String text,
+            List<ToolCall> toolCalls,
+            List<ToolResult> toolResults,
+            @Nullable ProviderState providerState,
+            List<Image> images) {
+        this(role, text, toolCalls, toolResults, providerState, images, List.of());
     }
 
     /**
@@ -93,7 +153,7 @@ public record ChatMessage(
             List<ToolCall> toolCalls,
             List<ToolResult> toolResults,
             @Nullable ProviderState providerState) {
-        this(role, text, toolCalls, toolResults, providerState, List.of());
+        this(role, text, toolCalls, toolResults, providerState, List.of(), List.of());
     }
 
     /**
@@ -107,7 +167,7 @@ public record ChatMessage(
      * @throws IllegalArgumentException as the canonical constructor
      */
     public ChatMessage(Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults) {
-        this(role, text, toolCalls, toolResults, null, List.of());
+        this(role, text, toolCalls, toolResults, null, List.of(), List.of());
     }
 
     /**
@@ -118,6 +178,26 @@ public record ChatMessage(
      */
     public static ChatMessage user(String text, List<Image> images) {
         return new ChatMessage(Role.USER, text, List.of(), List.of(), null, images);
+    }
+
+    /**
+     * {@return a user message attaching documents (and showing images), with text or without}
+     *
+     * @param text the user's text, possibly empty
+     * @param images the images, possibly empty
+     * @param documents the documents, at least one unless there is text or an image
+     */
+    public static ChatMessage user(String text, List<Image> images, List<Document> documents) {
+        return new ChatMessage(Role.USER, text, List.of(), List.of(), null, images, documents);
+    }
+
+    /**
+     * {@return this message marked for the provider's prompt cache, or unmarked ({@link #cacheMark()})}
+     *
+     * @param marked whether the prompt up to the end of this message is marked
+     */
+    public ChatMessage withCacheMark(boolean marked) {
+        return new ChatMessage(role, text, toolCalls, toolResults, providerState, images, documents, marked);
     }
 
     /**

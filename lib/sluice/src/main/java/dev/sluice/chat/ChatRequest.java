@@ -39,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code reasoning_effort}), the nearest value the model takes, and refuses one it cannot take at
  *     all before any request ({@code dev.sluice.models.ModelCatalog}); with a thinking budget as well,
  *     the effort wins where the model takes one
+ * @param promptCache the system prompt's cache mark and OpenAI's cache key ({@link PromptCache};
+ *     the messages carry their own marks, {@link ChatMessage#cacheMark()}), or null for none
  */
 public record ChatRequest(
         String model,
@@ -51,7 +53,8 @@ public record ChatRequest(
         @Nullable Integer thinkingBudget,
         @Nullable ResponseFormat responseFormat,
         @Nullable ToolChoice toolChoice,
-        @Nullable Effort effort) {
+        @Nullable Effort effort,
+        @Nullable PromptCache promptCache) {
 
     /**
      * Checks the components.
@@ -78,6 +81,50 @@ public record ChatRequest(
             throw new IllegalArgumentException("tool names must be unique: "
                     + tools.stream().map(Tool::name).toList());
         checkToolChoice(tools, responseFormat, toolChoice);
+    }
+
+    /**
+     * A request without prompt cache settings.
+     *
+     * @param model the model's name
+     * @param system the system prompt; empty if none
+     * @param messages the conversation, oldest first
+     * @param tools the tools the model may call
+     * @param maxTokens the most tokens to generate, or null
+     * @param temperature the sampling temperature, or null
+     * @param stopSequences texts that end generation
+     * @param thinkingBudget the thinking budget in tokens, or null
+     * @param responseFormat the schema the answer must match, or null
+     * @param toolChoice the tool choice, or null
+     * @param effort the effort, or null
+     * @throws NullPointerException if a part that may not be null is null
+     * @throws IllegalArgumentException if a part is out of range
+     */
+    public ChatRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            List<String> stopSequences,
+            @Nullable Integer thinkingBudget,
+            @Nullable ResponseFormat responseFormat,
+            @Nullable ToolChoice toolChoice,
+            @Nullable Effort effort) {
+        this(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stopSequences,
+                thinkingBudget,
+                responseFormat,
+                toolChoice,
+                effort,
+                null);
     }
 
     /**
@@ -188,7 +235,8 @@ public record ChatRequest(
                 thinkingBudget,
                 responseFormat,
                 toolChoice,
-                effort);
+                effort,
+                promptCache);
     }
 
     /**
@@ -208,7 +256,8 @@ public record ChatRequest(
                 thinkingBudget,
                 responseFormat,
                 toolChoice,
-                effort);
+                effort,
+                promptCache);
     }
 
     /** {@return an empty builder} */
@@ -269,8 +318,20 @@ public record ChatRequest(
         private @Nullable ResponseFormat responseFormat;
         private @Nullable ToolChoice toolChoice;
         private @Nullable Effort effort;
+        private @Nullable PromptCache promptCache;
 
         private Builder() {}
+
+        /**
+         * Sets the system prompt's cache mark and OpenAI's cache key ({@link PromptCache}).
+         *
+         * @param cache what to ask of the provider's prompt cache
+         * @return this builder
+         */
+        public Builder promptCache(PromptCache cache) {
+            this.promptCache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
 
         /**
          * Sets the model's name.
@@ -445,7 +506,8 @@ public record ChatRequest(
                     thinkingBudget,
                     responseFormat,
                     toolChoice,
-                    effort);
+                    effort,
+                    promptCache);
         }
     }
 }

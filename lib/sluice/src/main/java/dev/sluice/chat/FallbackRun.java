@@ -621,7 +621,8 @@ final class FallbackRun implements Producer<MessageChunk> {
                 thinking,
                 request.responseFormat(),
                 request.toolChoice(),
-                request.effort());
+                request.effort(),
+                request.promptCache());
     }
 
     /**
@@ -657,7 +658,15 @@ final class FallbackRun implements Producer<MessageChunk> {
             if (out == null) out = new ArrayList<>(messages.subList(0, i));
             ProviderState kept = m.providerState().forTarget(name);
             if (kept == null && m.text().isEmpty() && m.toolCalls().isEmpty()) continue;
-            out.add(new ChatMessage(m.role(), m.text(), m.toolCalls(), m.toolResults(), kept));
+            out.add(new ChatMessage(
+                    m.role(),
+                    m.text(),
+                    m.toolCalls(),
+                    m.toolResults(),
+                    kept,
+                    m.images(),
+                    m.documents(),
+                    m.cacheMark()));
         }
         return out == null ? messages : out;
     }

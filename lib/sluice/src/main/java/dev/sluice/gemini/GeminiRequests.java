@@ -2,6 +2,7 @@ package dev.sluice.gemini;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Effort;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
@@ -217,6 +218,7 @@ final class GeminiRequests {
                         parts.add(Part.text(ToolImages.note(result, name(messages, i, result))));
                     }
                 }
+                for (Document d : m.documents()) parts.add(inlineData(d));
                 for (Image image : m.images()) parts.add(inlineData(image));
                 if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
                 b.addContent(new Content(Content.USER, parts));
@@ -346,6 +348,20 @@ final class GeminiRequests {
 
     /** The image types Gemini reads (ai.google.dev/gemini-api/docs/image-understanding, "Supported image formats"). */
     static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/webp", "image/heic", "image/heif");
+
+    /**
+     * {@return a document as {@code inlineData}} @throws IllegalArgumentException for a type Gemini
+     * does not read as a document (it reads PDF and plain text)
+     */
+    private static Part inlineData(Document d) {
+        if (!d.isPdf() && !d.mediaType().equals("text/plain"))
+            throw new IllegalArgumentException(
+                    "Gemini reads documents of the types application/pdf and text/plain, not " + d.mediaType());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("mimeType", d.mediaType());
+        data.put("data", d.data());
+        return new UnknownPart(Json.write(Map.of("inlineData", data)));
+    }
 
     /** {@return an {@code inlineData} part} @throws IllegalArgumentException for a URL or a type Gemini does not read */
     private static Part inlineData(Image image) {

@@ -151,7 +151,8 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
                 request.thinkingBudget(),
                 schema.responseFormat(),
                 request.toolChoice(),
-                request.effort());
+                request.effort(),
+                request.promptCache());
         return new ObjectStream<>(schema, provider.stream(withFormat, controller));
     }
 

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  *     verbatim, in Sluice's JSON value model; possibly empty
  * @param imageUrls the images of a user message, each an {@code https} or {@code data:} URL, sent
  *     as {@code image_url} content parts before its text; possibly empty
+ * @param files the files of a user message, sent as content parts of type "file" before its images;
+ *     possibly empty
  */
 public record ChatCompletionMessage(
         String role,
@@ -31,7 +33,8 @@ public record ChatCompletionMessage(
         @Nullable String reasoningContent,
         @Nullable String reasoning,
         List<Object> reasoningDetails,
-        List<String> imageUrls) {
+        List<String> imageUrls,
+        List<FilePart> files) {
 
     /**
      * Checks the components.
@@ -48,8 +51,10 @@ public record ChatCompletionMessage(
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         reasoningDetails = List.copyOf(Objects.requireNonNull(reasoningDetails, "reasoningDetails"));
         imageUrls = List.copyOf(Objects.requireNonNull(imageUrls, "imageUrls"));
-        if (!imageUrls.isEmpty() && !role.equals("user"))
-            throw new IllegalArgumentException("only a user message carries images, not a " + role + " message");
+        files = List.copyOf(Objects.requireNonNull(files, "files"));
+        if ((!imageUrls.isEmpty() || !files.isEmpty()) && !role.equals("user"))
+            throw new IllegalArgumentException(
+                    "only a user message carries images and files, not a " + role + " message");
         if ((reasoningContent != null || reasoning != null || !reasoningDetails.isEmpty())
                 && !role.equals("assistant")) {
             throw new IllegalArgumentException(
@@ -66,6 +71,32 @@ public record ChatCompletionMessage(
         }
         if (toolCallId != null && toolCallId.isBlank())
             throw new IllegalArgumentException("toolCallId must not be blank");
+    }
+
+    /**
+     * A message without files.
+     *
+     * @param role the author's role
+     * @param content the text; null only for an assistant message that carries tool calls
+     * @param toolCalls the tool calls of an assistant message, possibly empty
+     * @param toolCallId the call a {@code tool} message answers; null for other roles
+     * @param reasoningContent the {@code reasoning_content} of an assistant message, or null
+     * @param reasoning the {@code reasoning} of an assistant message, or null
+     * @param reasoningDetails the {@code reasoning_details} entries of an assistant message, possibly empty
+     * @param imageUrls the images of a user message, possibly empty
+     * @throws NullPointerException as the canonical constructor
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatCompletionMessage(
+            String role,
+            @Nullable String content,
+            List<ToolCallParam> toolCalls,
+            @Nullable String toolCallId,
+            @Nullable String reasoningContent,
+            @Nullable String reasoning,
+            List<Object> reasoningDetails,
+            List<String> imageUrls) {
+        this(role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails, imageUrls, List.of());
     }
 
     /**
@@ -121,7 +152,7 @@ public record ChatCompletionMessage(
     public ChatCompletionMessage withReasoning(
             @Nullable String reasoningContent, @Nullable String reasoning, List<Object> reasoningDetails) {
         return new ChatCompletionMessage(
-                role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails, imageUrls);
+                role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails, imageUrls, files);
     }
 
     /**
@@ -161,6 +192,19 @@ public record ChatCompletionMessage(
     public static ChatCompletionMessage user(String text, List<String> imageUrls) {
         return new ChatCompletionMessage(
                 "user", Objects.requireNonNull(text, "text"), List.of(), null, null, null, List.of(), imageUrls);
+    }
+
+    /**
+     * {@return a user message attaching files and showing images}, each file sent as a content part of type "file",
+     * then each image as an {@code image_url} part, then the text
+     *
+     * @param text the user's text, possibly empty
+     * @param imageUrls the images, each an {@code https} URL or a {@code data:image/...;base64,} URL
+     * @param files the files
+     */
+    public static ChatCompletionMessage user(String text, List<String> imageUrls, List<FilePart> files) {
+        return new ChatCompletionMessage(
+                "user", Objects.requireNonNull(text, "text"), List.of(), null, null, null, List.of(), imageUrls, files);
     }
 
     /**
@@ -218,6 +262,35 @@ public record ChatCompletionMessage(
             Objects.requireNonNull(arguments, "arguments");
             if (id.isBlank()) throw new IllegalArgumentException("id must not be blank");
             if (name.isBlank()) throw new IllegalArgumentException("name must not be blank");
+        }
+    }
+
+    /**
+     * A file in a user message, as Chat Completions takes one: a content part of type "file",
+     * {@code {"type": "file", "file": {"filename", "file_data"}}}.
+     *
+     * @param filename the file's name
+     * @param fileData its bytes as a {@code data:} URL ({@code data:application/pdf;base64,...})
+     */
+    public record FilePart(String filename, String fileData) {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if the filename is blank or the data is not a {@code data:} URL
+         */
+        public FilePart {
+            Objects.requireNonNull(filename, "filename");
+            Objects.requireNonNull(fileData, "fileData");
+            if (filename.isBlank()) throw new IllegalArgumentException("filename must not be blank");
+            if (!fileData.startsWith("data:"))
+                throw new IllegalArgumentException("fileData must be a data: URL (data:application/pdf;base64,...)");
+        }
+
+        /** {@return the part's kind and size, never its bytes} */
+        @Override
+        public String toString() {
+            return "FilePart[" + fileData.length() + " chars]";
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.sluice.openai;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -108,7 +110,12 @@ final class OpenAiRequests {
                                     ToolImages.note(r, r.toolCallId()),
                                     r.images().stream().map(Image::asUrl).toList()));
                     }
-                    if (!m.images().isEmpty())
+                    if (!m.documents().isEmpty())
+                        b.addMessage(ChatCompletionMessage.user(
+                                m.text(),
+                                m.images().stream().map(Image::asUrl).toList(),
+                                m.documents().stream().map(OpenAiRequests::file).toList()));
+                    else if (!m.images().isEmpty())
                         b.addMessage(ChatCompletionMessage.user(
                                 m.text(), m.images().stream().map(Image::asUrl).toList()));
                     else if (!m.text().isEmpty()) b.addMessage(ChatCompletionMessage.user(m.text()));
@@ -152,6 +159,8 @@ final class OpenAiRequests {
                     + chat.stopSequences().size());
         }
         for (String s : chat.stopSequences()) b.addStop(s);
+        PromptCache cache = chat.promptCache();
+        if (cache != null && cache.key() != null) b.extra("prompt_cache_key", cache.key());
         return b.build();
     }
 
@@ -221,6 +230,17 @@ final class OpenAiRequests {
     /** {@return the neutral response format as OpenAI's: strict when asked, else without strict} */
     static JsonSchemaFormat jsonSchema(ResponseFormat format) {
         return new JsonSchemaFormat(format.name(), "", format.schema(), format.strict() ? Boolean.TRUE : null);
+    }
+
+    /**
+     * {@return a document as a {@code file} part} @throws IllegalArgumentException for a type other
+     * than PDF, the one Chat Completions reads
+     */
+    private static ChatCompletionMessage.FilePart file(Document d) {
+        if (!d.isPdf())
+            throw new IllegalArgumentException(
+                    "OpenAI Chat Completions reads files of the type application/pdf, not " + d.mediaType());
+        return new ChatCompletionMessage.FilePart(d.filenameOrDefault(), d.asDataUrl());
     }
 
     private static ChatCompletionMessage.ToolCallParam toolCall(ToolCall c) {

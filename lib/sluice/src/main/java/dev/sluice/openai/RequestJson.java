@@ -86,8 +86,17 @@ final class RequestJson {
     private static void message(JsonGenerator g, ChatCompletionMessage m) throws IOException {
         g.writeStartObject();
         g.writeStringField("role", m.role());
-        if (!m.imageUrls().isEmpty()) {
+        if (!m.imageUrls().isEmpty() || !m.files().isEmpty()) {
             g.writeArrayFieldStart("content");
+            for (ChatCompletionMessage.FilePart f : m.files()) {
+                g.writeStartObject();
+                g.writeStringField("type", "file");
+                g.writeObjectFieldStart("file");
+                g.writeStringField("filename", f.filename());
+                g.writeStringField("file_data", f.fileData());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
             for (String url : m.imageUrls()) {
                 g.writeStartObject();
                 g.writeStringField("type", "image_url");

@@ -3,10 +3,12 @@ package dev.sluice.openai;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -145,11 +147,13 @@ final class ResponsesChat {
                     "the OpenAI Responses API has no stop sequences; remove them from the request");
         }
         ResponseRequest.Builder b = ResponseRequest.builder().model(r.model()).store(false);
+        PromptCache cache = r.promptCache();
+        if (cache != null && cache.key() != null) b.promptCacheKey(cache.key());
         if (!r.system().isEmpty()) b.instructions(r.system());
         Set<String> custom = new HashSet<>();
         for (ChatMessage m : r.messages()) {
             if (m.role() == ChatMessage.Role.USER) {
-                if (!m.images().isEmpty()) b.addInputItem(imageMessage(m));
+                if (!m.images().isEmpty() || !m.documents().isEmpty()) b.addInputItem(imageMessage(m));
                 else if (!m.text().isEmpty()) b.addUserMessage(m.text());
                 for (ToolResult t : m.toolResults()) {
                     String output = t.isError() ? "Error: " + t.content() : t.content();
@@ -382,11 +386,29 @@ final class ResponsesChat {
         return MessageChunk.builder(new ChunkMetadata(model, clock.instant(), since));
     }
 
-    /** {@return a user message item showing images: an {@code input_image} part each (the URL, or the bytes as a {@code data:} URL), then its text} */
+    /**
+     * {@return a user message item attaching documents and showing images: an {@code input_file} part
+     * each ({@code filename}, {@code file_data} a {@code data:} URL), an {@code input_image} part each
+     * (the URL, or the bytes as a {@code data:} URL), then its text}
+     *
+     * @throws IllegalArgumentException for a document other than a PDF, the type the API reads
+     */
     private static Map<String, Object> imageMessage(ChatMessage m) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("role", "user");
-        item.put("content", parts(m.images(), m.text()));
+        List<Object> content = new ArrayList<>();
+        for (Document d : m.documents()) {
+            if (!d.isPdf())
+                throw new IllegalArgumentException(
+                        "the OpenAI Responses API reads files of the type application/pdf, not " + d.mediaType());
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("type", "input_file");
+            part.put("filename", d.filenameOrDefault());
+            part.put("file_data", d.asDataUrl());
+            content.add(part);
+        }
+        content.addAll(parts(m.images(), m.text()));
+        item.put("content", content);
         return item;
     }
 

@@ -8,6 +8,8 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ChunkAggregator;
+import dev.sluice.chat.Document;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
@@ -327,5 +329,60 @@ class AnthropicRequestsTest {
     @Test
     void aggregate_responseWithoutThinking_hasNoProviderState() {
         assertEquals(null, aggregate("tool-use-weather").providerState());
+    }
+
+    @Test
+    void toMessageRequest_userDocuments_documentBlocksTitledBeforeTheImagesAndText() {
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .addMessage(ChatMessage.user(
+                        "Summarize",
+                        List.of(dev.sluice.chat.Image.base64("image/png", "iVBORw0KGgo=")),
+                        List.of(Document.pdf("JVBERi0=", "report.pdf"), new Document("text/plain", "aGk=", null))))
+                .build();
+        String json = RequestJson.write(AnthropicRequests.toMessageRequest(request), true);
+        assertTrue(
+                json.contains(
+                        "\"content\":[{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":"
+                                + "\"application/pdf\",\"data\":\"JVBERi0=\"},\"title\":\"report.pdf\"},{\"type\":\"document\","
+                                + "\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"hi\"}},{\"type\":\"image\","),
+                json);
+        assertTrue(json.indexOf("\"text\":\"Summarize\"") > json.indexOf("\"type\":\"image\""), json);
+        IllegalArgumentException csv = assertThrows(
+                IllegalArgumentException.class,
+                () -> AnthropicRequests.toMessageRequest(ChatRequest.builder()
+                        .model("claude-sonnet-4-5")
+                        .addMessage(
+                                ChatMessage.user("Read", List.of(), List.of(new Document("text/csv", "YQ==", null))))
+                        .build()));
+        assertEquals(
+                "Anthropic reads documents of the types application/pdf and text/plain, not text/csv",
+                csv.getMessage());
+    }
+
+    @Test
+    void toMessageRequest_cacheMarks_cacheControlOnTheSystemBlockAndTheMarkedMessagesLastBlock() {
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .system("You are terse.")
+                .promptCache(PromptCache.systemPrompt())
+                .addMessage(ChatMessage.user(
+                                "The report",
+                                List.of(dev.sluice.chat.Image.base64("image/png", "iVBORw0KGgo=")),
+                                List.of(Document.pdf("JVBERi0=", null)))
+                        .withCacheMark(true))
+                .addMessage(ChatMessage.assistant("Read."))
+                .addMessage(ChatMessage.user("The question"))
+                .build();
+        String json = RequestJson.write(AnthropicRequests.toMessageRequest(request), true);
+        assertTrue(
+                json.contains(
+                        "\"system\":[{\"type\":\"text\",\"text\":\"You are terse.\",\"cache_control\":{\"type\":\"ephemeral\"}}]"),
+                json);
+        assertTrue(
+                json.contains(
+                        "{\"type\":\"text\",\"text\":\"The report\",\"cache_control\":{\"type\":\"ephemeral\"}}]}"),
+                json);
+        assertEquals(2, json.split("cache_control", -1).length - 1, "the two marks only: " + json);
     }
 }

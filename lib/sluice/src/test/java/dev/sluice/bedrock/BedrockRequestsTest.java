@@ -7,6 +7,8 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ChunkAggregator;
+import dev.sluice.chat.Document;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -240,5 +242,50 @@ class BedrockRequestsTest {
         String json = json(r);
         assertEquals("{\"tool\":{\"name\":\"person\"}}", toolChoice(json));
         assertEquals(-1, json.indexOf("outputConfig"));
+    }
+
+    @Test
+    void of_userDocuments_documentBlocksNamedBeforeTheTextAndATextBlockBesideThem() {
+        ChatRequest r = ChatRequest.builder()
+                .model("amazon.nova-pro-v1:0")
+                .addMessage(ChatMessage.user(
+                        "",
+                        List.of(),
+                        List.of(Document.pdf("JVBERi0=", "Q3 report (final).pdf"), Document.pdf("JVBERi0=", null))))
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"document\":{\"format\":\"pdf\",\"name\":\"Q3 report (final)\",\"source\":{\"bytes\":\"JVBERi0=\"}}},"
+                        + "{\"document\":{\"format\":\"pdf\",\"name\":\"document\",\"source\":{\"bytes\":\"JVBERi0=\"}}},"
+                        + "{\"text\":\"See the documents.\"}]}]}",
+                json(r));
+        IllegalArgumentException audio = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("amazon.nova-pro-v1:0")
+                        .addMessage(ChatMessage.user(
+                                "Hear", List.of(), List.of(new Document("audio/wav", "UklGRg==", null))))
+                        .build()));
+        assertEquals(
+                "Bedrock Converse reads documents of the types pdf, csv, doc, docx, xls, xlsx, html, txt and md, not audio/wav",
+                audio.getMessage());
+    }
+
+    @Test
+    void of_cacheMarks_cachePointAfterTheSystemPromptAndAfterTheMarkedMessage() {
+        ChatRequest r = ChatRequest.builder()
+                .model("anthropic.claude-sonnet-4-5")
+                .system("You are terse.")
+                .promptCache(PromptCache.systemPrompt())
+                .addMessage(ChatMessage.user("The long context").withCacheMark(true))
+                .addMessage(ChatMessage.assistant("Read."))
+                .addMessage(ChatMessage.user("The question"))
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"The long context\"},{\"cachePoint\":{\"type\":\"default\"}}]},"
+                        + "{\"role\":\"assistant\",\"content\":[{\"text\":\"Read.\"}]},"
+                        + "{\"role\":\"user\",\"content\":[{\"text\":\"The question\"}]}],"
+                        + "\"system\":[{\"text\":\"You are terse.\"},{\"cachePoint\":{\"type\":\"default\"}}]}",
+                json(r));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
@@ -573,5 +574,26 @@ class GeminiRequestsTest {
         assertEquals(
                 GeminiFixtures.tree("{\"thinkingBudget\":2048,\"includeThoughts\":true}"),
                 body.get("generationConfig").get("thinkingConfig"));
+    }
+
+    @Test
+    void of_userDocument_inlineDataBeforeTheTextAndAnUnreadTypeRefused() {
+        ChatRequest r = ChatRequest.builder()
+                .model("gemini-2.5-flash")
+                .addMessage(ChatMessage.user("Summarize", List.of(), List.of(Document.pdf("JVBERi0=", "a.pdf"))))
+                .build();
+        assertEquals(GeminiFixtures.tree("""
+                        {"role":"user","parts":[{"inlineData":{"mimeType":"application/pdf","data":"JVBERi0="}},
+                          {"text":"Summarize"}]}"""), json(r).get("contents").get(0));
+        IllegalArgumentException docx = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("gemini-2.5-flash")
+                        .addMessage(ChatMessage.user(
+                                "Read", List.of(), List.of(new Document("application/msword", "YQ==", null))))
+                        .build()));
+        assertEquals(
+                "Gemini reads documents of the types application/pdf and text/plain, not application/msword",
+                docx.getMessage());
     }
 }

@@ -162,6 +162,10 @@ public final class GatewayHttp {
      *     content; null when it asked for none
      * @param passthrough whether the upstream speaks the dialect and its events pass as they came
      *     ({@link PassthroughWriter})
+     * @param customTools the request's Responses {@code custom} tools, whose calls the Responses door
+     *     writes as {@code custom_tool_call} items
+     * @param namespaces the names of the request's Responses namespace tools, whose functions' calls the
+     *     Responses door writes under their own name and namespace
      */
     record Completion(
             DirectRun run,
@@ -173,7 +177,9 @@ public final class GatewayHttp {
             boolean includeUsage,
             long maxAnswerBytes,
             @Nullable String answerTool,
-            boolean passthrough) {
+            boolean passthrough,
+            List<String> customTools,
+            List<String> namespaces) {
         /** {@return the writer that writes it in its dialect: events to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayAnswerWriter writer(OutputStream out) {
             if (passthrough && stream)
@@ -200,7 +206,11 @@ public final class GatewayHttp {
                 case RESPONSES ->
                     stream
                             ? ResponsesWriter.streaming(out, id, model, created, maxAnswerBytes, answerTool)
-                            : ResponsesWriter.collecting(id, model, created, maxAnswerBytes, answerTool);
+                                    .customTools(customTools)
+                                    .namespaces(namespaces)
+                            : ResponsesWriter.collecting(id, model, created, maxAnswerBytes, answerTool)
+                                    .customTools(customTools)
+                                    .namespaces(namespaces);
             };
         }
     }
@@ -292,7 +302,9 @@ public final class GatewayHttp {
                 request.responseFormat() == null
                         ? null
                         : request.responseFormat().name(),
-                false);
+                false,
+                request.customTools(),
+                request.namespaces());
     }
 
     /**
@@ -373,7 +385,9 @@ public final class GatewayHttp {
                 ownUsage,
                 maxAnswerBytes,
                 null,
-                true);
+                true,
+                List.of(),
+                List.of());
     }
 
     /**

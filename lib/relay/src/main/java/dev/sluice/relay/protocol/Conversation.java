@@ -3,8 +3,10 @@ package dev.sluice.relay.protocol;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -13,7 +15,9 @@ import dev.sluice.chat.ToolResult;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.internal.Json;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,8 +98,8 @@ final class Conversation {
 
     /**
      * Adds a message, joined with the one before when both are the same side's: texts by a blank
-     * line, tool calls renumbered after the earlier ones, tool results and images after the earlier
-     * ones.
+     * line, tool calls renumbered after the earlier ones, tool results, images and documents after
+     * the earlier ones; marked for the prompt cache when either was.
      */
     static void join(List<ChatMessage> messages, ChatMessage m) {
         if (messages.isEmpty() || messages.getLast().role() != m.role()) {
@@ -112,7 +116,10 @@ final class Conversation {
         results.addAll(m.toolResults());
         List<Image> images = new ArrayList<>(prior.images());
         images.addAll(m.images());
-        messages.add(new ChatMessage(m.role(), text, calls, results, null, images));
+        List<Document> documents = new ArrayList<>(prior.documents());
+        documents.addAll(m.documents());
+        messages.add(new ChatMessage(
+                m.role(), text, calls, results, null, images, documents, prior.cacheMark() || m.cacheMark()));
     }
 
     /**
@@ -328,10 +335,13 @@ final class Conversation {
             List<String> stop,
             @Nullable ResponseFormat format,
             @Nullable ToolChoice choice) {
-        return chatRequest(admitted, tools, temperature, stop, format, choice, null);
+        return chatRequest(admitted, tools, temperature, stop, format, choice, null, null);
     }
 
-    /** As {@link #chatRequest(StartRequest.Resolved, List, Double, List, ResponseFormat, ToolChoice)}, with a thinking budget (null: the start request's). */
+    /**
+     * As {@link #chatRequest(StartRequest.Resolved, List, Double, List, ResponseFormat, ToolChoice)},
+     * with a thinking budget (null: the start request's) and the prompt cache's settings (null: none).
+     */
     @SuppressWarnings("NullAway") // as above
     static ChatRequest chatRequest(
             StartRequest.Resolved admitted,
@@ -340,7 +350,8 @@ final class Conversation {
             List<String> stop,
             @Nullable ResponseFormat format,
             @Nullable ToolChoice choice,
-            @Nullable Integer thinkingBudget) {
+            @Nullable Integer thinkingBudget,
+            @Nullable PromptCache promptCache) {
         ChatRequest base = admitted.toChatRequest();
         return new ChatRequest(
                 base.model(),
@@ -353,7 +364,8 @@ final class Conversation {
                 thinkingBudget != null ? thinkingBudget : base.thinkingBudget(),
                 format != null ? format : base.responseFormat(),
                 choice != null ? choice : base.toolChoice(),
-                base.effort());
+                base.effort(),
+                promptCache);
     }
 
     /**
@@ -434,6 +446,72 @@ final class Conversation {
             };
         } catch (IllegalArgumentException e) {
             throw invalid(where + ": " + e.getMessage(), where);
+        }
+    }
+
+    /**
+     * {@return a document given as Anthropic's Messages API gives one: a {@code source} of type
+     * {@code base64} ({@code media_type}, {@code data}), or {@code text} (its text, as plain text)}
+     *
+     * @param source the block's {@code source}
+     * @param title the block's {@code title}, kept as the document's filename, or null
+     * @param where the source's place, for the refusal
+     * @throws RelayException INVALID_REQUEST naming the place for another source type ({@code url},
+     *     {@code file}: what only Anthropic fetches or knows) or a malformed one
+     */
+    static Document documentSource(@Nullable Object source, @Nullable Object title, String where) {
+        Map<?, ?> s = map(source, where);
+        String name = title instanceof String t && !t.isBlank() ? t : null;
+        try {
+            return switch (String.valueOf(s.get("type"))) {
+                case "base64" ->
+                    new Document(
+                            required(s, "media_type", where + ".media_type"),
+                            required(s, "data", where + ".data"),
+                            name);
+                case "text" ->
+                    new Document(
+                            "text/plain",
+                            Base64.getEncoder()
+                                    .encodeToString(
+                                            required(s, "data", where + ".data").getBytes(StandardCharsets.UTF_8)),
+                            name);
+                default ->
+                    throw invalid(
+                            where + ".type: a document source of type " + Json.shorten(s.get("type"), 20)
+                                    + " cannot be carried to a target of another dialect (base64 and text can)",
+                            where + ".type");
+            };
+        } catch (IllegalArgumentException e) {
+            throw invalid(where + ": " + e.getMessage(), where);
+        }
+    }
+
+    /**
+     * {@return a file given as OpenAI's APIs give one: its {@code file_data} a base64 {@code data:}
+     * URL, with its {@code filename}} (Chat Completions' {@code file} part, the Responses API's
+     * {@code input_file})
+     *
+     * @param part the object holding {@code file_data}, {@code filename}, {@code file_id}, {@code file_url}
+     * @param where its place, for the refusal
+     * @throws RelayException INVALID_REQUEST naming the place for a {@code file_id} or {@code file_url}
+     *     (what only OpenAI knows or fetches) or malformed data
+     */
+    static Document fileData(Map<?, ?> part, String where) {
+        if (part.get("file_data") == null && (part.get("file_id") != null || part.get("file_url") != null))
+            throw invalid(
+                    where + ": a file given by file_id or file_url cannot be carried to a target of another dialect"
+                            + " (file_data, a data: URL of its bytes, can)",
+                    where);
+        String data = required(part, "file_data", where + ".file_data");
+        String filename = string(part, "filename", where + ".filename");
+        try {
+            // Chat Completions and the Responses API take file_data as a data: URL; bare base64 is a PDF's
+            return data.regionMatches(true, 0, "data:", 0, 5)
+                    ? Document.fromDataUrl(data, filename == null || filename.isBlank() ? null : filename)
+                    : Document.pdf(data, filename == null || filename.isBlank() ? null : filename);
+        } catch (IllegalArgumentException e) {
+            throw invalid(where + ".file_data: " + e.getMessage(), where + ".file_data");
         }
     }
 

@@ -3,8 +3,10 @@ package dev.sluice.relay.protocol;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -22,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * A request of the OpenAI Chat Completions API ({@code POST /v1/chat/completions}), as the
  * OpenAI-compatible gateway takes it ({@link #parse}), mapped onto the neutral layer: the
  * {@code system} and {@code developer} messages become the system prompt (joined by a blank line);
- * {@code user} text and {@code image_url} parts (an {@code http(s)} or {@code data:} URL; the
- * target's client refuses what its API cannot take), {@code assistant} text and {@code tool_calls}, and {@code "tool"} results become
+ * {@code user} text, {@code image_url} parts (an {@code http(s)} or {@code data:} URL) and
+ * {@code file} parts ({@code file_data} a {@code data:} URL, with its {@code filename}; a
+ * {@code file_id} is refused: only OpenAI knows it) — the target's client refuses what its API cannot take, {@code assistant} text and {@code tool_calls}, and {@code "tool"} results become
  * the conversation (consecutive messages of one side joined into one, tool results before the
  * text); {@code tools} of type {@code function} the tools; {@code tool_choice} the tool choice;
  * {@code response_format} the response format; {@code max_completion_tokens} (else
@@ -60,6 +63,15 @@ import org.jspecify.annotations.Nullable;
  * @param toolChoice whether and which tool the model must call, or null for the provider's default
  * @param thinkingBudget the most tokens the model may think for (the Messages API's
  *     {@code thinking.budget_tokens}), or null for the provider's default; Chat Completions has none
+ * @param promptCache the system prompt's cache mark (a Messages {@code system} block's
+ *     {@code cache_control}) and the {@code prompt_cache_key}, or null for none; the messages carry
+ *     their own marks ({@link ChatMessage#cacheMark()})
+ * @param customTools the names of the tools that came as Responses {@code custom} (freeform) tools,
+ *     which go up as functions of one string {@code input} and whose calls the Responses door writes
+ *     back as {@code custom_tool_call} items; empty for none
+ * @param namespaces the names of the Responses "namespace" tools, whose functions go up as
+ *     {@code NAMESPACE__NAME} and whose calls the Responses door writes back under their own name
+ *     and "namespace"; empty for none
  */
 public record GatewayRequest(
         String model,
@@ -73,7 +85,10 @@ public record GatewayRequest(
         boolean includeUsage,
         @Nullable ResponseFormat responseFormat,
         @Nullable ToolChoice toolChoice,
-        @Nullable Integer thinkingBudget) {
+        @Nullable Integer thinkingBudget,
+        @Nullable PromptCache promptCache,
+        List<String> customTools,
+        List<String> namespaces) {
     /** The name of the response format {@code {"type": "json_object"}} becomes, and of the tool that carries it. */
     public static final String JSON_OBJECT = "json_object";
     /** The schema of {@code {"type": "json_object"}}: any JSON object. */
@@ -93,6 +108,83 @@ public record GatewayRequest(
         if (messages.isEmpty()) throw new IllegalArgumentException("messages must not be empty");
         tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
         stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
+        customTools = List.copyOf(Objects.requireNonNull(customTools, "customTools"));
+        namespaces = List.copyOf(Objects.requireNonNull(namespaces, "namespaces"));
+    }
+
+    /**
+     * A request without custom tools.
+     *
+     * @throws NullPointerException if a component other than maxTokens, temperature, responseFormat,
+     *     toolChoice, thinkingBudget or promptCache is null
+     * @throws IllegalArgumentException if the model is blank or the conversation empty
+     */
+    public GatewayRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            List<String> stop,
+            boolean stream,
+            boolean includeUsage,
+            @Nullable ResponseFormat responseFormat,
+            @Nullable ToolChoice toolChoice,
+            @Nullable Integer thinkingBudget,
+            @Nullable PromptCache promptCache) {
+        this(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stop,
+                stream,
+                includeUsage,
+                responseFormat,
+                toolChoice,
+                thinkingBudget,
+                promptCache,
+                List.of(),
+                List.of());
+    }
+
+    /**
+     * A request without prompt cache settings.
+     *
+     * @throws NullPointerException if a component other than maxTokens, temperature, responseFormat,
+     *     toolChoice or thinkingBudget is null
+     * @throws IllegalArgumentException if the model is blank or the conversation empty
+     */
+    public GatewayRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            List<String> stop,
+            boolean stream,
+            boolean includeUsage,
+            @Nullable ResponseFormat responseFormat,
+            @Nullable ToolChoice toolChoice,
+            @Nullable Integer thinkingBudget) {
+        this(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stop,
+                stream,
+                includeUsage,
+                responseFormat,
+                toolChoice,
+                thinkingBudget,
+                null);
     }
 
     /**
@@ -257,12 +349,13 @@ public record GatewayRequest(
     /**
      * {@return the provider's request: the admitted start request's model, conversation, system
      * prompt and most tokens (the relay's default when it names none), with this request's tools,
-     * temperature, stop sequences, response format, tool choice and thinking budget}
+     * temperature, stop sequences, response format, tool choice, thinking budget and prompt cache settings}
      *
      * @param admitted the start request as the server admitted it (its model resolved)
      */
     public ChatRequest toChatRequest(StartRequest.Resolved admitted) {
-        return Conversation.chatRequest(admitted, tools, temperature, stop, responseFormat, toolChoice, thinkingBudget);
+        return Conversation.chatRequest(
+                admitted, tools, temperature, stop, responseFormat, toolChoice, thinkingBudget, promptCache);
     }
 
     /**
@@ -309,7 +402,10 @@ public record GatewayRequest(
             boolean stream,
             @Nullable ResponseFormat responseFormat,
             @Nullable ToolChoice toolChoice,
-            @Nullable Integer thinkingBudget) {
+            @Nullable Integer thinkingBudget,
+            @Nullable PromptCache promptCache,
+            List<String> customTools,
+            List<String> namespaces) {
         try {
             return new GatewayRequest(
                     model,
@@ -323,7 +419,10 @@ public record GatewayRequest(
                     true,
                     responseFormat,
                     toolChoice,
-                    thinkingBudget);
+                    thinkingBudget,
+                    promptCache,
+                    customTools,
+                    namespaces);
         } catch (IllegalArgumentException e) {
             throw invalid(String.valueOf(e.getMessage()), null);
         }
@@ -343,23 +442,27 @@ public record GatewayRequest(
         return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of());
     }
 
-    /** {@return a user's message: its text, and its {@code image_url} parts' images} */
+    /** {@return a user's message: its text, its {@code image_url} parts' images and its {@code file} parts' documents} */
     private static ChatMessage user(Map<?, ?> m, int i) {
         if (!(m.get("content") instanceof List<?> parts)) return ChatMessage.user(content(m, i, false));
         List<Object> text = new ArrayList<>();
         List<Image> images = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
         for (int k = 0; k < parts.size(); k++) {
             if (parts.get(k) instanceof Map<?, ?> part && "image_url".equals(part.get("type"))) {
                 String where = "messages[" + i + "].content[" + k + "].image_url";
                 Object url = part.get("image_url") instanceof Map<?, ?> u ? u.get("url") : null;
                 images.add(Conversation.imageUrl(url, where + ".url"));
+            } else if (parts.get(k) instanceof Map<?, ?> part && "file".equals(part.get("type"))) {
+                String where = "messages[" + i + "].content[" + k + "].file";
+                documents.add(Conversation.fileData(Conversation.map(part.get("file"), where), where));
             } else {
                 text.add(parts.get(k));
             }
         }
-        if (images.isEmpty()) return ChatMessage.user(content(m, i, false));
+        if (images.isEmpty() && documents.isEmpty()) return ChatMessage.user(content(m, i, false));
         String joined = content(Map.of("content", text), i, true);
-        return ChatMessage.user(joined, images);
+        return ChatMessage.user(joined, images, documents);
     }
 
     /** {@return a message's content: a string, or an array of text parts joined} */
@@ -374,7 +477,7 @@ public record GatewayRequest(
                             || !(part.get("text") instanceof String t)) {
                         throw invalid("messages[" + i + "].content[" + k
                                 + "] must be a text part {\"type\": \"text\", \"text\"} (or, in a user's message, an"
-                                + " image_url part): this gateway takes no audio or files");
+                                + " image_url or file part): this gateway takes no audio");
                     }
                     return t;
                 });

@@ -293,8 +293,13 @@ public final class GatewayWriter extends FirstByteWriter {
                         ? "The model declined to answer."
                         : d.finishMessage()
                 : null;
-        String usage = "{\"prompt_tokens\":" + d.inputTokens() + ",\"completion_tokens\":" + d.outputTokens()
-                + ",\"total_tokens\":" + (d.inputTokens() + d.outputTokens()) + "}";
+        // OpenAI counts cached input in prompt_tokens, and says how much in prompt_tokens_details
+        String usage = "{\"prompt_tokens\":" + d.totalInputTokens() + ",\"completion_tokens\":" + d.outputTokens()
+                + ",\"total_tokens\":" + (d.totalInputTokens() + d.outputTokens())
+                + (d.cacheReadTokens() > 0
+                        ? ",\"prompt_tokens_details\":{\"cached_tokens\":" + d.cacheReadTokens() + "}"
+                        : "")
+                + "}";
         if (collecting()) { // the pieces as they are, no copy of the answer
             List<Object> parts = new ArrayList<>();
             parts.add(utf8(head("chat.completion")

@@ -2,7 +2,9 @@ package dev.sluice.relay.protocol;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -28,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  *     mid-conversation {@code system} messages (added to the system prompt, where the neutral
  *     request keeps it); {@code messages}' {@code text} blocks, a user's {@code image} blocks
  *     ({@code base64} and {@code url} sources; the target's client refuses what its API cannot take,
- *     and each message's images go before its text), an assistant's {@code tool_use} blocks (their ids kept) and a user's
+ *     and each message's images go before its text), a user's {@code document} blocks ({@code base64}
+ *     and {@code text} sources, the {@code title} kept as the file's name; before the images; the
+ *     target's client refuses a type its API cannot read), an assistant's {@code tool_use} blocks (their ids kept) and a user's
  *     {@code tool_result} blocks (text and image content, {@code is_error}; each target's client
  *     carries the images as its API can, docs/serve.md's "Images"); custom {@code tools}
  *     ({@code name}, {@code description}, {@code input_schema}); {@code tool_choice} ({@code auto},
@@ -37,7 +41,12 @@ import org.jspecify.annotations.Nullable;
  *     {@code adaptive} with {@code output_config.effort} (a budget on the scale of
  *     {@link Conversation#effortBudget});
  *     {@code output_config.format} of type {@code json_schema}; {@code stream}.</li>
- * <li>Left out, as they change nothing the caller relies on: {@code cache_control} anywhere,
+ * <li>Cache marks: a {@code cache_control} on a {@code system} block marks the system prompt, one on
+ *     a message's block marks that message ({@link ChatMessage#cacheMark()}): a target of Anthropic's
+ *     gets {@code cache_control} on the block that ends it again, Bedrock Converse a
+ *     {@code cachePoint} after it, OpenAI and Gemini (which cache without marks) nothing; the
+ *     {@code ttl} is not kept (the default five minutes).</li>
+ * <li>Left out, as they change nothing the caller relies on: {@code cache_control} on tools,
  *     {@code context_management} (Anthropic's server-side clearing of old tool results: the target
  *     reads the whole conversation), {@code metadata}, {@code service_tier}, {@code top_p}, {@code top_k},
  *     {@code tool_choice.disable_parallel_tool_use}, {@code output_config.effort} without adaptive
@@ -47,7 +56,8 @@ import org.jspecify.annotations.Nullable;
  *     only to the target that made it), and server tools ({@code web_search_*}, ...: offered, not
  *     required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer:
- *     {@code document} blocks (in a {@code tool_result} too), images of a {@code file} source, a
+ *     {@code document} blocks in a {@code tool_result}, documents of a {@code url} or {@code file}
+ *     source, images of a {@code file} source, a
  *     {@code tool_choice} forcing a server tool, {@code container},
  *     {@code mcp_servers}, server tool blocks in the history, any other
  *     block type.</li>
@@ -72,6 +82,7 @@ final class MessagesParsing {
                 throw invalid(name + ": the gateway cannot carry it to a target of another dialect", name);
         }
         StringBuilder system = new StringBuilder(system(body.get("system")));
+        boolean systemMarked = marked(body.get("system"));
         List<?> list = Conversation.list(body, "messages", "messages");
         if (list.isEmpty()) throw invalid("messages: at least one message is required", "messages");
         List<ChatMessage> messages = new ArrayList<>();
@@ -119,7 +130,17 @@ final class MessagesParsing {
                 Boolean.TRUE.equals(stream),
                 format,
                 choice,
-                thinking(body.get("thinking"), body.get("output_config"), maxTokens));
+                thinking(body.get("thinking"), body.get("output_config"), maxTokens),
+                systemMarked ? PromptCache.systemPrompt() : null,
+                List.of(),
+                List.of());
+    }
+
+    /** {@return whether one of the blocks (a {@code system} or a message's {@code content} array) has a {@code cache_control}} */
+    private static boolean marked(@Nullable Object blocks) {
+        if (!(blocks instanceof List<?> list)) return false;
+        for (Object b : list) if (b instanceof Map<?, ?> m && m.get("cache_control") != null) return true;
+        return false;
     }
 
     private static String system(@Nullable Object value) {
@@ -156,6 +177,7 @@ final class MessagesParsing {
         List<ToolCall> calls = new ArrayList<>();
         List<ToolResult> results = new ArrayList<>();
         List<Image> images = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
         if (content instanceof String s) {
             text.append(s);
         } else if (content instanceof List<?> blocks) {
@@ -189,6 +211,10 @@ final class MessagesParsing {
                         if (!user) throw invalid(at + ": an image belongs in a user message", at);
                         images.add(Conversation.imageSource(b.get("source"), at + ".source"));
                     }
+                    case "document" -> {
+                        if (!user) throw invalid(at + ": a document belongs in a user message", at);
+                        documents.add(Conversation.documentSource(b.get("source"), b.get("title"), at + ".source"));
+                    }
                     case "thinking", "redacted_thinking" -> {
                         // Anthropic's opaque state: it goes back only to the target that made it
                         if (user) throw invalid(at + ": " + type + " belongs in an assistant message", at);
@@ -197,19 +223,21 @@ final class MessagesParsing {
                         throw invalid(
                                 at + ": a " + Json.shorten(type, 40)
                                         + " block cannot be carried to a target of another dialect (text, image,"
-                                        + " tool_use and tool_result can)",
+                                        + " document, tool_use and tool_result can)",
                                 at);
                 }
             }
         } else {
             throw invalid(where + ".content: must be a string or an array of blocks", where + ".content");
         }
-        if (text.isEmpty() && calls.isEmpty() && results.isEmpty() && images.isEmpty())
+        if (text.isEmpty() && calls.isEmpty() && results.isEmpty() && images.isEmpty() && documents.isEmpty())
             return; // only thinking: nothing to carry
         ChatMessage.Role r = user ? ChatMessage.Role.USER : ChatMessage.Role.ASSISTANT;
         if (messages.isEmpty() && r == ChatMessage.Role.ASSISTANT)
             throw invalid("messages: the first message must use the \"user\" role", "messages");
-        Conversation.join(messages, new ChatMessage(r, text.toString(), calls, results, null, images));
+        Conversation.join(
+                messages,
+                new ChatMessage(r, text.toString(), calls, results, null, images, documents, marked(content)));
     }
 
     /** {@return a tool_result's text blocks joined; its image blocks added to {@code images}} */

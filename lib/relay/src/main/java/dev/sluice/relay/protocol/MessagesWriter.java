@@ -194,7 +194,11 @@ public final class MessagesWriter extends DialectWriter {
     }
 
     private static String usage(RelayEvent.Done d) {
-        return "{\"input_tokens\":" + d.inputTokens() + ",\"output_tokens\":" + d.outputTokens() + "}";
+        // Anthropic's input_tokens leave the cache's reads and writes out, counted beside them
+        return "{\"input_tokens\":" + d.inputTokens()
+                + (d.cacheReadTokens() > 0 ? ",\"cache_read_input_tokens\":" + d.cacheReadTokens() : "")
+                + (d.cacheWriteTokens() > 0 ? ",\"cache_creation_input_tokens\":" + d.cacheWriteTokens() : "")
+                + ",\"output_tokens\":" + d.outputTokens() + "}";
     }
 
     /** {@return a tool call's arguments as its {@code input}: the JSON object they are, or {@code {}} for none} */

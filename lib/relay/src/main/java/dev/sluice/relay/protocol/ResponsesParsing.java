@@ -4,15 +4,19 @@ import static dev.sluice.relay.protocol.MessagesParsing.invalid;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
+import dev.sluice.chat.PromptCache;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.internal.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,31 +32,60 @@ import org.jspecify.annotations.Nullable;
  *     messages (the system prompt); {@code input} as a string or items: messages' {@code input_text}
  *     and {@code output_text} parts, a user's {@code input_image} parts ({@code image_url}, an
  *     {@code http(s)} or {@code data:} URL; before the message's text; the target's client refuses
- *     what its API cannot take), {@code function_call} items (their {@code call_id} kept) and
+ *     what its API cannot take) and {@code input_file} parts ({@code file_data} a {@code data:} URL,
+ *     with its {@code filename}; before the images), {@code function_call} items (their {@code call_id} kept) and
  *     {@code function_call_output} items (a string, or {@code input_text} and {@code input_image}
- *     parts); {@code function} tools; {@code tool_choice};
+ *     parts); {@code function} tools; {@code custom} tools (freeform, such as Codex's
+ *     {@code apply_patch}) as functions of the same name taking one string {@code input}, their
+ *     {@code custom_tool_call} items as calls with {@code {"input": ...}} and
+ *     {@code custom_tool_call_output} items as results (the model's calls of them come back as
+ *     {@code custom_tool_call} items, {@link ResponsesWriter}); a {@code namespace} tool's
+ *     functions as {@code NAMESPACE__NAME} (a {@code function_call} with a {@code namespace} too, and
+ *     the model's calls of them come back under their own name and {@code namespace}); {@code tool_choice};
  *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
  *     {@code json_object}, {@code text}); {@code reasoning.effort} (a thinking budget on the scale of
- *     {@link Conversation#effortBudget}); {@code stream}.</li>
+ *     {@link Conversation#effortBudget}); {@code prompt_cache_key} (sent on to an OpenAI target;
+ *     others cache without a key); {@code stream}.</li>
  * <li>Left out, as they change nothing the caller relies on: {@code store}, {@code include},
  *     {@code metadata}, {@code client_metadata}, {@code user}, {@code safety_identifier},
- *     {@code prompt_cache_key}, {@code prompt_cache_retention}, {@code service_tier},
+ *     {@code prompt_cache_retention}, {@code service_tier},
  *     {@code parallel_tool_calls}, {@code top_p}, {@code truncation}, {@code stream_options},
  *     {@code reasoning.summary}, {@code text.verbosity}, {@code reasoning}
  *     items of the input (OpenAI's opaque state, which goes back only to the target that made it),
- *     and tools other than {@code function} ({@code custom}, {@code namespace}, {@code web_search},
+ *     and tools other than {@code function}, {@code custom} and {@code namespace} ({@code web_search},
  *     {@code local_shell}, ...: offered, not required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer:
  *     {@code previous_response_id} and {@code conversation} (the gateway keeps no responses),
- *     {@code background}, {@code prompt}, input images by {@code file_id} and input files, a {@code tool_choice} that forces
+ *     {@code background}, {@code prompt}, input images and files by {@code file_id} or {@code file_url}, a {@code tool_choice} that forces
  *     a tool other than a function, and items of other types ({@code item_reference},
- *     {@code custom_tool_call}, ...).</li>
+ *     ...).</li>
  * </ul>
  *
  * <p>Not thread-safe: one request's parse.
  */
 final class ResponsesParsing {
     private static final Set<String> REFUSED = Set.of("previous_response_id", "conversation", "prompt");
+
+    /** What joins a {@code namespace} tool's name and its function's: {@code NAMESPACE__NAME}. */
+    static final String NAMESPACE_SEPARATOR = "__";
+
+    /** The one argument of the function a {@code custom} tool goes to another dialect as. */
+    static final String CUSTOM_ARGUMENT = "input";
+
+    /** The schema of that function: one string, the tool's freeform input, verbatim. */
+    private static final Map<String, Object> CUSTOM_INPUT = Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of(
+                    CUSTOM_ARGUMENT,
+                    Map.of(
+                            "type",
+                            "string",
+                            "description",
+                            "The tool's whole input as free text, exactly in the format the tool's description gives")),
+            "required",
+            List.of(CUSTOM_ARGUMENT));
 
     private ResponsesParsing() {}
 
@@ -117,7 +150,18 @@ final class ResponsesParsing {
                 Boolean.TRUE.equals(stream),
                 format,
                 choice,
-                reasoning(body.get("reasoning"), maxTokens));
+                reasoning(body.get("reasoning"), maxTokens),
+                promptCacheKey(body.get("prompt_cache_key")),
+                customTools(body.get("tools")),
+                namespaces(body.get("tools")));
+    }
+
+    /** {@return the {@code prompt_cache_key} as the neutral request's cache key, for a target of OpenAI's; null without one} */
+    private static @Nullable PromptCache promptCacheKey(@Nullable Object key) {
+        if (key == null) return null;
+        if (!(key instanceof String k) || k.isBlank())
+            throw invalid("'prompt_cache_key' must be a non-blank string", "prompt_cache_key");
+        return new PromptCache(false, k);
     }
 
     /**
@@ -147,15 +191,31 @@ final class ResponsesParsing {
             case "function_call" -> {
                 String id = Conversation.required(item, "call_id", where + ".call_id");
                 String name = Conversation.required(item, "name", where + ".name");
+                String namespace = Conversation.string(item, "namespace", where + ".namespace");
+                if (namespace != null && !namespace.isBlank()) name = namespace + NAMESPACE_SEPARATOR + name;
                 String arguments = Conversation.string(item, "arguments", where + ".arguments");
                 if (messages.isEmpty()) throw invalid(where + ": a function_call cannot come first", where);
                 List<ToolCall> calls = List.of(ToolCall.of(0, id, name, arguments == null ? "" : arguments));
                 Conversation.join(messages, new ChatMessage(ChatMessage.Role.ASSISTANT, "", calls, List.of()));
             }
+            case "custom_tool_call" -> { // a freeform tool's call: the function of one string input it went up as
+                String id = Conversation.required(item, "call_id", where + ".call_id");
+                String name = Conversation.required(item, "name", where + ".name");
+                String in = Conversation.string(item, "input", where + ".input");
+                if (messages.isEmpty()) throw invalid(where + ": a custom_tool_call cannot come first", where);
+                List<ToolCall> calls = List.of(ToolCall.of(0, id, name, customArguments(in == null ? "" : in)));
+                Conversation.join(messages, new ChatMessage(ChatMessage.Role.ASSISTANT, "", calls, List.of()));
+            }
+            case "custom_tool_call_output" -> {
+                String id = Conversation.required(item, "call_id", where + ".call_id");
+                List<Image> shown = new ArrayList<>();
+                String output = text(item.get("output"), where + ".output", true, shown, null);
+                Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output, shown))));
+            }
             case "function_call_output" -> {
                 String id = Conversation.required(item, "call_id", where + ".call_id");
                 List<Image> shown = new ArrayList<>();
-                String output = text(item.get("output"), where + ".output", true, shown);
+                String output = text(item.get("output"), where + ".output", true, shown, null);
                 Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output, shown))));
             }
             case "reasoning" -> {} // OpenAI's opaque state: it goes back only to the target that made it
@@ -163,7 +223,7 @@ final class ResponsesParsing {
                 throw invalid(
                         where + ": a " + Json.shorten(type, 40)
                                 + " item cannot be carried to a target of another dialect (message, function_call,"
-                                + " function_call_output and reasoning can)",
+                                + " function_call_output, custom_tool_call, custom_tool_call_output and reasoning can)",
                         where);
         }
     }
@@ -171,7 +231,10 @@ final class ResponsesParsing {
     private static void message(Map<?, ?> item, String where, List<ChatMessage> messages, StringBuilder system) {
         String role = Conversation.string(item, "role", where + ".role");
         List<Image> images = new ArrayList<>();
-        String text = text(item.get("content"), where + ".content", false, "user".equals(role) ? images : null);
+        List<Document> documents = new ArrayList<>();
+        boolean user = "user".equals(role);
+        String text =
+                text(item.get("content"), where + ".content", false, user ? images : null, user ? documents : null);
         switch (role == null ? "" : role) {
             case "system", "developer" -> {
                 if (!text.isBlank()) {
@@ -180,8 +243,8 @@ final class ResponsesParsing {
                 }
             }
             case "user" -> {
-                if (!text.isBlank() || !images.isEmpty())
-                    Conversation.join(messages, ChatMessage.user(text.isBlank() ? "" : text, images));
+                if (!text.isBlank() || !images.isEmpty() || !documents.isEmpty())
+                    Conversation.join(messages, ChatMessage.user(text.isBlank() ? "" : text, images, documents));
             }
             case "assistant" -> {
                 if (messages.isEmpty()) throw invalid(where + ": the input cannot start with the assistant", where);
@@ -194,9 +257,15 @@ final class ResponsesParsing {
     /**
      * {@return a message's content or a call's output: a string, or text parts joined; its
      * {@code input_image} parts (an {@code image_url}) added to {@code images}, where a user's
-     * message or a call's output may hold them}
+     * message or a call's output may hold them; its {@code input_file} parts ({@code file_data}) added to
+     * {@code documents}, where a user's message may hold them}
      */
-    private static String text(@Nullable Object content, String where, boolean output, @Nullable List<Image> images) {
+    private static String text(
+            @Nullable Object content,
+            String where,
+            boolean output,
+            @Nullable List<Image> images,
+            @Nullable List<Document> documents) {
         if (content == null) return "";
         return Conversation.joined(
                 content,
@@ -214,12 +283,17 @@ final class ResponsesParsing {
                         images.add(Conversation.imageUrl(p.get("image_url"), where + "[" + k + "].image_url"));
                         return null;
                     }
+                    if ("input_file".equals(type) && documents != null) {
+                        documents.add(Conversation.fileData(p, where + "[" + k + "]"));
+                        return null;
+                    }
                     if (!("input_text".equals(type) || "output_text".equals(type))
                             || !(p.get("text") instanceof String t)) {
                         throw invalid(
                                 where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
                                         + " part cannot be carried to a target of another dialect (input_text,"
-                                        + " output_text and a user's or a function_call_output's input_image can)",
+                                        + " output_text, a user's input_file and a user's or a function_call_output's"
+                                        + " input_image can)",
                                 where + "[" + k + "]");
                     }
                     return t;
@@ -231,10 +305,62 @@ final class ResponsesParsing {
      * offered is the model's option, and the target cannot run these}
      */
     private static List<Tool> tools(@Nullable Object value) {
-        return Conversation.tools(
-                value,
-                () -> invalid("'tools' must be an array", "tools"),
-                (t, where) -> "function".equals(t.get("type")) ? t : null);
+        if (!(value instanceof List<?> list)) return definitions(value);
+        List<Object> flat = new ArrayList<>(); // a namespace's functions, each as NAMESPACE__NAME
+        for (Object t : list) {
+            if (t instanceof Map<?, ?> m && "namespace".equals(m.get("type")) && m.get("name") instanceof String ns) {
+                for (Object f : Conversation.list(m, "tools", "'tools' of namespace " + Json.shorten(ns, 40))) {
+                    if (!(f instanceof Map<?, ?> fn) || !"function".equals(fn.get("type"))) continue;
+                    Map<Object, @Nullable Object> named = new LinkedHashMap<>(fn);
+                    named.put("name", ns + NAMESPACE_SEPARATOR + fn.get("name"));
+                    flat.add(named);
+                }
+            } else {
+                flat.add(t);
+            }
+        }
+        return definitions(flat);
+    }
+
+    /** {@return the function and custom tools of a flat {@code tools} array; the others left out} */
+    private static List<Tool> definitions(@Nullable Object value) {
+        return Conversation.tools(value, () -> invalid("'tools' must be an array", "tools"), (t, where) -> {
+            if ("function".equals(t.get("type"))) return t;
+            if (!"custom".equals(t.get("type"))) return null;
+            Map<Object, @Nullable Object> definition = new LinkedHashMap<>();
+            definition.put("name", t.get("name"));
+            definition.put("description", t.get("description"));
+            definition.put("parameters", CUSTOM_INPUT);
+            return definition;
+        });
+    }
+
+    /** {@return the names of the request's {@code namespace} tools} */
+    static List<String> namespaces(@Nullable Object value) {
+        if (!(value instanceof List<?> list)) return List.of();
+        List<String> names = new ArrayList<>();
+        for (Object t : list)
+            if (t instanceof Map<?, ?> m && "namespace".equals(m.get("type")) && m.get("name") instanceof String n)
+                names.add(n);
+        return names;
+    }
+
+    /**
+     * {@return the names of the request's {@code custom} tools (freeform, such as Codex's
+     * {@code apply_patch}), whose calls the door writes back as {@code custom_tool_call} items}
+     */
+    static List<String> customTools(@Nullable Object value) {
+        if (!(value instanceof List<?> list)) return List.of();
+        List<String> names = new ArrayList<>();
+        for (Object t : list)
+            if (t instanceof Map<?, ?> m && "custom".equals(m.get("type")) && m.get("name") instanceof String n)
+                names.add(n);
+        return names;
+    }
+
+    /** {@return a freeform tool's input as the arguments of the function it goes up as: {@code {"input": ...}}} */
+    static String customArguments(String input) {
+        return JsonText.write(Map.of(CUSTOM_ARGUMENT, input));
     }
 
     private static @Nullable ToolChoice toolChoice(@Nullable Object value, List<Tool> tools) {
@@ -244,6 +370,13 @@ final class ResponsesParsing {
         if ("required".equals(value)) {
             if (tools.isEmpty()) throw invalid("'tool_choice' \"required\" needs 'tools'", "tool_choice");
             return ToolChoice.required();
+        }
+        if (value instanceof Map<?, ?> m && "custom".equals(m.get("type")) && m.get("name") instanceof String name) {
+            if (!Conversation.offers(tools, name))
+                throw invalid(
+                        "'tool_choice' names " + Json.shorten(name, 40) + ", which is not one of 'tools'",
+                        "tool_choice");
+            return ToolChoice.named(name);
         }
         if (value instanceof Map<?, ?> m && m.get("type") != null && !"function".equals(m.get("type"))) {
             throw invalid(

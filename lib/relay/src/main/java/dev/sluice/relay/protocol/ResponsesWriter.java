@@ -1,9 +1,13 @@
 package dev.sluice.relay.protocol;
 
+import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.RelayEvent;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +39,8 @@ public final class ResponsesWriter extends DialectWriter {
     private final long created;
     private long sequence;
     private boolean started;
+    private Set<String> customTools = Set.of();
+    private List<String> namespaces = List.of();
 
     private ResponsesWriter(
             @Nullable OutputStream out,
@@ -99,6 +105,62 @@ public final class ResponsesWriter extends DialectWriter {
         emit("response.in_progress", "\"response\":" + response("in_progress", "[]", null, null));
     }
 
+    /**
+     * {@return this writer, writing the calls of these tools as {@code custom_tool_call} items} A
+     * Responses {@code custom} (freeform) tool goes to another dialect as a function of one string
+     * {@code input}; its call comes back as the item its caller knows, {@code input} verbatim, its
+     * input streamed as {@code response.custom_tool_call_input.delta} and {@code .done} when the
+     * call is whole.
+     *
+     * @param names the names of the request's custom tools
+     */
+    public ResponsesWriter customTools(List<String> names) {
+        this.customTools = Set.copyOf(Objects.requireNonNull(names, "names"));
+        return this;
+    }
+
+    /**
+     * {@return this writer, writing the calls of these namespaces' functions (which went up as
+     * {@code NAMESPACE__NAME}) as {@code function_call} items under their own name, with their
+     * "namespace" member}
+     *
+     * @param names the names of the request's namespace tools
+     */
+    public ResponsesWriter namespaces(List<String> names) {
+        this.namespaces = List.copyOf(Objects.requireNonNull(names, "names"));
+        return this;
+    }
+
+    /** {@return the namespace a function's name starts with ({@code NAMESPACE__}), or null} */
+    private @Nullable String namespace(String name) {
+        for (String ns : namespaces)
+            if (name.startsWith(ns + ResponsesParsing.NAMESPACE_SEPARATOR)
+                    && name.length() > ns.length() + ResponsesParsing.NAMESPACE_SEPARATOR.length()) return ns;
+        return null;
+    }
+
+    /** {@return a function call's name and namespace members as the caller knows them} */
+    private String nameMembers(Block b) {
+        String ns = namespace(b.name);
+        return ns == null
+                ? "\"name\":" + str(b.name)
+                : "\"name\":" + str(b.name.substring(ns.length() + ResponsesParsing.NAMESPACE_SEPARATOR.length()))
+                        + ",\"namespace\":" + str(ns);
+    }
+
+    private boolean custom(Block b) {
+        return b.kind == Kind.TOOL && customTools.contains(b.name);
+    }
+
+    /** {@return a custom tool's input: the {@code input} of the arguments the model wrote, else the arguments as they are} */
+    private static String customInput(String arguments) {
+        PartialJson.Result parsed = PartialJson.parse(arguments);
+        if (parsed.isValid()
+                && parsed.value() instanceof Map<?, ?> m
+                && m.get(ResponsesParsing.CUSTOM_ARGUMENT) instanceof String input) return input;
+        return arguments;
+    }
+
     @Override
     void restarted() {
         sequence = 0;
@@ -132,7 +194,10 @@ public final class ResponsesWriter extends DialectWriter {
                 emit(
                         "response.reasoning_summary_text.delta",
                         place(b) + ",\"summary_index\":0,\"delta\":" + str(piece));
-            case TOOL -> emit("response.function_call_arguments.delta", place(b) + ",\"delta\":" + str(piece));
+            case TOOL -> {
+                // a custom tool's input is its arguments' one string: written when the call is whole
+                if (!custom(b)) emit("response.function_call_arguments.delta", place(b) + ",\"delta\":" + str(piece));
+            }
         }
     }
 
@@ -158,10 +223,17 @@ public final class ResponsesWriter extends DialectWriter {
                         place(b) + ",\"summary_index\":0,\"part\":{\"type\":\"summary_text\",\"text\":" + str(content)
                                 + "}");
             }
-            case TOOL ->
-                emit(
-                        "response.function_call_arguments.done",
-                        place(b) + ",\"name\":" + str(b.name) + ",\"arguments\":" + str(content));
+            case TOOL -> {
+                if (custom(b)) {
+                    String input = customInput(content);
+                    emit("response.custom_tool_call_input.delta", place(b) + ",\"delta\":" + str(input));
+                    emit("response.custom_tool_call_input.done", place(b) + ",\"input\":" + str(input));
+                } else {
+                    emit(
+                            "response.function_call_arguments.done",
+                            place(b) + "," + nameMembers(b) + ",\"arguments\":" + str(content));
+                }
+            }
         }
         emit("response.output_item.done", "\"output_index\":" + b.index + ",\"item\":" + item(b, true));
     }
@@ -194,10 +266,12 @@ public final class ResponsesWriter extends DialectWriter {
     @Override
     String whole(RelayEvent.Done d) {
         String incomplete = incompleteReason(d.finishReason());
-        String usage = "{\"input_tokens\":" + d.inputTokens()
-                + ",\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":" + d.outputTokens()
+        // the Responses API counts cached input in input_tokens, and says how much in input_tokens_details
+        String usage = "{\"input_tokens\":" + d.totalInputTokens()
+                + ",\"input_tokens_details\":{\"cached_tokens\":" + d.cacheReadTokens() + "},\"output_tokens\":"
+                + d.outputTokens()
                 + ",\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":"
-                + (d.inputTokens() + d.outputTokens()) + "}";
+                + (d.totalInputTokens() + d.outputTokens()) + "}";
         return response(incomplete == null ? "completed" : "incomplete", output(), null, incomplete)
                 .replace(",\"usage\":null", ",\"usage\":" + usage);
     }
@@ -234,9 +308,13 @@ public final class ResponsesWriter extends DialectWriter {
                 "{\"id\":" + str(itemId("rs", b)) + ",\"type\":\"reasoning\",\"summary\":"
                         + (done ? "[{\"type\":\"summary_text\",\"text\":" + str(content) + "}]" : "[]") + "}";
             case TOOL ->
-                "{\"id\":" + str(itemId("fc", b)) + ",\"type\":\"function_call\",\"status\":\"" + status
-                        + "\",\"call_id\":" + str(b.id) + ",\"name\":" + str(b.name) + ",\"arguments\":"
-                        + str(content) + "}";
+                custom(b)
+                        ? "{\"id\":" + str(itemId("ctc", b)) + ",\"type\":\"custom_tool_call\",\"status\":\"" + status
+                                + "\",\"call_id\":" + str(b.id) + ",\"name\":" + str(b.name) + ",\"input\":"
+                                + str(done ? customInput(content) : "") + "}"
+                        : "{\"id\":" + str(itemId("fc", b)) + ",\"type\":\"function_call\",\"status\":\"" + status
+                                + "\",\"call_id\":" + str(b.id) + "," + nameMembers(b) + ",\"arguments\":"
+                                + str(content) + "}";
         };
     }
 
@@ -244,7 +322,7 @@ public final class ResponsesWriter extends DialectWriter {
         String prefix = switch (b.kind) {
             case TEXT -> "msg";
             case THINKING -> "rs";
-            case TOOL -> "fc";
+            case TOOL -> custom(b) ? "ctc" : "fc";
         };
         return "\"item_id\":" + str(itemId(prefix, b)) + ",\"output_index\":" + b.index;
     }

@@ -522,12 +522,40 @@ class DialectWritersTest {
     }
 
     @Test
+    void parseMessagesAndResponses_cacheMarksAndKey_carriedInTheNeutralRequest() {
+        GatewayRequest messages =
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":10,\"system\":[{\"type\":"
+                        + "\"text\",\"text\":\"Be terse.\",\"cache_control\":{\"type\":\"ephemeral\"}}],\"messages\":["
+                        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Context\",\"cache_control\":"
+                        + "{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}]},{\"role\":\"assistant\",\"content\":\"Read.\"},"
+                        + "{\"role\":\"user\",\"content\":\"Question\"}]}");
+        assertEquals(new dev.sluice.chat.PromptCache(true, null), messages.promptCache());
+        assertEquals(
+                List.of(true, false, false),
+                messages.messages().stream().map(ChatMessage::cacheMark).toList());
+        GatewayRequest unmarked = GatewayRequest.parseMessages(
+                "{\"model\":\"m\",\"max_tokens\":10,\"system\":\"Be terse.\",\"messages\":[{\"role\":\"user\",\"content\":\"Q\"}]}");
+        assertEquals(null, unmarked.promptCache());
+        GatewayRequest responses = GatewayRequest.parseResponses(
+                "{\"model\":\"m\",\"input\":\"Question\",\"prompt_cache_key\":\"repo-42\"}");
+        assertEquals(new dev.sluice.chat.PromptCache(false, "repo-42"), responses.promptCache());
+    }
+
+    @Test
     void parseMessagesAndResponses_whatCannotBeCarried_refusedNamingTheField() {
         RelayException document = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseMessages(
-                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{}}]}]}"));
-        assertEquals("messages[0].content[0]", document.param());
+                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
+                                + "{\"type\":\"url\",\"url\":\"https://example.com/a.pdf\"}}]}]}"));
+        assertEquals("messages[0].content[0].source.type", document.param());
+        RelayException inResult = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseMessages(
+                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+                                + "[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":\"document\","
+                                + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]}]}"));
+        assertEquals("messages[0].content[0].content[0]", inResult.param());
         RelayException file = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseMessages("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"

@@ -861,6 +861,24 @@ class ChatCompletionsGatewayTest {
                         + "data: [DONE]\n\n");
     }
 
+    @Test
+    void translated_userFilePart_reachesAnthropicAsADocumentBlockBeforeTheText() throws Exception {
+        int before = fake.requestCount();
+        HttpResponse<String> r = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"Summarize the report.\"},{\"type\":\"file\",\"file\":"
+                + "{\"filename\":\"report.pdf\",\"file_data\":\"data:application/pdf;base64,JVBERi0xLjQK\"}}]}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        String upstream = fake.requests().get(before).body();
+        String document = "{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\","
+                + "\"data\":\"JVBERi0xLjQK\"},\"title\":\"report.pdf\"}";
+        assertTrue(upstream.contains(document), upstream);
+        assertTrue(upstream.indexOf("Summarize the report.") > upstream.indexOf(document), upstream);
+        HttpResponse<String> byId = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"file\",\"file\":{\"file_id\":\"file-abc\"}}]}]}");
+        assertError(byId, 400, "invalid_request_error", "invalid_request");
+        assertTrue(byId.body().contains("messages[0].content[0].file: a file given by file_id"), byId.body());
+    }
+
     private static HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + TOKEN)

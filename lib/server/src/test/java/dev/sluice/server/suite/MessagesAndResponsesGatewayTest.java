@@ -35,6 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gateway's Anthropic Messages ({@code /v1/messages}, {@code /v1/messages/count_tokens},
@@ -106,6 +107,40 @@ class MessagesAndResponsesGatewayTest {
             + "{\"type\":\"text\",\"text\":\"Passed through.\",\"citations\":null}],\"model\":\"claude-sonnet-4-5\","
             + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":21,\"output_tokens\":9.0e0},"
             + "\"context_management\":{\"applied_edits\":[]}}";
+    /** An Anthropic stream whose input was mostly read from (and partly written to) the prompt cache. */
+    private static final String CLAUDE_CACHED = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_01C","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,"cache_creation_input_tokens":20,"cache_read_input_tokens":100,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Cached."}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
+
+    /** A Chat Completions stream whose prompt was mostly read from the prompt cache. */
+    private static final String CHAT_CACHED = """
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"role":"assistant","content":"Cached."},"finish_reason":null}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":141,"completion_tokens":2,"total_tokens":143,"prompt_tokens_details":{"cached_tokens":100}}}
+
+            data: [DONE]
+
+            """;
+
     /** 100 KB of text, past the 64 KiB this gateway holds of an answer not streamed. */
     private static final String[] LONG =
             java.util.Collections.nCopies(100, "x".repeat(999) + " ").toArray(String[]::new);
@@ -218,6 +253,18 @@ class MessagesAndResponsesGatewayTest {
                     .stallAfterBytes(40);
         if (body.contains("stalls mid-answer"))
             return FakeResponse.answer().text("Sent whole, ", "but stalled.").stallAfterBytes(40);
+        if (body.contains("read from the cache") && anthropic) return FakeResponse.sse(CLAUDE_CACHED);
+        if (body.contains("read from the cache")) return FakeResponse.sse(CHAT_CACHED);
+        if (body.contains("Fix the typo") && body.contains("apply_patch"))
+            return FakeResponse.answer()
+                    .toolCall(
+                            "apply_patch",
+                            "{\"input\":\"*** Begin Patch\\n*** Update File: a.txt\\n-teh\\n+the\\n*** End Patch\"}")
+                    .usage(12, 7);
+        if (body.contains("Start a helper") && body.contains("collaboration__spawn_agent"))
+            return FakeResponse.answer()
+                    .toolCall("collaboration__spawn_agent", "{\"message\":\"Check the tests\"}")
+                    .usage(12, 7);
         if (body.contains("never answers")) return FakeResponse.noResponse();
         if (body.contains("upstream refuses"))
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
@@ -907,6 +954,182 @@ class MessagesAndResponsesGatewayTest {
                         + "\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"file_011\"}}]}]}");
         assertEquals(400, m.statusCode(), m.body());
         assertTrue(m.body().contains("messages[0].content[0].source.type"), m.body());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/v1/messages | openai/gpt-4o-mini | \"usage\":{\"input_tokens\":41,\"cache_read_input_tokens\":100,\"output_tokens\":2}",
+                "/v1/responses | anthropic/claude-sonnet-4-5 | \"usage\":{\"input_tokens\":141,\"input_tokens_details\":{\"cached_tokens\":100},",
+                "/v1/chat/completions | anthropic/claude-sonnet-4-5 | \"usage\":{\"prompt_tokens\":141,\"completion_tokens\":2,\"total_tokens\":143,"
+                        + "\"prompt_tokens_details\":{\"cached_tokens\":100}}"
+            })
+    void translated_inputReadFromTheCache_cachedTokensInTheDoorsUsage(String door, String model, String usage)
+            throws Exception {
+        String prompt = "{\"role\":\"user\",\"content\":\"Answer, read from the cache.\"}";
+        String json = switch (door) {
+            case "/v1/messages" ->
+                "{\"model\":\"" + model + "\",\"max_tokens\":50,\"stream\":true,\"messages\":[" + prompt + "]}";
+            case "/v1/responses" -> "{\"model\":\"" + model + "\",\"stream\":true,\"input\":[" + prompt + "]}";
+            default ->
+                "{\"model\":\"" + model + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[" + prompt + "]}";
+        };
+        HttpResponse<String> r = post(door, json);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Cached."), r.body());
+        assertTrue(r.body().contains(usage), r.body());
+    }
+
+    @Test
+    void translated_promptCacheKey_reachesAnOpenAiTargetAndCacheMarksAreNotSentToIt() throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"openai/gpt-4o-mini\",\"prompt_cache_key\":\"repo-42\",\"input\":\"Say hello\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(
+                "repo-42",
+                fake.requests().get(before).json("/prompt_cache_key"),
+                fake.requests().get(before).body());
+        before = fake.requests().size();
+        HttpResponse<String> m = post(
+                "/v1/messages",
+                "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"system\":[{\"type\":\"text\",\"text\":\"Be terse.\","
+                        + "\"cache_control\":{\"type\":\"ephemeral\"}}],\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"text\",\"text\":\"Say hello\",\"cache_control\":{\"type\":\"ephemeral\"}}]}]}");
+        assertEquals(200, m.statusCode(), m.body());
+        assertFalse(
+                fake.requests().get(before).body().contains("cache"),
+                fake.requests().get(before).body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void translated_codexCustomTool_goesUpAsAFunctionOfOneInputAndComesBackAsACustomToolCall(boolean stream)
+            throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"stream\":" + stream + ",\"tools\":[{\"type\":\"custom\","
+                        + "\"name\":\"apply_patch\",\"description\":\"Edit files with a patch.\",\"format\":{\"type\":"
+                        + "\"grammar\",\"syntax\":\"lark\",\"definition\":\"start: /.+/\"}}],\"input\":["
+                        + "{\"role\":\"user\",\"content\":\"Make b.txt\"},"
+                        + "{\"type\":\"custom_tool_call\",\"call_id\":\"call_0\",\"name\":\"apply_patch\","
+                        + "\"input\":\"*** Begin Patch\\n*** Add File: b.txt\\n+b\\n*** End Patch\"},"
+                        + "{\"type\":\"custom_tool_call_output\",\"call_id\":\"call_0\",\"output\":\"Done: b.txt\"},"
+                        + "{\"role\":\"user\",\"content\":\"Fix the typo in a.txt\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages", upstream.path());
+        assertEquals("apply_patch", upstream.json("/tools/0/name"), upstream.body());
+        assertEquals("string", upstream.json("/tools/0/input_schema/properties/input/type"), upstream.body());
+        assertEquals(
+                "*** Begin Patch\n*** Add File: b.txt\n+b\n*** End Patch",
+                upstream.json("/messages/1/content/0/input/input"),
+                upstream.body());
+        assertEquals("Done: b.txt", upstream.json("/messages/2/content/0/content"), upstream.body());
+        String item = "\"type\":\"custom_tool_call\",\"status\":\"completed\",\"call_id\":";
+        assertTrue(r.body().contains(item), r.body());
+        assertTrue(
+                r.body()
+                        .contains("\"name\":\"apply_patch\",\"input\":\"*** Begin Patch\\n*** Update File: a.txt\\n-teh"
+                                + "\\n+the\\n*** End Patch\"}"),
+                r.body());
+        assertFalse(r.body().contains("\"function_call\""), r.body());
+        if (stream) assertTrue(r.body().contains("event: response.custom_tool_call_input.done"), r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void translated_codexNamespaceTool_goesUpAsNamespaceNameAndComesBackUnderItsOwnNameAndNamespace(boolean stream)
+            throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"stream\":" + stream
+                        + ",\"tools\":[{\"type\":\"namespace\","
+                        + "\"name\":\"collaboration\",\"description\":\"Sub-agents\",\"tools\":[{\"type\":\"function\","
+                        + "\"name\":\"spawn_agent\",\"description\":\"Spawns an agent.\",\"parameters\":{\"type\":\"object\","
+                        + "\"properties\":{\"message\":{\"type\":\"string\"}}}},{\"type\":\"function\",\"name\":"
+                        + "\"send_message\",\"parameters\":{\"type\":\"object\"}}]}],\"input\":["
+                        + "{\"role\":\"user\",\"content\":\"Say hi to the helper\"},"
+                        + "{\"type\":\"function_call\",\"call_id\":\"call_0\",\"name\":\"send_message\",\"namespace\":"
+                        + "\"collaboration\",\"arguments\":\"{}\"},"
+                        + "{\"type\":\"function_call_output\",\"call_id\":\"call_0\",\"output\":\"sent\"},"
+                        + "{\"role\":\"user\",\"content\":\"Start a helper\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("collaboration__spawn_agent", upstream.json("/tools/0/name"), upstream.body());
+        assertEquals("collaboration__send_message", upstream.json("/tools/1/name"), upstream.body());
+        assertEquals("collaboration__send_message", upstream.json("/messages/1/content/0/name"), upstream.body());
+        assertTrue(
+                r.body().contains("\"name\":\"spawn_agent\",\"namespace\":\"collaboration\",\"arguments\":"), r.body());
+        assertFalse(r.body().contains("collaboration__"), r.body());
+    }
+
+    private static final String PDF = "JVBERi0xLjQK";
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/v1/messages | openai/gpt-4o-mini | /v1/chat/completions | {\"type\":\"file\",\"file\":{\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}}",
+                "/v1/messages | openai-responses/gpt-5-mini | /v1/responses | {\"type\":\"input_file\",\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}",
+                "/v1/messages | gemini/gemini-2.5-flash | :streamGenerateContent | {\"inlineData\":{\"mimeType\":\"application/pdf\","
+                        + "\"data\":\"" + PDF + "\"}}",
+                "/v1/responses | anthropic/claude-sonnet-4-5 | /v1/messages | {\"type\":\"document\",\"source\":{\"type\":\"base64\","
+                        + "\"media_type\":\"application/pdf\",\"data\":\"" + PDF + "\"},\"title\":\"report.pdf\"}",
+                "/v1/responses | openai/gpt-4o-mini | /v1/chat/completions | {\"type\":\"file\",\"file\":{\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}}"
+            })
+    void translated_userDocument_reachesTheTargetInItsOwnShapeBeforeTheText(
+            String door, String model, String upstreamPath, String upstreamDocument) throws Exception {
+        String json = door.equals("/v1/messages")
+                ? "{\"model\":\"" + model + "\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"document\",\"title\":\"report.pdf\",\"source\":{\"type\":\"base64\","
+                        + "\"media_type\":\"application/pdf\",\"data\":\"" + PDF + "\"}},"
+                        + "{\"type\":\"text\",\"text\":\"Summarize the report.\"}]}]}"
+                : "{\"model\":\"" + model + "\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
+                        + "\"text\":\"Summarize the report.\"},{\"type\":\"input_file\",\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}]}]}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(door, json);
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertTrue(upstream.path().contains(upstreamPath), upstream.path());
+        String body = upstream.body();
+        int document = body.indexOf(upstreamDocument);
+        assertTrue(document > 0, body);
+        assertTrue(body.indexOf("Summarize the report.") > document, "the document before the text: " + body);
+    }
+
+    @Test
+    void translated_documentATargetCannotRead_refused400NamingTheTargetAndTheType() throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/messages",
+                "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\","
+                        + "\"data\":\"The notes\"}},{\"type\":\"text\",\"text\":\"Summarize\"}]}]}");
+        assertEquals(400, r.statusCode(), r.body());
+        Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
+        assertEquals("invalid_request_error", error.get("type"), r.body());
+        assertTrue(
+                error.get("message")
+                        .toString()
+                        .contains("OpenAI Chat Completions reads files of the type application/pdf, not text/plain"),
+                r.body());
+        HttpResponse<String> byId = post(
+                "/v1/responses",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"input\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"input_file\",\"file_id\":\"file-abc\"}]}]}");
+        assertEquals(400, byId.statusCode(), byId.body());
+        assertTrue(byId.body().contains("input[0].content[0]: a file given by file_id"), byId.body());
+        assertEquals(before, fake.requests().size(), "nothing sent upstream");
     }
 
     private static HttpResponse<String> post(String path, String json) throws Exception {

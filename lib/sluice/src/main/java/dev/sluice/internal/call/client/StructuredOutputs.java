@@ -90,7 +90,8 @@ public final class StructuredOutputs {
                 r.thinkingBudget(),
                 null,
                 choice,
-                r.effort());
+                r.effort(),
+                r.promptCache());
     }
 
     /**
