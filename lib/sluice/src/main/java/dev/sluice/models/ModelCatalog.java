@@ -71,6 +71,17 @@ public final class ModelCatalog {
     }
 
     /**
+     * Checks, for a model the catalog knows, that its thinking can be shown (it thinks); a model it
+     * does not know passes.
+     *
+     * @param model the model id
+     * @throws IllegalArgumentException naming the model, if it does not think
+     */
+    public static void checkShowThinking(String model) {
+        find(model).ifPresent(ModelCapabilities::checkShowThinking);
+    }
+
+    /**
      * {@return one line telling that the model is retired or retires within {@value #NOTICE_DAYS}
      * days of {@code today}, naming the replacement its provider names; empty otherwise}
      *

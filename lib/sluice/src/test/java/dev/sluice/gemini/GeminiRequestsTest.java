@@ -596,4 +596,24 @@ class GeminiRequestsTest {
                 "Gemini reads documents of the types application/pdf and text/plain, not application/msword",
                 docx.getMessage());
     }
+
+    @Test
+    void of_showThinking_includeThoughtsWithTheModelsOwnThinking() {
+        JsonNode body = json(ChatRequest.builder()
+                .model("gemini-3.6-flash")
+                .addMessage(ChatMessage.user("Hi"))
+                .showThinking(true)
+                .build());
+        assertEquals(
+                GeminiFixtures.tree("{\"includeThoughts\":true}"),
+                body.get("generationConfig").get("thinkingConfig"),
+                body.toString());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("gemini-2.0-flash")
+                        .addMessage(ChatMessage.user("Hi"))
+                        .showThinking(true)
+                        .build()));
+    }
 }
