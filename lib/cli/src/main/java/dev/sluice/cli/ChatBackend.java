@@ -40,7 +40,7 @@ final class ChatBackend implements StreamBackend {
                 if (chunk.failover() != null) sink.failover(chunk.failover());
                 if (chunk.hedge() != null) sink.hedge(chunk.hedge());
                 if (!chunk.text().isEmpty()) sink.text(chunk.text());
-                if (!chunk.thinking().isEmpty()) sink.otherDelta();
+                if (!chunk.thinking().isEmpty()) sink.thinking(chunk.thinking());
                 for (int i = 0; i < chunk.toolCalls().size(); i++) sink.otherDelta();
                 if (chunk.finishReason() != null)
                     stopReason = chunk.finishReason().raw();
@@ -63,6 +63,7 @@ final class ChatBackend implements StreamBackend {
                 .addMessage(ChatMessage.user(request.prompt()));
         if (request.system() != null) r.system(request.system());
         if (request.effort() != null) r.effort(request.effort());
+        if (request.thinking()) r.showThinking(true);
         return r.build();
     }
 

@@ -35,13 +35,24 @@ interface StreamBackend extends AutoCloseable {
         StreamBackend connect(ClientOptions options);
     }
 
-    /** What to ask for. {@code system} may be null. */
+    /**
+     * What to ask for. {@code system} may be null.
+     *
+     * @param thinking {@code --thinking}: the model's thinking asked for, to stream to {@link Sink#thinking}
+     */
     record Request(
             String model,
             int maxTokens,
             @Nullable String system,
             String prompt,
-            @Nullable Effort effort) {}
+            @Nullable Effort effort,
+            boolean thinking) {
+
+        /** A request whose thinking is not shown. */
+        Request(String model, int maxTokens, @Nullable String system, String prompt, @Nullable Effort effort) {
+            this(model, maxTokens, system, prompt, effort, false);
+        }
+    }
 
     /** Receives the stream's pieces on the consuming thread, in order. */
     interface Sink {
@@ -50,6 +61,11 @@ interface StreamBackend extends AutoCloseable {
 
         /** A delta that is not answer text (thinking, tool input): counted, not printed. */
         void otherDelta();
+
+        /** A delta of the model's thinking: counted, and shown where {@code --thinking} asks for it. */
+        default void thinking(String delta) {
+            otherDelta();
+        }
 
         /** A fallback chain (--fallback) moved the answer to its next target. */
         default void failover(Failover failover) {}

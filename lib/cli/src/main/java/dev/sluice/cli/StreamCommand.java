@@ -110,6 +110,8 @@ final class StreamCommand implements Command {
                   --model ID                 default: claude-sonnet-5-5 (anthropic)
                   --effort LEVEL             none|minimal|low|medium|high|xhigh|max: how hard
                                              the model thinks, as it takes it (docs/models.md)
+                  --thinking                 the model's thinking to stderr as it comes, each line
+                                             starting 'thinking: ' (a model that does not think: exit 2)
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt
                   --first-event-timeout S    seconds until the first content event (default 120)
@@ -356,6 +358,7 @@ final class StreamCommand implements Command {
         status.start();
         try {
             StreamBackend.Outcome outcome = backend.stream(o.request(), controller, sink);
+            sink.thinkingStopped();
             status.stop();
             // stdout closed (`sluice stream ... | head`): a Unix tool's normal end, said by nothing
             if (sink.stdoutFailed) return 0;
@@ -375,6 +378,7 @@ final class StreamCommand implements Command {
             }
             return 0;
         } catch (SluiceException e) {
+            sink.thinkingStopped();
             status.stop();
             err.print(sink.lineBreak()); // the summary or error on a line of its own
             err.println("error: " + describe(e));
@@ -502,7 +506,7 @@ final class StreamCommand implements Command {
     }
 
     private Options parse(List<String> args) throws UsageException {
-        return parse(Args.parse(args, VALUED, Set.of("--resume")));
+        return parse(Args.parse(args, VALUED, Set.of("--resume", "--thinking")));
     }
 
     /**
@@ -531,6 +535,8 @@ final class StreamCommand implements Command {
         }
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
         Effort effort = Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks));
+        boolean thinking = parsed.has("--thinking");
+        if (thinking) ThinkingLines.check(Efforts.models(model, fallbacks));
         String system = Endpoint.nonBlank(parsed.get("--system"));
         StreamOptions.Builder c = StreamOptions.builder();
         Duration first = parsed.getSeconds("--first-event-timeout");
@@ -543,7 +549,7 @@ final class StreamCommand implements Command {
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
         return new Options(
                 provider,
-                new StreamBackend.Request(model, maxTokens, system, prompt, effort),
+                new StreamBackend.Request(model, maxTokens, system, prompt, effort, thinking),
                 StreamController.of(c.build()),
                 maxRetries,
                 resume,
@@ -560,6 +566,7 @@ final class StreamCommand implements Command {
         private final StatusLine status;
         private final StreamController controller;
         private final MidLine midLine;
+        private final ThinkingLines thinking;
 
         @Nullable
         String answeredBy;
@@ -576,6 +583,12 @@ final class StreamCommand implements Command {
             this.status = status;
             this.controller = controller;
             this.midLine = new MidLine(sharedWithStdout);
+            this.thinking = new ThinkingLines(line -> status.println(midLine.lineBreak(), line));
+        }
+
+        /** Writes the thinking's unfinished line, if any. */
+        void thinkingStopped() {
+            thinking.flush();
         }
 
         /** {@return what a line of stderr must start with now (see {@link MidLine#lineBreak()})} */
@@ -587,6 +600,7 @@ final class StreamCommand implements Command {
         public void text(String delta) {
             counted();
             if (delta.isEmpty()) return;
+            thinking.flush();
             status.beforeText();
             out.print(delta);
             out.flush();
@@ -600,6 +614,12 @@ final class StreamCommand implements Command {
         @Override
         public void otherDelta() {
             counted();
+        }
+
+        @Override
+        public void thinking(String delta) {
+            counted();
+            thinking.add(delta);
         }
 
         @Override
