@@ -68,7 +68,13 @@ final class AnthropicBackend implements StreamBackend {
                     count(message.map(m -> m.usage().inputTokens())),
                     count(message.map(m -> m.usage().outputTokens())),
                     stream.requestId(),
-                    stream.resumes().count());
+                    stream.resumes().count(),
+                    message.map(m -> m.usage().cacheReadInputTokens())
+                            .map(n -> n == null ? 0L : n)
+                            .orElse(0L),
+                    message.map(m -> m.usage().cacheCreationInputTokens())
+                            .map(n -> n == null ? 0L : n)
+                            .orElse(0L));
         }
     }
 

@@ -47,11 +47,12 @@ final class ChatBackend implements StreamBackend {
                 if (chunk.usage() != null) usage = chunk.usage();
             }
             return new Outcome(
-                    chunks.endReason().orElse(EndReason.COMPLETED),
-                    Optional.ofNullable(stopReason),
-                    usage == null ? OptionalLong.empty() : OptionalLong.of(usage.inputTokens()),
-                    usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
-                    chunks.requestId());
+                            chunks.endReason().orElse(EndReason.COMPLETED),
+                            Optional.ofNullable(stopReason),
+                            usage == null ? OptionalLong.empty() : OptionalLong.of(usage.inputTokens()),
+                            usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
+                            chunks.requestId())
+                    .withCache(usage);
         }
     }
 

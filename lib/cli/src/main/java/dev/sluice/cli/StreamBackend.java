@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.chat.Effort;
+import dev.sluice.chat.Usage;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.Failover;
 import dev.sluice.client.Hedge;
@@ -83,6 +84,8 @@ interface StreamBackend extends AutoCloseable {
      * @param outputTokens the output tokens the provider reported, if any
      * @param requestId the provider's request id, when known
      * @param resumes how often the stream was continued after losing its connection (--resume)
+     * @param cacheReadTokens input tokens the provider read from its prompt cache, 0 if none or unreported
+     * @param cacheWriteTokens input tokens the provider wrote to its prompt cache, 0 if none or unreported
      */
     record Outcome(
             EndReason endReason,
@@ -90,7 +93,34 @@ interface StreamBackend extends AutoCloseable {
             OptionalLong inputTokens,
             OptionalLong outputTokens,
             Optional<String> requestId,
-            int resumes) {
+            int resumes,
+            long cacheReadTokens,
+            long cacheWriteTokens) {
+
+        /** An outcome without cache counts. */
+        Outcome(
+                EndReason endReason,
+                Optional<String> stopReason,
+                OptionalLong inputTokens,
+                OptionalLong outputTokens,
+                Optional<String> requestId,
+                int resumes) {
+            this(endReason, stopReason, inputTokens, outputTokens, requestId, resumes, 0, 0);
+        }
+
+        /** {@return the outcome with the cache counts of {@code usage}, where there is one} */
+        Outcome withCache(@Nullable Usage usage) {
+            if (usage == null) return this;
+            return new Outcome(
+                    endReason,
+                    stopReason,
+                    inputTokens,
+                    outputTokens,
+                    requestId,
+                    resumes,
+                    usage.cacheReadTokens(),
+                    usage.cacheWriteTokens());
+        }
 
         /** An outcome without resumes. */
         Outcome(

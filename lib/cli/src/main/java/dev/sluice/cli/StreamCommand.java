@@ -399,6 +399,17 @@ final class StreamCommand implements Command {
     }
 
     /**
+     * {@return the usage line's cache part, {@code ", cache: N read, M written"}, where the provider
+     * reported a cache read or write; else empty}
+     *
+     * @param read input tokens read from the prompt cache
+     * @param written input tokens written to it
+     */
+    static String cache(long read, long written) {
+        return read == 0 && written == 0 ? "" : ", cache: " + read + " read, " + written + " written";
+    }
+
+    /**
      * Writes the figures of a stream that did not fail: time to first token, tokens/s, usage, stop
      * reason and request id, one a line.
      *
@@ -423,7 +434,8 @@ final class StreamCommand implements Command {
         long tokens = exact ? outcome.outputTokens().getAsLong() : deltas;
         err.println("tokens/s: " + (deltas == 0 ? "n/a" : rate(tokens, end - firstDeltaNanos)));
         err.println("usage: " + tokens(count(outcome.inputTokens()), "input") + ", "
-                + tokens((exact ? "" : "~") + tokens, "output"));
+                + tokens((exact ? "" : "~") + tokens, "output")
+                + cache(outcome.cacheReadTokens(), outcome.cacheWriteTokens()));
         String stop = outcome.endReason() == EndReason.CHUNK_LIMIT
                 ? "chunk limit (--max-chunks "
                         + controller.options().maxChunks().orElse(0) + ")"
