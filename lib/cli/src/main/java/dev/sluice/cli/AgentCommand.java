@@ -139,6 +139,8 @@ final class AgentCommand implements Command {
                                       model thinks, as it takes it (docs/models.md)
                   --thinking          the model's thinking to stderr as it comes, each line
                                       starting 'thinking: ' (a model that does not think: exit 2)
+                  --cache             mark the system prompt and the prompt for the provider's
+                                      prompt cache; the usage line says 'cache: N read, M written'
                   --max-tokens N      most tokens per turn, >= 1 (default 1024)
                   --system TEXT       a system prompt
                   --tool-timeout S    seconds a tool call may go without progress (default 60)
@@ -211,7 +213,8 @@ final class AgentCommand implements Command {
             Map<String, String> mcpEnv,
             int maxToolResult,
             @Nullable Effort effort,
-            boolean thinking) {}
+            boolean thinking,
+            boolean cache) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
@@ -389,6 +392,7 @@ final class AgentCommand implements Command {
         if (o.system() != null) request.system(o.system());
         if (o.effort() != null) request.effort(o.effort());
         if (o.thinking()) request.showThinking(true);
+        if (o.cache()) PromptCaching.mark(request, o.model(), o.system(), o.prompt());
         ThinkingLines thinking = new ThinkingLines(line);
         ToolApprovals approvals = ToolApprovals.create();
         long start = System.nanoTime();
@@ -652,7 +656,7 @@ final class AgentCommand implements Command {
     }
 
     private Options parse(List<String> args) throws UsageException {
-        Args parsed = Args.parse(args, VALUED, Set.of("--thinking"));
+        Args parsed = Args.parse(args, VALUED, Set.of("--thinking", "--cache"));
         if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
         String prompt = String.join(" ", parsed.positional());
         if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
@@ -683,7 +687,8 @@ final class AgentCommand implements Command {
                 McpServers.variables(parsed.getAll("--mcp-env"), env),
                 maxToolResult(parsed),
                 Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks)),
-                thinking(parsed, Efforts.models(model, fallbacks)));
+                thinking(parsed, Efforts.models(model, fallbacks)),
+                parsed.has("--cache"));
     }
 
     /** {@return whether --thinking is given, checked against every model the agent may ask} */

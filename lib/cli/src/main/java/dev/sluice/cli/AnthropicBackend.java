@@ -41,7 +41,9 @@ final class AnthropicBackend implements StreamBackend {
 
     @Override
     public Outcome stream(Request request, StreamController controller, Sink sink) {
-        if (request.effort() != null || request.thinking()) { // the neutral layer's mapping for the model
+        if (request.effort() != null
+                || request.thinking()
+                || request.cache()) { // the neutral layer's mapping for the model
             return new ChatBackend(client, client).stream(request, controller, sink);
         }
         MessageRequest.Builder r = MessageRequest.builder()

@@ -65,6 +65,7 @@ final class ChatBackend implements StreamBackend {
         if (request.system() != null) r.system(request.system());
         if (request.effort() != null) r.effort(request.effort());
         if (request.thinking()) r.showThinking(true);
+        if (request.cache()) PromptCaching.mark(r, request.model(), request.system(), request.prompt());
         return r.build();
     }
 

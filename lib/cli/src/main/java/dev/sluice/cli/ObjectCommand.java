@@ -93,7 +93,8 @@ final class ObjectCommand implements Command {
                                              partial, each extending the one before, the last one the
                                              validated object
                   --provider, --model, --max-tokens, --system, --first-event-timeout, --idle-timeout,
-                  --total-timeout, --max-retries, --max-chunks, --fallback, --effort, --thinking
+                  --total-timeout, --max-retries, --max-chunks, --fallback, --effort, --thinking,
+                  --cache
                                              as for 'sluice stream' (see 'sluice stream --help')
 
                 Environment: as for 'sluice stream'; with no key or base URL the embedded fake server
@@ -309,7 +310,7 @@ final class ObjectCommand implements Command {
     }
 
     private Options parse(List<String> args) throws UsageException {
-        Args parsed = Args.parse(args, VALUED, Set.of("--partials", "--thinking"));
+        Args parsed = Args.parse(args, VALUED, Set.of("--partials", "--thinking", "--cache"));
         String file = parsed.get("--schema");
         if (file == null)
             throw new UsageException("--schema FILE.json is required: the JSON Schema of the object to ask for");

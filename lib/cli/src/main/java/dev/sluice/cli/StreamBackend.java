@@ -40,6 +40,8 @@ interface StreamBackend extends AutoCloseable {
      * What to ask for. {@code system} may be null.
      *
      * @param thinking {@code --thinking}: the model's thinking asked for, to stream to {@link Sink#thinking}
+     * @param cache {@code --cache}: the system prompt and the prompt marked for the provider's prompt
+     *     cache ({@link PromptCaching})
      */
     record Request(
             String model,
@@ -47,11 +49,12 @@ interface StreamBackend extends AutoCloseable {
             @Nullable String system,
             String prompt,
             @Nullable Effort effort,
-            boolean thinking) {
+            boolean thinking,
+            boolean cache) {
 
         /** A request whose thinking is not shown. */
         Request(String model, int maxTokens, @Nullable String system, String prompt, @Nullable Effort effort) {
-            this(model, maxTokens, system, prompt, effort, false);
+            this(model, maxTokens, system, prompt, effort, false, false);
         }
     }
 

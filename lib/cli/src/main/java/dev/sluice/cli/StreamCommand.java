@@ -112,6 +112,9 @@ final class StreamCommand implements Command {
                                              the model thinks, as it takes it (docs/models.md)
                   --thinking                 the model's thinking to stderr as it comes, each line
                                              starting 'thinking: ' (a model that does not think: exit 2)
+                  --cache                    mark the system prompt and the prompt for the provider's
+                                             prompt cache (docs/models.md); the usage line says
+                                             'cache: N read, M written' where the provider reports it
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt
                   --first-event-timeout S    seconds until the first content event (default 120)
@@ -518,7 +521,7 @@ final class StreamCommand implements Command {
     }
 
     private Options parse(List<String> args) throws UsageException {
-        return parse(Args.parse(args, VALUED, Set.of("--resume", "--thinking")));
+        return parse(Args.parse(args, VALUED, Set.of("--resume", "--thinking", "--cache")));
     }
 
     /**
@@ -561,7 +564,7 @@ final class StreamCommand implements Command {
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
         return new Options(
                 provider,
-                new StreamBackend.Request(model, maxTokens, system, prompt, effort, thinking),
+                new StreamBackend.Request(model, maxTokens, system, prompt, effort, thinking, parsed.has("--cache")),
                 StreamController.of(c.build()),
                 maxRetries,
                 resume,

@@ -1,14 +1,18 @@
 package dev.sluice.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The usage line's {@code cache: N read, M written}, where the provider reports its prompt cache. */
+/** {@code --cache}, sent as each provider takes it; the usage line's {@code cache: N read, M written}, where the provider reports its prompt cache. */
 class StreamCacheUsageTest {
     private FakeLlmServer server;
 
@@ -82,5 +86,56 @@ class StreamCacheUsageTest {
         server.enqueue(FakeResponse.answer().text("Hi").usage(3, 1));
         StreamCommandTest.Result r = run("Hello");
         assertEquals("usage: 3 input tokens, 1 output token", usageLine(r), r.err());
+    }
+
+    @Test
+    void stream_cacheOnAnthropic_systemAndPromptMarkedEphemeral() {
+        StreamCommandTest.Result r = run("--system", "You are terse.", "--cache", "Hello");
+
+        assertEquals(0, r.code(), r.err());
+        RecordedRequest q = server.requests().getLast();
+        assertEquals("ephemeral", q.json("/system/0/cache_control/type"), q.body());
+        assertEquals("ephemeral", q.json("/messages/0/content/0/cache_control/type"), q.body());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"openai, /prompt_cache_key", "openai-responses, /prompt_cache_key"})
+    void stream_cacheOnOpenAi_aStableKeyForModelAndSystem(String provider, String pointer) {
+        run("--provider", provider, "--model", "gpt-6.1-sol", "--system", "You are terse.", "--cache", "Hello");
+        run("--provider", provider, "--model", "gpt-6.1-sol", "--system", "You are terse.", "--cache", "Other");
+        run("--provider", provider, "--model", "gpt-6.1-sol", "--system", "Another.", "--cache", "Hello");
+
+        var sent = server.requests().stream()
+                .map(q -> String.valueOf(q.json(pointer)))
+                .toList();
+        assertTrue(sent.get(0).startsWith("sluice-"), sent.toString());
+        assertEquals(sent.get(0), sent.get(1), "the same model and system prompt: the same key");
+        assertTrue(!sent.get(0).equals(sent.get(2)), "another system prompt: another key");
+    }
+
+    @Test
+    void stream_cacheOnGemini_nothingSentTheAnswerAsUsual() {
+        StreamCommandTest.Result r =
+                run("--provider", "gemini", "--model", "gemini-3.6-flash", "--system", "Terse.", "--cache", "Hello");
+
+        assertEquals(0, r.code(), r.err());
+        String body = server.requests().getLast().body();
+        assertTrue(!body.contains("cache"), body);
+    }
+
+    /** {@code agent --cache}: the run's first request has its system prompt and prompt marked. */
+    @Test
+    void agent_cache_systemAndPromptMarked() {
+        AgentCommandTest.Result r = AgentCommandTest.run(
+                StreamEffortTest.directProviders(server.baseUrl().toString()),
+                "--system",
+                "You are terse.",
+                "--cache",
+                "What's the weather in Paris?");
+
+        assertEquals(0, r.code(), r.err());
+        RecordedRequest first = server.requests().getFirst();
+        assertEquals("ephemeral", first.json("/system/0/cache_control/type"), first.body());
+        assertEquals("ephemeral", first.json("/messages/0/content/0/cache_control/type"), first.body());
     }
 }
