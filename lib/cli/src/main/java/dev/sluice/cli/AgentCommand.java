@@ -137,6 +137,10 @@ final class AgentCommand implements Command {
                   --max-turns N       most model turns, >= 1 (default 10)
                   --effort LEVEL      none|minimal|low|medium|high|xhigh|max: how hard the
                                       model thinks, as it takes it (docs/models.md)
+                  --thinking          the model's thinking to stderr as it comes, each line
+                                      starting 'thinking: ' (a model that does not think: exit 2)
+                  --cache             mark the system prompt and the prompt for the provider's
+                                      prompt cache; the usage line says 'cache: N read, M written'
                   --max-tokens N      most tokens per turn, >= 1 (default 1024)
                   --system TEXT       a system prompt
                   --tool-timeout S    seconds a tool call may go without progress (default 60)
@@ -208,7 +212,9 @@ final class AgentCommand implements Command {
             List<String> approve,
             Map<String, String> mcpEnv,
             int maxToolResult,
-            @Nullable Effort effort) {}
+            @Nullable Effort effort,
+            boolean thinking,
+            boolean cache) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
@@ -385,6 +391,9 @@ final class AgentCommand implements Command {
                 .addMessage(ChatMessage.user(o.prompt()));
         if (o.system() != null) request.system(o.system());
         if (o.effort() != null) request.effort(o.effort());
+        if (o.thinking()) request.showThinking(true);
+        if (o.cache()) PromptCaching.mark(request, o.model(), o.system(), o.prompt());
+        ThinkingLines thinking = new ThinkingLines(line);
         ToolApprovals approvals = ToolApprovals.create();
         long start = System.nanoTime();
         long firstText = -1;
@@ -407,7 +416,10 @@ final class AgentCommand implements Command {
                         long now = System.nanoTime();
                         if (turnFirst < 0) turnFirst = now;
                         turnLast = now;
+                        if (!chunk.chunk().thinking().isEmpty())
+                            thinking.add(chunk.chunk().thinking());
                         if (chunk.text().isEmpty()) break;
+                        thinking.flush();
                         if (firstText < 0) firstText = now;
                         out.print(chunk.text());
                         out.flush();
@@ -415,12 +427,15 @@ final class AgentCommand implements Command {
                         midLine.printed(chunk.text());
                     }
                     case AgentEvent.TurnEnded t -> {
+                        thinking.flush();
                         midLine.endLine(out); // piped: the next turn's text starts a line of its own
                         if (turnFirst >= 0) generating += turnLast - turnFirst;
                         turnFirst = -1;
                     }
-                    case AgentEvent.ToolStarted s ->
+                    case AgentEvent.ToolStarted s -> {
+                        thinking.flush();
                         line.accept("tool " + printable(s.name()) + "(" + brief(s.arguments()) + ") started");
+                    }
                     case AgentEvent.ToolProgress p ->
                         line.accept(progressLine(p.name(), p.message(), p.percent(), p.progress(), p.total()));
                     case AgentEvent.ApprovalRequested a -> {
@@ -486,7 +501,8 @@ final class AgentCommand implements Command {
         long tokens = f.usage().outputTokens();
         err.println("tokens/s: " + StreamCommand.rate(tokens, generating));
         err.println("usage: " + StreamCommand.tokens(Long.toString(f.usage().inputTokens()), "input") + ", "
-                + StreamCommand.tokens(Long.toString(tokens), "output"));
+                + StreamCommand.tokens(Long.toString(tokens), "output")
+                + StreamCommand.cache(f.usage().cacheReadTokens(), f.usage().cacheWriteTokens()));
         String stop = f.reason() == AgentEvent.RunFinished.StopReason.TURN_LIMIT
                 ? "turn limit (--max-turns " + o.maxTurns() + ")"
                 : f.lastResponse().finishReason() == null
@@ -640,7 +656,7 @@ final class AgentCommand implements Command {
     }
 
     private Options parse(List<String> args) throws UsageException {
-        Args parsed = Args.parse(args, VALUED, Set.of());
+        Args parsed = Args.parse(args, VALUED, Set.of("--thinking", "--cache"));
         if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
         String prompt = String.join(" ", parsed.positional());
         if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
@@ -670,7 +686,16 @@ final class AgentCommand implements Command {
                 approvals(parsed.getAll("--approve")),
                 McpServers.variables(parsed.getAll("--mcp-env"), env),
                 maxToolResult(parsed),
-                Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks)));
+                Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks)),
+                thinking(parsed, Efforts.models(model, fallbacks)),
+                parsed.has("--cache"));
+    }
+
+    /** {@return whether --thinking is given, checked against every model the agent may ask} */
+    private static boolean thinking(Args parsed, List<String> models) throws UsageException {
+        if (!parsed.has("--thinking")) return false;
+        ThinkingLines.check(models);
+        return true;
     }
 
     /** {@return --max-tool-result, checked} */

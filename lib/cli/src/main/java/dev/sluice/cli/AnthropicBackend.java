@@ -41,7 +41,9 @@ final class AnthropicBackend implements StreamBackend {
 
     @Override
     public Outcome stream(Request request, StreamController controller, Sink sink) {
-        if (request.effort() != null) { // the effort takes the neutral layer's mapping for the model
+        if (request.effort() != null
+                || request.thinking()
+                || request.cache()) { // the neutral layer's mapping for the model
             return new ChatBackend(client, client).stream(request, controller, sink);
         }
         MessageRequest.Builder r = MessageRequest.builder()
@@ -68,7 +70,13 @@ final class AnthropicBackend implements StreamBackend {
                     count(message.map(m -> m.usage().inputTokens())),
                     count(message.map(m -> m.usage().outputTokens())),
                     stream.requestId(),
-                    stream.resumes().count());
+                    stream.resumes().count(),
+                    message.map(m -> m.usage().cacheReadInputTokens())
+                            .map(n -> n == null ? 0L : n)
+                            .orElse(0L),
+                    message.map(m -> m.usage().cacheCreationInputTokens())
+                            .map(n -> n == null ? 0L : n)
+                            .orElse(0L));
         }
     }
 

@@ -40,18 +40,19 @@ final class ChatBackend implements StreamBackend {
                 if (chunk.failover() != null) sink.failover(chunk.failover());
                 if (chunk.hedge() != null) sink.hedge(chunk.hedge());
                 if (!chunk.text().isEmpty()) sink.text(chunk.text());
-                if (!chunk.thinking().isEmpty()) sink.otherDelta();
+                if (!chunk.thinking().isEmpty()) sink.thinking(chunk.thinking());
                 for (int i = 0; i < chunk.toolCalls().size(); i++) sink.otherDelta();
                 if (chunk.finishReason() != null)
                     stopReason = chunk.finishReason().raw();
                 if (chunk.usage() != null) usage = chunk.usage();
             }
             return new Outcome(
-                    chunks.endReason().orElse(EndReason.COMPLETED),
-                    Optional.ofNullable(stopReason),
-                    usage == null ? OptionalLong.empty() : OptionalLong.of(usage.inputTokens()),
-                    usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
-                    chunks.requestId());
+                            chunks.endReason().orElse(EndReason.COMPLETED),
+                            Optional.ofNullable(stopReason),
+                            usage == null ? OptionalLong.empty() : OptionalLong.of(usage.inputTokens()),
+                            usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
+                            chunks.requestId())
+                    .withCache(usage);
         }
     }
 
@@ -63,6 +64,8 @@ final class ChatBackend implements StreamBackend {
                 .addMessage(ChatMessage.user(request.prompt()));
         if (request.system() != null) r.system(request.system());
         if (request.effort() != null) r.effort(request.effort());
+        if (request.thinking()) r.showThinking(true);
+        if (request.cache()) PromptCaching.mark(r, request.model(), request.system(), request.prompt());
         return r.build();
     }
 

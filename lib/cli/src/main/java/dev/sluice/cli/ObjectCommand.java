@@ -93,7 +93,8 @@ final class ObjectCommand implements Command {
                                              partial, each extending the one before, the last one the
                                              validated object
                   --provider, --model, --max-tokens, --system, --first-event-timeout, --idle-timeout,
-                  --total-timeout, --max-retries, --max-chunks, --fallback
+                  --total-timeout, --max-retries, --max-chunks, --fallback, --effort, --thinking,
+                  --cache
                                              as for 'sluice stream' (see 'sluice stream --help')
 
                 Environment: as for 'sluice stream'; with no key or base URL the embedded fake server
@@ -167,6 +168,7 @@ final class ObjectCommand implements Command {
                 if (line.equals(last)) continue;
                 if (print(out, status, controller, line + "\n")) last = line;
             }
+            figures.thinking.flush();
             if (out.checkError()) { // stdout closed (`| head`): a Unix tool's normal end, said by nothing
                 status.stop();
                 return 0;
@@ -265,8 +267,12 @@ final class ObjectCommand implements Command {
         @Nullable
         String answeredBy;
 
+        /** {@code --thinking}: the thinking's lines on stderr (never asked for without the flag). */
+        final ThinkingLines thinking;
+
         Figures(StatusLine status) {
             this.status = status;
+            this.thinking = new ThinkingLines(status::println);
         }
 
         @Override
@@ -275,6 +281,8 @@ final class ObjectCommand implements Command {
                 status.println("sluice: " + Fallbacks.describe(chunk.failover()));
                 answeredBy = chunk.failover().to();
             }
+            if (!chunk.thinking().isEmpty()) thinking.add(chunk.thinking());
+            if (!chunk.text().isEmpty() || !chunk.toolCalls().isEmpty()) thinking.flush();
             int n = (chunk.text().isEmpty() ? 0 : 1)
                     + (chunk.thinking().isEmpty() ? 0 : 1)
                     + chunk.toolCalls().size();
@@ -292,16 +300,17 @@ final class ObjectCommand implements Command {
 
         StreamBackend.Outcome outcome(ObjectStream<?> objects) {
             return new StreamBackend.Outcome(
-                    EndReason.COMPLETED,
-                    Optional.ofNullable(stopReason),
-                    usage == null ? OptionalLong.empty() : OptionalLong.of(usage.inputTokens()),
-                    usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
-                    objects.requestId());
+                            EndReason.COMPLETED,
+                            Optional.ofNullable(stopReason),
+                            usage == null ? OptionalLong.empty() : OptionalLong.of(usage.inputTokens()),
+                            usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
+                            objects.requestId())
+                    .withCache(usage);
         }
     }
 
     private Options parse(List<String> args) throws UsageException {
-        Args parsed = Args.parse(args, VALUED, Set.of("--partials"));
+        Args parsed = Args.parse(args, VALUED, Set.of("--partials", "--thinking", "--cache"));
         String file = parsed.get("--schema");
         if (file == null)
             throw new UsageException("--schema FILE.json is required: the JSON Schema of the object to ask for");

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.chat.Effort;
+import dev.sluice.chat.Usage;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.Failover;
 import dev.sluice.client.Hedge;
@@ -35,13 +36,27 @@ interface StreamBackend extends AutoCloseable {
         StreamBackend connect(ClientOptions options);
     }
 
-    /** What to ask for. {@code system} may be null. */
+    /**
+     * What to ask for. {@code system} may be null.
+     *
+     * @param thinking {@code --thinking}: the model's thinking asked for, to stream to {@link Sink#thinking}
+     * @param cache {@code --cache}: the system prompt and the prompt marked for the provider's prompt
+     *     cache ({@link PromptCaching})
+     */
     record Request(
             String model,
             int maxTokens,
             @Nullable String system,
             String prompt,
-            @Nullable Effort effort) {}
+            @Nullable Effort effort,
+            boolean thinking,
+            boolean cache) {
+
+        /** A request whose thinking is not shown. */
+        Request(String model, int maxTokens, @Nullable String system, String prompt, @Nullable Effort effort) {
+            this(model, maxTokens, system, prompt, effort, false, false);
+        }
+    }
 
     /** Receives the stream's pieces on the consuming thread, in order. */
     interface Sink {
@@ -50,6 +65,11 @@ interface StreamBackend extends AutoCloseable {
 
         /** A delta that is not answer text (thinking, tool input): counted, not printed. */
         void otherDelta();
+
+        /** A delta of the model's thinking: counted, and shown where {@code --thinking} asks for it. */
+        default void thinking(String delta) {
+            otherDelta();
+        }
 
         /** A fallback chain (--fallback) moved the answer to its next target. */
         default void failover(Failover failover) {}
@@ -67,6 +87,8 @@ interface StreamBackend extends AutoCloseable {
      * @param outputTokens the output tokens the provider reported, if any
      * @param requestId the provider's request id, when known
      * @param resumes how often the stream was continued after losing its connection (--resume)
+     * @param cacheReadTokens input tokens the provider read from its prompt cache, 0 if none or unreported
+     * @param cacheWriteTokens input tokens the provider wrote to its prompt cache, 0 if none or unreported
      */
     record Outcome(
             EndReason endReason,
@@ -74,7 +96,34 @@ interface StreamBackend extends AutoCloseable {
             OptionalLong inputTokens,
             OptionalLong outputTokens,
             Optional<String> requestId,
-            int resumes) {
+            int resumes,
+            long cacheReadTokens,
+            long cacheWriteTokens) {
+
+        /** An outcome without cache counts. */
+        Outcome(
+                EndReason endReason,
+                Optional<String> stopReason,
+                OptionalLong inputTokens,
+                OptionalLong outputTokens,
+                Optional<String> requestId,
+                int resumes) {
+            this(endReason, stopReason, inputTokens, outputTokens, requestId, resumes, 0, 0);
+        }
+
+        /** {@return the outcome with the cache counts of {@code usage}, where there is one} */
+        Outcome withCache(@Nullable Usage usage) {
+            if (usage == null) return this;
+            return new Outcome(
+                    endReason,
+                    stopReason,
+                    inputTokens,
+                    outputTokens,
+                    requestId,
+                    resumes,
+                    usage.cacheReadTokens(),
+                    usage.cacheWriteTokens());
+        }
 
         /** An outcome without resumes. */
         Outcome(

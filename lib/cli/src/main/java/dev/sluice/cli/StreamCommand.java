@@ -110,6 +110,11 @@ final class StreamCommand implements Command {
                   --model ID                 default: claude-sonnet-5-5 (anthropic)
                   --effort LEVEL             none|minimal|low|medium|high|xhigh|max: how hard
                                              the model thinks, as it takes it (docs/models.md)
+                  --thinking                 the model's thinking to stderr as it comes, each line
+                                             starting 'thinking: ' (a model that does not think: exit 2)
+                  --cache                    mark the system prompt and the prompt for the provider's
+                                             prompt cache (docs/models.md); the usage line says
+                                             'cache: N read, M written' where the provider reports it
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt
                   --first-event-timeout S    seconds until the first content event (default 120)
@@ -361,6 +366,7 @@ final class StreamCommand implements Command {
         status.start();
         try {
             StreamBackend.Outcome outcome = backend.stream(o.request(), controller, sink);
+            sink.thinkingStopped();
             status.stop();
             // stdout closed (`sluice stream ... | head`): a Unix tool's normal end, said by nothing
             if (sink.stdoutFailed) return 0;
@@ -383,6 +389,7 @@ final class StreamCommand implements Command {
             }
             return 0;
         } catch (SluiceException e) {
+            sink.thinkingStopped();
             status.stop();
             err.print(sink.lineBreak()); // the summary or error on a line of its own
             err.println("error: " + describe(e));
@@ -400,6 +407,17 @@ final class StreamCommand implements Command {
             err.flush();
             if (hook != null) Endpoint.removeShutdownHook(hook);
         }
+    }
+
+    /**
+     * {@return the usage line's cache part, {@code ", cache: N read, M written"}, where the provider
+     * reported a cache read or write; else empty}
+     *
+     * @param read input tokens read from the prompt cache
+     * @param written input tokens written to it
+     */
+    static String cache(long read, long written) {
+        return read == 0 && written == 0 ? "" : ", cache: " + read + " read, " + written + " written";
     }
 
     /**
@@ -427,7 +445,8 @@ final class StreamCommand implements Command {
         long tokens = exact ? outcome.outputTokens().getAsLong() : deltas;
         err.println("tokens/s: " + (deltas == 0 ? "n/a" : rate(tokens, end - firstDeltaNanos)));
         err.println("usage: " + tokens(count(outcome.inputTokens()), "input") + ", "
-                + tokens((exact ? "" : "~") + tokens, "output"));
+                + tokens((exact ? "" : "~") + tokens, "output")
+                + cache(outcome.cacheReadTokens(), outcome.cacheWriteTokens()));
         String stop = outcome.endReason() == EndReason.CHUNK_LIMIT
                 ? "chunk limit (--max-chunks "
                         + controller.options().maxChunks().orElse(0) + ")"
@@ -510,7 +529,7 @@ final class StreamCommand implements Command {
     }
 
     private Options parse(List<String> args) throws UsageException {
-        return parse(Args.parse(args, VALUED, Set.of("--resume")));
+        return parse(Args.parse(args, VALUED, Set.of("--resume", "--thinking", "--cache")));
     }
 
     /**
@@ -539,6 +558,8 @@ final class StreamCommand implements Command {
         }
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
         Effort effort = Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks));
+        boolean thinking = parsed.has("--thinking");
+        if (thinking) ThinkingLines.check(Efforts.models(model, fallbacks));
         String system = Endpoint.nonBlank(parsed.get("--system"));
         StreamOptions.Builder c = StreamOptions.builder();
         Duration first = parsed.getSeconds("--first-event-timeout");
@@ -551,7 +572,7 @@ final class StreamCommand implements Command {
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
         return new Options(
                 provider,
-                new StreamBackend.Request(model, maxTokens, system, prompt, effort),
+                new StreamBackend.Request(model, maxTokens, system, prompt, effort, thinking, parsed.has("--cache")),
                 StreamController.of(c.build()),
                 maxRetries,
                 resume,
@@ -568,6 +589,7 @@ final class StreamCommand implements Command {
         private final StatusLine status;
         private final StreamController controller;
         private final MidLine midLine;
+        private final ThinkingLines thinking;
 
         @Nullable
         String answeredBy;
@@ -584,6 +606,12 @@ final class StreamCommand implements Command {
             this.status = status;
             this.controller = controller;
             this.midLine = new MidLine(sharedWithStdout);
+            this.thinking = new ThinkingLines(line -> status.println(midLine.lineBreak(), line));
+        }
+
+        /** Writes the thinking's unfinished line, if any. */
+        void thinkingStopped() {
+            thinking.flush();
         }
 
         /** {@return what a line of stderr must start with now (see {@link MidLine#lineBreak()})} */
@@ -595,6 +623,7 @@ final class StreamCommand implements Command {
         public void text(String delta) {
             counted();
             if (delta.isEmpty()) return;
+            thinking.flush();
             status.beforeText();
             out.print(delta);
             out.flush();
@@ -608,6 +637,12 @@ final class StreamCommand implements Command {
         @Override
         public void otherDelta() {
             counted();
+        }
+
+        @Override
+        public void thinking(String delta) {
+            counted();
+            thinking.add(delta);
         }
 
         @Override

@@ -27,6 +27,10 @@ final class Conventions {
     static final AttributeKey<Boolean> REQUEST_STREAM = booleanKey("gen_ai.request.stream");
     static final AttributeKey<Long> INPUT_TOKENS = longKey("gen_ai.usage.input_tokens");
     static final AttributeKey<Long> OUTPUT_TOKENS = longKey("gen_ai.usage.output_tokens");
+    /** Input tokens served from, and written to, the provider's prompt cache (counted in the input tokens too). */
+    static final AttributeKey<Long> CACHE_READ_TOKENS = longKey("gen_ai.usage.cache_read.input_tokens");
+
+    static final AttributeKey<Long> CACHE_CREATION_TOKENS = longKey("gen_ai.usage.cache_creation.input_tokens");
     static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = doubleKey("gen_ai.response.time_to_first_chunk");
 
     /** The provider's request id, for its support; how the stream ended ({@code completed}, {@code cancelled}, ...). */

@@ -68,7 +68,7 @@ final class GenAiMetrics {
                                 .build());
         end.inputTokens()
                 .ifPresent(n -> tokens.record(
-                        n,
+                        n + end.cacheReadTokens() + end.cacheWriteTokens(), // the conventions count the cache in
                         attributes.toBuilder()
                                 .put(Conventions.TOKEN_TYPE, "input")
                                 .build()));

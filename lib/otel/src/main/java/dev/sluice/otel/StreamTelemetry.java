@@ -61,7 +61,12 @@ record StreamTelemetry(Span span, Attributes attributes, GenAiMetrics metrics) i
     public void onEnd(StreamEnd end) {
         String error = Conventions.errorType(end);
         metrics.recordEnd(end, attributes, error);
-        end.inputTokens().ifPresent(n -> span.setAttribute(Conventions.INPUT_TOKENS, n));
+        // the conventions count the cache's tokens in gen_ai.usage.input_tokens; the neutral usage does not
+        end.inputTokens()
+                .ifPresent(n -> span.setAttribute(
+                        Conventions.INPUT_TOKENS, n + end.cacheReadTokens() + end.cacheWriteTokens()));
+        if (end.cacheReadTokens() > 0) span.setAttribute(Conventions.CACHE_READ_TOKENS, end.cacheReadTokens());
+        if (end.cacheWriteTokens() > 0) span.setAttribute(Conventions.CACHE_CREATION_TOKENS, end.cacheWriteTokens());
         end.outputTokens().ifPresent(n -> span.setAttribute(Conventions.OUTPUT_TOKENS, n));
         end.timeToFirstChunk()
                 .ifPresent(t -> span.setAttribute(Conventions.TIME_TO_FIRST_CHUNK, Conventions.seconds(t)));

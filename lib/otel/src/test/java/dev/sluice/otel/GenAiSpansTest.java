@@ -261,4 +261,39 @@ class GenAiSpansTest {
         assertEquals("generate_content", span.getAttributes().get(Conventions.OPERATION));
         assertEquals("gcp.gemini", span.getAttributes().get(Conventions.PROVIDER));
     }
+
+    @Test
+    void promptCacheReadAndWritten_spanHasTheConventionsCacheAttributesCountedInTheInput() {
+        fake.server().enqueue(FakeResponse.sse("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-5-5","content":[],"stop_reason":null,"usage":{"input_tokens":12,"cache_read_input_tokens":1800,"cache_creation_input_tokens":300,"output_tokens":1}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":2}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """));
+        try (AnthropicClient client = anthropic().build();
+                EventStream<MessageChunk> s = client.stream(ask("claude-sonnet-5-5"))) {
+            s.forEach(c -> {});
+        }
+        SpanData span = telemetry.awaitSpan();
+
+        assertEquals(1800L, span.getAttributes().get(Conventions.CACHE_READ_TOKENS));
+        assertEquals(300L, span.getAttributes().get(Conventions.CACHE_CREATION_TOKENS));
+        assertEquals(2112L, span.getAttributes().get(Conventions.INPUT_TOKENS));
+        assertEquals("gen_ai.usage.cache_read.input_tokens", Conventions.CACHE_READ_TOKENS.getKey());
+        assertEquals("gen_ai.usage.cache_creation.input_tokens", Conventions.CACHE_CREATION_TOKENS.getKey());
+    }
 }

@@ -536,7 +536,8 @@ final class AgentLoop {
                         base.responseFormat(),
                         base.toolChoice(),
                         base.effort(),
-                        base.promptCache()),
+                        base.promptCache(),
+                        base.showThinking()),
                 turn,
                 usage());
     }

@@ -285,7 +285,8 @@ public final class ToolRunner {
                 request.responseFormat(),
                 request.toolChoice(),
                 request.effort(),
-                request.promptCache());
+                request.promptCache(),
+                request.showThinking());
         if (approvals != null) approvals.claim();
         return new AgentLoop(
                 provider,

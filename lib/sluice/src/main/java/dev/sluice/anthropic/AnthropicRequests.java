@@ -164,7 +164,10 @@ final class AnthropicRequests {
         } else if (thinking.type() != null) {
             b.thinking(
                     switch (thinking.type()) {
-                        case "adaptive" -> ThinkingConfig.adaptive();
+                        case "adaptive" ->
+                            thinking.display() == null
+                                    ? ThinkingConfig.adaptive()
+                                    : ThinkingConfig.adaptive(thinking.display());
                         case "between_tools" -> ThinkingConfig.betweenTools();
                         default -> ThinkingConfig.disabled();
                     });

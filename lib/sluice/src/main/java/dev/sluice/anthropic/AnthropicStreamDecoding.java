@@ -267,14 +267,19 @@ final class AnthropicStreamDecoding {
 
     /**
      * {@return the token counts an event reports ({@code message_start}'s, {@code message_delta}'s),
-     * a missing or negative count as 0; null for an event that reports none} For the rules' usage.
+     * the prompt cache's reads and writes included, a missing or negative count as 0; null for an
+     * event that reports none} For the rules' usage.
      */
     static @Nullable Usage usage(StreamEvent event) {
         MessageUsage u = event instanceof MessageStart s && s.message() != null
                 ? s.message().usage()
                 : event instanceof MessageDelta d ? d.usage() : null;
         if (u == null) return null;
-        return Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
+        return new Usage(
+                orZero(u.inputTokens()),
+                orZero(u.outputTokens()),
+                orZero(u.cacheReadInputTokens()),
+                orZero(u.cacheCreationInputTokens()));
     }
 
     private static long orZero(@Nullable Long count) {

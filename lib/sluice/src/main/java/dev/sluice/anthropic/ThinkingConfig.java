@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param type {@code adaptive}, {@code enabled}, {@code disabled} or {@code between_tools}
  * @param budgetTokens the most tokens it may think with (at least 1024) when enabled; 0 otherwise
- * @param display adaptive only: {@code summarized} (the thinking's summary streams) or
- *     {@code omitted} (empty thinking blocks, signatures kept), or null for the model's default
- *     (omitted on Claude Opus 4.7 and later)
+ * @param display adaptive only: {@code summarized} (the thinking's summary streams),
+ *     {@code updates} (short progress updates stream in place of the summary) or {@code omitted}
+ *     (empty thinking blocks, signatures kept), or null for the model's default (omitted on Claude
+ *     Opus 4.7 and later)
  */
 public record ThinkingConfig(
         String type, int budgetTokens, @Nullable String display) {
@@ -29,12 +30,13 @@ public record ThinkingConfig(
     public static final int MIN_BUDGET_TOKENS = 1024;
 
     private static final Set<String> TYPES = Set.of("adaptive", "enabled", "disabled", "between_tools");
-    private static final Set<String> DISPLAYS = Set.of("summarized", "omitted");
+    private static final Set<String> DISPLAYS = Set.of("summarized", "updates", "omitted");
 
     /**
      * @throws NullPointerException if the type is null
      * @throws IllegalArgumentException if the type is none of the four, enabled with a budget under
-     *     1024, a budget without enabled, or a display other than summarized / omitted, or not adaptive
+     *     1024, a budget without enabled, or a display other than summarized / updates / omitted, or
+     *     not adaptive
      */
     public ThinkingConfig {
         Objects.requireNonNull(type, "type");
@@ -50,7 +52,8 @@ public record ThinkingConfig(
         }
         if (display != null && (!type.equals("adaptive") || !DISPLAYS.contains(display))) {
             throw new IllegalArgumentException(
-                    "display is summarized or omitted, with adaptive thinking only, not " + display + " with " + type);
+                    "display is summarized, updates or omitted, with adaptive thinking only, not " + display + " with "
+                            + type);
         }
     }
 
@@ -89,7 +92,7 @@ public record ThinkingConfig(
     /**
      * {@return adaptive thinking shown as {@code display}}
      *
-     * @param display {@code summarized} or {@code omitted}
+     * @param display {@code summarized}, {@code updates} or {@code omitted}
      */
     public static ThinkingConfig adaptive(String display) {
         return new ThinkingConfig("adaptive", 0, Objects.requireNonNull(display, "display"));

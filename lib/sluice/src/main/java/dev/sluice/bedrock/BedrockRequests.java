@@ -191,7 +191,11 @@ final class BedrockRequests {
             if (thinking.budget() != null) {
                 additional.put("thinking", obj("type", "enabled", "budget_tokens", thinking.budget()));
             } else if (thinking.type() != null) {
-                additional.put("thinking", Map.of("type", thinking.type()));
+                additional.put(
+                        "thinking",
+                        thinking.display() == null
+                                ? Map.of("type", thinking.type())
+                                : obj("type", thinking.type(), "display", thinking.display()));
             }
             if (thinking.effort() != null) additional.put("output_config", Map.of("effort", thinking.effort()));
         } else if (r.thinkingBudget() != null) {

@@ -41,6 +41,14 @@ import org.jspecify.annotations.Nullable;
  *     the effort wins where the model takes one
  * @param promptCache the system prompt's cache mark and OpenAI's cache key ({@link PromptCache};
  *     the messages carry their own marks, {@link ChatMessage#cacheMark()}), or null for none
+ * @param showThinking whether the model's thinking is asked to come back as text (the chunks'
+ *     {@link MessageChunk#thinking()}), as each model takes it: Claude 4.7 and later
+ *     {@code thinking.display: "summarized"} (their default is omitted; earlier Claude shows it
+ *     anyway), with adaptive thinking (or the model's thinking budget) turned on when no effort or
+ *     budget asks for it; Gemini {@code thinkingConfig.includeThoughts: true}; OpenAI Responses
+ *     {@code reasoning.summary: "auto"}; Chat Completions documents no such setting and sends
+ *     nothing. A model the catalog says does not think is refused before any request
+ *     ({@code dev.sluice.models.ModelCapabilities#checkShowThinking})
  */
 public record ChatRequest(
         String model,
@@ -54,7 +62,8 @@ public record ChatRequest(
         @Nullable ResponseFormat responseFormat,
         @Nullable ToolChoice toolChoice,
         @Nullable Effort effort,
-        @Nullable PromptCache promptCache) {
+        @Nullable PromptCache promptCache,
+        boolean showThinking) {
 
     /**
      * Checks the components.
@@ -81,6 +90,53 @@ public record ChatRequest(
             throw new IllegalArgumentException("tool names must be unique: "
                     + tools.stream().map(Tool::name).toList());
         checkToolChoice(tools, responseFormat, toolChoice);
+    }
+
+    /**
+     * A request whose thinking, if any, is not asked to be shown.
+     *
+     * @param model the model's name
+     * @param system the system prompt; empty if none
+     * @param messages the conversation, oldest first
+     * @param tools the tools the model may call
+     * @param maxTokens the most tokens to generate, or null
+     * @param temperature the sampling temperature, or null
+     * @param stopSequences texts that end generation
+     * @param thinkingBudget the thinking budget in tokens, or null
+     * @param responseFormat the schema the answer must match, or null
+     * @param toolChoice the tool choice, or null
+     * @param effort the effort, or null
+     * @param promptCache the prompt cache settings, or null
+     * @throws NullPointerException if a part that may not be null is null
+     * @throws IllegalArgumentException if a part is out of range
+     */
+    public ChatRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            List<String> stopSequences,
+            @Nullable Integer thinkingBudget,
+            @Nullable ResponseFormat responseFormat,
+            @Nullable ToolChoice toolChoice,
+            @Nullable Effort effort,
+            @Nullable PromptCache promptCache) {
+        this(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stopSequences,
+                thinkingBudget,
+                responseFormat,
+                toolChoice,
+                effort,
+                promptCache,
+                false);
     }
 
     /**
@@ -124,7 +180,8 @@ public record ChatRequest(
                 responseFormat,
                 toolChoice,
                 effort,
-                null);
+                null,
+                false);
     }
 
     /**
@@ -236,7 +293,8 @@ public record ChatRequest(
                 responseFormat,
                 toolChoice,
                 effort,
-                promptCache);
+                promptCache,
+                showThinking);
     }
 
     /**
@@ -257,7 +315,8 @@ public record ChatRequest(
                 responseFormat,
                 toolChoice,
                 effort,
-                promptCache);
+                promptCache,
+                showThinking);
     }
 
     /** {@return an empty builder} */
@@ -319,6 +378,7 @@ public record ChatRequest(
         private @Nullable ToolChoice toolChoice;
         private @Nullable Effort effort;
         private @Nullable PromptCache promptCache;
+        private boolean showThinking;
 
         private Builder() {}
 
@@ -485,6 +545,18 @@ public record ChatRequest(
         }
 
         /**
+         * Sets whether the model's thinking is asked to come back as text (see
+         * {@link ChatRequest#showThinking()}).
+         *
+         * @param show whether to show the thinking
+         * @return this builder
+         */
+        public Builder showThinking(boolean show) {
+            this.showThinking = show;
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalStateException if the model or the messages are missing
@@ -507,7 +579,8 @@ public record ChatRequest(
                     responseFormat,
                     toolChoice,
                     effort,
-                    promptCache);
+                    promptCache,
+                    showThinking);
         }
     }
 }

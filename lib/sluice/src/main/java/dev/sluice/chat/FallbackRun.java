@@ -634,7 +634,8 @@ final class FallbackRun implements Producer<MessageChunk> {
                 request.responseFormat(),
                 request.toolChoice(),
                 request.effort(),
-                request.promptCache());
+                request.promptCache(),
+                request.showThinking());
     }
 
     /**

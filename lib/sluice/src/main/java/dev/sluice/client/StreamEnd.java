@@ -28,6 +28,8 @@ public final class StreamEnd {
     private final long inputTokens;
     private final long outputTokens;
     private final int retries;
+    private final long cacheReadTokens;
+    private final long cacheWriteTokens;
 
     /**
      * @param start the stream's start
@@ -58,6 +60,62 @@ public final class StreamEnd {
             long inputTokens,
             long outputTokens,
             int retries) {
+        this(
+                start,
+                endReason,
+                failure,
+                requestId,
+                duration,
+                timeToFirstChunk,
+                chunks,
+                bytes,
+                inputTokens,
+                outputTokens,
+                retries,
+                0,
+                0);
+    }
+
+    /**
+     * A stream's end with the provider's prompt cache counts.
+     *
+     * @param start the stream's start
+     * @param endReason why it ended
+     * @param failure the failure, or null when it did not fail
+     * @param requestId the provider's request id of the last response, or null when unknown
+     * @param duration from the start to the end
+     * @param timeToFirstChunk from the start to the first chunk, or null when none arrived
+     * @param chunks the chunks that arrived
+     * @param bytes the bytes read from the response body
+     * @param inputTokens the input tokens the provider reported, not counting cache reads and
+     *     writes, or -1 when it reported none
+     * @param outputTokens the output tokens the provider reported, or -1 when it reported none
+     * @param retries the attempts made after the first (reopenings included)
+     * @param cacheReadTokens input tokens read from the provider's prompt cache, 0 if none or unreported
+     * @param cacheWriteTokens input tokens written to the provider's prompt cache, 0 if none or unreported
+     * @throws NullPointerException if start, endReason or duration is null
+     * @throws IllegalArgumentException if a count is negative
+     */
+    public StreamEnd(
+            StreamStart start,
+            EndReason endReason,
+            @Nullable SluiceException failure,
+            @Nullable String requestId,
+            Duration duration,
+            @Nullable Duration timeToFirstChunk,
+            long chunks,
+            long bytes,
+            long inputTokens,
+            long outputTokens,
+            int retries,
+            long cacheReadTokens,
+            long cacheWriteTokens) {
+        if (cacheReadTokens < 0 || cacheWriteTokens < 0) {
+            throw new IllegalArgumentException(
+                    "cache counts must not be negative: " + cacheReadTokens + ", " + cacheWriteTokens);
+        }
+        this.cacheReadTokens = cacheReadTokens;
+        this.cacheWriteTokens = cacheWriteTokens;
         this.start = Objects.requireNonNull(start, "start");
         this.endReason = Objects.requireNonNull(endReason, "endReason");
         this.failure = failure;
@@ -123,6 +181,16 @@ public final class StreamEnd {
     /** {@return the output tokens the provider reported, when it reported any} */
     public OptionalLong outputTokens() {
         return outputTokens < 0 ? OptionalLong.empty() : OptionalLong.of(outputTokens);
+    }
+
+    /** {@return the input tokens the provider read from its prompt cache, 0 if none or unreported} */
+    public long cacheReadTokens() {
+        return cacheReadTokens;
+    }
+
+    /** {@return the input tokens the provider wrote to its prompt cache, 0 if none or unreported} */
+    public long cacheWriteTokens() {
+        return cacheWriteTokens;
     }
 
     /** {@return how many attempts were made after the first} */

@@ -106,13 +106,20 @@ final class GeminiRequests {
      * The request's effort as the model takes it ({@link ModelCatalog}): Gemini 3's
      * {@code thinkingLevel} (the nearest level it takes), Gemini 2.5's {@code thinkingBudget} (0 for
      * none where it can turn thinking off), with thoughts included; else the request's thinking
-     * budget. A Gemini id the catalog does not know gets a level ({@code none}: a budget of 0).
+     * budget. A Gemini id the catalog does not know gets a level ({@code none}: a budget of 0). A
+     * request that asks to show the thinking gets {@code includeThoughts} with no effort or budget
+     * too (refused for a model the catalog says does not think).
      */
     private static void thinking(ChatRequest request, GenerationConfig.Builder g) {
         Effort effort = request.effort();
+        if (request.showThinking())
+            ModelCatalog.find(request.model())
+                    .filter(c -> c.maker() == ModelCapabilities.Maker.GOOGLE)
+                    .ifPresent(ModelCapabilities::checkShowThinking);
         if (effort == null) {
             if (request.thinkingBudget() != null)
                 g.thinkingBudget(request.thinkingBudget()).includeThoughts(true);
+            else if (request.showThinking()) g.includeThoughts(true);
             return;
         }
         ModelCapabilities caps = ModelCatalog.find(request.model())

@@ -139,6 +139,18 @@ public record ModelCapabilities(
     }
 
     /**
+     * Checks that this model's thinking can be shown ({@code ChatRequest#showThinking()}): it thinks.
+     *
+     * @throws IllegalArgumentException naming the model, if it does not think
+     */
+    public void checkShowThinking() {
+        if (thinking == ThinkingForm.NONE) {
+            throw new IllegalArgumentException(
+                    "model " + model + " does not think: it has no thinking to show (" + source() + ")");
+        }
+    }
+
+    /**
      * Checks that the model takes a forced tool choice, as its row says.
      *
      * @param requested the model id as the request names it

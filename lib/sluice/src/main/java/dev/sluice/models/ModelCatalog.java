@@ -105,6 +105,17 @@ public final class ModelCatalog {
     }
 
     /**
+     * Checks, for a model the catalog knows, that its thinking can be shown (it thinks); a model it
+     * does not know passes.
+     *
+     * @param model the model id
+     * @throws IllegalArgumentException naming the model, if it does not think
+     */
+    public static void checkShowThinking(String model) {
+        find(model).ifPresent(ModelCapabilities::checkShowThinking);
+    }
+
+    /**
      * {@return whether {@code model} is current on {@code today}: not retiring within {@value
      * #CURRENT_DAYS} days (nor retired), and not deprecated with a replacement named; a model the
      * table does not know is taken as current}

@@ -152,7 +152,8 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
                 schema.responseFormat(),
                 request.toolChoice(),
                 request.effort(),
-                request.promptCache());
+                request.promptCache(),
+                request.showThinking());
         return new ObjectStream<>(schema, provider.stream(withFormat, controller));
     }
 

@@ -40,6 +40,17 @@ final class ReasoningEfforts {
     }
 
     /**
+     * {@return whether the request asks to show the thinking ({@code reasoning.summary}), checked}
+     *
+     * @throws IllegalArgumentException if it does and the catalog says the model does not reason
+     */
+    static boolean showThinking(ChatRequest r) {
+        if (!r.showThinking()) return false;
+        caps(r.model()).ifPresent(ModelCapabilities::checkShowThinking);
+        return true;
+    }
+
+    /**
      * {@return the request's output limit, or null for none}
      *
      * @throws IllegalArgumentException if it is above the model's output limit (naming both)

@@ -518,6 +518,19 @@ public final class ResponseRequest {
         }
 
         /**
+         * Sets {@code reasoning.summary} alone, the model's default effort kept: the reasoning's
+         * summary streams ({@code response.reasoning_summary_text.delta}).
+         *
+         * @param summary {@code auto}, {@code concise} or {@code detailed}
+         * @return this builder
+         * @throws NullPointerException if summary is null
+         */
+        public Builder reasoningSummary(String summary) {
+            this.reasoningSummary = Objects.requireNonNull(summary, "summary");
+            return this;
+        }
+
+        /**
          * Sets {@code reasoning.mode}, beside the effort and summary: {@code standard}, or {@code pro}
          * (the model reasons longer on its own, where OpenAI offers it: the replacement of gpt-5-pro and
          * o3-pro is gpt-6.1-sol with mode {@code pro}). As the official SDK's {@code Reasoning.mode()}

@@ -193,6 +193,8 @@ final class ResponsesChat {
             int budget = r.thinkingBudget();
             b.reasoning(budget <= 2048 ? "low" : budget <= 16384 ? "medium" : "high", "auto")
                     .include("reasoning.encrypted_content");
+        } else if (ReasoningEfforts.showThinking(r)) {
+            b.reasoningSummary("auto").include("reasoning.encrypted_content");
         }
         return b.build();
     }

@@ -160,4 +160,39 @@ class AnthropicRequestsEffortTest {
     void nativeStructuredOutput_byCapability(String model, boolean expected) {
         assertEquals(expected, AnthropicRequests.nativeStructuredOutput(model));
     }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // model | effort (or "-") | the thinking sent
+                "claude-opus-4-7 | - | {\"type\":\"adaptive\",\"display\":\"summarized\"}",
+                "claude-opus-5-5 | high | {\"type\":\"adaptive\",\"display\":\"summarized\"}",
+                "claude-opus-4-6 | - | {\"type\":\"adaptive\"}",
+                "claude-haiku-4-5 | - | {\"type\":\"enabled\",\"budget_tokens\":8192}",
+                "claude-sonnet-5-5 | none | {\"type\":\"between_tools\"}",
+                "claude-future-9 | - | {\"type\":\"adaptive\",\"display\":\"summarized\"}",
+            })
+    void showThinking_eachModel_thinkingOnAndShownAsItTakesIt(String model, String effort, String thinking) {
+        ChatRequest.Builder b = ask(model).showThinking(true).maxTokens(16000);
+        if (!effort.equals("-")) b.effort(Effort.of(effort));
+        String json = json(b.build());
+        assertTrue(json.contains("\"thinking\":" + thinking), json);
+    }
+
+    @Test
+    void showThinking_modelThatDoesNotThink_refusedNamingIt() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ask("claude-3-5-haiku-20241022").showThinking(true).build()));
+        assertTrue(
+                e.getMessage().contains("claude-3-5-haiku") && e.getMessage().contains("does not think"),
+                e.getMessage());
+    }
+
+    @Test
+    void thinkingConfig_displayUpdates_takenAsTheApiTakesIt() {
+        assertEquals("updates", ThinkingConfig.adaptive("updates").display());
+        assertThrows(IllegalArgumentException.class, () -> ThinkingConfig.adaptive("verbose"));
+    }
 }

@@ -2,6 +2,7 @@ package dev.sluice.bedrock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
@@ -300,5 +301,19 @@ class BedrockRequestsTest {
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"<environment_context>2026-11-28"
                         + "</environment_context>\"},{\"text\":\"What makes bread rise?\"}]}]}",
                 json(r));
+    }
+
+    @Test
+    void of_showThinkingOnClaude47AndLater_adaptiveSummarizedInTheAdditionalFields() {
+        String json = json(ChatRequest.builder()
+                .model("us.anthropic.claude-opus-4-7")
+                .addMessage(ChatMessage.user("Hi"))
+                .maxTokens(4000)
+                .showThinking(true)
+                .build());
+        assertTrue(
+                json.contains(
+                        "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"adaptive\",\"display\":\"summarized\"}"),
+                json);
     }
 }

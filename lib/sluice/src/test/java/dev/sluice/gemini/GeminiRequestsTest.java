@@ -608,4 +608,24 @@ class GeminiRequestsTest {
                         [{"role":"user","parts":[{"text":"<environment_context>2026-11-28</environment_context>"},
                           {"text":"What makes bread rise?"}]}]"""), json(r).get("contents"));
     }
+
+    @Test
+    void of_showThinking_includeThoughtsWithTheModelsOwnThinking() {
+        JsonNode body = json(ChatRequest.builder()
+                .model("gemini-3.6-flash")
+                .addMessage(ChatMessage.user("Hi"))
+                .showThinking(true)
+                .build());
+        assertEquals(
+                GeminiFixtures.tree("{\"includeThoughts\":true}"),
+                body.get("generationConfig").get("thinkingConfig"),
+                body.toString());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("gemini-2.0-flash")
+                        .addMessage(ChatMessage.user("Hi"))
+                        .showThinking(true)
+                        .build()));
+    }
 }

@@ -92,4 +92,22 @@ class ReasoningEffortsTest {
         assertTrue(chat(ask("gpt-4o-mini").maxTokens(16384).build()).contains("\"max_completion_tokens\":16384"));
         assertTrue(chat(ask("some-compatible-model").maxTokens(900000).build()).contains("900000"));
     }
+
+    @Test
+    void showThinking_responsesWithoutEffort_summaryAutoAloneChatNothing() {
+        ChatRequest r = ask("gpt-6.1-sol").showThinking(true).build();
+        assertTrue(responses(r).contains("\"reasoning\":{\"summary\":\"auto\"}"), responses(r));
+        assertFalse(chat(r).contains("reasoning"), chat(r));
+        ChatRequest withEffort =
+                ask("gpt-6.1-sol").showThinking(true).effort(Effort.LOW).build();
+        assertTrue(responses(withEffort).contains("\"summary\":\"auto\""), responses(withEffort));
+    }
+
+    @Test
+    void showThinking_modelThatDoesNotReason_refusedNamingIt() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> responses(ask("gpt-4o").showThinking(true).build()));
+        assertTrue(e.getMessage().contains("gpt-4o"), e.getMessage());
+    }
 }

@@ -16,26 +16,66 @@ import org.jspecify.annotations.Nullable;
  * ({@code disabled}; {@code between_tools} on Claude Sonnet 5.5, which refuses {@code disabled}), with
  * the highest effort that form goes with where the model's default effort is above it; a budget asked
  * of a model that takes only adaptive thinking becomes adaptive thinking. A model the catalog does
- * not know gets the newest form. Stateless.
+ * not know gets the newest form. A request that asks to show the thinking
+ * ({@link ChatRequest#showThinking()}) turns thinking on where nothing else does (adaptive, or the
+ * model's budget for its default effort) and, on the models whose thinking is omitted by default
+ * (Claude 4.7 and later: {@link ThinkingForm#ADAPTIVE}, {@link ThinkingForm#ADAPTIVE_ALWAYS}), asks
+ * for {@code display: "summarized"}. Stateless.
  *
  * @param budget the {@code budget_tokens} of {@code type: enabled}, or null
  * @param type {@code adaptive}, {@code disabled} or {@code between_tools} when no budget is sent, or
  *     null for no {@code thinking}
  * @param effort the {@code output_config.effort}, or null
+ * @param display the adaptive thinking's {@code display}, or null for the model's default
  */
 public record ClaudeThinking(
         @Nullable Integer budget,
         @Nullable String type,
-        @Nullable String effort) {
+        @Nullable String effort,
+        @Nullable String display) {
+
+    /**
+     * A plan with the model's default display.
+     *
+     * @param budget the {@code budget_tokens}, or null
+     * @param type the {@code thinking.type} when no budget is sent, or null
+     * @param effort the {@code output_config.effort}, or null
+     */
+    public ClaudeThinking(@Nullable Integer budget, @Nullable String type, @Nullable String effort) {
+        this(budget, type, effort, null);
+    }
 
     /**
      * {@return the thinking to send for the request}
      *
      * @param request the neutral request
      * @param caps the model's row of the catalog, or null for a model it does not know
-     * @throws IllegalArgumentException if the model cannot take the effort at all (naming both)
+     * @throws IllegalArgumentException if the model cannot take the effort at all (naming both), or
+     *     the thinking is to be shown and the model does not think
      */
     public static ClaudeThinking plan(ChatRequest request, @Nullable ModelCapabilities caps) {
+        ClaudeThinking asked = asked(request, caps);
+        if (!request.showThinking()) return asked;
+        if (caps != null) caps.checkShowThinking();
+        ThinkingForm form = caps == null ? ThinkingForm.ADAPTIVE : caps.thinking();
+        if (asked.budget() == null && asked.type() == null) { // nothing turns thinking on: on, as the model takes it
+            asked = switch (form) {
+                case BUDGET, BUDGET_ALWAYS -> {
+                    ModelCapabilities c = Objects.requireNonNull(caps);
+                    Effort byDefault = c.defaultEffort();
+                    yield new ClaudeThinking(c.budgetFor(byDefault == null ? Effort.MEDIUM : byDefault), null, null);
+                }
+                case ADAPTIVE_OR_BUDGET, ADAPTIVE, ADAPTIVE_ALWAYS ->
+                    new ClaudeThinking(null, "adaptive", asked.effort());
+                default -> asked;
+            };
+        }
+        if ("adaptive".equals(asked.type()) && (form == ThinkingForm.ADAPTIVE || form == ThinkingForm.ADAPTIVE_ALWAYS))
+            return new ClaudeThinking(null, "adaptive", asked.effort(), "summarized");
+        return asked;
+    }
+
+    private static ClaudeThinking asked(ChatRequest request, @Nullable ModelCapabilities caps) {
         Effort effort = request.effort();
         Integer budget = request.thinkingBudget();
         if (effort == null) {

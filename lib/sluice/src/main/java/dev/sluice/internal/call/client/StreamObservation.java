@@ -170,9 +170,11 @@ final class StreamObservation implements CallObserver {
             Usage old = usage;
             usage = old == null
                     ? u
-                    : Usage.of(
+                    : new Usage(
                             Math.max(old.inputTokens(), u.inputTokens()),
-                            Math.max(old.outputTokens(), u.outputTokens()));
+                            Math.max(old.outputTokens(), u.outputTokens()),
+                            Math.max(old.cacheReadTokens(), u.cacheReadTokens()),
+                            Math.max(old.cacheWriteTokens(), u.cacheWriteTokens()));
         }
         if (!protocol.rules().isContent(event)) return;
         long n = chunks;
@@ -269,7 +271,9 @@ final class StreamObservation implements CallObserver {
                 bytes,
                 usage == null ? -1 : usage.inputTokens(),
                 usage == null ? -1 : usage.outputTokens(),
-                Math.max(0, attempts - 1));
+                Math.max(0, attempts - 1),
+                usage == null ? 0 : usage.cacheReadTokens(),
+                usage == null ? 0 : usage.cacheWriteTokens());
         for (StreamObserver.Observation o : observations) {
             try {
                 o.onEnd(end);

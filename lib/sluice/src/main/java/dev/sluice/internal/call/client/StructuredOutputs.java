@@ -91,7 +91,8 @@ public final class StructuredOutputs {
                 null,
                 choice,
                 r.effort(),
-                r.promptCache());
+                r.promptCache(),
+                r.showThinking());
     }
 
     /**

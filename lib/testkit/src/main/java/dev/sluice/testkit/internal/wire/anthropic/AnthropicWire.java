@@ -233,8 +233,10 @@ public final class AnthropicWire implements WireFormat {
                             && !display.isNull()
                             && !(display.isTextual()
                                     && (display.text().equals("summarized")
+                                            || display.text().equals("updates")
                                             || display.text().equals("omitted"))))
-                        throw ApiError.invalid("thinking.adaptive.display: Input should be 'summarized' or 'omitted'");
+                        throw ApiError.invalid(
+                                "thinking.adaptive.display: Input should be 'summarized', 'updates' or 'omitted'");
                 }
                 case "enabled" -> {
                     JsonNode budget = thinking.get("budget_tokens");
