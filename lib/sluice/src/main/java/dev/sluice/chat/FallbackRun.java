@@ -50,6 +50,14 @@ import org.jspecify.annotations.Nullable;
  * stream, the answer delivered), so they stay in one class.
  */
 final class FallbackRun implements Producer<MessageChunk> {
+    /**
+     * The most characters of an answer a failover continues (262,144, some 65,000 tokens, sent again
+     * as the next target's prefill): past it the answer is not continued but restarted (or, for a
+     * {@linkplain FallbackChain#continuingOnly continuing-only} chain, failed), so that the text kept
+     * for a continuation stays bounded whatever the answer's length.
+     */
+    static final int MAX_CONTINUED_CHARS = 1 << 18;
+
     private final FallbackChain chain;
     private final List<FallbackChain.Target> targets; // in the order this run asks them (cooling targets last)
     private final int[] positions; // each of them's place in the chain, where its hedge counts and times are kept
@@ -79,8 +87,9 @@ final class FallbackRun implements Producer<MessageChunk> {
     private volatile @Nullable Racer hedge; // the hedge while it races
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
 
-    // The answer as delivered since the last restart.
+    // The answer as delivered since the last restart, up to MAX_CONTINUED_CHARS: past it the answer is not continued.
     private final StringBuilder delivered = new StringBuilder();
+    private boolean overlong; // more was delivered than a continuation carries
     private boolean textOnly = true; // no thinking and no tool call delivered
     private boolean content; // anything delivered
     private @Nullable Prefill prefill; // while a continuation's first text may repeat whitespace
@@ -533,6 +542,7 @@ final class FallbackRun implements Producer<MessageChunk> {
         Failover f = new Failover(from.name(), to.name(), reason, applied, kept, in, outTokens, failedId);
         if (applied == Failover.Mode.RESTART) {
             delivered.setLength(0);
+            overlong = false;
             textOnly = true;
             content = false;
             keptOut = 0;
@@ -583,6 +593,7 @@ final class FallbackRun implements Producer<MessageChunk> {
                 c.fromRequestId());
         switches.set(switches.size() - 1, switchChunk(f, targets.get(index)));
         delivered.setLength(0);
+        overlong = false;
         textOnly = true;
         content = false;
         keptOut = 0;
@@ -592,6 +603,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     private boolean canContinue(FallbackChain.Target to) {
         return chain.mode() == Failover.Mode.CONTINUE
                 && textOnly
+                && !overlong
                 && !delivered.isEmpty()
                 && !delivered.toString().isBlank()
                 && to.provider().continuesAssistantTurn(to.model())
@@ -693,7 +705,12 @@ final class FallbackRun implements Producer<MessageChunk> {
                 text = prefill.align(text);
                 if (prefill.aligned()) prefill = null;
             }
-            delivered.append(text);
+            if (overlong || delivered.length() + text.length() > MAX_CONTINUED_CHARS) {
+                overlong = true;
+                delivered.setLength(0); // never continued now: keep none of it
+            } else {
+                delivered.append(text);
+            }
             content = true;
             attemptContent = true;
             raced = true;

@@ -334,6 +334,30 @@ class FallbackChainTest {
         assertEquals(new Usage(24, 3, 0, 0), read.response().usage()); // summed over the targets
     }
 
+    @Test
+    void stream_cutAfterMoreThanAContinuationCarries_restartsWithoutAPrefill() {
+        String half = "word ".repeat(FallbackRun.MAX_CONTINUED_CHARS / 10 + 1); // two halves: past the bound
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.answer().text(half, half, "never sent").cutAfter(2),
+                "claude-b",
+                FakeResponse.answer().text("Short, from the start.")));
+        AnthropicClient anthropic = anthropic();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-b")
+                .build();
+
+        Read read = read(chain.stream(REQUEST));
+
+        Failover f = read.failovers().getFirst();
+        assertEquals(Failover.Mode.RESTART, f.mode(), f.toString());
+        assertEquals("", f.keptText());
+        RecordedRequest second = FAKE.server().requests().get(1);
+        assertEquals(1, ((List<?>) second.json("/messages")).size(), "no prefill of the answer so far");
+        assertEquals("Short, from the start.", read.response().text());
+    }
+
     /** claude-a cuts its answer after two deltas; every other model refuses a last assistant message, as Claude 4.6+ does. */
     private static void cutOnATargetThatRefusesAPrefill() {
         FAKE.server().setDispatcher(r -> {
