@@ -61,7 +61,7 @@ async function main() {
     model: 'nobody/nothing', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }))) });
   print({ case: 'messages.image', ...(await failure(() => anthropic.messages.create({
     model: 'openai/gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: [
-      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } }] }] }))) });
+      { type: 'document', source: { type: 'url', url: 'https://example.com/report.pdf' } }] }] }))) }); // a URL only Anthropic fetches
   print({ case: 'messages.midStream', ...(await failure(async () => {
     const s = anthropic.messages.stream({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 10,
       messages: [{ role: 'user', content: 'break in the middle' }] });

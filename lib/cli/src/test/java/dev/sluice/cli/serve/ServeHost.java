@@ -7,7 +7,10 @@ import dev.sluice.server.suite.RelayServer;
 public final class ServeHost implements RelayServer.Host {
     @Override
     public RelayServer.Running start(RelayHttpApi.Builder routes) {
-        ServeServer server = ServeServer.builder(routes).start();
+        // the suite's floods (GatewayKeysTest's 64 streams at once) come from one address; serve's own
+        // per-client connection limit is ServeConnectionsTest's, on a server of its own
+        ServeServer server =
+                ServeServer.builder(routes).maxConnectionsPerClient(128).start();
         return new RelayServer.Running() {
             @Override
             public int port() {

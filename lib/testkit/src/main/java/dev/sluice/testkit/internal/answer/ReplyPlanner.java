@@ -187,7 +187,7 @@ public final class ReplyPlanner {
     static String keyVariable(String model) {
         ModelRules.Maker maker = ModelRules.of(model).map(ModelRules::maker).orElseGet(() -> {
             String id = model.toLowerCase(Locale.ROOT);
-            if (id.contains("gemini")) return ModelRules.Maker.GOOGLE;
+            if (id.contains("gemini-")) return ModelRules.Maker.GOOGLE; // a model id, not a provider's
             if (id.matches("(?:.*[./])?(?:gpt-|o[0-9]|codex).*")) return ModelRules.Maker.OPENAI;
             return ModelRules.Maker.ANTHROPIC;
         });
