@@ -261,6 +261,10 @@ class MessagesAndResponsesGatewayTest {
                             "apply_patch",
                             "{\"input\":\"*** Begin Patch\\n*** Update File: a.txt\\n-teh\\n+the\\n*** End Patch\"}")
                     .usage(12, 7);
+        if (body.contains("Run the tests with exec") && body.contains("functions__exec"))
+            return FakeResponse.answer()
+                    .toolCall("functions__exec", "{\"input\":\"await tools.exec_command({cmd: 'mvn test'})\"}")
+                    .usage(40, 9);
         if (body.contains("Start a helper") && body.contains("collaboration__spawn_agent"))
             return FakeResponse.answer()
                     .toolCall("collaboration__spawn_agent", "{\"message\":\"Check the tests\"}")
@@ -1067,6 +1071,38 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(
                 r.body().contains("\"name\":\"spawn_agent\",\"namespace\":\"collaboration\",\"arguments\":"), r.body());
         assertFalse(r.body().contains("collaboration__"), r.body());
+    }
+
+    /**
+     * A request as stock Codex 0.171 sends it (its tools in an {@code additional_tools} item at
+     * {@code input[0]}, {@code tools} empty, a custom tool inside a namespace, encrypted reasoning of an
+     * earlier turn, and its other members), through the Responses door to an Anthropic target.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void translated_stockCodexRequest_toolsOfAdditionalToolsReachTheUpstreamAndCustomCallComesBack(boolean stream)
+            throws Exception {
+        String codex;
+        try (var in = MessagesAndResponsesGatewayTest.class.getResourceAsStream("/codex-0.171-request.json")) {
+            codex = new String(java.util.Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int before = fake.requests().size();
+        HttpResponse<String> r = post("/v1/responses", codex.replace("\"stream\": true", "\"stream\": " + stream));
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages", upstream.path());
+        assertEquals("functions__exec", upstream.json("/tools/0/name"), upstream.body());
+        assertEquals("string", upstream.json("/tools/0/input_schema/properties/input/type"), upstream.body());
+        assertEquals("functions__wait", upstream.json("/tools/1/name"), upstream.body());
+        assertEquals("clock__sleep", upstream.json("/tools/2/name"), upstream.body());
+        assertFalse(upstream.body().contains("gAAAAABpz"), upstream.body()); // another target's encrypted state
+        assertTrue(r.body().contains("\"type\":\"custom_tool_call\",\"status\":\"completed\",\"call_id\":"), r.body());
+        assertTrue(
+                r.body()
+                        .contains("\"name\":\"exec\",\"namespace\":\"functions\",\"input\":"
+                                + "\"await tools.exec_command({cmd: 'mvn test'})\"}"),
+                r.body());
+        assertFalse(r.body().contains("functions__"), r.body());
     }
 
     @Test
