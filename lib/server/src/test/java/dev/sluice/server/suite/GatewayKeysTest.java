@@ -3,6 +3,8 @@ package dev.sluice.server.suite;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
@@ -21,6 +23,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -237,6 +242,56 @@ class GatewayKeysTest {
         assertTrue(
                 messages.body().startsWith("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\""),
                 messages.body());
+    }
+
+    @Test
+    void responsesWebSocket_mintedKey_heldToItsModelsAndBudgetOnEveryResponse_revokedRefused401() throws Exception {
+        String[] key = mint("{\"name\":\"codex\",\"models\":[\"anthropic/claude-sonnet-4-5\"],\"max_tokens_total\":1}");
+        TextFrames frames = new TextFrames();
+        WebSocket socket = HTTP.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + key[1])
+                .buildAsync(ws(server), frames)
+                .join();
+        // a model outside the key's: an error frame 404 model_not_found, the socket going on
+        socket.sendText(
+                        "{\"type\":\"response.create\",\"model\":\"openai-responses/gpt-5-mini\",\"input\":\"hi\"}",
+                        true)
+                .join();
+        String outside = frames.next();
+        assertTrue(outside.startsWith("{\"type\":\"error\",\"status\":404,"), outside);
+        assertTrue(outside.contains("\"code\":\"model_not_found\""), outside);
+        // its model answered, and its usage spends the budget
+        String create = "{\"type\":\"response.create\",\"model\":\"anthropic/claude-sonnet-4-5\",\"input\":\"hi\"}";
+        socket.sendText(create, true).join();
+        String last;
+        do last = frames.next();
+        while (!last.contains("\"type\":\"response.completed\""));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> account(server, key[0]).contains("\"used_tokens\":7,"));
+        // past its budget: an error frame 429 in the Responses door's shape
+        socket.sendText(create, true).join();
+        String spent = frames.next();
+        assertTrue(spent.startsWith("{\"type\":\"error\",\"status\":429,"), spent);
+        assertTrue(spent.contains("\"type\":\"insufficient_quota\""), spent);
+        assertTrue(spent.contains("\"code\":\"insufficient_quota\""), spent);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+        // revoked: the upgrade refused before any socket
+        assertEquals(204, admin(server, "DELETE", "/v1/keys/" + key[0], null).statusCode());
+        CompletionException refused = assertThrows(
+                CompletionException.class,
+                () -> HTTP.newWebSocketBuilder()
+                        .header("Authorization", "Bearer " + key[1])
+                        .buildAsync(ws(server), new TextFrames())
+                        .join());
+        assertEquals(
+                401,
+                assertInstanceOf(WebSocketHandshakeException.class, refused.getCause())
+                        .getResponse()
+                        .statusCode());
+    }
+
+    private static URI ws(RelayServer on) {
+        return URI.create("ws://127.0.0.1:" + on.port() + "/v1/responses");
     }
 
     @Test
