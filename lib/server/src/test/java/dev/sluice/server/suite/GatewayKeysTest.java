@@ -117,8 +117,32 @@ class GatewayKeysTest {
                         .usage(10, 490)
                         .pauseAfter(1, paced.getValue());
         }
+        if (request.body().contains("read from the cache") && request.path().startsWith("/v1/messages"))
+            return FakeResponse.sse(CLAUDE_CACHED);
         return FakeResponse.answer().text("Hello", " there.").usage(5, 2);
     }
+
+    /** An Anthropic stream whose prompt was mostly read from the prompt cache (21 + 100 read + 20 written, 2 out). */
+    private static final String CLAUDE_CACHED = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_01C","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,"cache_creation_input_tokens":20,"cache_read_input_tokens":100,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Cached."}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
 
     @Test
     void keys_mintedListedRevoked_shownOnceThenRefused() throws Exception {
@@ -361,6 +385,21 @@ class GatewayKeysTest {
                 .until(() -> ACCESS_LOG.stream().anyMatch(l -> l.contains("key=" + key[0])));
         assertTrue(ACCESS_LOG.stream().noneMatch(l -> l.contains(key[1])));
         assertTrue(ACCESS_LOG.stream().noneMatch(l -> l.contains("sk-sluice-")));
+    }
+
+    @Test
+    void cachedInput_settledAsInputAndLogged() throws Exception {
+        String[] key = mint("{\"name\":\"cached\",\"max_tokens_total\":100000}");
+        HttpResponse<String> r = chat(server, key[1], "anthropic/claude-sonnet-4-5", false, "read from the cache");
+        assertEquals(200, r.statusCode(), r.body());
+        // 21 input + 100 read from the cache + 20 written to it + 2 output
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> account(server, key[0]).contains("\"used_tokens\":143,"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ACCESS_LOG.stream()
+                        .anyMatch(l -> l.contains("key=" + key[0])
+                                && l.contains("tokens_in=21 tokens_out=2 ")
+                                && l.contains(" cache_read=100 cache_write=20")));
     }
 
     /**
