@@ -242,6 +242,10 @@ class MessagesAndResponsesGatewayTest {
     private static FakeResponse answer(RecordedRequest request) {
         String body = request.body();
         boolean anthropic = request.path().startsWith("/v1/messages");
+        if (request.path().endsWith("/count_tokens") && body.contains("the count fails"))
+            return FakeResponse.apiError(400, "invalid_request_error", "cannot count that");
+        if (request.path().endsWith("/count_tokens"))
+            return FakeResponse.status(200).body("application/json", "{\"input_tokens\":4242}");
         if (body.contains("drops mid-stream") && body.contains("pass me through"))
             return FakeResponse.sse(CLAUDE_EVENTS).cutAfter(7);
         if (body.contains("pass me through") && anthropic && body.contains("\"stream\":false"))
@@ -1103,6 +1107,55 @@ class MessagesAndResponsesGatewayTest {
                                 + "\"await tools.exec_command({cmd: 'mvn test'})\"}"),
                 r.body());
         assertFalse(r.body().contains("functions__"), r.body());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "anthropic/claude-sonnet-4-5, claude-sonnet-4-5", // a provider speaking Anthropic Messages
+        "steady, claude-sonnet-4-5", // a route of two Anthropic targets: the first one's
+        "fast, claude-sonnet-4-5" // a route whose first target is Anthropic, its next OpenAI's
+    })
+    void countTokens_firstTargetSpeaksMessages_itsOwnCountForwardedNoEstimateHeader(String model, String upstreamModel)
+            throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages/count_tokens"))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .header("anthropic-beta", "token-counting-2024-11-01")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"model\":\"" + model
+                                                + "\",\"system\":\"Be terse.\",\"messages\":[{\"role\":\"user\",\"content\":\"count me\"}]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("{\"input_tokens\":4242}", r.body());
+        assertTrue(
+                r.headers().firstValue("sluice-token-count").isEmpty(),
+                r.headers().toString());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages/count_tokens", upstream.path());
+        assertEquals(upstreamModel, upstream.json("/model"), upstream.body());
+        assertEquals("Be terse.", upstream.json("/system"), upstream.body());
+        String beta = upstream.header("anthropic-beta");
+        assertTrue(beta != null && beta.contains("token-counting-2024-11-01"), beta);
+    }
+
+    @Test
+    void countTokens_targetsCountFails_answeredWithTheEstimateMarkedSo() throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/messages/count_tokens",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "\"the count fails\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("/v1/messages/count_tokens", fake.requests().get(before).path());
+        assertEquals(
+                "estimate",
+                r.headers().firstValue("sluice-token-count").orElse(null),
+                r.headers().toString());
+        assertTrue(r.body().startsWith("{\"input_tokens\":"), r.body());
     }
 
     @Test
