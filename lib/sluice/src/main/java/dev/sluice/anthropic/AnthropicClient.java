@@ -276,6 +276,12 @@ public final class AnthropicClient extends AbstractProviderClient {
             return passAnswer(body, model, betas, controller, maxBytes);
         }
 
+        // passCount, on every route but Bedrock's InvokeModel, which has no count
+        @Override
+        public Optional<TokenCount> tokenCount() {
+            return route instanceof BedrockRoute ? Optional.empty() : Optional.of(AnthropicClient.this::passCount);
+        }
+
         @Override
         public String toString() {
             return "Passthrough[" + ChatProvider.ANTHROPIC_MESSAGES + ", " + AnthropicClient.this + "]";
@@ -332,6 +338,28 @@ public final class AnthropicClient extends AbstractProviderClient {
                 maxBytes,
                 JsonResponse::body,
                 answer -> null);
+    }
+
+    /**
+     * {@link Passthrough.TokenCount#count}: the body's {@code model} replaced in its text, the route's
+     * envelope applied, sent to the route's {@code count_tokens}; its answer comes back as it came.
+     */
+    private String passCount(String body, String model, List<String> betas) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(betas, "betas");
+        core.requireOpen();
+        List<String> needed = new ArrayList<>(this.betas);
+        for (String beta : betas) if (!needed.contains(beta)) needed.add(beta);
+        URI uri = route.countTokensUri(model);
+        LOG.log(System.Logger.Level.DEBUG, () -> "count_tokens passthrough: POST " + uri + ", model " + model);
+        return core.send(
+                HttpPost.json(
+                                uri,
+                                headers(needed),
+                                route.countTokensBody(TopLevelMember.withString(body, "model", model), needed))
+                        .withTimeout(requestTimeout),
+                JsonResponse::body);
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {

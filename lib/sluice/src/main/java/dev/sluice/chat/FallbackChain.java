@@ -223,7 +223,28 @@ public final class FallbackChain implements ChatProvider {
                 Objects.requireNonNull(controller, "controller");
                 return passthrough.answer(body, betas, controller, maxBytes);
             }
+
+            // the first target's count, as firstTargetTokenCount()
+            @Override
+            public Optional<TokenCount> tokenCount() {
+                return firstTargetTokenCount();
+            }
         });
+    }
+
+    /**
+     * {@return the Anthropic Messages count ({@link Passthrough#tokenCount()}) of the target a new
+     * answer would ask first, counting with that target's own model (the one given is ignored),
+     * where that target speaks Anthropic Messages and has a count; empty otherwise} The chain's
+     * targets need not share an API: a gateway's {@code count_tokens} on a route asks it.
+     */
+    public Optional<Passthrough.TokenCount> firstTargetTokenCount() {
+        Target first = order().getFirst();
+        return first.provider()
+                .passthrough()
+                .filter(p -> p.api().equals(ANTHROPIC_MESSAGES))
+                .flatMap(Passthrough::tokenCount)
+                .map(count -> (Passthrough.TokenCount) (body, model, betas) -> count.count(body, first.model(), betas));
     }
 
     /** {@return the targets in the order a new stream or answer asks them: those cooling down last} */

@@ -6,6 +6,7 @@ import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A provider's passthrough: request bodies of one wire API ({@link #api()}) carried as their caller
@@ -70,4 +71,38 @@ public interface Passthrough {
      * @throws dev.sluice.SluiceException subtypes for a refusal or a failure, after the retries
      */
     String answer(String body, String model, List<String> betas, StreamController controller, long maxBytes);
+
+    /**
+     * {@return the count of a request body's input tokens by the provider's own API, where it has
+     * one for {@link #api()}: Anthropic Messages' {@code count_tokens} on Anthropic's API, Vertex AI's,
+     * Foundry's and Bedrock's Mantle (not Bedrock's InvokeModel); empty elsewhere} An optional view:
+     * a provider that wraps another forwards it with {@link ChatProvider#passthrough()}; a fallback
+     * chain's is the count of the target it would ask first.
+     */
+    default Optional<TokenCount> tokenCount() {
+        return Optional.empty();
+    }
+
+    /**
+     * A provider's own count of a request body's input tokens ({@link #tokenCount()}).
+     *
+     * <p>Threading: safe to share between threads, as its provider; each call is its own.
+     */
+    @FunctionalInterface
+    interface TokenCount {
+        /**
+         * Sends a count request body of {@link Passthrough#api()} as its caller wrote it (Anthropic's
+         * {@code count_tokens} body: a message request without {@code max_tokens}), only the model
+         * (and a cloud's envelope) changed, and returns the provider's answer as it came
+         * ({@code {"input_tokens": N}}). Retries, credentials and error mapping are the client's.
+         *
+         * @param body the count request's JSON body as its caller sent it
+         * @param model the model as this client's provider knows it (a chain counts with its first target's own)
+         * @param betas the caller's beta names (Anthropic's {@code anthropic-beta}), sent besides the client's own
+         * @return the provider's answer's body
+         * @throws NullPointerException if an argument is null
+         * @throws dev.sluice.SluiceException subtypes for a refusal or a failure, after the retries
+         */
+        String count(String body, String model, List<String> betas);
+    }
 }

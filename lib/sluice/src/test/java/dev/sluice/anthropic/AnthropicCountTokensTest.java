@@ -69,6 +69,38 @@ class AnthropicCountTokensTest {
     }
 
     @Test
+    void passthroughTokenCount_body_sentAsItCameWithTheModelReplaced_answerAsItCame() {
+        FakeServers.script(
+                FAKE.server(), PATH, FakeResponse.status(200).body("application/json", "{\"input_tokens\":21}"));
+
+        String answer = client.passthrough()
+                .orElseThrow()
+                .tokenCount()
+                .orElseThrow()
+                .count(
+                        "{\"model\":\"alias\",\"system\":\"Be brief.\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                        "claude-test",
+                        List.of("token-counting-2024-11-01"));
+
+        assertEquals("{\"input_tokens\":21}", answer);
+        RecordedRequest r = FakeServers.requestsTo(FAKE.server(), PATH).get(0);
+        assertEquals("claude-test", r.json("/model"));
+        assertEquals("Be brief.", r.json("/system"));
+        assertEquals("Hi", r.json("/messages/0/content"));
+        String beta = r.header("anthropic-beta");
+        assertTrue(beta != null && beta.contains("token-counting-2024-11-01"), beta);
+    }
+
+    @Test
+    void passthroughTokenCount_throughBedrockInvokeModel_none() {
+        try (AnthropicClient bedrock = AnthropicClient.builder()
+                .bedrock(dev.sluice.aws.AwsAccess.builder().region("eu-west-1").build())
+                .build()) {
+            assertTrue(bedrock.passthrough().orElseThrow().tokenCount().isEmpty());
+        }
+    }
+
+    @Test
     void countTokens_systemMessageEffort_sendsTheBetaTheFieldNeeds_andTheFakeCountsIt() {
         MessageRequest r = MessageRequest.builder()
                 .model("claude-opus-5-5")

@@ -2,9 +2,11 @@ package dev.sluice.relay.http;
 
 import dev.sluice.LimitExceededException;
 import dev.sluice.RelayException;
+import dev.sluice.SluiceException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Passthrough;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.relay.DirectRun;
@@ -68,6 +70,7 @@ import org.jspecify.annotations.Nullable;
  * dialects' shapes are their writers' ({@code dev.sluice.relay.protocol}).
  */
 public final class GatewayHttp {
+    private static final System.Logger LOG = System.getLogger(GatewayHttp.class.getName());
 
     /** The default {@link Builder#answerTimeout}: what OpenAI's and Anthropic's SDKs wait for an answer not streamed. */
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofMinutes(10);
@@ -703,30 +706,65 @@ public final class GatewayHttp {
     }
 
     /**
-     * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, an estimate made here
+     * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}. Where the model's
+     * provider (a route's {@link FallbackChain}: the target it would ask first) speaks Anthropic Messages and has a count
+     * ({@link Passthrough#tokenCount()}), the body goes to that target's own {@code count_tokens}
+     * (the model replaced, the caller's {@code anthropic-beta} names sent on) and its answer comes
+     * back as it came; otherwise, or when that count fails, an estimate made here
      * ({@link TokenEstimate}: a token for every four bytes of the request's {@code system},
      * {@code messages} and {@code tools} as JSON, an image by its dimensions and a PDF by its pages
-     * as Anthropic counts them), whichever target the model names: no upstream is asked, and none is
-     * charged.
+     * as Anthropic counts them). A minted key is not charged for either.
      *
      * @param contentType the request's {@code Content-Type}
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
-     * @return the answer's body
+     * @param beta the request's {@code anthropic-beta} header, or null
+     * @param caller the request's minted key, or null
+     * @return the answer's body, and whether it is the estimate
      * @throws HttpRefusals.Refused 400 for a body that is not a Messages request's, 404 {@code
      *     model_not_found}, or as {@link RelayAdmission#readJson}
      */
-    String countTokens(
-            @Nullable String contentType, long declaredLength, InputStream body, @Nullable KeyCaller caller) {
+    TokenCountAnswer countTokens(
+            @Nullable String contentType,
+            long declaredLength,
+            InputStream body,
+            @Nullable String beta,
+            @Nullable KeyCaller caller) {
         String json = admission.readJson(contentType, declaredLength, body);
         Map<?, ?> request = Json.object(json);
         if (request == null || !(request.get("messages") instanceof List<?> messages) || messages.isEmpty())
             throw HttpRefusals.of(400, "invalid_request_error", "messages: a non-empty array of messages is required");
         if (!(request.get("model") instanceof String model) || model.isBlank())
             throw HttpRefusals.of(400, "invalid_request_error", "model: Field required");
-        resolve(model, Dialect.MESSAGES, caller);
-        return "{\"input_tokens\":" + TokenEstimate.of(request) + "}";
+        String[] resolved = resolve(model, Dialect.MESSAGES, caller);
+        ChatProvider client =
+                Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
+        Optional<Passthrough.TokenCount> own = client instanceof FallbackChain chain
+                ? chain.firstTargetTokenCount() // a route of any targets: its first one's, if Anthropic Messages
+                : client.passthrough()
+                        .filter(p -> p.api().equals(ChatProvider.ANTHROPIC_MESSAGES))
+                        .flatMap(Passthrough::tokenCount);
+        if (own.isPresent()) {
+            List<String> betas = new ArrayList<>();
+            if (beta != null) for (String b : beta.split(",")) if (!b.isBlank()) betas.add(b.strip());
+            try {
+                return new TokenCountAnswer(own.get().count(json, resolved[1], betas), false);
+            } catch (SluiceException e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "count_tokens of " + resolved[0] + " failed, answered with the estimate: " + e.getMessage());
+            }
+        }
+        return new TokenCountAnswer("{\"input_tokens\":" + TokenEstimate.of(request) + "}", true);
     }
+
+    /**
+     * A {@code count_tokens} answer.
+     *
+     * @param body its JSON body
+     * @param estimated whether the gateway estimated it (no target counted)
+     */
+    record TokenCountAnswer(String body, boolean estimated) {}
 
     /**
      * {@return the status of a Chat Completions answer that failed before anything was written}

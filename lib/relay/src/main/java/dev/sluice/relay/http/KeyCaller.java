@@ -84,7 +84,8 @@ record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
      */
     record Reservation(KeyCaller caller, long tokens, AtomicBoolean settled) {
         /**
-         * Settles on how the request ended, once: a {@code done} on its usage (input and output;
+         * Settles on how the request ended, once: a {@code done} on its usage (input, the prompt
+         * cache's reads and writes among it, and output;
          * the whole reservation when the upstream reported none), a cancelled one (the client left,
          * the upstream's use unknown) on the whole reservation, a failure on nothing.
          *
@@ -94,7 +95,7 @@ record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
             if (!settled.compareAndSet(false, true)) return;
             long used = 0;
             if (last instanceof RelayEvent.Done d) {
-                used = d.inputTokens() + d.outputTokens();
+                used = d.totalInputTokens() + d.outputTokens(); // the cache's reads and writes are input too
                 if (used == 0) used = tokens; // no usage reported: what it might have spent
             } else if (last instanceof RelayEvent.Cancelled) {
                 used = tokens; // else leaving just before the end would spend nothing

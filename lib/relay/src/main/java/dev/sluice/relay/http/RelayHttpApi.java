@@ -452,18 +452,17 @@ public final class RelayHttpApi {
                         : gateway().models(caller(exchange)));
     }
 
-    /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, estimated ({@link GatewayHttp#countTokens}). */
+    /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, the target's own or estimated ({@link GatewayHttp#countTokens}). */
     private void countTokens(HttpExchange exchange) throws IOException {
-        exchange.header("sluice-token-count", "estimate"); // no target counted them
-        json(
-                exchange,
-                200,
-                gateway()
-                        .countTokens(
-                                exchange.header("Content-Type"),
-                                exchange.contentLength(),
-                                body(exchange),
-                                caller(exchange)));
+        GatewayHttp.TokenCountAnswer counted = gateway()
+                .countTokens(
+                        exchange.header("Content-Type"),
+                        exchange.contentLength(),
+                        body(exchange),
+                        exchange.header("anthropic-beta"),
+                        caller(exchange));
+        if (counted.estimated()) exchange.header("sluice-token-count", "estimate"); // no target counted them
+        json(exchange, 200, counted.body());
     }
 
     /** {@code /v1/responses}: a {@code POST}, or a WebSocket upgrade ({@link ResponsesSocket}; 426 when switched off). */

@@ -166,17 +166,21 @@ final class StreamAdmission {
 
     /**
      * {@return one access-log line} Time, client address, stream id, provider, model, tokens in and
-     * out, how it ended and how long it ran; never a prompt, an answer or a key. The model, which
+     * out, how it ended and how long it ran, then the input tokens read from and written to the
+     * provider's prompt cache when there were any; never a prompt, an answer or a key. The model, which
      * a client may name, is quoted as a JSON string so that it cannot forge a line.
      */
     static String accessLine(
             String clientAddress, String streamId, StartRequest.Resolved request, RelayEvent last, long nanos) {
         long in = 0;
         long out = 0;
+        String cache = "";
         String end = "unknown";
         if (last instanceof RelayEvent.Done d) {
             in = d.inputTokens();
             out = d.outputTokens();
+            if (d.cacheReadTokens() > 0 || d.cacheWriteTokens() > 0)
+                cache = " cache_read=" + d.cacheReadTokens() + " cache_write=" + d.cacheWriteTokens();
             end = "done:" + (d.finishReason() == null ? "none" : d.finishReason());
         } else if (last instanceof RelayEvent.Error e) {
             end = "error:" + e.errorType();
@@ -188,6 +192,7 @@ final class StreamAdmission {
                 + Json.string(request.provider())
                 + " model=" + Json.string(request.model())
                 + " tokens_in=" + in + " tokens_out=" + out + " end=" + Json.string(end) + " duration_ms="
-                + nanos / 1_000_000;
+                + nanos / 1_000_000
+                + cache;
     }
 }

@@ -402,11 +402,12 @@ final class Conversation {
      * ({@code low}, {@code medium}, {@code high}, {@code xhigh}, {@code max}) and OpenAI's
      * {@code reasoning.effort} ({@code none}, {@code minimal}, {@code low}, {@code medium},
      * {@code high}, {@code xhigh}) share one scale: 1,024, 2,048, 8,192, 24,576, 32,768 and 65,536
-     * tokens. With a limit on the answer, the budget is at most half of it (Anthropic's thinking
-     * must leave room for the answer), and none under 1,024 tokens (Anthropic's least).
+     * tokens. The budget is at most half the answer's limit (Anthropic's thinking must leave room for
+     * the answer), the gateway's default limit ({@value StartRequest#DEFAULT_MAX_TOKENS}) when none
+     * is asked (as Codex asks none), and none under 1,024 tokens (Anthropic's least).
      *
      * @param effort the effort asked
-     * @param maxTokens the most tokens of the answer, or null for the target's default
+     * @param maxTokens the most tokens of the answer, or null for the gateway's default
      * @param shown the member, for a refusal
      * @throws RelayException INVALID_REQUEST naming the member for an effort neither API has
      */
@@ -421,7 +422,7 @@ final class Conversation {
             case "max" -> 65_536;
             default -> throw invalid(shown + ": must be one of none, minimal, low, medium, high, xhigh and max");
         };
-        if (maxTokens != null) budget = Math.min(budget, maxTokens / 2);
+        budget = Math.min(budget, (maxTokens != null ? maxTokens : StartRequest.DEFAULT_MAX_TOKENS) / 2);
         return budget < 1024 ? null : budget;
     }
 

@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code custom_tool_call_output} items as results (the model's calls of them come back as
  *     {@code custom_tool_call} items, {@link ResponsesWriter}); a {@code namespace} tool's
  *     functions as {@code NAMESPACE__NAME} (a {@code function_call} with a {@code namespace} too, and
- *     the model's calls of them come back under their own name and {@code namespace}); {@code tool_choice};
+ *     the model's calls of them come back under their own name and {@code namespace}), a namespace's
+ *     {@code custom} tools likewise; the tools of {@code additional_tools} items of the input (stock
+ *     Codex's way of offering its tools) like {@code tools}; {@code tool_choice};
  *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
  *     {@code json_object}, {@code text}); {@code reasoning.effort} (a thinking budget on the scale of
  *     {@link Conversation#effortBudget}); {@code prompt_cache_key} (sent on to an OpenAI target;
@@ -119,7 +121,8 @@ final class ResponsesParsing {
         if (messages.getLast().role() != ChatMessage.Role.USER)
             throw invalid(
                     "'input' must end with a user message or a function_call_output: the model answers it", "input");
-        List<Tool> tools = Conversation.named(tools(body.get("tools")), 64);
+        Object offered = offered(body.get("tools"), input);
+        List<Tool> tools = Conversation.named(tools(offered), 64);
         ToolChoice choice = toolChoice(body.get("tool_choice"), tools);
         if (choice instanceof ToolChoice.None) {
             tools = List.of();
@@ -152,8 +155,8 @@ final class ResponsesParsing {
                 choice,
                 reasoning(body.get("reasoning"), maxTokens),
                 promptCacheKey(body.get("prompt_cache_key")),
-                customTools(body.get("tools")),
-                namespaces(body.get("tools")));
+                customTools(offered),
+                namespaces(offered));
     }
 
     /** {@return the {@code prompt_cache_key} as the neutral request's cache key, for a target of OpenAI's; null without one} */
@@ -201,6 +204,8 @@ final class ResponsesParsing {
             case "custom_tool_call" -> { // a freeform tool's call: the function of one string input it went up as
                 String id = Conversation.required(item, "call_id", where + ".call_id");
                 String name = Conversation.required(item, "name", where + ".name");
+                String namespace = Conversation.string(item, "namespace", where + ".namespace");
+                if (namespace != null && !namespace.isBlank()) name = namespace + NAMESPACE_SEPARATOR + name;
                 String in = Conversation.string(item, "input", where + ".input");
                 if (messages.isEmpty()) throw invalid(where + ": a custom_tool_call cannot come first", where);
                 List<ToolCall> calls = List.of(ToolCall.of(0, id, name, customArguments(in == null ? "" : in)));
@@ -219,11 +224,13 @@ final class ResponsesParsing {
                 Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output, shown))));
             }
             case "reasoning" -> {} // OpenAI's opaque state: it goes back only to the target that made it
+            case "additional_tools" -> {} // tools offered like the request's own: taken by offered(...)
             default ->
                 throw invalid(
                         where + ": a " + Json.shorten(type, 40)
                                 + " item cannot be carried to a target of another dialect (message, function_call,"
-                                + " function_call_output, custom_tool_call, custom_tool_call_output and reasoning can)",
+                                + " function_call_output, custom_tool_call, custom_tool_call_output, reasoning and"
+                                + " additional_tools can)",
                         where);
         }
     }
@@ -301,8 +308,8 @@ final class ResponsesParsing {
     }
 
     /**
-     * {@return the function tools; the others (hosted, custom, namespace tools) are left out: a tool
-     * offered is the model's option, and the target cannot run these}
+     * {@return the function and custom tools, a namespace's as {@code NAMESPACE__NAME}; the others
+     * (hosted tools) are left out: a tool offered is the model's option, and the target cannot run these}
      */
     private static List<Tool> tools(@Nullable Object value) {
         if (!(value instanceof List<?> list)) return definitions(value);
@@ -310,7 +317,8 @@ final class ResponsesParsing {
         for (Object t : list) {
             if (t instanceof Map<?, ?> m && "namespace".equals(m.get("type")) && m.get("name") instanceof String ns) {
                 for (Object f : Conversation.list(m, "tools", "'tools' of namespace " + Json.shorten(ns, 40))) {
-                    if (!(f instanceof Map<?, ?> fn) || !"function".equals(fn.get("type"))) continue;
+                    if (!(f instanceof Map<?, ?> fn)
+                            || !("function".equals(fn.get("type")) || "custom".equals(fn.get("type")))) continue;
                     Map<Object, @Nullable Object> named = new LinkedHashMap<>(fn);
                     named.put("name", ns + NAMESPACE_SEPARATOR + fn.get("name"));
                     flat.add(named);
@@ -335,6 +343,27 @@ final class ResponsesParsing {
         });
     }
 
+    /**
+     * {@return the tools the request offers: its {@code tools}, and those of each
+     * {@code additional_tools} item of its {@code input} (Codex sends its tools so, as
+     * {@code {"type":"additional_tools","tools":[...]}} at {@code input[0]} with {@code tools} empty),
+     * a definition given again as it was before taken once; {@code tools} as it came when no item adds any}
+     */
+    private static @Nullable Object offered(@Nullable Object tools, @Nullable Object input) {
+        if (!(input instanceof List<?> items)) return tools;
+        List<Object> offered = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i) instanceof Map<?, ?> item) || !"additional_tools".equals(item.get("type"))) continue;
+            for (Object t : Conversation.list(item, "tools", "input[" + i + "].tools"))
+                if (!offered.contains(t)) offered.add(t);
+        }
+        if (offered.isEmpty()) return tools;
+        if (tools != null && !(tools instanceof List<?>)) return tools; // refused as it is
+        List<Object> all = new ArrayList<>(tools == null ? List.of() : (List<?>) tools);
+        for (Object t : offered) if (!all.contains(t)) all.add(t);
+        return all;
+    }
+
     /** {@return the names of the request's {@code namespace} tools} */
     static List<String> namespaces(@Nullable Object value) {
         if (!(value instanceof List<?> list)) return List.of();
@@ -352,9 +381,19 @@ final class ResponsesParsing {
     static List<String> customTools(@Nullable Object value) {
         if (!(value instanceof List<?> list)) return List.of();
         List<String> names = new ArrayList<>();
-        for (Object t : list)
+        for (Object t : list) {
             if (t instanceof Map<?, ?> m && "custom".equals(m.get("type")) && m.get("name") instanceof String n)
                 names.add(n);
+            if (t instanceof Map<?, ?> m
+                    && "namespace".equals(m.get("type"))
+                    && m.get("name") instanceof String ns
+                    && m.get("tools") instanceof List<?> inner)
+                for (Object f : inner)
+                    if (f instanceof Map<?, ?> fn
+                            && "custom".equals(fn.get("type"))
+                            && fn.get("name") instanceof String n)
+                        names.add(ns + NAMESPACE_SEPARATOR + n); // the name it went up as
+        }
         return names;
     }
 

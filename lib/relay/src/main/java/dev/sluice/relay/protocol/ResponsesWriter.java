@@ -310,7 +310,7 @@ public final class ResponsesWriter extends DialectWriter {
             case TOOL ->
                 custom(b)
                         ? "{\"id\":" + str(itemId("ctc", b)) + ",\"type\":\"custom_tool_call\",\"status\":\"" + status
-                                + "\",\"call_id\":" + str(b.id) + ",\"name\":" + str(b.name) + ",\"input\":"
+                                + "\",\"call_id\":" + str(b.id) + "," + nameMembers(b) + ",\"input\":"
                                 + str(done ? customInput(content) : "") + "}"
                         : "{\"id\":" + str(itemId("fc", b)) + ",\"type\":\"function_call\",\"status\":\"" + status
                                 + "\",\"call_id\":" + str(b.id) + "," + nameMembers(b) + ",\"arguments\":"

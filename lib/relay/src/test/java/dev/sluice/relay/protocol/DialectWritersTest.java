@@ -10,6 +10,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.StartRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -479,6 +480,11 @@ class DialectWritersTest {
                                 "{\"model\":\"m\",\"reasoning\":{\"effort\":\"low\",\"summary\":\"auto\"}," + input
                                         + "}")
                         .thinkingBudget());
+        assertEquals(
+                StartRequest.DEFAULT_MAX_TOKENS / 2,
+                GatewayRequest.parseResponses("{\"model\":\"m\",\"reasoning\":{\"effort\":\"medium\"}," + input + "}")
+                        .thinkingBudget(),
+                "no max_output_tokens (as Codex sends): at most half the gateway's default answer limit");
         assertEquals(
                 null,
                 GatewayRequest.parseResponses("{\"model\":\"m\",\"reasoning\":{\"effort\":\"none\"}," + input + "}")

@@ -3,6 +3,8 @@ package dev.sluice.server.suite;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
@@ -21,6 +23,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -112,8 +117,32 @@ class GatewayKeysTest {
                         .usage(10, 490)
                         .pauseAfter(1, paced.getValue());
         }
+        if (request.body().contains("read from the cache") && request.path().startsWith("/v1/messages"))
+            return FakeResponse.sse(CLAUDE_CACHED);
         return FakeResponse.answer().text("Hello", " there.").usage(5, 2);
     }
+
+    /** An Anthropic stream whose prompt was mostly read from the prompt cache (21 + 100 read + 20 written, 2 out). */
+    private static final String CLAUDE_CACHED = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_01C","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,"cache_creation_input_tokens":20,"cache_read_input_tokens":100,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Cached."}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
 
     @Test
     void keys_mintedListedRevoked_shownOnceThenRefused() throws Exception {
@@ -240,6 +269,56 @@ class GatewayKeysTest {
     }
 
     @Test
+    void responsesWebSocket_mintedKey_heldToItsModelsAndBudgetOnEveryResponse_revokedRefused401() throws Exception {
+        String[] key = mint("{\"name\":\"codex\",\"models\":[\"anthropic/claude-sonnet-4-5\"],\"max_tokens_total\":1}");
+        TextFrames frames = new TextFrames();
+        WebSocket socket = HTTP.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + key[1])
+                .buildAsync(ws(server), frames)
+                .join();
+        // a model outside the key's: an error frame 404 model_not_found, the socket going on
+        socket.sendText(
+                        "{\"type\":\"response.create\",\"model\":\"openai-responses/gpt-5-mini\",\"input\":\"hi\"}",
+                        true)
+                .join();
+        String outside = frames.next();
+        assertTrue(outside.startsWith("{\"type\":\"error\",\"status\":404,"), outside);
+        assertTrue(outside.contains("\"code\":\"model_not_found\""), outside);
+        // its model answered, and its usage spends the budget
+        String create = "{\"type\":\"response.create\",\"model\":\"anthropic/claude-sonnet-4-5\",\"input\":\"hi\"}";
+        socket.sendText(create, true).join();
+        String last;
+        do last = frames.next();
+        while (!last.contains("\"type\":\"response.completed\""));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> account(server, key[0]).contains("\"used_tokens\":7,"));
+        // past its budget: an error frame 429 in the Responses door's shape
+        socket.sendText(create, true).join();
+        String spent = frames.next();
+        assertTrue(spent.startsWith("{\"type\":\"error\",\"status\":429,"), spent);
+        assertTrue(spent.contains("\"type\":\"insufficient_quota\""), spent);
+        assertTrue(spent.contains("\"code\":\"insufficient_quota\""), spent);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+        // revoked: the upgrade refused before any socket
+        assertEquals(204, admin(server, "DELETE", "/v1/keys/" + key[0], null).statusCode());
+        CompletionException refused = assertThrows(
+                CompletionException.class,
+                () -> HTTP.newWebSocketBuilder()
+                        .header("Authorization", "Bearer " + key[1])
+                        .buildAsync(ws(server), new TextFrames())
+                        .join());
+        assertEquals(
+                401,
+                assertInstanceOf(WebSocketHandshakeException.class, refused.getCause())
+                        .getResponse()
+                        .statusCode());
+    }
+
+    private static URI ws(RelayServer on) {
+        return URI.create("ws://127.0.0.1:" + on.port() + "/v1/responses");
+    }
+
+    @Test
     void rate_pastRequestsPerMinute_429WithRetryAfter() throws Exception {
         String secret = mint("{\"name\":\"slow\",\"max_requests_per_minute\":1}")[1];
         assertEquals(
@@ -306,6 +385,21 @@ class GatewayKeysTest {
                 .until(() -> ACCESS_LOG.stream().anyMatch(l -> l.contains("key=" + key[0])));
         assertTrue(ACCESS_LOG.stream().noneMatch(l -> l.contains(key[1])));
         assertTrue(ACCESS_LOG.stream().noneMatch(l -> l.contains("sk-sluice-")));
+    }
+
+    @Test
+    void cachedInput_settledAsInputAndLogged() throws Exception {
+        String[] key = mint("{\"name\":\"cached\",\"max_tokens_total\":100000}");
+        HttpResponse<String> r = chat(server, key[1], "anthropic/claude-sonnet-4-5", false, "read from the cache");
+        assertEquals(200, r.statusCode(), r.body());
+        // 21 input + 100 read from the cache + 20 written to it + 2 output
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> account(server, key[0]).contains("\"used_tokens\":143,"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ACCESS_LOG.stream()
+                        .anyMatch(l -> l.contains("key=" + key[0])
+                                && l.contains("tokens_in=21 tokens_out=2 ")
+                                && l.contains(" cache_read=100 cache_write=20")));
     }
 
     /**

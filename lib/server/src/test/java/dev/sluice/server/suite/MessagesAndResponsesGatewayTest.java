@@ -242,6 +242,10 @@ class MessagesAndResponsesGatewayTest {
     private static FakeResponse answer(RecordedRequest request) {
         String body = request.body();
         boolean anthropic = request.path().startsWith("/v1/messages");
+        if (request.path().endsWith("/count_tokens") && body.contains("the count fails"))
+            return FakeResponse.apiError(400, "invalid_request_error", "cannot count that");
+        if (request.path().endsWith("/count_tokens"))
+            return FakeResponse.status(200).body("application/json", "{\"input_tokens\":4242}");
         if (body.contains("drops mid-stream") && body.contains("pass me through"))
             return FakeResponse.sse(CLAUDE_EVENTS).cutAfter(7);
         if (body.contains("pass me through") && anthropic && body.contains("\"stream\":false"))
@@ -261,6 +265,10 @@ class MessagesAndResponsesGatewayTest {
                             "apply_patch",
                             "{\"input\":\"*** Begin Patch\\n*** Update File: a.txt\\n-teh\\n+the\\n*** End Patch\"}")
                     .usage(12, 7);
+        if (body.contains("Run the tests with exec") && body.contains("functions__exec"))
+            return FakeResponse.answer()
+                    .toolCall("functions__exec", "{\"input\":\"await tools.exec_command({cmd: 'mvn test'})\"}")
+                    .usage(40, 9);
         if (body.contains("Start a helper") && body.contains("collaboration__spawn_agent"))
             return FakeResponse.answer()
                     .toolCall("collaboration__spawn_agent", "{\"message\":\"Check the tests\"}")
@@ -1067,6 +1075,87 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(
                 r.body().contains("\"name\":\"spawn_agent\",\"namespace\":\"collaboration\",\"arguments\":"), r.body());
         assertFalse(r.body().contains("collaboration__"), r.body());
+    }
+
+    /**
+     * A request as stock Codex 0.171 sends it (its tools in an {@code additional_tools} item at
+     * {@code input[0]}, {@code tools} empty, a custom tool inside a namespace, encrypted reasoning of an
+     * earlier turn, and its other members), through the Responses door to an Anthropic target.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void translated_stockCodexRequest_toolsOfAdditionalToolsReachTheUpstreamAndCustomCallComesBack(boolean stream)
+            throws Exception {
+        String codex;
+        try (var in = MessagesAndResponsesGatewayTest.class.getResourceAsStream("/codex-0.171-request.json")) {
+            codex = new String(java.util.Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int before = fake.requests().size();
+        HttpResponse<String> r = post("/v1/responses", codex.replace("\"stream\": true", "\"stream\": " + stream));
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages", upstream.path());
+        assertEquals("functions__exec", upstream.json("/tools/0/name"), upstream.body());
+        assertEquals("string", upstream.json("/tools/0/input_schema/properties/input/type"), upstream.body());
+        assertEquals("functions__wait", upstream.json("/tools/1/name"), upstream.body());
+        assertEquals("clock__sleep", upstream.json("/tools/2/name"), upstream.body());
+        assertFalse(upstream.body().contains("gAAAAABpz"), upstream.body()); // another target's encrypted state
+        assertTrue(r.body().contains("\"type\":\"custom_tool_call\",\"status\":\"completed\",\"call_id\":"), r.body());
+        assertTrue(
+                r.body()
+                        .contains("\"name\":\"exec\",\"namespace\":\"functions\",\"input\":"
+                                + "\"await tools.exec_command({cmd: 'mvn test'})\"}"),
+                r.body());
+        assertFalse(r.body().contains("functions__"), r.body());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "anthropic/claude-sonnet-4-5, claude-sonnet-4-5", // a provider speaking Anthropic Messages
+        "steady, claude-sonnet-4-5", // a route of two Anthropic targets: the first one's
+        "fast, claude-sonnet-4-5" // a route whose first target is Anthropic, its next OpenAI's
+    })
+    void countTokens_firstTargetSpeaksMessages_itsOwnCountForwardedNoEstimateHeader(String model, String upstreamModel)
+            throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages/count_tokens"))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .header("anthropic-beta", "token-counting-2024-11-01")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"model\":\"" + model
+                                                + "\",\"system\":\"Be terse.\",\"messages\":[{\"role\":\"user\",\"content\":\"count me\"}]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("{\"input_tokens\":4242}", r.body());
+        assertTrue(
+                r.headers().firstValue("sluice-token-count").isEmpty(),
+                r.headers().toString());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages/count_tokens", upstream.path());
+        assertEquals(upstreamModel, upstream.json("/model"), upstream.body());
+        assertEquals("Be terse.", upstream.json("/system"), upstream.body());
+        String beta = upstream.header("anthropic-beta");
+        assertTrue(beta != null && beta.contains("token-counting-2024-11-01"), beta);
+    }
+
+    @Test
+    void countTokens_targetsCountFails_answeredWithTheEstimateMarkedSo() throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/messages/count_tokens",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "\"the count fails\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("/v1/messages/count_tokens", fake.requests().get(before).path());
+        assertEquals(
+                "estimate",
+                r.headers().firstValue("sluice-token-count").orElse(null),
+                r.headers().toString());
+        assertTrue(r.body().startsWith("{\"input_tokens\":"), r.body());
     }
 
     @Test
