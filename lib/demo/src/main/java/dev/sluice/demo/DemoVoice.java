@@ -20,7 +20,10 @@ public final class DemoVoice implements Voice {
         return Replies.answer(prompt, turns, seed);
     }
 
-    /** {@inheritDoc} The hint of how to reach a real model names {@code keyVariable}. */
+    /**
+     * Answers as {@link #answer(String, List, long)} does, the hint of how to reach a real model naming
+     * {@code keyVariable}: the key of the provider the request came through.
+     */
     @Override
     public String answer(String prompt, List<Turn> turns, long seed, String keyVariable) {
         return Replies.answer(prompt, turns, seed)
