@@ -116,6 +116,19 @@ class FakeModelCallToolTest {
         assertEquals(List.of(), ToolPlan.of(onlyContext));
     }
 
+    @Test
+    void toolPlan_toolNamedInsideAnotherWord_notCalledButPluralIs() {
+        FakeRequest.Tool edit = new FakeRequest.Tool("Edit", Json.object());
+        FakeRequest.Tool lookup = new FakeRequest.Tool("lookup", Json.object());
+        FakeRequest request = FakeRequest.builder("m")
+                .prompt("Give me credit for two lookups")
+                .tools(List.of(edit, lookup))
+                .build();
+        assertEquals(
+                List.of("lookup"),
+                ToolPlan.of(request).stream().map(ToolPlan.Call::name).toList());
+    }
+
     private Called stream(String wire, String prompt, String offered) {
         URI base = FAKE.server().baseUrl();
         String user = TestClient.quote(prompt);

@@ -29,9 +29,10 @@ import org.jspecify.annotations.Nullable;
  *       its input built from the tool's schema with the city as every string; and, with it or
  *       alone, when the prompt mentions counting and a tool named {@code count_slowly} is offered:
  *       {@code {"n": N}}, N the first number in the prompt (default 3, at most 20);
- *   <li>the prompt mentions a tool by its name (a whole word, in any case: "Read README.md" calls a
- *       tool named {@code Read}), or the word "tool": the tool named first in the prompt (else the
- *       first offered), its input built from its schema and the prompt;
+ *   <li>the prompt mentions a tool by its name (a word of its own, in any case, maybe plural: "Read
+ *       README.md" calls a tool named {@code Read}, "Credit" does not call {@code Edit}), or the word
+ *       "tool": the first tool offered that it names (else the first offered), its input built from
+ *       its schema and the prompt;
  *   <li>otherwise none: the fake model answers in text, as a real one does when nothing calls for a tool.
  * </ol>
  * Rules 3 and 4 read the prompt without the context an agent adds to it ({@code <system-reminder>}
@@ -74,6 +75,15 @@ public final class ToolPlan {
             return List.of(call(first.name(), SampleToolInput.of(first.inputSchema(), said(request.prompt()))));
         }
         return calls;
+    }
+
+    /** {@return whether the prompt names the tool as a word of its own, in any case, maybe plural ("lookups")} */
+    private static boolean mentions(String prompt, String name) {
+        return Pattern.compile(
+                        "(?<![\\p{L}\\p{N}_])" + Pattern.quote(name) + "(?:e?s)?(?![\\p{L}\\p{N}_])",
+                        Pattern.CASE_INSENSITIVE)
+                .matcher(prompt)
+                .find();
     }
 
     /** {@return whether a tool starts a sub-agent: Claude Code's Task or Agent, a name that holds "agent"} */
@@ -130,16 +140,10 @@ public final class ToolPlan {
         }
         if (!calls.isEmpty()) return calls;
         FakeRequest.Tool named = null;
-        int at = Integer.MAX_VALUE;
         for (FakeRequest.Tool t : request.tools()) {
-            if (subAgent(t)) continue;
-            Matcher word = Pattern.compile(
-                            "(?<![A-Za-z0-9_])" + Pattern.quote(t.name()) + "(?![A-Za-z0-9_])",
-                            Pattern.CASE_INSENSITIVE)
-                    .matcher(prompt);
-            if (word.find() && word.start() < at) {
+            if (!subAgent(t) && mentions(prompt, t.name())) {
                 named = t;
-                at = word.start();
+                break;
             }
         }
         if (named == null && lower.contains("tool")) {
