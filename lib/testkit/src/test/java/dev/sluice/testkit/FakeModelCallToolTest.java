@@ -87,6 +87,48 @@ class FakeModelCallToolTest {
                 calls.stream().map(ToolPlan.Call::arguments).toList());
     }
 
+    @Test
+    void toolPlan_subAgentToolsNamedOrOnlyImplied_neverChosenByTheHeuristics() {
+        FakeRequest.Tool spawn = new FakeRequest.Tool("spawn_agent", Json.object());
+        FakeRequest.Tool task = new FakeRequest.Tool("Task", Json.object());
+        FakeRequest.Tool shell = new FakeRequest.Tool("shell", Json.object());
+        String prompt = "<system-reminder>Recent commits: a task for the shell agent</system-reminder>"
+                + "Use a tool: spawn_agent, or a Task, to list the files";
+        FakeRequest request = FakeRequest.builder("m")
+                .prompt(prompt)
+                .tools(List.of(spawn, task, shell))
+                .build();
+        assertEquals(
+                List.of("shell"),
+                ToolPlan.of(request).stream().map(ToolPlan.Call::name).toList());
+        FakeRequest any = FakeRequest.builder("m")
+                .prompt("hello")
+                .tools(List.of(task, shell))
+                .toolChoice(FakeRequest.ToolChoice.ANY)
+                .build();
+        assertEquals(
+                List.of("shell"),
+                ToolPlan.of(any).stream().map(ToolPlan.Call::name).toList());
+        FakeRequest onlyContext = FakeRequest.builder("m")
+                .prompt("<system-reminder>the shell tool</system-reminder>Say hi")
+                .tools(List.of(task, shell))
+                .build();
+        assertEquals(List.of(), ToolPlan.of(onlyContext));
+    }
+
+    @Test
+    void toolPlan_toolNamedInsideAnotherWord_notCalledButPluralIs() {
+        FakeRequest.Tool edit = new FakeRequest.Tool("Edit", Json.object());
+        FakeRequest.Tool lookup = new FakeRequest.Tool("lookup", Json.object());
+        FakeRequest request = FakeRequest.builder("m")
+                .prompt("Give me credit for two lookups")
+                .tools(List.of(edit, lookup))
+                .build();
+        assertEquals(
+                List.of("lookup"),
+                ToolPlan.of(request).stream().map(ToolPlan.Call::name).toList());
+    }
+
     private Called stream(String wire, String prompt, String offered) {
         URI base = FAKE.server().baseUrl();
         String user = TestClient.quote(prompt);

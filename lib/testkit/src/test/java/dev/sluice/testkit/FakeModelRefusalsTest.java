@@ -615,4 +615,57 @@ class FakeModelRefusalsTest {
         HttpResponse<String> accepted = post(path, body, "context-management-2025-06-27, " + MID_CONVERSATION_BETA);
         assertEquals(200, accepted.statusCode(), accepted.body());
     }
+    /**
+     * Claude Code 2.1.328's first request, as it sends it: its beta list, whose name for the
+     * per-message effort is {@code per-turn-control-2026-07-01}, and the effort set again by a system
+     * message with content after the first user turn.
+     */
+    private static final String CLAUDE_CODE_BETAS = "claude-code-20250219,interleaved-thinking-2025-05-14,"
+            + "thinking-token-count-2026-05-13,context-management-2025-06-27,prompt-caching-scope-2026-01-05,"
+            + "mid-conversation-system-2026-04-07,per-turn-control-2026-07-01,"
+            + "mid-conversation-tool-changes-2026-07-01,effort-2025-11-24";
+
+    private static String claudeCodeFirst(String systemOutputConfig) {
+        return claude(
+                "claude-sonnet-5-5",
+                "\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"medium\"}",
+                "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"<system-reminder>context"
+                        + "</system-reminder>\"},{\"type\":\"text\",\"text\":\"Read README.md and say what the"
+                        + " project is\"}]}",
+                "{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"Effort for this turn.\"}],"
+                        + "\"output_config\":" + systemOutputConfig + "}");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/v1/messages", "/v1/messages/count_tokens"})
+    void post_claudeCodePerTurnEffortWithItsBeta_accepted(String path) {
+        String body = claudeCodeFirst("{\"effort\":\"medium\"}");
+        if (path.endsWith("count_tokens")) body = body.replace("\"max_tokens\":2048,\"stream\":false,", "");
+        HttpResponse<String> r = post(path, body, CLAUDE_CODE_BETAS);
+        assertEquals(200, r.statusCode(), r.body());
+        HttpResponse<String> withoutIt =
+                post(path, body, CLAUDE_CODE_BETAS.replace("per-turn-control-2026-07-01,", ""));
+        assertEquals(400, withoutIt.statusCode(), withoutIt.body());
+        assertTrue(
+                withoutIt.body().contains("messages.1.output_config: Extra inputs are not permitted"),
+                withoutIt.body());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"effort\":\"extreme\"}|messages.1.output_config.effort: Input should be 'low', 'medium',"
+                        + " 'high', 'xhigh' or 'max'",
+                "{\"effort\":3}|messages.1.output_config.effort: Input should be a valid string",
+                "{\"effort\":\"low\",\"format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\"}}}"
+                        + "|messages.1.output_config.format: Extra inputs are not permitted",
+                "\"low\"|messages.1.output_config: Input should be a valid dictionary"
+            })
+    void post_claudeCodePerTurnEffortMalformed_400NamingTheField(String outputConfig, String refusal) {
+        HttpResponse<String> r = post("/v1/messages", claudeCodeFirst(outputConfig), CLAUDE_CODE_BETAS);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains(refusal.replace("\"", "\\\"")), r.body());
+        assertTrue(r.body().contains("invalid_request_error"), r.body());
+    }
 }

@@ -12,14 +12,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plain tool input for a tool the fake model chose to call, and {@link PlainVoice}'s structured
  * answers (the demo model's have a filler of their own): the required properties (all of them when none is marked required)
  * filled by type, in the schema's order, from the prompt — a number the prompt's next number
  * ("add 2 and 3": 2, then 3; a digit inside a name such as {@code get-sum_2} is none; 42 past the
- * last), a string the prompt's next quoted text ({@code 'hello there'}, {@code "Ada"}) or else one
- * word of the prompt, an enum the value the prompt names (else its first, or an array's n-th item the n-th), a boolean true, an array
+ * last), a string the prompt's next quoted text ({@code 'hello there'}, {@code "Ada"}), else, for a
+ * property naming a file ({@code file_path}, {@code path}, {@code filename}), the prompt's first
+ * file name ({@code README.md}), else one word of the prompt, an enum the value the prompt names (else its first, or an array's n-th item the n-th), a boolean true, an array
  * one item — down to a fixed depth, within the schema's bounds ({@link SchemaSample} walks it). An
  * instance fills one input; in JSON mode, that input is an object with one string, {@code answer}.
  */
@@ -38,8 +40,15 @@ final class SampleToolInput implements Voice.Fill {
     private static final Pattern QUOTED =
             Pattern.compile("\"([^\"\\n]+)\"|“([^”\\n]+)”|(?<![\\p{L}\\p{N}])'([^'\\n]+)'(?![\\p{L}\\p{N}])");
 
+    /** A property that names a file: {@code file_path}, {@code path}, {@code filename}, {@code file}. */
+    private static final Pattern FILE_SLOT = Pattern.compile("(?i)(?:path|file|filename)$");
+    /** A word of the prompt that is a file's name or path: {@code README.md}, {@code src/Main.java}. */
+    private static final Pattern FILE_WORD =
+            Pattern.compile("(?<![\\p{L}\\p{N}_./-])(?:[\\w.-]*/)*[\\w-]+\\.[A-Za-z][\\w]{0,9}(?![\\p{L}\\p{N}_/])");
+
     private final String lower;
     private final String word;
+    private final @Nullable String file;
     private final List<BigDecimal> numbers = new ArrayList<>();
     private final List<String> quoted = new ArrayList<>();
     private int nextNumber;
@@ -48,6 +57,8 @@ final class SampleToolInput implements Voice.Fill {
     SampleToolInput(String prompt) {
         this.lower = prompt.toLowerCase(Locale.ROOT);
         this.word = PlannedTexts.topicWord(prompt);
+        Matcher f = FILE_WORD.matcher(prompt);
+        this.file = f.find() ? f.group() : null;
         for (Matcher m = NUMBER.matcher(prompt); m.find(); ) numbers.add(new BigDecimal(m.group()));
         for (Matcher m = QUOTED.matcher(prompt); m.find(); ) {
             quoted.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3));
@@ -73,7 +84,9 @@ final class SampleToolInput implements Voice.Fill {
 
     @Override
     public String text(Slot slot) {
-        return nextQuoted < quoted.size() ? quoted.get(nextQuoted++) : word;
+        if (nextQuoted < quoted.size()) return quoted.get(nextQuoted++);
+        if (file != null && FILE_SLOT.matcher(slot.name()).find()) return file; // "read README.md": file_path
+        return word;
     }
 
     @Override

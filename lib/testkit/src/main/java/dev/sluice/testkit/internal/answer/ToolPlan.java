@@ -29,17 +29,26 @@ import org.jspecify.annotations.Nullable;
  *       its input built from the tool's schema with the city as every string; and, with it or
  *       alone, when the prompt mentions counting and a tool named {@code count_slowly} is offered:
  *       {@code {"n": N}}, N the first number in the prompt (default 3, at most 20);
- *   <li>the prompt mentions a tool by its name, or the word "tool": the first tool named (else the
- *       first offered), its input built from its schema and the prompt;
+ *   <li>the prompt mentions a tool by its name (a word of its own, in any case, maybe plural: "Read
+ *       README.md" calls a tool named {@code Read}, "Credit" does not call {@code Edit}), or the word
+ *       "tool": the first tool offered that it names (else the first offered), its input built from
+ *       its schema and the prompt;
  *   <li>otherwise none: the fake model answers in text, as a real one does when nothing calls for a tool.
  * </ol>
- * A tool choice of none calls nothing; one that requires a call ({@code any}, {@code required},
- * {@code ANY}) calls the first tool offered when no rule applies. (A tool choice that names a tool is
- * a structured answer, {@link ObjectAnswer}'s.)
+ * Rules 3 and 4 read the prompt without the context an agent adds to it ({@code <system-reminder>}
+ * blocks: Claude Code's project notes, git status and tool lists), and never choose a sub-agent tool
+ * (Claude Code's {@code Task} and {@code Agent}, any tool whose name holds "agent", such as Codex's
+ * {@code spawn_agent}): only rules 1 and 2 call those, when the prompt names them explicitly. A call
+ * the conversation already holds a tool result for (the same tool with the same input) is not made
+ * again, so a turn ends with a text answer. A tool choice of none calls nothing; one that requires a
+ * call ({@code any}, {@code required}, {@code ANY}) calls the first tool offered that is not a
+ * sub-agent's (else the first) when no rule applies. (A tool choice that names a tool is a structured
+ * answer, {@link ObjectAnswer}'s.)
  */
 public final class ToolPlan {
     private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[call ([A-Za-z0-9_-]+) ?(.*?)]]");
     private static final Pattern NUMBER = Pattern.compile("\\d{1,6}");
+    private static final Pattern AGENT_CONTEXT = Pattern.compile("(?s)<system-reminder>.*?</system-reminder>");
     private static final Pattern CALL_WITH =
             Pattern.compile("(?i)\\bcall\\s+[`'\"]?([A-Za-z0-9_.:-]+)[`'\"]?\\s+with\\s+(?=\\{)");
 
@@ -48,14 +57,44 @@ public final class ToolPlan {
 
     private ToolPlan() {}
 
+    /**
+     * {@return the calls the fake model makes for this request, in order; empty for a text answer}
+     *
+     * @param request a request that offers at least one tool
+     */
     public static List<Call> of(FakeRequest request) {
         if (request.toolChoice().kind() == FakeRequest.ToolChoice.Kind.NONE) return List.of();
-        List<Call> calls = chosen(request);
+        List<Call> calls = new ArrayList<>(chosen(request));
+        calls.removeIf(
+                c -> request.answeredCalls().contains(new FakeRequest.Answered(c.name(), Json.write(c.input()))));
         if (calls.isEmpty() && request.toolChoice().kind() == FakeRequest.ToolChoice.Kind.ANY) {
-            FakeRequest.Tool first = request.tools().getFirst();
-            return List.of(call(first.name(), SampleToolInput.of(first.inputSchema(), request.prompt())));
+            FakeRequest.Tool first = request.tools().stream()
+                    .filter(t -> !subAgent(t))
+                    .findFirst()
+                    .orElse(request.tools().getFirst());
+            return List.of(call(first.name(), SampleToolInput.of(first.inputSchema(), said(request.prompt()))));
         }
         return calls;
+    }
+
+    /** {@return whether the prompt names the tool as a word of its own, in any case, maybe plural ("lookups")} */
+    private static boolean mentions(String prompt, String name) {
+        return Pattern.compile(
+                        "(?<![\\p{L}\\p{N}_])" + Pattern.quote(name) + "(?:e?s)?(?![\\p{L}\\p{N}_])",
+                        Pattern.CASE_INSENSITIVE)
+                .matcher(prompt)
+                .find();
+    }
+
+    /** {@return whether a tool starts a sub-agent: Claude Code's Task or Agent, a name that holds "agent"} */
+    private static boolean subAgent(FakeRequest.Tool tool) {
+        String name = tool.name().toLowerCase(Locale.ROOT);
+        return name.equals("task") || name.contains("agent");
+    }
+
+    /** {@return the prompt without the context an agent adds to it: its {@code <system-reminder>} blocks} */
+    private static String said(String prompt) {
+        return AGENT_CONTEXT.matcher(prompt).replaceAll(" ").strip();
     }
 
     private static List<Call> chosen(FakeRequest request) {
@@ -85,6 +124,7 @@ public final class ToolPlan {
             }
         }
         if (!calls.isEmpty()) return calls;
+        prompt = said(prompt);
         String lower = prompt.toLowerCase(Locale.ROOT);
         FakeRequest.Tool weather = offered(request, "get_weather");
         if (lower.contains("weather") && weather != null) {
@@ -101,12 +141,17 @@ public final class ToolPlan {
         if (!calls.isEmpty()) return calls;
         FakeRequest.Tool named = null;
         for (FakeRequest.Tool t : request.tools()) {
-            if (lower.contains(t.name().toLowerCase(Locale.ROOT))) {
+            if (!subAgent(t) && mentions(prompt, t.name())) {
                 named = t;
                 break;
             }
         }
-        if (named == null && lower.contains("tool")) named = request.tools().getFirst();
+        if (named == null && lower.contains("tool")) {
+            named = request.tools().stream()
+                    .filter(t -> !subAgent(t))
+                    .findFirst()
+                    .orElse(null);
+        }
         if (named == null) return List.of();
         return List.of(call(named.name(), SampleToolInput.of(named.inputSchema(), prompt)));
     }

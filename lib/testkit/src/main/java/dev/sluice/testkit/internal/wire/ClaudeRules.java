@@ -2,6 +2,7 @@ package dev.sluice.testkit.internal.wire;
 
 import dev.sluice.testkit.internal.json.JsonNode;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +69,13 @@ public final class ClaudeRules {
     public static final String MID_CONVERSATION_OUTPUT_CONFIG_BETA = "mid-conversation-output-config-2026-07-01";
 
     /**
+     * Claude Code's name for the same beta (its per-turn effort: a mid-conversation system message's
+     * {@code output_config.effort}), sent since 2.1.289 in place of {@value #MID_CONVERSATION_OUTPUT_CONFIG_BETA};
+     * the API takes either.
+     */
+    public static final String PER_TURN_CONTROL_BETA = "per-turn-control-2026-07-01";
+
+    /**
      * Checks a {@code "role": "system"} message carrying {@code output_config.effort} (a per-message
      * effort change, platform.claude.com's effort-per-message): refused on a model whose row takes no
      * per-message effort (the table's {@code per_message_effort} column: the beta's supported models),
@@ -92,6 +100,9 @@ public final class ClaudeRules {
                 .orElse(null);
         JsonNode messages = body.path("messages");
         for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.required(i);
+            if ("system".equals(m.path("role").asText("")) && m.has("output_config"))
+                checkMessageOutputConfig(i, m.required("output_config"), rules);
             int at = effortChange(messages, i);
             if (at < 0) continue;
             if (rules != null && !rules.effortPerMessage()) {
@@ -108,11 +119,36 @@ public final class ClaudeRules {
     }
 
     /**
-     * Checks that a request whose system message carries an {@code output_config} names the beta that
-     * field needs ({@value #MID_CONVERSATION_OUTPUT_CONFIG_BETA}) in its {@code anthropic-beta} header:
-     * without it the field is one the API does not know, and it answers as it answers any unknown
-     * field ({@code messages.N.output_config: Extra inputs are not permitted}). Messages and
-     * {@code count_tokens} alike.
+     * Checks a system message's {@code output_config} as the API's schema reads it: an object whose
+     * only field is {@code effort} ({@code format} stays top-level; an empty one is taken), one of the
+     * effort values, and one the model takes.
+     */
+    private static void checkMessageOutputConfig(int at, JsonNode config, @Nullable ModelRules rules) throws ApiError {
+        String where = "messages." + at + ".output_config";
+        if (config.isNull()) return;
+        if (!config.isObject()) throw ApiError.invalid(where + ": Input should be a valid dictionary");
+        for (Map.Entry<String, JsonNode> field : config.properties()) {
+            if (!field.getKey().equals("effort"))
+                throw ApiError.invalid(where + "." + field.getKey() + ": Extra inputs are not permitted");
+        }
+        JsonNode effort = config.path("effort");
+        if (effort.isMissingNode() || effort.isNull()) return;
+        if (!effort.isTextual()) throw ApiError.invalid(where + ".effort: Input should be a valid string");
+        if (!EFFORTS.contains(effort.text())) {
+            throw ApiError.invalid(where + ".effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
+        }
+        if (rules != null && !rules.efforts().isEmpty() && !rules.efforts().contains(effort.text())) {
+            throw ApiError.invalid(where + ".effort: '" + effort.text() + "' is not supported for this model."
+                    + " Supported values: " + String.join(", ", rules.efforts()));
+        }
+    }
+
+    /**
+     * Checks that a request whose system message carries an {@code output_config} names a beta that
+     * opens that field in its {@code anthropic-beta} header ({@value #MID_CONVERSATION_OUTPUT_CONFIG_BETA},
+     * or Claude Code's {@value #PER_TURN_CONTROL_BETA}): without one the field is one the API does
+     * not know, and it answers as it answers any unknown field ({@code messages.N.output_config: Extra
+     * inputs are not permitted}). Messages and {@code count_tokens} alike.
      *
      * @param betas the request's {@code anthropic-beta} header, or null
      * @param body the request's body; not a JSON object: not checked here
@@ -120,7 +156,10 @@ public final class ClaudeRules {
      */
     public static void checkEffortBeta(@Nullable String betas, JsonNode body) throws ApiError {
         if (betas != null) {
-            for (String beta : betas.split(",")) if (beta.strip().equals(MID_CONVERSATION_OUTPUT_CONFIG_BETA)) return;
+            for (String beta : betas.split(",")) {
+                String name = beta.strip();
+                if (name.equals(MID_CONVERSATION_OUTPUT_CONFIG_BETA) || name.equals(PER_TURN_CONTROL_BETA)) return;
+            }
         }
         JsonNode messages = body.path("messages");
         for (int i = 0; i < messages.size(); i++) {

@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  *     tool call), or null for a free answer
  * @param streamToolArguments whether a tool call's arguments are to stream in pieces where the API
  *     sends them whole unless asked (Vertex AI's Gemini: {@code streamFunctionCallArguments})
+ * @param answeredCalls the model's tool calls in the conversation that a tool result answers, in
+ *     order (read on the Messages wire; empty elsewhere), so that the model does not make one twice
  */
 public record FakeRequest(
         String model,
@@ -49,7 +51,26 @@ public record FakeRequest(
         List<Turn> turns,
         ToolChoice toolChoice,
         @Nullable Output output,
-        boolean streamToolArguments) {
+        boolean streamToolArguments,
+        List<Answered> answeredCalls) {
+
+    /**
+     * A tool call of the conversation that a tool result answers.
+     *
+     * @param name the tool's name
+     * @param input its input, as {@link Json#write} writes it
+     */
+    public record Answered(String name, String input) {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public Answered {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(input, "input");
+        }
+    }
 
     /**
      * {@return a builder of a request for this model} Unset, a request has no limit on its tokens,
@@ -79,7 +100,8 @@ public record FakeRequest(
                         .turns(turns)
                         .toolChoice(toolChoice)
                         .output(output)
-                        .streamToolArguments(streamToolArguments);
+                        .streamToolArguments(streamToolArguments)
+                        .answeredCalls(answeredCalls);
     }
 
     /** {@return a request read leniently for a scripted answer: no prompt, no tools, no limit} */
@@ -141,6 +163,7 @@ public record FakeRequest(
         private ToolChoice toolChoice = ToolChoice.AUTO;
         private @Nullable Output output;
         private boolean streamToolArguments;
+        private List<Answered> answeredCalls = List.of();
 
         private Builder(String model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -221,6 +244,11 @@ public record FakeRequest(
             return this;
         }
 
+        public Builder answeredCalls(List<Answered> answeredCalls) {
+            this.answeredCalls = List.copyOf(answeredCalls);
+            return this;
+        }
+
         public FakeRequest build() {
             return new FakeRequest(
                     model,
@@ -238,7 +266,8 @@ public record FakeRequest(
                     turns,
                     toolChoice,
                     output,
-                    streamToolArguments);
+                    streamToolArguments,
+                    answeredCalls);
         }
     }
 

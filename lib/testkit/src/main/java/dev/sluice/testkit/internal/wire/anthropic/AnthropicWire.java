@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -303,8 +304,35 @@ public final class AnthropicWire implements WireFormat {
                 .toolResults(toolResults)
                 .prefill(prefill)
                 .turns(turns(body))
+                .answeredCalls(answeredCalls(messages))
                 .build()
                 .withOutput(choice, output);
+    }
+
+    /** {@return the assistant's {@code tool_use} blocks that a later {@code tool_result} answers, in order} */
+    private static List<FakeRequest.Answered> answeredCalls(JsonNode messages) {
+        Map<String, FakeRequest.Answered> calls = new HashMap<>();
+        List<FakeRequest.Answered> answered = new ArrayList<>();
+        for (JsonNode m : messages) {
+            JsonNode content = m.path("content");
+            if (!content.isArray()) continue;
+            boolean assistant = m.path("role").asText("").equals("assistant");
+            for (JsonNode b : content) {
+                String type = b.path("type").asText("");
+                if (assistant && type.equals("tool_use")) {
+                    JsonNode input = b.path("input");
+                    calls.put(
+                            b.path("id").asText(""),
+                            new FakeRequest.Answered(
+                                    b.path("name").asText(""),
+                                    input.isObject() ? Json.write(input) : Json.write(Json.object())));
+                } else if (!assistant && type.equals("tool_result")) {
+                    FakeRequest.Answered call = calls.get(b.path("tool_use_id").asText(""));
+                    if (call != null) answered.add(call);
+                }
+            }
+        }
+        return answered;
     }
 
     /** {@return whether a message's content is text alone: a prefill, not a turn sent back with its blocks} */
