@@ -133,7 +133,8 @@ class RequestMappingTest {
         assertEquals("tool_result", r.json("/messages/2/content/0/type"));
         assertEquals("call_1", r.json("/messages/2/content/0/tool_use_id"));
         assertEquals("sunny", r.json("/messages/2/content/0/content"));
-        assertEquals("Thanks", r.json("/messages/3/content/0/text"));
+        // the user's next words join the tool result's turn (Anthropic takes consecutive turns of one role as one)
+        assertEquals("Thanks", r.json("/messages/2/content/1/text"));
     }
 
     @Test
