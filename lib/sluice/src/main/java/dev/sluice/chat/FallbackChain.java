@@ -121,6 +121,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: immutable and safe to share; each stream switches on its own producer thread,
  * after opening its first target on the calling thread (so {@code stream} throws as a provider's
  * does when no target can be opened).
+ *
+ * <p>Some 670 lines, half of them Javadoc: the chain's public face (its builder's every setting, its
+ * views, its passthrough) is documented here; the running of a stream is {@code FallbackRun}'s.
  */
 public final class FallbackChain implements ChatProvider {
     /** {@code serve}'s {@code --failover-cooldown} when none is given: how long a target that failed mid-answer is asked last. */
