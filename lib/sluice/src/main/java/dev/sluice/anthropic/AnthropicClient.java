@@ -71,7 +71,7 @@ import org.jspecify.annotations.Nullable;
  * {@link HttpClient} if the client created it (a caller-supplied one is left open). Thread-safe:
  * one client serves any number of threads and streams.
  *
- * <p>Some 710 lines, two fifths Javadoc: the client's public face and its builder's every setting,
+ * <p>Why this file is long: two fifths Javadoc; the client's public face and its builder's every setting,
  * documented; the plumbing is the call layer's.
  */
 public final class AnthropicClient extends AbstractProviderClient {

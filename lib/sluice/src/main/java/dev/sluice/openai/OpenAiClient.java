@@ -80,6 +80,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #close()} cancels the client's open streams, then closes the {@link HttpClient} if the
  * client created it. Thread-safe: one client serves any number of threads and streams.
+ *
+ * <p>Why this file is long: a third of it is Javadoc; the one client of two APIs (Chat Completions
+ * and Responses) on three clouds (OpenAI, Azure, Bedrock), each API's streams, answers and
+ * passthrough opened here over the shared call code, and the builder's setting for each cloud.
  */
 public final class OpenAiClient extends AbstractProviderClient {
     // Threading: configuration fields are final; the open streams and the closed flag live in core

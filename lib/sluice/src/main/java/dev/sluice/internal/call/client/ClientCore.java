@@ -67,6 +67,10 @@ import org.jspecify.annotations.Nullable;
  * requests}; so retries, timeouts, cancellation and limits are the same code for every provider.
  *
  * <p>Messages name the client ({@code "the AnthropicClient is closed"}).
+ *
+ * <p>Why this file is long: a quarter of it is Javadoc; every way a provider client calls out
+ * (streams, verbatim streams, chat streams, non-streaming requests) shares the one life cycle, the
+ * limits and the open set kept here, so each is a few methods beside the state they register in.
  */
 public final class ClientCore {
     /**
