@@ -342,7 +342,7 @@ public final class ClientCore {
     /**
      * A passthrough's stream: the request {@code post} makes, under {@code model}, its events decoded
      * by {@code protocol} for the call (its rules, observers, breaker and usage) and handed on as
-     * they came, each its {@link VerbatimProtocol.Verbatim#raw()} event.
+     * they came, each its {@link VerbatimProtocol.Verbatim#handedOut()} event.
      */
     public <E> EventStream<SseEvent> verbatimStream(
             StreamProtocol<VerbatimProtocol.Verbatim<E>> protocol,
@@ -350,7 +350,7 @@ public final class ClientCore {
             String model,
             Supplier<HttpPost> post) {
         return MappedEventStream.open(
-                streamingCall(protocol, c, model, post), v -> Optional.ofNullable(v.raw()), e -> {});
+                streamingCall(protocol, c, model, post), VerbatimProtocol.Verbatim::handedOut, e -> {});
     }
 
     /**
