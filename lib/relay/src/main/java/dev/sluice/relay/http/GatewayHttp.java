@@ -65,7 +65,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and safe from any thread.
  *
- * <p>Some 880 lines: the three front doors share one admission, one model resolution and one
+ * <p>Why this file is long: the three front doors share one admission, one model resolution and one
  * answer's delivery, which would be copied three times if each door had its own class; the
  * dialects' shapes are their writers' ({@code dev.sluice.relay.protocol}).
  */
