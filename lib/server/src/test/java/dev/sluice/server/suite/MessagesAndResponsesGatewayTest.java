@@ -1276,6 +1276,27 @@ class MessagesAndResponsesGatewayTest {
     }
 
     @Test
+    void translated_fileInAFunctionCallOutput_reachesAnAnthropicTargetAsADocumentAfterTheResult() throws Exception {
+        String json = "{\"model\":\"anthropic/claude-sonnet-4-5\",\"input\":["
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Read report.pdf\"}]},"
+                + "{\"type\":\"function_call\",\"call_id\":\"call_01\",\"name\":\"read\",\"arguments\":\"{}\"},"
+                + "{\"type\":\"function_call_output\",\"call_id\":\"call_01\",\"output\":["
+                + "{\"type\":\"input_text\",\"text\":\"PDF file read: report.pdf\"},"
+                + "{\"type\":\"input_file\",\"filename\":\"report.pdf\",\"file_data\":\"data:application/pdf;base64,"
+                + PDF + "\"}]}],"
+                + "\"tools\":[{\"type\":\"function\",\"name\":\"read\",\"parameters\":{\"type\":\"object\"}}]}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = post("/v1/responses", json);
+        assertEquals(200, r.statusCode(), r.body());
+        String body = fake.requests().get(before).body();
+        int result = body.indexOf("\"type\":\"tool_result\"");
+        int document = body.indexOf(
+                "{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\","
+                        + "\"data\":\"" + PDF + "\"}");
+        assertTrue(result > 0 && document > result, "the document after the tool's result: " + body);
+    }
+
+    @Test
     void translated_documentATargetCannotRead_refused400NamingTheTargetAndTheType() throws Exception {
         int before = fake.requests().size();
         HttpResponse<String> r = post(
