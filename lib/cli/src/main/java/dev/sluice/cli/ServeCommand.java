@@ -73,7 +73,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Some 800 lines: every flag of {@code serve} is read, checked and turned into its setting here,
  * before anything binds, so that the command's usage and the order of its checks read in one place;
- * the server itself is {@link ServeServer}'s.
+ * the server is assembled from a {@link ServerSpec}, as the Boot starter's is, and listens on
+ * {@link ServeServer}.
  */
 final class ServeCommand implements Command {
     /** The tools the page's model may call: made-up weather, and a count that reports progress. */

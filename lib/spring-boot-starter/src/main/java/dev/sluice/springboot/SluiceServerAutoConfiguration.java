@@ -47,8 +47,10 @@ import org.springframework.core.env.Environment;
  * set by {@code sluice.server.*} ({@link SluiceServerProperties}). The relay streams from the
  * {@link SluiceProviders}; the provider {@code sluice.fallback} names first streams through the
  * fallback chain, as {@code serve --fallback} does; with {@link AgentTool} beans, every prompt of
- * the relay runs through the tool runner with them. The {@link Relay}, the {@link RelayHttpApi} and
- * the servlet's registration (named {@code sluiceRelayServlet}) each give way to the application's own.
+ * the relay runs through the tool runner with them. The relay and the API are assembled from a
+ * {@link ServerSpec} built from the properties, as {@code serve} builds its own from its flags. The
+ * {@link ServerSpec}, the {@link Relay}, the {@link RelayHttpApi} and the servlet's registration
+ * (named {@code sluiceRelayServlet}) each give way to the application's own.
  *
  * <p>Beyond loopback ({@code server.address} unset or not a loopback address) a token is required,
  * as {@code serve} requires one: startup fails naming {@code sluice.server.token} unless one is set

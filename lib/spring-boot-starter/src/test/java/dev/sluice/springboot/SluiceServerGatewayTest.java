@@ -84,6 +84,7 @@ class SluiceServerGatewayTest {
             assertThat(cut).containsOnlyOnce("event: message_start\n");
             assertThat(cut).contains("event: content_block_delta\n", "event: error\n");
             assertThat(cut).doesNotContain("event: message_stop\n");
+            assertThat(cut).as("no restarted answer was thrown away").doesNotContain("overloaded_error");
 
             String retry = messages(app, "fast", true); // within the cooldown: the next target first
             assertThat(retry).contains("event: message_stop\n").doesNotContain("event: error\n");

@@ -31,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * Builder#ownApi}). How a server listens (its port, connections, header timeout) is the server's.
  *
  * <p>Immutable and safe from any thread once built; {@link #relay()} makes a new relay each call.
+ *
+ * <p>Some 680 lines, past the 250 a public class keeps to: nearly 500 of them are {@link Builder}'s
+ * setters, one per setting of the server, each with its default, its check and its Javadoc (the
+ * one place a setting is declared, which {@code serve} and the Boot starter name), and the copy that
+ * keeps a built specification from changing with its builder.
  */
 public final class ServerSpec {
     /** Streams running at once, in all, by default. */
