@@ -625,31 +625,23 @@ final class ServeCommand implements Command {
     }
 
     /**
-     * Checks --trusted-proxy, --allow-origin and --allow-host as the builders that take them will,
-     * so that a bad one is a usage error before anything binds or starts.
+     * Checks --trusted-proxy, --allow-origin and --allow-host as the server's specification will
+     * take them, so that a bad one is a usage error before anything binds or starts.
      *
      * @throws UsageException naming the flag and the value
      */
     private static void checkAddresses(Args parsed) throws UsageException {
-        // the relay's HTTP builder checks the ranges; it needs a relay, and this one never streams
-        try (Relay unused = Relay.builder()
-                .source("check", "check", (request, controller) -> {
-                    throw new IllegalStateException("never opened");
-                })
-                .build()) {
-            RelayAdmission.Builder proxies = RelayAdmission.builder(unused);
-            RequestGuard.Builder guard = RequestGuard.builder("127.0.0.1", 1);
-            Map<String, Consumer<String>> checks = new LinkedHashMap<>();
-            checks.put("--trusted-proxy", proxies::trustedProxy);
-            checks.put("--allow-origin", guard::allowOrigin);
-            checks.put("--allow-host", guard::allowHost);
-            for (Map.Entry<String, Consumer<String>> check : checks.entrySet()) {
-                for (String value : parsed.getAll(check.getKey())) {
-                    try {
-                        check.getValue().accept(value);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(check.getKey() + ": " + e.getMessage());
-                    }
+        ServerSpec.Builder spec = ServerSpec.builder(); // checks each as it is set
+        Map<String, Consumer<String>> checks = new LinkedHashMap<>();
+        checks.put("--trusted-proxy", spec::trustedProxy);
+        checks.put("--allow-origin", spec::allowOrigin);
+        checks.put("--allow-host", spec::allowHost);
+        for (Map.Entry<String, Consumer<String>> check : checks.entrySet()) {
+            for (String value : parsed.getAll(check.getKey())) {
+                try {
+                    check.getValue().accept(value);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(check.getKey() + ": " + e.getMessage());
                 }
             }
         }

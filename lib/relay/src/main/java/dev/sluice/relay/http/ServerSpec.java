@@ -259,8 +259,7 @@ public final class ServerSpec {
          * @throws IllegalArgumentException if interval is not positive
          */
         public Builder heartbeat(Duration interval) {
-            Relay.builder().heartbeat(interval); // checked as the relay will
-            heartbeat = interval;
+            heartbeat = positive("heartbeat", interval);
             return this;
         }
 
@@ -273,7 +272,8 @@ public final class ServerSpec {
          * @throws IllegalArgumentException if window is negative
          */
         public Builder resumeWindow(Duration window) {
-            Relay.builder().resumeWindow(window);
+            if (Objects.requireNonNull(window, "resumeWindow").isNegative())
+                throw new IllegalArgumentException("resumeWindow must not be negative: " + window);
             resumeWindow = window;
             return this;
         }
