@@ -73,8 +73,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Some 800 lines: every flag of {@code serve} is read, checked and turned into its setting here,
  * before anything binds, so that the command's usage and the order of its checks read in one place;
- * the server is assembled from a {@link ServerSpec}, as the Boot starter's is, and listens on
- * {@link ServeServer}.
+ * the server itself is {@link ServeServer}'s.
  */
 final class ServeCommand implements Command {
     /** The tools the page's model may call: made-up weather, and a count that reports progress. */
@@ -394,6 +393,7 @@ final class ServeCommand implements Command {
             if (file != null)
                 accessLog = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
             McpServers tools = mcp;
+            // the server's specification (as the Boot starter fills it from its properties)
             ServerSpec.Builder spec = ServerSpec.builder()
                     .maxStreams(maxStreams)
                     .replayBytes(replayBytes)

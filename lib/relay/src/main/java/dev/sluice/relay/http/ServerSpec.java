@@ -32,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and safe from any thread once built; {@link #relay()} makes a new relay each call.
  *
- * <p>Some 680 lines, past the 250 a public class keeps to: nearly 500 of them are {@link Builder}'s
- * setters, one per setting of the server, each with its default, its check and its Javadoc (the
- * one place a setting is declared, which {@code serve} and the Boot starter name), and the copy that
- * keeps a built specification from changing with its builder.
+ * <p>Why this file is long: it is where each setting of the server is declared, once: nearly all of
+ * it is {@link Builder}'s setters, one per setting, each with its default, its check and its Javadoc
+ * (what {@code serve}'s usage and the Boot starter's properties name), and the copy that keeps a
+ * built specification from changing with its builder.
  */
 public final class ServerSpec {
     /** Streams running at once, in all, by default. */
