@@ -26,7 +26,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The gateway's doors of a real Boot application on Tomcat, assembled from the same server
  * specification as {@code sluice serve}'s: a route's target that broke off mid-answer is not
- * restarted for the door's client and is asked last within the failover cooldown; a bare model id
+ * restarted for the door's client (nor is the {@code sluice.fallback} chain's) and is asked last
+ * within the failover cooldown; a bare model id
  * that two providers offer goes to its maker's own API; {@code sluice.server.responses-websocket=false}
  * answers the Responses API's WebSocket upgrade 426.
  */
@@ -88,6 +89,17 @@ class SluiceServerGatewayTest {
 
             String retry = messages(app, "fast", true); // within the cooldown: the next target first
             assertThat(retry).contains("event: message_stop\n").doesNotContain("event: error\n");
+        }
+    }
+
+    @Test
+    void fallbackChain_firstTargetDropsAfterText_errorEventNoRestartAtTheDoor() throws Exception {
+        try (ConfigurableApplicationContext app =
+                start("sluice.fallback=anthropic:fake-drop,anthropic:claude-opus-4-6")) {
+            String cut = messages(app, "anthropic/fake-drop", true);
+            assertThat(cut).containsOnlyOnce("event: message_start\n");
+            assertThat(cut).contains("event: content_block_delta\n", "event: error\n");
+            assertThat(cut).as("no restarted answer was thrown away").doesNotContain("overloaded_error");
         }
     }
 
