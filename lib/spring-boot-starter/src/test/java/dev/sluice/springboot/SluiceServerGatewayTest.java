@@ -27,9 +27,9 @@ import org.springframework.context.annotation.Configuration;
  * The gateway's doors of a real Boot application on Tomcat, assembled from the same server
  * specification as {@code sluice serve}'s: a route's target that broke off mid-answer is not
  * restarted for the door's client (nor is the {@code sluice.fallback} chain's) and is asked last
- * within the failover cooldown; a bare model id
- * that two providers offer goes to its maker's own API; {@code sluice.server.responses-websocket=false}
- * answers the Responses API's WebSocket upgrade 426.
+ * within the failover cooldown; a bare model id that two providers offer goes to its maker's own
+ * API; {@code sluice.server.responses-websocket=false} answers the Responses API's WebSocket upgrade
+ * 426.
  */
 class SluiceServerGatewayTest {
     private static final HttpClient HTTP =
