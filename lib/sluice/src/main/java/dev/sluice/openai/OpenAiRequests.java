@@ -114,7 +114,14 @@ final class OpenAiRequests {
                         b.addMessage(ChatCompletionMessage.user(
                                 m.text(),
                                 m.images().stream().map(Image::asUrl).toList(),
-                                m.documents().stream().map(OpenAiRequests::file).toList()));
+                                m.documents().stream()
+                                        .filter(d -> !d.isAudio())
+                                        .map(OpenAiRequests::file)
+                                        .toList(),
+                                m.documents().stream()
+                                        .filter(Document::isAudio)
+                                        .map(OpenAiRequests::audio)
+                                        .toList()));
                     else if (!m.images().isEmpty())
                         b.addMessage(ChatCompletionMessage.user(
                                 m.text(), m.images().stream().map(Image::asUrl).toList()));
@@ -241,6 +248,18 @@ final class OpenAiRequests {
             throw new IllegalArgumentException(
                     "OpenAI Chat Completions reads files of the type application/pdf, not " + d.mediaType());
         return new ChatCompletionMessage.FilePart(d.filenameOrDefault(), d.asDataUrl());
+    }
+
+    /**
+     * {@return an audio clip as an {@code input_audio} part} @throws IllegalArgumentException for a
+     * format other than WAV and MP3, the ones Chat Completions reads
+     */
+    static ChatCompletionMessage.AudioPart audio(Document d) {
+        String format = d.audioFormat().orElse("");
+        if (!format.equals("wav") && !format.equals("mp3"))
+            throw new IllegalArgumentException(
+                    "OpenAI reads audio of the types audio/wav and audio/mpeg (mp3), not " + d.mediaType());
+        return new ChatCompletionMessage.AudioPart(d.data(), format);
     }
 
     private static ChatCompletionMessage.ToolCallParam toolCall(ToolCall c) {

@@ -389,17 +389,27 @@ final class ResponsesChat {
     }
 
     /**
-     * {@return a user message item attaching documents and showing images: an {@code input_file} part
-     * each ({@code filename}, {@code file_data} a {@code data:} URL), an {@code input_image} part each
-     * (the URL, or the bytes as a {@code data:} URL), then its text}
+     * {@return a user message item attaching documents and audio and showing images: an {@code
+     * input_file} part each ({@code filename}, {@code file_data} a {@code data:} URL), an {@code
+     * input_audio} part each ({@code data}, {@code format}: openai-python's ResponseInputAudioParam),
+     * an {@code input_image} part each (the URL, or the bytes as a {@code data:} URL), then its text}
      *
-     * @throws IllegalArgumentException for a document other than a PDF, the type the API reads
+     * @throws IllegalArgumentException for a document other than a PDF or audio other than WAV and
+     *     MP3, the types the API reads
      */
     private static Map<String, Object> imageMessage(ChatMessage m) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("role", "user");
         List<Object> content = new ArrayList<>();
         for (Document d : m.documents()) {
+            if (d.isAudio()) {
+                ChatCompletionMessage.AudioPart audio = OpenAiRequests.audio(d);
+                Map<String, Object> part = new LinkedHashMap<>();
+                part.put("type", "input_audio");
+                part.put("input_audio", Map.of("data", audio.data(), "format", audio.format()));
+                content.add(part);
+                continue;
+            }
             if (!d.isPdf())
                 throw new IllegalArgumentException(
                         "the OpenAI Responses API reads files of the type application/pdf, not " + d.mediaType());

@@ -82,6 +82,49 @@ class DocumentsTest {
     }
 
     @Test
+    void bothApis_userAudio_inputAudioPartWithItsFormat() {
+        ChatRequest r = ChatRequest.builder()
+                .model("gpt-audio")
+                .addMessage(ChatMessage.user(
+                        "What is said?",
+                        List.of(),
+                        List.of(Document.audio("audio/x-wav", "UklGRg==", "talk.wav"), Document.pdf("JVBERi0=", null))))
+                .build();
+        Map<String, Object> audio =
+                Map.of("type", "input_audio", "input_audio", Map.of("data", "UklGRg==", "format", "wav"));
+        assertEquals(
+                List.of(
+                        Map.of("type", "file", "file", Map.of("filename", "document.pdf", "file_data", PDF_URL)),
+                        audio,
+                        Map.of("type", "text", "text", "What is said?")),
+                content(
+                        RequestJson.streaming(OpenAiRequests.fromChat(r, StructuredOutputMode.AUTO, "openai")),
+                        "messages"));
+        assertEquals(
+                List.of(
+                        audio,
+                        Map.of("type", "input_file", "filename", "document.pdf", "file_data", PDF_URL),
+                        Map.of("type", "input_text", "text", "What is said?")),
+                content(
+                        ResponsesChat.request(r, StructuredOutputMode.AUTO, "openai")
+                                .streamingJson(),
+                        "input"));
+    }
+
+    @Test
+    void bothApis_audioOtherThanWavOrMp3_refusedNamingTheType() {
+        Document flac = Document.audio("audio/flac", "ZkxhQw==", null);
+        IllegalArgumentException chat = assertThrows(
+                IllegalArgumentException.class,
+                () -> OpenAiRequests.fromChat(request("gpt-audio", flac), StructuredOutputMode.AUTO, "openai"));
+        assertEquals(
+                "OpenAI reads audio of the types audio/wav and audio/mpeg (mp3), not audio/flac", chat.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ResponsesChat.request(request("gpt-audio", flac), StructuredOutputMode.AUTO, "openai"));
+    }
+
+    @Test
     void bothApis_promptCacheKey_sentAsPromptCacheKeyAndMarksLeftOut() {
         ChatRequest cached = ChatRequest.builder()
                 .model("gpt-5.5")
