@@ -121,6 +121,9 @@ final class BedrockRequests {
             if (m.role() == ChatMessage.Role.USER) {
                 for (ToolResult t : m.toolResults()) content.add(Map.of("toolResult", toolResult(t)));
                 List<String> names = new ArrayList<>();
+                if (!m.files().isEmpty())
+                    throw new IllegalArgumentException("Bedrock Converse takes no file ids ("
+                            + m.files().getFirst().id() + "): send the file's bytes (Document, Image)");
                 long documents =
                         m.documents().stream().filter(d -> !d.isAudio()).count();
                 for (Document d : m.documents())

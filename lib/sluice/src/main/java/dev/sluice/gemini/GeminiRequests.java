@@ -6,6 +6,7 @@ import dev.sluice.chat.Document;
 import dev.sluice.chat.Effort;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.ProviderFile;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -236,6 +237,7 @@ final class GeminiRequests {
                     }
                 }
                 for (Document d : m.documents()) parts.add(inlineData(d));
+                for (ProviderFile f : m.files()) parts.add(fileData(f, provider));
                 for (Image image : m.images())
                     parts.add(image.url() != null ? fileData(image.url()) : inlineData(image));
                 if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
@@ -423,6 +425,18 @@ final class GeminiRequests {
         };
         if (type != null) data.put("mimeType", type);
         data.put("fileUri", url);
+        return new UnknownPart(Json.write(Map.of("fileData", data)));
+    }
+
+    /**
+     * {@return a file of Gemini's Files API as a {@code fileData} part: its URI and media type}
+     * @throws IllegalArgumentException for another provider's file
+     */
+    private static Part fileData(ProviderFile f, String provider) {
+        f.checkProvider(provider);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("mimeType", f.mediaType());
+        data.put("fileUri", f.id());
         return new UnknownPart(Json.write(Map.of("fileData", data)));
     }
 

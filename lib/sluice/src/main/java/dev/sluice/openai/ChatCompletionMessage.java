@@ -343,30 +343,64 @@ public record ChatCompletionMessage(
 
     /**
      * A file in a user message, as Chat Completions takes one: a content part of type "file",
-     * {@code {"type": "file", "file": {"filename", "file_data"}}}.
+     * {@code {"type": "file", "file": {"filename", "file_data"}}}, or one the Files API holds,
+     * {@code {"type": "file", "file": {"file_id"}}} ({@link #ofId}).
      *
-     * @param filename the file's name
-     * @param fileData its bytes as a {@code data:} URL ({@code data:application/pdf;base64,...})
+     * @param filename the file's name; null for a file given by id
+     * @param fileData its bytes as a {@code data:} URL ({@code data:application/pdf;base64,...}); null
+     *     for a file given by id
+     * @param fileId the id the Files API gave it; null for a file given by its bytes
      */
-    public record FilePart(String filename, String fileData) {
+    public record FilePart(
+            @Nullable String filename,
+            @Nullable String fileData,
+            @Nullable String fileId) {
         /**
          * Checks the components.
          *
-         * @throws NullPointerException if an argument is null
-         * @throws IllegalArgumentException if the filename is blank or the data is not a {@code data:} URL
+         * @throws IllegalArgumentException unless either a filename and a {@code data:} URL, or an id
+         *     alone, are given, none blank
          */
         public FilePart {
-            Objects.requireNonNull(filename, "filename");
-            Objects.requireNonNull(fileData, "fileData");
-            if (filename.isBlank()) throw new IllegalArgumentException("filename must not be blank");
-            if (!fileData.startsWith("data:"))
-                throw new IllegalArgumentException("fileData must be a data: URL (data:application/pdf;base64,...)");
+            if (fileId != null) {
+                if (fileId.isBlank() || filename != null || fileData != null)
+                    throw new IllegalArgumentException("a file given by id has a non-blank id and no name or data");
+            } else {
+                if (filename == null || filename.isBlank())
+                    throw new IllegalArgumentException("filename must not be blank");
+                if (fileData == null || !fileData.startsWith("data:"))
+                    throw new IllegalArgumentException(
+                            "fileData must be a data: URL (data:application/pdf;base64,...)");
+            }
+        }
+
+        /**
+         * A file given by its bytes.
+         *
+         * @param filename the file's name
+         * @param fileData its bytes as a {@code data:} URL
+         * @throws IllegalArgumentException if the filename is blank or the data is not a {@code data:} URL
+         */
+        public FilePart(String filename, String fileData) {
+            this(Objects.requireNonNull(filename, "filename"), Objects.requireNonNull(fileData, "fileData"), null);
+        }
+
+        /**
+         * {@return a file the Files API holds}
+         *
+         * @param fileId the id it gave the file ({@code file-abc123})
+         * @throws IllegalArgumentException if the id is blank
+         */
+        public static FilePart ofId(String fileId) {
+            return new FilePart(null, null, Objects.requireNonNull(fileId, "fileId"));
         }
 
         /** {@return the part's kind and size, never its bytes} */
         @Override
         public String toString() {
-            return "FilePart[" + fileData.length() + " chars]";
+            return fileId != null
+                    ? "FilePart[id]"
+                    : "FilePart[" + Objects.requireNonNull(fileData).length() + " chars]";
         }
     }
 

@@ -92,8 +92,12 @@ final class RequestJson {
                 g.writeStartObject();
                 g.writeStringField("type", "file");
                 g.writeObjectFieldStart("file");
-                g.writeStringField("filename", f.filename());
-                g.writeStringField("file_data", f.fileData());
+                if (f.fileId() != null) {
+                    g.writeStringField("file_id", f.fileId());
+                } else {
+                    g.writeStringField("filename", f.filename());
+                    g.writeStringField("file_data", f.fileData());
+                }
                 g.writeEndObject();
                 g.writeEndObject();
             }

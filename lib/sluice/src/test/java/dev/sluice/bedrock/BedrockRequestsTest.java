@@ -273,6 +273,20 @@ class BedrockRequestsTest {
     }
 
     @Test
+    void of_providerFile_refusedAsConverseTakesNoFileIds() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("amazon.nova-pro-v1:0")
+                        .addMessage(ChatMessage.user("Read")
+                                .withFiles(List.of(
+                                        new dev.sluice.chat.ProviderFile("bedrock", "file-1", "application/pdf"))))
+                        .build()));
+        assertEquals(
+                "Bedrock Converse takes no file ids (file-1): send the file's bytes (Document, Image)", e.getMessage());
+    }
+
+    @Test
     void of_userAudio_audioBlockWithItsFormatAndNoTextAddedBesideIt() {
         ChatRequest r = ChatRequest.builder()
                 .model("amazon.nova-2-sonic-v1:0")

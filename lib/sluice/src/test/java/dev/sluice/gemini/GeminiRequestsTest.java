@@ -647,6 +647,28 @@ class GeminiRequestsTest {
     }
 
     @Test
+    void of_providerFile_fileDataWithItsUriAndTypeAnotherProvidersRefused() {
+        String uri = "https://generativelanguage.googleapis.com/v1beta/files/abc";
+        ChatRequest r = ChatRequest.builder()
+                .model("gemini-3.8-flash")
+                .addMessage(ChatMessage.user("Summarize")
+                        .withFiles(List.of(new dev.sluice.chat.ProviderFile("gemini", uri, "application/pdf"))))
+                .build();
+        assertEquals(
+                GeminiFixtures.tree("""
+                        {"role":"user","parts":[{"fileData":{"mimeType":"application/pdf","fileUri":"%s"}},
+                          {"text":"Summarize"}]}""".formatted(uri)), json(r).get("contents").get(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("gemini-3.8-flash")
+                        .addMessage(ChatMessage.user("Summarize")
+                                .withFiles(List.of(
+                                        new dev.sluice.chat.ProviderFile("anthropic", "file_011", "application/pdf"))))
+                        .build()));
+    }
+
+    @Test
     void of_consecutiveUserMessages_oneUserContentOfSeparateParts() {
         ChatRequest r = ChatRequest.builder()
                 .model("gemini-2.5-flash")

@@ -9,6 +9,7 @@ import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.PromptCache;
+import dev.sluice.chat.ProviderFile;
 import dev.sluice.client.StructuredOutputMode;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,42 @@ class DocumentsTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> ResponsesChat.request(request("gpt-audio", flac), StructuredOutputMode.AUTO, "openai"));
+    }
+
+    @Test
+    void bothApis_providerFiles_sentByFileIdAnImageOnlyToTheResponsesApi() {
+        ProviderFile pdf = new ProviderFile("openai", "file-abc", "application/pdf");
+        ChatRequest r = ChatRequest.builder()
+                .model("gpt-6.1-sol")
+                .addMessage(ChatMessage.user("Summarize").withFiles(List.of(pdf)))
+                .build();
+        assertEquals(
+                List.of(
+                        Map.of("type", "file", "file", Map.of("file_id", "file-abc")),
+                        Map.of("type", "text", "text", "Summarize")),
+                content(
+                        RequestJson.streaming(OpenAiRequests.fromChat(r, StructuredOutputMode.AUTO, "openai")),
+                        "messages"));
+        ChatRequest withImage = ChatRequest.builder()
+                .model("gpt-6.1-sol")
+                .addMessage(ChatMessage.user("Compare")
+                        .withFiles(List.of(pdf, new ProviderFile("openai", "file-img", "image/png"))))
+                .build();
+        assertEquals(
+                List.of(
+                        Map.of("type", "input_file", "file_id", "file-abc"),
+                        Map.of("type", "input_image", "file_id", "file-img", "detail", "auto"),
+                        Map.of("type", "input_text", "text", "Compare")),
+                content(
+                        ResponsesChat.request(withImage, StructuredOutputMode.AUTO, "openai")
+                                .streamingJson(),
+                        "input"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> OpenAiRequests.fromChat(withImage, StructuredOutputMode.AUTO, "openai"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> OpenAiRequests.fromChat(r, StructuredOutputMode.AUTO, "azure-openai"));
     }
 
     @Test
