@@ -294,12 +294,17 @@ final class ResponsesParsing {
                         documents.add(Conversation.fileData(p, where + "[" + k + "]"));
                         return null;
                     }
+                    if ("input_audio".equals(type) && documents != null) {
+                        String at = where + "[" + k + "].input_audio";
+                        documents.add(Conversation.inputAudio(Conversation.map(p.get("input_audio"), at), at));
+                        return null;
+                    }
                     if (!("input_text".equals(type) || "output_text".equals(type))
                             || !(p.get("text") instanceof String t)) {
                         throw invalid(
                                 where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
                                         + " part cannot be carried to a target of another dialect (input_text,"
-                                        + " output_text, a user's input_file and a user's or a function_call_output's"
+                                        + " output_text, a user's input_file and input_audio and a user's or a function_call_output's"
                                         + " input_image can)",
                                 where + "[" + k + "]");
                     }
