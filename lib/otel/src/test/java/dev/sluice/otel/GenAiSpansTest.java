@@ -343,4 +343,34 @@ class GenAiSpansTest {
         assertEquals(2048L, span.getAttributes().get(Conventions.CACHE_READ_TOKENS));
         assertEquals(3000L, span.getAttributes().get(Conventions.INPUT_TOKENS));
     }
+
+    @Test
+    void responsesCachedInputTokens_spanHasTheCacheReadCountedInTheInput() {
+        String response = "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"%s\",\"model\":\"gpt-6.1-sol\","
+                + "\"output\":[]%s}";
+        fake.server()
+                .enqueue(FakeResponse.sse("event: response.created\ndata: {\"type\":\"response.created\","
+                        + "\"sequence_number\":0,\"response\":" + response.formatted("in_progress", "") + "}\n\n"
+                        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":1,"
+                        + "\"response\":"
+                        + response.formatted(
+                                "completed",
+                                ",\"usage\":{\"input_tokens\":2000,\"input_tokens_details\":{\"cached_tokens\":1536},"
+                                        + "\"output_tokens\":2,\"output_tokens_details\":{\"reasoning_tokens\":0},"
+                                        + "\"total_tokens\":2002}")
+                        + "}\n\n"));
+        try (OpenAiClient client = OpenAiClient.builder()
+                        .apiKey("test")
+                        .baseUrl(fake.server().baseUrl().toString())
+                        .observer(GenAiObserver.create(telemetry.openTelemetry()))
+                        .build();
+                EventStream<MessageChunk> s =
+                        client.responses().stream(ask("gpt-6.1-sol"), dev.sluice.stream.StreamController.create())) {
+            s.forEach(c -> {});
+        }
+        SpanData span = telemetry.awaitSpan();
+
+        assertEquals(1536L, span.getAttributes().get(Conventions.CACHE_READ_TOKENS));
+        assertEquals(2000L, span.getAttributes().get(Conventions.INPUT_TOKENS));
+    }
 }
