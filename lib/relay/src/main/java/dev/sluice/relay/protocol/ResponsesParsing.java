@@ -304,7 +304,7 @@ final class ResponsesParsing {
                         throw invalid(
                                 where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
                                         + " part cannot be carried to a target of another dialect (input_text,"
-                                        + " output_text, a user's input_file and input_audio and a user's or a function_call_output's"
+                                        + " output_text, a user's input_file and a user's or a function_call_output's"
                                         + " input_image can)",
                                 where + "[" + k + "]");
                     }
