@@ -514,6 +514,24 @@ final class Conversation {
     }
 
     /**
+     * {@return an audio clip given as OpenAI's APIs give one: an {@code input_audio} part's {@code
+     * data} (base64) and {@code format} ({@code wav}, {@code mp3})} (Chat Completions and the Responses API)
+     *
+     * @param audio the {@code input_audio} object
+     * @param where its place, for the refusal
+     * @throws RelayException INVALID_REQUEST naming the place for a missing or malformed member
+     */
+    static Document inputAudio(Map<?, ?> audio, String where) {
+        String data = required(audio, "data", where + ".data");
+        String format = required(audio, "format", where + ".format");
+        try {
+            return Document.audio(format.equals("mp3") ? Document.MP3 : "audio/" + format, data, null);
+        } catch (IllegalArgumentException e) {
+            throw invalid(where + ": " + e.getMessage(), where);
+        }
+    }
+
+    /**
      * {@return a file given as OpenAI's APIs give one: its {@code file_data} a base64 {@code data:}
      * URL, with its {@code filename}} (Chat Completions' {@code file} part, the Responses API's
      * {@code input_file})

@@ -299,6 +299,11 @@ final class ResponsesParsing {
                         documents.add(Conversation.fileData(p, where + "[" + k + "]"));
                         return null;
                     }
+                    if ("input_audio".equals(type) && documents != null) {
+                        String at = where + "[" + k + "].input_audio";
+                        documents.add(Conversation.inputAudio(Conversation.map(p.get("input_audio"), at), at));
+                        return null;
+                    }
                     if (!("input_text".equals(type) || "output_text".equals(type))
                             || !(p.get("text") instanceof String t)) {
                         throw invalid(

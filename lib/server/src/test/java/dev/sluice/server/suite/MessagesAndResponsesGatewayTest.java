@@ -945,17 +945,29 @@ class MessagesAndResponsesGatewayTest {
     }
 
     @Test
-    void translated_imageByUrlToATargetThatReadsOnlyBytes_refused400NamingWhatToSend() throws Exception {
+    void translated_imageByUrlATargetCannotFetch_refused400NamingWhatToSend() throws Exception {
         int before = fake.requests().size();
         HttpResponse<String> r = post(
                 "/v1/responses",
                 "{\"model\":\"gemini/gemini-2.5-flash\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":"
-                        + "\"input_image\",\"detail\":\"auto\",\"image_url\":\"https://example.com/cat.png\"}]}]}");
+                        + "\"input_image\",\"detail\":\"auto\",\"image_url\":\"http://example.com/cat.png\"}]}]}");
         assertEquals(400, r.statusCode(), r.body());
         Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
         assertEquals("invalid_request_error", error.get("type"), r.body());
-        assertTrue(error.get("message").toString().contains("Gemini takes an image as its bytes"), r.body());
+        assertTrue(error.get("message").toString().contains("Gemini fetches images from https"), r.body());
         assertEquals(before, fake.requests().size(), "nothing sent upstream");
+        HttpResponse<String> https = post(
+                "/v1/responses",
+                "{\"model\":\"gemini/gemini-2.5-flash\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":"
+                        + "\"input_image\",\"detail\":\"auto\",\"image_url\":\"https://example.com/cat.png\"}]}]}");
+        assertEquals(200, https.statusCode(), https.body());
+        assertTrue(
+                fake.requests()
+                        .getLast()
+                        .body()
+                        .contains(
+                                "{\"fileData\":{\"mimeType\":\"image/png\",\"fileUri\":\"https://example.com/cat.png\"}}"),
+                fake.requests().getLast().body());
         HttpResponse<String> m = post(
                 "/v1/messages",
                 "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
