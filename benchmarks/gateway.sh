@@ -36,8 +36,8 @@
 # key's cost is its "-minted" row's added first token less its process's token row. The full run has them too.
 #
 # Every serve is started as a user starts it, `./sluice serve` (the launcher's own JVM flags, no -Xmx; the jar the
-# build step packaged), and its RSS is recorded: idle (its VmRSS a few seconds after it listens, before any
-# request: the "idle" lines) and each block's peak (the driver's peak_mb, VmHWM reset at the block's start).
+# build step packaged), and its RSS is recorded: idle (its VmRSS 6 s after it listens, before any
+# request: the "idle" line) and each block's peak (the driver's peak_mb, VmHWM reset at the block's start).
 #
 #   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream|keys] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
 #
@@ -202,8 +202,9 @@ keys_secret=$(mint "$keys_port")
 [ -n "$keys_secret" ] || { echo "error: no key was minted on the keys serve" >&2; cat "$work/keys.log" >&2; exit 1; }
 redis_secret=
 [ -z "$rserve_pid" ] || redis_secret=$(mint "$rserve_port")
-# each serve's idle RSS: a few seconds after it listens (its JIT's start-up work done), before any request
-sleep 3
+# each serve's idle RSS: 6 s after it listens (its JIT's start-up work done, and the memory it freed given back by
+# the launcher's -XX:TrimNativeHeapInterval=5000), before any request
+sleep 6
 idle_rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 idle="idle rss_mb: sluice=$(idle_rss "$serve_pid") sluice-nonstream=$(idle_rss "$serve0_pid") keys=$(idle_rss "$keys_pid")"
 [ -z "$rserve_pid" ] || idle+=" redis=$(idle_rss "$rserve_pid")"
