@@ -44,6 +44,10 @@ import org.jspecify.annotations.Nullable;
  * refusal in its dialect's own words.
  *
  * <p>Not thread-safe: one request's parse.
+ *
+ * <p>Why this file is long: it is the one mapping of message parts that every protocol and door
+ * shares (text, tools, tool calls and results, images, documents and audio, schemas, settings); split,
+ * each part's refusal in the dialect's own words would be told in two places.
  */
 final class Conversation {
     private static final int MAX_DEPTH = 64;
