@@ -33,6 +33,7 @@ public final class StreamCaller {
      * Runs {@code action} with {@code id} as the caller of every stream it opens, then restores the
      * binding there was.
      *
+     * @param <T> what {@code action} returns
      * @param id the caller's id; null for none
      * @param action what opens the streams
      * @return what {@code action} returns
