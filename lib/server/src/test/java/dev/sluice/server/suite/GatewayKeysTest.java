@@ -282,6 +282,12 @@ class GatewayKeysTest {
         assertTrue(
                 messages.body().startsWith("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\""),
                 messages.body());
+        // a spent budget does not come back on a retry: the clients' SDKs are told not to try again
+        for (HttpResponse<String> r : List.of(chat, responses, messages))
+            assertEquals(
+                    Optional.of("false"),
+                    r.headers().firstValue("x-should-retry"),
+                    r.uri().getPath());
     }
 
     @Test
