@@ -274,13 +274,15 @@ final class Layers {
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
             // (and a structured answer's schema, as its requests carry one; and the model catalog, whose
             // output limits bound a passed-through request that names none, and whose makers take a bare model id;
-            // and the SSE parser, which turns the Responses door's event stream into a WebSocket's messages)
+            // and the SSE parser, which turns the Responses door's event stream into a WebSocket's messages;
+            // and the client's StreamCaller, which names a minted key's id to the upstream's observers)
             Map.entry(
                     HTTP,
                     Set.of(
                             ROOT,
                             SSE,
                             STREAM,
+                            CLIENT,
                             CHAT,
                             "dev.sluice.objects",
                             "dev.sluice.models",

@@ -37,6 +37,9 @@ final class Conventions {
     static final AttributeKey<String> REQUEST_ID = stringKey("dev.sluice.request_id");
 
     static final AttributeKey<String> END_REASON = stringKey("dev.sluice.end_reason");
+    /** The id of the minted key (the caller, {@link dev.sluice.client.StreamCaller}) a stream was made for; never the key. */
+    static final AttributeKey<String> KEY_ID = stringKey("dev.sluice.key.id");
+
     /** The span events of a retry before content and of a resume after a lost connection, and theirs. */
     static final String RETRY = "dev.sluice.retry";
 
@@ -49,8 +52,8 @@ final class Conventions {
 
     /**
      * {@return what a stream is from its start: operation, provider, requested model (when known),
-     * server address and port} The attributes the conventions want on a span when it is created, and
-     * every metric's.
+     * server address and port, and the key's id when a caller was named} The attributes the
+     * conventions want on a span when it is created, and every metric's.
      */
     static Attributes startAttributes(StreamStart start) {
         AttributesBuilder b = Attributes.builder()
@@ -59,6 +62,7 @@ final class Conventions {
                 .put(SERVER_ADDRESS, start.serverAddress())
                 .put(SERVER_PORT, (long) start.serverPort());
         if (!start.model().isEmpty()) b.put(REQUEST_MODEL, start.model());
+        if (!start.caller().isEmpty()) b.put(KEY_ID, start.caller());
         return b.build();
     }
 

@@ -30,8 +30,10 @@ import java.util.Objects;
  * covers the retries, and ends with the stream. Attributes: {@code gen_ai.operation.name},
  * {@code gen_ai.provider.name} ({@link dev.sluice.providers.ProviderCatalog#genAiProviderName(String)}:
  * {@code anthropic}, {@code openai}, {@code gcp.gemini}, {@code gcp.vertex_ai}, {@code aws.bedrock}, ...),
- * {@code gen_ai.request.model}, {@code server.address}, {@code server.port} and
- * {@code gen_ai.request.stream} from the start; at the end {@code gen_ai.usage.input_tokens} and
+ * {@code gen_ai.request.model}, {@code server.address}, {@code server.port},
+ * {@code gen_ai.request.stream} and, for a stream made for a caller ({@link
+ * dev.sluice.client.StreamCaller}: {@code sluice serve} names the minted key a request came
+ * with), Sluice's {@code dev.sluice.key.id} (the key's id, never the key) from the start; at the end {@code gen_ai.usage.input_tokens} and
  * {@code gen_ai.usage.output_tokens} (when the provider reported them),
  * {@code gen_ai.response.time_to_first_chunk} (s, when a chunk arrived), and Sluice's own
  * {@code dev.sluice.request_id} (the provider's request id, when known) and
@@ -49,7 +51,8 @@ import java.util.Objects;
  * {@code gen_ai.client.operation.time_to_first_chunk} (s) and
  * {@code gen_ai.client.operation.time_per_output_chunk} (s, one measurement per chunk after the
  * first), with the conventions' advised bucket boundaries and the span's start attributes except
- * {@code gen_ai.request.stream}; a failed operation's duration also has {@code error.type}.
+ * {@code gen_ai.request.stream} ({@code dev.sluice.key.id} included: one series per key); a failed
+ * operation's duration also has {@code error.type}.
  *
  * <h2>{@code error.type}</h2>
  * The provider's error type for an API error ({@code overloaded_error}, {@code rate_limit_error},

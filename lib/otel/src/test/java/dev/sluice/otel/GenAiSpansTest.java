@@ -16,6 +16,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamCaller;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EventStream;
@@ -27,6 +28,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
@@ -116,6 +118,36 @@ class GenAiSpansTest {
                         .build()
                         .asMap(),
                 span.getAttributes().asMap());
+    }
+
+    @Test
+    void streamOpenedForAKey_spanAndMetricsNameTheKeysId_aStreamForNoOneNone() {
+        try (AnthropicClient client = anthropic().build()) {
+            StreamCaller.call("key_4Fq9team", () -> {
+                try (EventStream<MessageChunk> s = client.stream(ask("claude-sonnet-4-5"))) {
+                    s.forEach(c -> {});
+                }
+                return null;
+            });
+            try (EventStream<MessageChunk> s = client.stream(ask("claude-haiku-4-5"))) {
+                s.forEach(c -> {});
+            }
+        }
+        List<SpanData> spans = telemetry.awaitSpans(2);
+        for (SpanData span : spans) {
+            String model = span.getAttributes().get(Conventions.REQUEST_MODEL);
+            assertEquals(
+                    model.equals("claude-sonnet-4-5") ? "key_4Fq9team" : null,
+                    span.getAttributes().get(Conventions.KEY_ID),
+                    model);
+        }
+        MetricData duration = telemetry.awaitMetric("gen_ai.client.operation.duration");
+        List<String> keyIds = duration.getHistogramData().getPoints().stream()
+                .map(p -> p.getAttributes().get(Conventions.REQUEST_MODEL) + " "
+                        + p.getAttributes().get(Conventions.KEY_ID))
+                .sorted()
+                .toList();
+        assertEquals(List.of("claude-haiku-4-5 null", "claude-sonnet-4-5 key_4Fq9team"), keyIds);
     }
 
     @Test

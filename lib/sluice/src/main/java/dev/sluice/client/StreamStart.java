@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param serverAddress the host the request goes to (no path, never a key)
  * @param serverPort the port the request goes to
  * @param startNanos when the stream started, on the stream's clock ({@link dev.sluice.stream.StreamOptions#nanoTime()})
+ * @param caller whom the stream is made for, as the code that opened it named it ({@link StreamCaller}: a
+ *     gateway's minted key's id, never the key); empty when none was named
  */
 public record StreamStart(
-        String provider, String operation, String model, String serverAddress, int serverPort, long startNanos) {
+        String provider,
+        String operation,
+        String model,
+        String serverAddress,
+        int serverPort,
+        long startNanos,
+        String caller) {
     /**
      * Checks the components.
      *
@@ -29,7 +37,19 @@ public record StreamStart(
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(serverAddress, "serverAddress");
+        Objects.requireNonNull(caller, "caller");
         if (serverPort < 0 || serverPort > 65535)
             throw new IllegalArgumentException("serverPort out of range: " + serverPort);
+    }
+
+    /**
+     * A stream's start with no caller named.
+     *
+     * @throws NullPointerException if a text is null
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    public StreamStart(
+            String provider, String operation, String model, String serverAddress, int serverPort, long startNanos) {
+        this(provider, operation, model, serverAddress, serverPort, startNanos, "");
     }
 }

@@ -14,6 +14,7 @@ import dev.sluice.ApiException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.client.StreamCaller;
 import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
@@ -111,6 +112,44 @@ class AnthropicStreamObserverTest {
         assertEquals(3, end.outputTokens().orElseThrow());
         assertEquals(0, end.retries());
         assertTrue(end.timeToFirstChunk().orElseThrow().compareTo(end.duration()) <= 0);
+    }
+
+    @Test
+    void observer_streamOpenedUnderACaller_seesTheCallersId() {
+        ClientTestSupport.always(FAKE.server(), replay(textStream("a")));
+        String text = StreamCaller.call("key_team1", () -> {
+            try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
+                return s.result().text();
+            }
+        });
+        assertEquals("a", text);
+        try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
+            assertEquals("a", s.result().text());
+        }
+        await().until(() -> recorder.ends.get() == 2);
+        assertEquals("key_team1", recorder.starts.get(0).caller());
+        assertEquals("", recorder.starts.get(1).caller()); // the binding ended with the call
+        assertTrue(StreamCaller.current().isEmpty());
+    }
+
+    @Test
+    void streamCaller_threadStartedUnderIt_inheritsIt_andNullHidesIt() {
+        AtomicReference<String> seen = new AtomicReference<>();
+        StreamCaller.call("key_outer", () -> {
+            Thread t = Thread.ofVirtual()
+                    .start(() -> seen.set(StreamCaller.current().orElse("none")));
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            assertEquals(
+                    "none", StreamCaller.call(null, () -> StreamCaller.current().orElse("none")));
+            return null;
+        });
+        assertEquals("key_outer", seen.get());
+        assertThrows(IllegalArgumentException.class, () -> StreamCaller.call(" ", () -> null));
+        assertThrows(IllegalArgumentException.class, () -> StreamCaller.call("key\nforged", () -> null));
     }
 
     @Test

@@ -16,7 +16,9 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.client.Failover;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamCaller;
 import dev.sluice.client.StreamObserver;
+import dev.sluice.client.StreamStart;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EventStream;
@@ -332,6 +334,38 @@ class FallbackChainTest {
         assertEquals("The sky is blue", continuation.json("/messages/1/content/0/text")); // no trailing whitespace
         assertEquals("claude-b", read.response().metadata().model());
         assertEquals(new Usage(24, 3, 0, 0), read.response().usage()); // summed over the targets
+    }
+
+    @Test
+    void stream_openedForACaller_theTargetItFailsOverToLaterIsOpenedForItToo() {
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.answer().text("The sky ", "is blue ", "because").cutAfter(2),
+                "claude-b",
+                FakeResponse.answer().text(" because of Rayleigh", " scattering.")));
+        List<StreamStart> starts = new CopyOnWriteArrayList<>();
+        AnthropicClient anthropic = AnthropicClient.builder()
+                .apiKey("sk-ant-test")
+                .baseUrl(base())
+                .retryPolicy(RetryPolicy.none())
+                .observer(start -> {
+                    starts.add(start);
+                    return StreamObserver.Observation.NONE;
+                })
+                .build();
+        clients.add(anthropic);
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-b")
+                .build();
+
+        // read after the call returned: the second target is opened later, from the stream's own thread
+        Read read = read(StreamCaller.call("key_chain", () -> chain.stream(REQUEST)));
+
+        assertEquals("The sky is blue because of Rayleigh scattering.", read.text());
+        assertEquals(
+                List.of("claude-a key_chain", "claude-b key_chain"),
+                starts.stream().map(s -> s.model() + " " + s.caller()).toList());
     }
 
     @Test

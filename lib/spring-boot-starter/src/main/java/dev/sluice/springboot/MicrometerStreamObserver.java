@@ -36,9 +36,11 @@ import java.util.function.Supplier;
  *
  * Every meter has the tags {@code gen_ai.operation.name} ({@code chat}, {@code generate_content}),
  * {@code gen_ai.provider.name} ({@code anthropic}, {@code openai}, {@code gcp.gemini}),
- * {@code gen_ai.request.model}, {@code server.address} and {@code server.port}; unlike
+ * {@code gen_ai.request.model}, {@code server.address}, {@code server.port} and Sluice's
+ * {@code dev.sluice.key.id}: the id of the minted key the stream was made for (the gateway's
+ * requests; {@link dev.sluice.client.StreamCaller}), never the key, or {@code none}; unlike
  * OpenTelemetry's attributes, a tag is always present (Micrometer's registries want one set of tag
- * keys per name), so {@code error.type} is {@code none} rather than absent.
+ * keys per name), so {@code error.type} and {@code dev.sluice.key.id} are {@code none} rather than absent.
  *
  * <p>A fallback chain's moves, when this observer is one of the chain's (the auto-configuration
  * makes it so), are Sluice's own meters, tagged with the chain's target names ({@code from},
@@ -87,7 +89,9 @@ public final class MicrometerStreamObserver implements StreamObserver {
                 "server.address",
                 start.serverAddress(),
                 "server.port",
-                Integer.toString(start.serverPort()));
+                Integer.toString(start.serverPort()),
+                "dev.sluice.key.id",
+                start.caller().isEmpty() ? "none" : start.caller());
         return new Meters(
                 r,
                 tags,

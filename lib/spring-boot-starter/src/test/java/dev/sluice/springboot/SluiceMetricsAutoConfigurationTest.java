@@ -8,11 +8,13 @@ import dev.sluice.SluiceException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.client.StreamCaller;
 import dev.sluice.testkit.FakeLlmExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -77,6 +79,35 @@ class SluiceMetricsAutoConfigurationTest {
                                     .summary()
                                     .max())
                             .isPositive();
+                });
+    }
+
+    @Test
+    void streamForAKey_everyMeterTaggedWithTheKeysId_aStreamForNoOneNone() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
+                .run(context -> {
+                    ChatProvider provider = context.getBean(ChatProvider.class);
+                    StreamCaller.call("key_7hQ2ops", () -> provider.chat(hello()));
+                    provider.chat(hello());
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> registry.find("gen_ai.client.operation.duration")
+                                            .timers()
+                                            .size()
+                                    == 2);
+                    for (String name : List.of(
+                            "gen_ai.client.operation.duration",
+                            "gen_ai.client.operation.time_to_first_chunk",
+                            "gen_ai.client.token.usage")) {
+                        assertThat(registry.find(name).meters().stream()
+                                        .map(m -> m.getId().getTag("dev.sluice.key.id"))
+                                        .distinct()
+                                        .sorted()
+                                        .toList())
+                                .as(name)
+                                .containsExactly("key_7hQ2ops", "none");
+                    }
                 });
     }
 

@@ -49,7 +49,8 @@ record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
      *
      * @param admitted the request as admitted, its token cap applied
      * @throws HttpRefusals.Refused 429 {@code rate_limit_exceeded} with {@code Retry-After} past the
-     *     key's rate, 429 {@code insufficient_quota} once its budget is spent (or it was revoked)
+     *     key's rate, 429 {@code insufficient_quota} with {@code x-should-retry: false} once its budget is spent
+     *     (or it was revoked)
      */
     Reservation reserve(StartRequest admitted) {
         if (key.maxRequestsPerMinute() > 0) {
@@ -71,7 +72,10 @@ record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
                     429,
                     "insufficient_quota",
                     "the key " + key.id() + " has spent its budget of " + key.maxTokensTotal()
-                            + " tokens; ask the gateway's operator for more");
+                            + " tokens; ask the gateway's operator for more",
+                    // no retry brings a budget back: a client that honours it (Anthropic's and OpenAI's SDKs,
+                    // Claude Code) reports the refusal at once instead of after its retries (Claude Code: 3 min)
+                    Map.of("x-should-retry", "false"));
         return new Reservation(this, tokens, new AtomicBoolean());
     }
 

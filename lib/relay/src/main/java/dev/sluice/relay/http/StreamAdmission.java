@@ -1,11 +1,14 @@
 package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
+import dev.sluice.client.StreamCaller;
 import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.internal.Json;
+import dev.sluice.stream.StreamController;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +65,7 @@ final class StreamAdmission {
             try {
                 if (caller != null) reserved = caller.reserve(caller.allow(admitted));
                 KeyCaller.Reservation held = reserved;
-                String streamId = relay.start(admitted.request(), source, last -> {
+                Consumer<RelayEvent> ended = last -> {
                     limits.release(clientAddress);
                     if (held != null) held.settle(last);
                     long took = System.nanoTime() - started;
@@ -72,7 +75,11 @@ final class StreamAdmission {
                                 + (caller == null ? "" : " key=" + caller.key().id())));
                     }
                     if (onEnd != null) onEnd.accept(last);
-                });
+                };
+                Relay.@Nullable SourceFactory opening = source == null ? null : keyed(source, caller);
+                // opened as the key's (or as no one's), the relay's own source too: its observers see the id
+                String streamId =
+                        StreamCaller.call(keyId(caller), () -> relay.start(admitted.request(), opening, ended));
                 id.complete(streamId);
                 return streamId;
             } catch (RuntimeException e) { // not started: the hook will not run
@@ -101,7 +108,7 @@ final class StreamAdmission {
                 KeyCaller.Reservation held = reserved;
                 return relay.direct(
                         admitted.request(),
-                        source,
+                        keyed(source, caller),
                         last -> {
                             limits.release(clientAddress);
                             if (held != null) held.settle(last);
@@ -120,6 +127,35 @@ final class StreamAdmission {
             }
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
+        }
+    }
+
+    /** {@return the id of the key a request came with; null for none} */
+    private static @Nullable String keyId(@Nullable KeyCaller caller) {
+        return caller == null ? null : caller.key().id();
+    }
+
+    /**
+     * {@return the source opening its upstream as the key's ({@link StreamCaller}), so that the
+     * upstream client's observers (spans, metrics) name the key's id, or as no one's} The binding covers the threads the opening starts (the stream's producer, a
+     * fallback chain's later targets), and hides one the opening thread may have inherited.
+     */
+    private static Relay.SourceFactory keyed(Relay.SourceFactory source, @Nullable KeyCaller caller) {
+        return new KeyedSource(source, keyId(caller));
+    }
+
+    /** A source factory whose opening runs as a caller's ({@link #keyed}). */
+    private record KeyedSource(
+            Relay.SourceFactory source, @Nullable String keyId) implements Relay.SourceFactory {
+        @Override
+        public RelaySource open(StartRequest.Resolved request, StreamController controller) {
+            return StreamCaller.call(keyId, () -> source.open(request, controller));
+        }
+
+        @Override
+        public @Nullable RelaySource follow(
+                String callId, String toolName, String taskId, StreamController controller) {
+            return StreamCaller.call(keyId, () -> source.follow(callId, toolName, taskId, controller));
         }
     }
 

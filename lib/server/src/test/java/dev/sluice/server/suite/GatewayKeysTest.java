@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.client.StreamStart;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.ApiKey;
 import dev.sluice.relay.ApiKeyStore;
@@ -57,6 +59,7 @@ class GatewayKeysTest {
     private static final Map<String, CountDownLatch> PACED = new ConcurrentHashMap<>();
 
     private static final Queue<String> ACCESS_LOG = new ConcurrentLinkedQueue<>();
+    private static final Queue<StreamStart> STARTS = new ConcurrentLinkedQueue<>();
     private static final Pattern ID = Pattern.compile("\"id\":\"(key_[A-Za-z0-9]+)\"");
     private static final Pattern SECRET = Pattern.compile("\"key\":\"(sk-sluice-[A-Za-z0-9]+)\"");
 
@@ -75,9 +78,16 @@ class GatewayKeysTest {
         fake = FakeLlmServer.builder().start();
         fake.setDispatcher(GatewayKeysTest::answer);
         String url = fake.baseUrl().toString();
-        AnthropicClient anthropic =
-                AnthropicClient.builder().apiKey("test").baseUrl(url).build();
-        OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(url).build();
+        AnthropicClient anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(url)
+                .observer(GatewayKeysTest::started)
+                .build();
+        OpenAiClient openai = OpenAiClient.builder()
+                .apiKey("test")
+                .baseUrl(url)
+                .observer(GatewayKeysTest::started)
+                .build();
         clients = List.of(anthropic, openai);
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
@@ -118,6 +128,12 @@ class GatewayKeysTest {
         counted.close();
         for (AutoCloseable c : clients) c.close();
         fake.close();
+    }
+
+    /** Records what the upstream clients' observers see of a stream's start (its model and caller). */
+    private static StreamObserver.Observation started(StreamStart start) {
+        STARTS.add(start);
+        return StreamObserver.Observation.NONE;
     }
 
     private static FakeResponse answer(RecordedRequest request) {
@@ -277,6 +293,12 @@ class GatewayKeysTest {
         assertTrue(
                 messages.body().startsWith("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\""),
                 messages.body());
+        // a spent budget does not come back on a retry: the clients' SDKs are told not to try again
+        for (HttpResponse<String> r : List.of(chat, responses, messages))
+            assertEquals(
+                    Optional.of("false"),
+                    r.headers().firstValue("x-should-retry"),
+                    r.uri().getPath());
     }
 
     @Test
@@ -416,6 +438,53 @@ class GatewayKeysTest {
                 .until(() -> ACCESS_LOG.stream().anyMatch(l -> l.contains("key=" + key[0])));
         assertTrue(ACCESS_LOG.stream().noneMatch(l -> l.contains(key[1])));
         assertTrue(ACCESS_LOG.stream().noneMatch(l -> l.contains("sk-sluice-")));
+    }
+
+    /**
+     * The upstream client's observers (OpenTelemetry's spans and metrics, Micrometer's meters) are
+     * told the key's id as the stream's caller, on a streamed and a whole answer, through the
+     * Messages, Chat Completions and Responses doors; a request of the admin token has none.
+     */
+    @Test
+    void observers_requestOfAKey_seeTheKeysIdAsCaller_theTokensNone() throws Exception {
+        String[] key = mint("{\"name\":\"observed\"}");
+        assertEquals(
+                200,
+                messages(server, key[1], "anthropic/claude-observed-1", "observe me")
+                        .statusCode());
+        assertEquals(
+                200,
+                chat(server, key[1], "openai/gpt-observed-2", false, "observe me")
+                        .statusCode());
+        assertEquals(
+                200,
+                chat(server, key[1], "openai/gpt-observed-3", true, "observe me")
+                        .statusCode());
+        HttpResponse<String> responses = post(
+                server,
+                "/v1/responses",
+                "{\"model\":\"openai-responses/gpt-observed-4\",\"input\":\"observe me\"}",
+                key[1]);
+        assertEquals(200, responses.statusCode(), responses.body());
+        assertEquals(
+                200,
+                chat(server, TOKEN, "openai/gpt-observed-5", true, "observe me").statusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> caller("gpt-observed-5") != null);
+        for (int i = 1; i <= 4; i++) {
+            String model = (i == 1 ? "claude" : "gpt") + "-observed-" + i;
+            assertEquals(key[0], caller(model), model);
+        }
+        assertEquals("", caller("gpt-observed-5"));
+        assertTrue(STARTS.stream().noneMatch(s -> s.caller().startsWith("sk-sluice-")));
+    }
+
+    /** {@return the caller of the upstream stream of this model; null when none started} */
+    private static String caller(String model) {
+        return STARTS.stream()
+                .filter(s -> s.model().equals(model))
+                .map(StreamStart::caller)
+                .findFirst()
+                .orElse(null);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.sluice.chat.Usage;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RateLimits;
 import dev.sluice.client.ResilienceMetrics;
+import dev.sluice.client.StreamCaller;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
 import dev.sluice.client.Transport;
@@ -366,7 +367,13 @@ public final class ClientCore {
         StreamObservation observation = new StreamObservation(
                 observers,
                 new StreamStart(
-                        provider, operation, model == null ? "" : model, serverHost, serverPort, clock.getAsLong()),
+                        provider,
+                        operation,
+                        model == null ? "" : model,
+                        serverHost,
+                        serverPort,
+                        clock.getAsLong(),
+                        StreamCaller.current().orElse("")),
                 clock,
                 log);
         Runnable end = new Deregistration(open, c, observation);
@@ -545,7 +552,14 @@ public final class ClientCore {
         LongSupplier clock = c.options().nanoTime();
         StreamObservation observation = new StreamObservation(
                 observers,
-                new StreamStart(provider, operation, model, serverHost, serverPort, clock.getAsLong()),
+                new StreamStart(
+                        provider,
+                        operation,
+                        model,
+                        serverHost,
+                        serverPort,
+                        clock.getAsLong(),
+                        StreamCaller.current().orElse("")),
                 clock,
                 log);
         EndReason end = EndReason.FAILED;
