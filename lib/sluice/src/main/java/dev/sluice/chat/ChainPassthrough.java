@@ -61,12 +61,12 @@ final class ChainPassthrough {
      * translates)} Only its opaque state (thinking signatures) is routed here; another API's (the
      * Responses API's encrypted reasoning) would reach every target.
      */
-    static Optional<String> api(List<FallbackChain.Target> targets) {
+    static Optional<WireApi> api(List<FallbackChain.Target> targets) {
         for (FallbackChain.Target t : targets) {
-            if (!t.provider().passthrough().map(Passthrough::api).equals(Optional.of(ChatProvider.ANTHROPIC_MESSAGES)))
+            if (!t.provider().passthrough().map(Passthrough::api).equals(Optional.of(WireApi.MESSAGES)))
                 return Optional.empty();
         }
-        return Optional.of(ChatProvider.ANTHROPIC_MESSAGES);
+        return Optional.of(WireApi.MESSAGES);
     }
 
     /** As {@link ChatProvider#passthrough}, over the chain's targets. */

@@ -136,7 +136,7 @@ public final class FallbackChain implements ChatProvider {
     private final AtomicLong failovers;
     private final Cooldowns cooldowns; // shared with the views of the chain
     private final boolean restarts; // false: a view that fails rather than restart an answer after content
-    private final Optional<String> passthroughApi; // the API every target passes through, if they share one
+    private final Optional<WireApi> passthroughApi; // the API every target passes through, if they share one
     private final ChainPassthrough passthrough; // shared with the views: the signatures each target issued
     private static final AtomicLong STREAMS = new AtomicLong();
 
@@ -185,7 +185,7 @@ public final class FallbackChain implements ChatProvider {
 
     /**
      * {@return the chain's passthrough when every target passes Anthropic's Messages API
-     * ({@value ChatProvider#ANTHROPIC_MESSAGES}) through, the one whose opaque state (thinking
+     * ({@link WireApi#MESSAGES}) through, the one whose opaque state (thinking
      * signatures) the chain routes to the target that issued it; else empty}
      *
      * <p>Its {@link Passthrough#stream} passes a request body through to the first target that
@@ -205,7 +205,7 @@ public final class FallbackChain implements ChatProvider {
     public Optional<Passthrough> passthrough() {
         return passthroughApi.map(api -> new Passthrough() {
             @Override
-            public String api() {
+            public WireApi api() {
                 return api;
             }
 
@@ -245,7 +245,7 @@ public final class FallbackChain implements ChatProvider {
         Target first = order().getFirst();
         return first.provider()
                 .passthrough()
-                .filter(p -> p.api().equals(ANTHROPIC_MESSAGES))
+                .filter(p -> p.api() == WireApi.MESSAGES)
                 .flatMap(Passthrough::tokenCount)
                 .map(count -> (Passthrough.TokenCount) (body, model, betas) -> count.count(body, first.model(), betas));
     }

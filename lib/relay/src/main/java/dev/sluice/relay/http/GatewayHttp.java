@@ -8,6 +8,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Passthrough;
+import dev.sluice.chat.WireApi;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.RelayEvent;
@@ -119,16 +120,16 @@ public final class GatewayHttp {
     /** The dialect a front door speaks: its request's shape, its answer's events and its errors. */
     enum Dialect {
         /** OpenAI Chat Completions, {@code POST /v1/chat/completions}. */
-        CHAT_COMPLETIONS("chatcmpl-", ChatProvider.OPENAI_CHAT_COMPLETIONS),
+        CHAT_COMPLETIONS("chatcmpl-", WireApi.CHAT_COMPLETIONS),
         /** Anthropic Messages, {@code POST /v1/messages}. */
-        MESSAGES("msg_", ChatProvider.ANTHROPIC_MESSAGES),
+        MESSAGES("msg_", WireApi.MESSAGES),
         /** OpenAI Responses, {@code POST /v1/responses}. */
-        RESPONSES("resp_", ChatProvider.OPENAI_RESPONSES);
+        RESPONSES("resp_", WireApi.RESPONSES);
 
         private final String idPrefix;
-        private final String api; // the API a client passes through as it is ({@link Passthrough#api})
+        private final WireApi api; // the API a client passes through as it is ({@link Passthrough#api})
 
-        Dialect(String idPrefix, String api) {
+        Dialect(String idPrefix, WireApi api) {
             this.idPrefix = idPrefix;
             this.api = api;
         }
@@ -371,7 +372,7 @@ public final class GatewayHttp {
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         Passthrough pass =
-                client.passthrough().filter(p -> p.api().equals(dialect.api)).orElse(null);
+                client.passthrough().filter(p -> p.api() == dialect.api).orElse(null);
         if (pass == null) return null;
         // a route's text answer is translated: it can go on where it broke on the next target
         if (routes.contains(resolved[0]) && !RouteState.carried(dialect, body)) return null;
@@ -590,8 +591,8 @@ public final class GatewayHttp {
         }
         if (serving.isEmpty()) throw notFound(model);
         // the door's own OpenAI API: Responses at /v1/responses, Chat Completions elsewhere
-        Optional<String> doorApi = Optional.of(
-                door == Dialect.RESPONSES ? ChatProvider.OPENAI_RESPONSES : ChatProvider.OPENAI_CHAT_COMPLETIONS);
+        Optional<WireApi> doorApi =
+                Optional.of(door == Dialect.RESPONSES ? WireApi.RESPONSES : WireApi.CHAT_COMPLETIONS);
         List<String> chosen = names.choose(
                 model,
                 serving,
@@ -741,9 +742,7 @@ public final class GatewayHttp {
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         Optional<Passthrough.TokenCount> own = client instanceof FallbackChain chain
                 ? chain.firstTargetTokenCount() // a route of any targets: its first one's, if Anthropic Messages
-                : client.passthrough()
-                        .filter(p -> p.api().equals(ChatProvider.ANTHROPIC_MESSAGES))
-                        .flatMap(Passthrough::tokenCount);
+                : client.passthrough().filter(p -> p.api() == WireApi.MESSAGES).flatMap(Passthrough::tokenCount);
         if (own.isPresent()) {
             List<String> betas = new ArrayList<>();
             if (beta != null) for (String b : beta.split(",")) if (!b.isBlank()) betas.add(b.strip());
