@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Whether a request to a route (a fallback chain whose targets all speak the door's API) passes
- * through rather than being translated, on the Messages door: when its answer carries opaque state the client will send
+ * through rather than being translated, on the Messages door ({@link MessagesDoor#routePassesThrough}): when its answer carries opaque state the client will send
  * back — thinking, whose blocks' signatures a translation would drop — or it already carries such
  * state. A translated answer can go on where it broke on the next target (a prefill); an answer
  * with thinking never can, so passing it through loses nothing.
@@ -15,19 +15,15 @@ final class RouteState {
     private RouteState() {}
 
     /**
-     * {@return whether the request asks for, or carries, the state of a model's thinking}
+     * {@return whether a Messages request asks for, or carries, the state of a model's thinking}
+     * The chain knows Anthropic's signatures only: the Responses API's encrypted reasoning is
+     * translated, so the other doors have no such rule.
      *
-     * @param door the door's dialect
      * @param body the request's JSON
      */
-    static boolean carried(GatewayHttp.Dialect door, Map<?, ?> body) {
-        return switch (door) {
-            case MESSAGES ->
-                (body.get("thinking") instanceof Map<?, ?> t && !"disabled".equals(t.get("type")))
-                        || holds(body.get("messages"), "thinking", "redacted_thinking");
-            // the chain knows Anthropic's signatures only: the Responses API's encrypted reasoning is translated
-            case RESPONSES, CHAT_COMPLETIONS -> false;
-        };
+    static boolean carried(Map<?, ?> body) {
+        return (body.get("thinking") instanceof Map<?, ?> t && !"disabled".equals(t.get("type")))
+                || holds(body.get("messages"), "thinking", "redacted_thinking");
     }
 
     /** {@return whether a list of messages holds an item or content block of either type} */
