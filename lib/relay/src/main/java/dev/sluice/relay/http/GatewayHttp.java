@@ -59,15 +59,15 @@ import org.jspecify.annotations.Nullable;
  * request that asks for no stream is asked of the provider the same way, in one call
  * ({@link ChatProvider#answer}, {@link Passthrough#answer}: one JSON answer where its API
  * has one), and its answer written whole, at most the relay's replay bound of it. Every refusal is an
- * {@link HttpRefusal} answered in its door's shape ({@link Door#errorJson}). Each front door is a
- * {@link Door} (its path, parse, writers, error body, id prefix and max-tokens members);
+ * {@link HttpRefusal} answered in its door's shape ({@code Door.errorJson}). Each front door is a
+ * {@code Door} (its path, parse, writers, error body, id prefix and max-tokens members);
  * {@link RelayHttpApi} routes requests onto it.
  *
  * <p>Immutable and safe from any thread.
  *
  * <p>Some 750 lines: the front doors share one admission, one model resolution and one answer's
  * delivery, which would be copied for each door if each had its own; what differs between them is
- * their {@link Door}, and their shapes are their writers' ({@code dev.sluice.relay.protocol}).
+ * their {@code Door}, and their shapes are their writers' ({@code dev.sluice.relay.protocol}).
  */
 public final class GatewayHttp {
     private static final System.Logger LOG = System.getLogger(GatewayHttp.class.getName());
@@ -609,8 +609,7 @@ public final class GatewayHttp {
                 ? chain.firstTargetTokenCount() // a route of any targets: its first one's, if Anthropic Messages
                 : client.passthrough().filter(p -> p.api() == WireApi.MESSAGES).flatMap(Passthrough::tokenCount);
         if (own.isPresent()) {
-            List<String> betas = new ArrayList<>();
-            if (beta != null) for (String b : beta.split(",")) if (!b.isBlank()) betas.add(b.strip());
+            List<String> betas = Doors.MESSAGES.betas(name -> beta); // the request's anthropic-beta names
             try {
                 return new TokenCountAnswer(own.get().count(json, resolved[1], betas), false);
             } catch (SluiceException e) {
