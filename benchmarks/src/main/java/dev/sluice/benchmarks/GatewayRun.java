@@ -82,7 +82,7 @@ import org.jspecify.annotations.Nullable;
  * against its own {@code direct-messages} / {@code direct-responses} target), {@code /api/chat}
  * the UI message stream, {@code /api/ag-ui} AG-UI.
  *
- * <p>Some 950 lines: one run's driver, its targets, its raw-socket clients and its report, in the
+ * <p>Why this file is long: one run's driver, its targets, its raw-socket clients and its report, in the
  * order the run goes.
  */
 public final class GatewayRun {

@@ -103,7 +103,7 @@ import org.jspecify.annotations.Nullable;
  * only ({@code realtext}); their rates are the stream's events over the wall time, as for the
  * others.
  *
- * <p>Some 970 lines: one run's driver and its children's entry point, the rounds, the clients and
+ * <p>Why this file is long: one run's driver and its children's entry point, the rounds, the clients and
  * the report in the order the run goes.
  */
 public final class RealContentRun {

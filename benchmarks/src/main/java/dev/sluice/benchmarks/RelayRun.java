@@ -120,7 +120,7 @@ import org.jspecify.annotations.Nullable;
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun idle [--streams 1000] [--deltas 1] [--histogram]
  * </pre>
  *
- * <p>Some 1,100 lines: one run's driver, its servers, its paths, its clients and its report, read
+ * <p>Why this file is long: one run's driver, its servers, its paths, its clients and its report, read
  * in the order the run goes; the servers' and clients' pieces shared with other runs live in their
  * own classes.
  */

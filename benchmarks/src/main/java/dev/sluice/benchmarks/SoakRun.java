@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * {@code --minutes} is the time under load, the first twelfth of it (at least 30 s) a warm-up.
  * (benchmarks/soak.sh builds and runs it; the hour's recorded run: benchmarks/results/2026-11-26-soak.txt.)
  *
- * <p>Some 630 lines: the soak's phases, its processes and its samples, in the order the hour goes.
+ * <p>Why this file is long: the soak's phases, its processes and its samples, in the order the hour goes.
  */
 public final class SoakRun {
     private static final Path JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd");

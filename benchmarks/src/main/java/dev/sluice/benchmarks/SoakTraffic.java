@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * watchdog closes a connection that has had no byte for {@link #IDLE_LIMIT} (the nodes send a
  * heartbeat every 5 s), which fails its stream as hung.
  *
- * <p>Some 650 lines: the five ways a relay client reads a stream, and the check of each, which
+ * <p>Why this file is long: the five ways a relay client reads a stream, and the check of each, which
  * share the expected answers and the transcript.
  */
 final class SoakTraffic implements AutoCloseable {

@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: {@link #run} reads the run's events on the calling thread; a shutdown hook (Ctrl-C)
  * cancels the run from the JVM's hook thread.
  *
- * <p>Some 700 lines: the command's flags, its MCP servers and approvals, and the printing of each
+ * <p>Why this file is long: the command's flags, its MCP servers and approvals, and the printing of each
  * tool event on stderr, in the order a run meets them; the run itself is the library's tool runner.
  */
 final class AgentCommand implements Command {

@@ -70,7 +70,7 @@ import org.jspecify.annotations.Nullable;
  * {@code --access-log}, and its log records on stderr in the same shape ({@link LogLine}); nothing
  * to stdout.
  *
- * <p>Some 800 lines: every flag of {@code serve} is read, checked and turned into its setting here,
+ * <p>Why this file is long: every flag of {@code serve} is read, checked and turned into its setting here,
  * before anything binds, so that the command's usage and the order of its checks read in one place;
  * the server itself is {@link ServeServer}'s.
  */

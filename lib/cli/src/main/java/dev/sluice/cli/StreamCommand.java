@@ -52,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: {@link #run} streams on the calling thread; the status line has its own virtual
  * thread; a shutdown hook (Ctrl-C) cancels the stream from the JVM's hook thread.
  *
- * <p>Some 660 lines: the command's flags and the contract of its two outputs (stdout the text
+ * <p>Why this file is long: the command's flags and the contract of its two outputs (stdout the text
  * alone, stderr the status line and summary), read top to bottom as a run goes.
  */
 final class StreamCommand implements Command {

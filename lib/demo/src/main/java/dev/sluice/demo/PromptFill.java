@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * free-text string says what it is: {@code "sample name (Sluice's offline demo model can't answer
  * this)"}. Pure: the same prompt, seed and schema give the same values.
  *
- * <p>Some 760 lines: the demo model's one set of rules for filling a schema from a prompt; the
+ * <p>Why this file is long: the demo model's one set of rules for filling a schema from a prompt; the
  * rules share the prompt's reading (its subject, its numbers, its places) and the slot's name, so
  * they stay in one class, their data in {@code Recipes} and {@code Topics}.
  */

@@ -105,7 +105,7 @@ import org.jspecify.annotations.Nullable;
  * the running node's liveness), while the store hands its events on ({@link RelayStore#follow}).
  * {@link #close()} cancels every stream; it does not close the store.
  *
- * <p>Some 800 lines, two fifths Javadoc (the guarantees above and every builder option's):
+ * <p>Why this file is long: two fifths Javadoc (the guarantees above and every builder option's);
  * starting, subscribing, cancelling and deciding approvals share the table of running streams and
  * the limits counted against it, so they stay in one class; a stream's own life is
  * {@code RelayedStream}'s, its replay the store's.

@@ -57,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  * {@code >}, {@code &}, U+2028 and U+2029 as {@code \}{@code u} escapes, so no text can close a
  * script element or forge a line.
  *
- * <p>Some 910 lines, two fifths Javadoc: the protocol's whole table of contents, one record per
+ * <p>Why this file is long: two fifths Javadoc; the protocol's whole table of contents, one record per
  * event type with the JSON of its data, in one sealed family as every wire family here is, so that
  * a new event type is one record in the one place a reader looks.
  */

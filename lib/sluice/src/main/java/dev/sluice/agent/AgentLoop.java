@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * is put to by any thread. {@code over}, {@code model}, {@code modelReader} are volatile and
  * {@code live} concurrent: {@link #stop()} reads them from any thread (a cancel).
  *
- * <p>Some 760 lines: the producer thread is the only one that decides, so every decision of a run
+ * <p>Why this file is long: the producer thread is the only one that decides, so every decision of a run
  * (turns, approvals, tool results, failures, the end) is made in this one class, on that thread.
  */
 final class AgentLoop {

@@ -72,7 +72,7 @@ import org.jspecify.annotations.Nullable;
  * {@link HttpClient} if the client created it (a caller-supplied one is left open). Thread-safe:
  * one client serves any number of threads and streams.
  *
- * <p>Some 710 lines, two fifths Javadoc: the client's public face and its builder's every setting,
+ * <p>Why this file is long: two fifths Javadoc; the client's public face and its builder's every setting,
  * documented; the plumbing is the call layer's.
  */
 public final class AnthropicClient extends AbstractProviderClient {
@@ -504,9 +504,16 @@ public final class AnthropicClient extends AbstractProviderClient {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private ResumePolicy resume = ResumePolicy.off();
         private @Nullable TokenBudget tokenBudget; // null: none
-        private @Nullable VertexAccess vertex; // null: not through Vertex AI
-        private @Nullable AwsAccess bedrock; // null: not through Bedrock
-        private @Nullable AzureAccess foundry; // null: not through Foundry
+        private @Nullable Cloud cloud; // null: Anthropic's own API, at the base URL
+
+        /** The cloud Claude is reached through, the last of {@link #vertex}, {@link #bedrock} and {@link #foundry} given. */
+        private sealed interface Cloud {
+            record Vertex(VertexAccess access) implements Cloud {}
+
+            record Bedrock(AwsAccess access) implements Cloud {}
+
+            record Foundry(AzureAccess access) implements Cloud {}
+        }
 
         private Builder() {
             super(
@@ -605,9 +612,7 @@ public final class AnthropicClient extends AbstractProviderClient {
          * @return this builder
          */
         public Builder foundry(AzureAccess access) {
-            this.foundry = Objects.requireNonNull(access, "foundry");
-            this.vertex = null;
-            this.bedrock = null;
+            this.cloud = new Cloud.Foundry(Objects.requireNonNull(access, "foundry"));
             return this;
         }
 
@@ -634,15 +639,16 @@ public final class AnthropicClient extends AbstractProviderClient {
          *     {@link #httpClient} and {@link #connectTimeout} were given
          */
         public AnthropicClient build() {
-            if (vertex != null) {
-                baseUrl(vertex.endpoint().toString());
-                return new AnthropicClient(this, complete(false));
+            switch (cloud) {
+                case null -> {
+                    return new AnthropicClient(this, complete(true));
+                }
+                case Cloud.Vertex v -> baseUrl(v.access().endpoint().toString());
+                // where observers and the JFR event say the stream went
+                case Cloud.Foundry f -> baseUrl(f.access().endpoint().toString());
+                case Cloud.Bedrock b -> {} // its endpoint became the base URL, unless baseUrl(..) came after
             }
-            if (foundry != null) {
-                baseUrl(foundry.endpoint().toString()); // where observers and the JFR event say the stream went
-                return new AnthropicClient(this, complete(false));
-            }
-            return new AnthropicClient(this, complete(bedrock == null));
+            return new AnthropicClient(this, complete(false));
         }
 
         /**
@@ -660,9 +666,7 @@ public final class AnthropicClient extends AbstractProviderClient {
          * @return this builder
          */
         public Builder vertex(VertexAccess access) {
-            this.vertex = Objects.requireNonNull(access, "access");
-            this.bedrock = null;
-            this.foundry = null;
+            this.cloud = new Cloud.Vertex(Objects.requireNonNull(access, "access"));
             return this;
         }
 
@@ -692,22 +696,26 @@ public final class AnthropicClient extends AbstractProviderClient {
          * @return this builder
          */
         public Builder bedrock(AwsAccess access) {
-            this.bedrock = Objects.requireNonNull(access, "access");
-            this.vertex = null;
-            this.foundry = null;
+            this.cloud = new Cloud.Bedrock(Objects.requireNonNull(access, "access"));
             return baseUrl(access.endpoint().toString());
         }
 
         /** {@return where the built client's requests go} */
         AnthropicRoute route(ClientOptions options) {
-            if (vertex != null) return new VertexRoute(vertex);
-            if (bedrock != null) {
-                String base = ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow());
-                return bedrock.isMantle() ? new BedrockMantleRoute(base, bedrock) : new BedrockRoute(base, bedrock);
-            }
-            if (foundry != null) return new FoundryRoute(foundry);
-            return new AnthropicRoute.Direct(
-                    ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()));
+            return switch (cloud) {
+                case null ->
+                    new AnthropicRoute.Direct(
+                            ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()));
+                case Cloud.Vertex v -> new VertexRoute(v.access());
+                case Cloud.Bedrock b -> {
+                    String base =
+                            ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow());
+                    yield b.access().isMantle()
+                            ? new BedrockMantleRoute(base, b.access())
+                            : new BedrockRoute(base, b.access());
+                }
+                case Cloud.Foundry f -> new FoundryRoute(f.access());
+            };
         }
     }
 }

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Fields this version does not model can be sent with {@link Builder#extra(String, Object)}.
  * Whether the request streams is decided by the call that sends it, not here.
  *
- * <p>Some 630 lines, most of them the builder's documented setters, one per field of the API's
+ * <p>Why this file is long: most of it is the builder's documented setters, one per field of the API's
  * request, each checked when set; its JSON is written by the package's {@code RequestJson}.
  */
 public final class MessageRequest {

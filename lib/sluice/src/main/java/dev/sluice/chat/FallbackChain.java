@@ -122,7 +122,7 @@ import org.jspecify.annotations.Nullable;
  * after opening its first target on the calling thread (so {@code stream} throws as a provider's
  * does when no target can be opened).
  *
- * <p>Some 670 lines, half of them Javadoc: the chain's public face (its builder's every setting, its
+ * <p>Why this file is long: half of them Javadoc; the chain's public face (its builder's every setting, its
  * views, its passthrough) is documented here; the running of a stream is {@code FallbackRun}'s.
  */
 public final class FallbackChain implements ChatProvider {

@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * virtual thread of its own, which hands what it reads to the producer through {@code signals};
  * the winner's iterator then passes to the producer.
  *
- * <p>Some 820 lines: the race and the failover share the running attempt's state (its target, its
+ * <p>Why this file is long: the race and the failover share the running attempt's state (its target, its
  * stream, the answer delivered), so they stay in one class.
  */
 final class FallbackRun implements Producer<MessageChunk> {

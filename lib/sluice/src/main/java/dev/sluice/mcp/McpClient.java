@@ -74,7 +74,7 @@ import org.jspecify.annotations.Nullable;
  * one is cut, ending with a line that says so; a server's message is read up to four times that in
  * bytes (and 64 KiB more), so a server cannot make the client hold more.
  *
- * <p>Some 640 lines, a third Javadoc: the public face of both transports and their builder,
+ * <p>Why this file is long: a third Javadoc; the public face of both transports and their builder,
  * documented once.
  */
 public final class McpClient implements AutoCloseable {

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threads: connecting happens on the constructing thread; after it the fields are fixed and
  * each request runs on its caller's thread.
  *
- * <p>Some 680 lines: the protocol's eras, its requests, its pagination and its progress share the
+ * <p>Why this file is long: the protocol's eras, its requests, its pagination and its progress share the
  * one negotiated session, so they stay together; the transports are their own classes.
  */
 final class McpSession {

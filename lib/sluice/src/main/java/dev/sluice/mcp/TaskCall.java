@@ -48,6 +48,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: everything runs on the calling thread, waiting on the exchanges a few dozen
  * milliseconds at a time (so a cancel is seen within that); {@code tasks/cancel} is sent on a
  * virtual thread of its own.
+ *
+ * <p>Why this file is long: one call's polling loop serves both task protocols above, sharing its
+ * state (the task's status, the poll interval, the inputs answered), and cleans the server's input
+ * requests' schemas before they are shown.
  */
 final class TaskCall {
     static final String EXTENSION = "io.modelcontextprotocol/tasks";

@@ -81,6 +81,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #close()} cancels the client's open streams, then closes the {@link HttpClient} if the
  * client created it. Thread-safe: one client serves any number of threads and streams.
+ *
+ * <p>Why this file is long: a third of it is Javadoc; the one client of two APIs (Chat Completions
+ * and Responses) on three clouds (OpenAI, Azure, Bedrock), each API's streams, answers and
+ * passthrough opened here over the shared call code, and the builder's setting for each cloud.
  */
 public final class OpenAiClient extends AbstractProviderClient {
     // Threading: configuration fields are final; the open streams and the closed flag live in core
@@ -553,9 +557,14 @@ public final class OpenAiClient extends AbstractProviderClient {
     public static final class Builder extends ClientSettings<Builder> {
         private @Nullable String organization;
         private @Nullable String project;
-        private @Nullable AzureAccess azure;
-        private @Nullable AwsAccess bedrock;
-        private Function<String, String> bedrockPath = model -> OpenAiRoute.Bedrock.MANTLE_PATH;
+        private @Nullable Cloud cloud; // null: OpenAI's own API, at the base URL
+
+        /** The cloud OpenAI's APIs are reached through, the last of {@link #azure} and {@link #bedrock} given. */
+        private sealed interface Cloud {
+            record Azure(AzureAccess access) implements Cloud {}
+
+            record Bedrock(AwsAccess access, Function<String, String> apiPath) implements Cloud {}
+        }
 
         private Builder() {
             super(
@@ -603,8 +612,7 @@ public final class OpenAiClient extends AbstractProviderClient {
          * @return this builder
          */
         public Builder azure(AzureAccess access) {
-            this.azure = Objects.requireNonNull(access, "azure");
-            this.bedrock = null;
+            this.cloud = new Cloud.Azure(Objects.requireNonNull(access, "azure"));
             return this;
         }
 
@@ -645,9 +653,8 @@ public final class OpenAiClient extends AbstractProviderClient {
          * @return this builder
          */
         public Builder bedrock(AwsAccess access, Function<String, String> apiPath) {
-            this.bedrock = Objects.requireNonNull(access, "access");
-            this.bedrockPath = Objects.requireNonNull(apiPath, "apiPath");
-            this.azure = null;
+            this.cloud = new Cloud.Bedrock(
+                    Objects.requireNonNull(access, "access"), Objects.requireNonNull(apiPath, "apiPath"));
             return this;
         }
 
@@ -673,22 +680,24 @@ public final class OpenAiClient extends AbstractProviderClient {
          *     loopback, or both {@link #httpClient} and {@link #connectTimeout} were
          */
         public OpenAiClient build() {
-            if (azure != null) {
-                baseUrl(azure.endpoint().toString()); // where observers and the JFR event say the stream went
-                return new OpenAiClient(this, complete(false));
+            switch (cloud) {
+                case null -> {
+                    return new OpenAiClient(this, complete());
+                }
+                // where observers and the JFR event say the stream went
+                case Cloud.Azure a -> baseUrl(a.access().endpoint().toString());
+                case Cloud.Bedrock b -> baseUrl(b.access().endpoint().toString());
             }
-            if (bedrock != null) {
-                baseUrl(bedrock.endpoint().toString());
-                return new OpenAiClient(this, complete(false));
-            }
-            return new OpenAiClient(this, complete());
+            return new OpenAiClient(this, complete(false));
         }
 
         /** {@return where the built client's requests go} */
         OpenAiRoute route(ClientOptions options) {
-            if (azure != null) return new OpenAiRoute.Azure(azure);
-            if (bedrock != null) return new OpenAiRoute.Bedrock(bedrock, bedrockPath);
-            return new OpenAiRoute.Direct(options.baseUrl().orElseThrow());
+            return switch (cloud) {
+                case null -> new OpenAiRoute.Direct(options.baseUrl().orElseThrow());
+                case Cloud.Azure a -> new OpenAiRoute.Azure(a.access());
+                case Cloud.Bedrock b -> new OpenAiRoute.Bedrock(b.access(), b.apiPath());
+            };
         }
     }
 }

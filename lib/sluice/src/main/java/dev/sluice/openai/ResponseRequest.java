@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe; the builder is not.
  *
- * <p>Some 610 lines, most of them the builder's documented setters, one per field of the API's
+ * <p>Why this file is long: most of it is the builder's documented setters, one per field of the API's
  * request, each checked when set.
  */
 public final class ResponseRequest {

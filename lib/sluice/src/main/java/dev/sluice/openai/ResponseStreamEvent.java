@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Records are immutable and thread-safe. Text that is absent is the empty string.
  *
- * <p>Some 630 lines, half Javadoc: the Responses API's event family, one record per event type in
+ * <p>Why this file is long: half Javadoc; the Responses API's event family, one record per event type in
  * one sealed family, as every wire family here is.
  */
 public sealed interface ResponseStreamEvent {

@@ -51,7 +51,7 @@ import java.util.stream.Collectors;
  *
  * <p>Stateless; any thread. {@link #toString()} is the id.
  *
- * <p>Some 610 lines: one constant a provider, each with its variables, its path and the lambda
+ * <p>Why this file is long: one constant a provider, each with its variables, its path and the lambda
  * that builds its client, is the table every consumer reads; splitting it would split the table.
  */
 public enum ProviderCatalog {

@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * only once the ring is empty: every item produced before a failure is delivered before it, and an
  * end never waits for room in a full queue.
  *
- * <p>Some 680 lines: the ring, the end and the producer thread are the state the producer, the
+ * <p>Why this file is long: the ring, the end and the producer thread are the state the producer, the
  * consumer and a canceller share under one lock; the push side is {@link PushDelivery}'s.
  */
 final class StreamCore<T> implements Emitter<T> {

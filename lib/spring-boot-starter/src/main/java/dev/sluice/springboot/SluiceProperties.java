@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * <p>{@link #toString()} and the groups' never show an API key or the server's token. Not
  * thread-safe: Spring binds it once, at startup.
  *
- * <p>Some 970 lines, two fifths Javadoc: Spring Boot binds one class and its nested groups, and its
+ * <p>Why this file is long: two fifths Javadoc; Spring Boot binds one class and its nested groups, and its
  * configuration metadata (what an IDE shows for each {@code sluice.*} key) comes from each field's
  * Javadoc; one group per provider and cloud, each a nested class.
  */

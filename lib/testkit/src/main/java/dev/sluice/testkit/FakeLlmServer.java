@@ -227,7 +227,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #close()} stops accepting, ends every in-flight request (streams are cut off) and waits,
  * bounded, for their threads to end; it is idempotent and safe from any thread.
  *
- * <p>Some 600 lines, half Javadoc: the server's one page of documentation, every provider's and
+ * <p>Why this file is long: half Javadoc; the server's one page of documentation, every provider's and
  * cloud's routes on one port, is its class comment.
  */
 public final class FakeLlmServer implements AutoCloseable {

@@ -86,7 +86,7 @@ import org.jspecify.annotations.Nullable;
  * the server's pace, by default none); {@link #inChunksOf} splits what is written into small HTTP
  * chunks.
  *
- * <p>Some 800 lines, a third Javadoc: it is the test kit's whole scripting vocabulary (answers,
+ * <p>Why this file is long: a third Javadoc; it is the test kit's whole scripting vocabulary (answers,
  * errors, captures, faults and pacing), one immutable value whose every method returns a new one,
  * as OkHttp's {@code MockResponse} is.
  */

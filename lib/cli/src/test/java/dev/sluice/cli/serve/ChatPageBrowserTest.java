@@ -728,6 +728,7 @@ class ChatPageBrowserTest {
     private static Process serve(int port, int tokensPerSecond) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", // C1 only, as the tests' other processes of the tool
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.sluice.cli.Sluice",

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
@@ -39,14 +40,47 @@ import redis.clients.jedis.UnifiedJedis;
  */
 class ServeOnClusterTest extends ServeOnManyNodesTest {
 
+    /**
+     * The cluster the next test that needs one of its own ({@link #own()}) gets, started while the
+     * test before it runs: a cluster's start (six servers, their handshakes, the replicas' first
+     * sync) is seconds of waiting, and five tests kill theirs. Each test still gets a new one.
+     */
+    private static CompletableFuture<RedisCluster> next;
+
     @BeforeAll
     static void startRedis() throws Exception {
+        next = startBeside();
         redis = RedisCluster.start();
+    }
+
+    /** Closes the cluster started for a test that did not come. */
+    @AfterAll
+    static void stopTheNext() throws Exception {
+        if (next != null) next.get(60, TimeUnit.SECONDS).close();
     }
 
     @Override
     RedisUnderTest own() throws Exception {
-        return RedisCluster.start();
+        RedisCluster mine = next.get(60, TimeUnit.SECONDS);
+        next = startBeside();
+        return mine;
+    }
+
+    /** {@return a new cluster, started on a thread of its own} */
+    private static CompletableFuture<RedisCluster> startBeside() {
+        CompletableFuture<RedisCluster> started = new CompletableFuture<>();
+        Thread.ofPlatform()
+                .daemon()
+                .name("next-redis-cluster")
+                .start(
+                        () -> { // it waits on processes
+                            try {
+                                started.complete(RedisCluster.start());
+                            } catch (IOException | InterruptedException | RuntimeException e) {
+                                started.completeExceptionally(e);
+                            }
+                        });
+        return started;
     }
 
     @Test

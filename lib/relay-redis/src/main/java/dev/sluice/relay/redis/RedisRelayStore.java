@@ -110,7 +110,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * connection from a pool ({@linkplain Builder#maxConnections bounded}, per node of a cluster) for
  * each call.
  *
- * <p>Some 1,030 lines: one class per {@link RelayStore}, as the SPI is one interface; its commands
+ * <p>Why this file is long: one class per {@link RelayStore}, as the SPI is one interface; its commands
  * on one Redis and on a cluster share every method but the connection they borrow.
  */
 public final class RedisRelayStore implements RelayStore {

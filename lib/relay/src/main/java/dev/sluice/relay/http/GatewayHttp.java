@@ -65,9 +65,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and safe from any thread.
  *
- * <p>Some 750 lines: the front doors share one admission, one model resolution and one answer's
- * delivery, which would be copied for each door if each had its own; what differs between them is
- * their {@code Door}, and their shapes are their writers' ({@code dev.sluice.relay.protocol}).
+ * <p>Why this file is long: the front doors share one admission, one model resolution and one
+ * answer's delivery, which would be copied for each door if each had its own class; what differs
+ * between them is their {@code Door}, and their shapes are their writers' ({@code dev.sluice.relay.protocol}).
  */
 public final class GatewayHttp {
     private static final System.Logger LOG = System.getLogger(GatewayHttp.class.getName());

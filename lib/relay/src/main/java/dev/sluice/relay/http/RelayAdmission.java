@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * RequestBodies}', a tool call's decision {@code ToolDecisions}' and the trusted proxies {@code
  * TrustedProxies}'. Its public surface is the builder and what a server asks before routing (the
  * client's address and scheme, the body's limits); the requests' side is this package's routes'.
- * Some 515 lines, past the 250 a public class keeps to: 190 of them are {@link Builder}'s documented
+ * Why this file is long: past the 250 a public class keeps to; 190 of them are {@link Builder}'s documented
  * setters, a nested class that servers and the docs name.
  */
 public final class RelayAdmission {

@@ -80,7 +80,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: safe from any thread; an event stream is delivered on the relay's virtual threads
  * ({@link HttpExchange#respond}), none held once the stream has been silent five seconds.
  *
- * <p>Some 740 lines, past the 250 a public class keeps to: its public surface is {@link #builder},
+ * <p>Why this file is long: past the 250 a public class keeps to; its public surface is {@link #builder},
  * {@link #handle} and a few accessors; the rest is the route table and its handlers, kept beside
  * the table that names them. What a route answers belongs to its part of the package: the page's
  * files ({@code PageAssets}), the health check ({@code StoreHealth}), the frontends' protocols

@@ -75,7 +75,7 @@ import org.jspecify.annotations.Nullable;
  *     {@code NAMESPACE__NAME} and whose calls the Responses door writes back under their own name
  *     and "namespace"; empty for none
  *
- * <p>Some 660 lines: a record of 15 components keeps the constructors earlier releases offered
+ * <p>Why this file is long: a record of 15 components keeps the constructors earlier releases offered
  * beside its canonical one, and the Chat Completions parser, whose parts the other two doors'
  * parsers share, lives with it.
  */

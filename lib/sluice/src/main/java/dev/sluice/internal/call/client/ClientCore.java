@@ -67,6 +67,10 @@ import org.jspecify.annotations.Nullable;
  * requests}; so retries, timeouts, cancellation and limits are the same code for every provider.
  *
  * <p>Messages name the client ({@code "the AnthropicClient is closed"}).
+ *
+ * <p>Why this file is long: a quarter of it is Javadoc; every way a provider client calls out
+ * (streams, verbatim streams, chat streams, non-streaming requests) shares the one life cycle, the
+ * limits and the open set kept here, so each is a few methods beside the state they register in.
  */
 public final class ClientCore {
     /**
@@ -338,7 +342,7 @@ public final class ClientCore {
     /**
      * A passthrough's stream: the request {@code post} makes, under {@code model}, its events decoded
      * by {@code protocol} for the call (its rules, observers, breaker and usage) and handed on as
-     * they came, each its {@link VerbatimProtocol.Verbatim#raw()} event.
+     * they came, each its {@link VerbatimProtocol.Verbatim#handedOut()} event.
      */
     public <E> EventStream<SseEvent> verbatimStream(
             StreamProtocol<VerbatimProtocol.Verbatim<E>> protocol,
@@ -346,7 +350,7 @@ public final class ClientCore {
             String model,
             Supplier<HttpPost> post) {
         return MappedEventStream.open(
-                streamingCall(protocol, c, model, post), v -> Optional.ofNullable(v.raw()), e -> {});
+                streamingCall(protocol, c, model, post), VerbatimProtocol.Verbatim::handedOut, e -> {});
     }
 
     /**

@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the provider's event type
  *
- * <p>Some 650 lines: opening with retries and running the stream share the one attempt's state (its
+ * <p>Why this file is long: opening with retries and running the stream share the one attempt's state (its
  * response, its deadline, its request id), so the builder and the run stay in one class.
  */
 public final class StreamingCall<E> {

@@ -25,13 +25,31 @@ public final class VerbatimProtocol {
     private VerbatimProtocol() {}
 
     /**
-     * One event: as it came, and as the provider's framing decodes it.
-     *
-     * @param raw the event as it came; null for a second event decoded from one (handed out once)
-     * @param event the decoded event, or null when the framing decodes none
+     * One event: as it came (handed out), as the provider's framing decodes it (for the call's
+     * rules), or both.
      */
-    public record Verbatim<E>(
-            @Nullable SseEvent raw, @Nullable E event) {}
+    public sealed interface Verbatim<E> permits Verbatim.Raw, Verbatim.Both, Verbatim.Decoded {
+        /** An event the framing decodes to none: handed out, nothing to the rules. */
+        record Raw<E>(SseEvent raw) implements Verbatim<E> {}
+
+        /** An event as it came, with the first event the framing decodes from it. */
+        record Both<E>(SseEvent raw, E event) implements Verbatim<E> {}
+
+        /**
+         * A decoded event with nothing to hand out: a second event decoded from one (handed out
+         * with the first), or a message that carries none of the API's own.
+         */
+        record Decoded<E>(E event) implements Verbatim<E> {}
+
+        /** {@return the event as it came, to hand out; empty when there is none} */
+        default Optional<SseEvent> handedOut() {
+            return switch (this) {
+                case Raw<E> r -> Optional.of(r.raw());
+                case Both<E> b -> Optional.of(b.raw());
+                case Decoded<E> d -> Optional.empty();
+            };
+        }
+    }
 
     /**
      * {@return the protocol of a verbatim stream over the provider's}
@@ -52,10 +70,13 @@ public final class VerbatimProtocol {
 
     private static <E> void emit(@Nullable SseEvent raw, List<E> decoded, Consumer<? super Verbatim<E>> out) {
         if (decoded.isEmpty()) {
-            if (raw != null) out.accept(new Verbatim<>(raw, null));
+            if (raw != null) out.accept(new Verbatim.Raw<>(raw));
             return;
         }
-        for (int i = 0; i < decoded.size(); i++) out.accept(new Verbatim<>(i == 0 ? raw : null, decoded.get(i)));
+        for (int i = 0; i < decoded.size(); i++) {
+            E event = decoded.get(i);
+            out.accept(i == 0 && raw != null ? new Verbatim.Both<>(raw, event) : new Verbatim.Decoded<>(event));
+        }
     }
 
     /** Server-Sent Events: each event decoded by the provider's framing, handed out as it came. */
@@ -100,29 +121,43 @@ public final class VerbatimProtocol {
             this.inner = inner;
         }
 
+        /** {@return the decoded event, null for one the framing decodes to none} */
+        private @Nullable E decoded(Verbatim<E> v) {
+            return switch (v) {
+                case Verbatim.Raw<E> r -> null;
+                case Verbatim.Both<E> b -> b.event();
+                case Verbatim.Decoded<E> d -> d.event();
+            };
+        }
+
         @Override
         public boolean isContent(Verbatim<E> v) {
-            return v.event() != null && inner.isContent(v.event());
+            E e = decoded(v);
+            return e != null && inner.isContent(e);
         }
 
         @Override
         public boolean isSubstance(Verbatim<E> v) {
-            return v.event() != null && inner.isSubstance(v.event());
+            E e = decoded(v);
+            return e != null && inner.isSubstance(e);
         }
 
         @Override
         public boolean isTerminal(Verbatim<E> v) {
-            return v.event() != null && inner.isTerminal(v.event());
+            E e = decoded(v);
+            return e != null && inner.isTerminal(e);
         }
 
         @Override
         public Optional<InBandError> inBandError(Verbatim<E> v) {
-            return v.event() == null ? Optional.empty() : inner.inBandError(v.event());
+            E e = decoded(v);
+            return e == null ? Optional.empty() : inner.inBandError(e);
         }
 
         @Override
         public boolean completesAtEndOfInput(Verbatim<E> v) {
-            return v.event() != null && inner.completesAtEndOfInput(v.event());
+            E e = decoded(v);
+            return e != null && inner.completesAtEndOfInput(e);
         }
 
         @Override
@@ -132,7 +167,8 @@ public final class VerbatimProtocol {
 
         @Override
         public @Nullable Usage usage(Verbatim<E> v) {
-            return v.event() == null ? null : inner.usage(v.event());
+            E e = decoded(v);
+            return e == null ? null : inner.usage(e);
         }
     }
 }

@@ -41,9 +41,12 @@ import org.jspecify.annotations.Nullable;
  * included. Each is a timed socket read, and the connection is closed when one passes. A cancel
  * closes the connection, which ends a blocked connect, write or read at once (STYLE rule 9).
  *
+ * <p>As an {@link HttpEngine}: a response handed over is its {@link Http1Body}'s to end, and a
+ * status but a 2xx is mapped by {@link ErrorResponses#checked}.
+ *
  * <p>Immutable but for the pool; thread-safe.
  */
-final class BlockingHttp1 implements AutoCloseable {
+final class BlockingHttp1 implements HttpEngine {
     /** Headers the transport writes itself, refused from a caller (the JDK's HttpClient refuses the same, and Transfer-Encoding). */
     private static final Set<String> RESTRICTED =
             Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
@@ -52,15 +55,18 @@ final class BlockingHttp1 implements AutoCloseable {
     private final Duration connectTimeout;
     private final @Nullable SSLSocketFactory tls; // null: no TLS context could be had (said when https is asked)
     private final @Nullable String noTls;
+    private final ErrorResponses errors;
 
     /**
      * @param sslContext the TLS context, null for the platform's; taken here, on the builder's thread,
      *     as the JDK's HttpClient takes it: the platform's reads the trust store from a file, which a
      *     stream's virtual thread must not do (docs/layout.md, "Nothing blocks a carrier")
+     * @param errors what a status but a 2xx is mapped to
      */
-    BlockingHttp1(Http1Pool pool, Duration connectTimeout, @Nullable SSLContext sslContext) {
+    BlockingHttp1(Http1Pool pool, Duration connectTimeout, @Nullable SSLContext sslContext, ErrorResponses errors) {
         this.pool = pool;
         this.connectTimeout = connectTimeout;
+        this.errors = errors;
         SSLSocketFactory factory = null;
         String why = null;
         try {
@@ -77,6 +83,65 @@ final class BlockingHttp1 implements AutoCloseable {
         return pool;
     }
 
+    @Override
+    public HttpTransport.Engine kind() {
+        return HttpTransport.Engine.BLOCKING;
+    }
+
+    @Override
+    public String description() {
+        return "blocking HTTP/1.1";
+    }
+
+    @Override
+    public boolean ownsClient() {
+        return true;
+    }
+
+    @Override
+    public ResponseCapture.Response exchange(
+            HttpPost post, String accept, Cancellation cancellation, boolean readHere, boolean anyStatus)
+            throws RetryableFailure, InterruptedException {
+        return exchange(post, accept, cancellation, readHere, anyStatus, null);
+    }
+
+    /**
+     * The overall deadline is the socket reads' ({@link #open}); the idle timeout, the body's
+     * ({@link Http1Body#idle}, which the transport's read sets).
+     */
+    @Override
+    public JsonResponse send(
+            HttpPost post,
+            Cancellation cancellation,
+            @Nullable OverallDeadline overall,
+            @Nullable IdleTimeout idle,
+            BodyRead read)
+            throws RetryableFailure, InterruptedException {
+        try {
+            return read.read(exchange(post, "application/json", cancellation, true, false, overall));
+        } catch (RetryableFailure e) {
+            if (overall != null && overall.passed()) throw overall.expired();
+            throw e;
+        }
+    }
+
+    private ResponseCapture.Response exchange(
+            HttpPost post,
+            String accept,
+            Cancellation cancellation,
+            boolean readHere,
+            boolean anyStatus,
+            @Nullable OverallDeadline overall)
+            throws RetryableFailure, InterruptedException {
+        ResponseCapture.Response response = overall == null
+                ? open(post, accept, cancellation, Http1Input.NONE, null)
+                : open(post, accept, cancellation, overall.deadline, overall.total);
+        if ((anyStatus || response.statusCode() / 100 == 2) && !readHere) {
+            ((Http1Body) response.body()).handOver();
+        }
+        return anyStatus ? response : errors.checked(post, response);
+    }
+
     /**
      * Sends the request and reads the response's head.
      *
@@ -91,7 +156,7 @@ final class BlockingHttp1 implements AutoCloseable {
      * @throws CancellationException if cancelled meanwhile
      * @throws InterruptedException if the thread is interrupted meanwhile
      */
-    ResponseCapture.Response exchange(
+    ResponseCapture.Response open(
             HttpPost post, String accept, Cancellation cancellation, long deadline, @Nullable Duration total)
             throws RetryableFailure, InterruptedException {
         byte[] request = encode(post, accept);

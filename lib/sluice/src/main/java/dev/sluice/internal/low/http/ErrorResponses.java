@@ -48,11 +48,36 @@ final class ErrorResponses {
     private final ErrorBodyParser parser;
     private final Clock clock;
     private final Duration bodyTimeout;
+    private final @Nullable String requestIdHeader;
 
-    ErrorResponses(ErrorBodyParser parser, Clock clock, Duration bodyTimeout) {
+    /** @param requestIdHeader the response header carrying the provider's request id; null for none */
+    ErrorResponses(ErrorBodyParser parser, Clock clock, Duration bodyTimeout, @Nullable String requestIdHeader) {
         this.parser = parser;
         this.clock = clock;
         this.bodyTimeout = bodyTimeout;
+        this.requestIdHeader = requestIdHeader;
+    }
+
+    /** {@return the provider's request id in these headers, null when they have none or it names no header} */
+    @Nullable
+    String requestId(HttpHeaders headers) {
+        return requestIdHeader == null
+                ? null
+                : headers.firstValue(requestIdHeader).orElse(null);
+    }
+
+    /**
+     * {@return the response, when it is a 2xx}
+     *
+     * @throws RetryableFailure or a {@code SluiceException} for any other status: a redirect's
+     *     {@link #redirect}, else the error body's {@link #apiError}
+     */
+    ResponseCapture.Response checked(HttpPost post, ResponseCapture.Response response) throws RetryableFailure {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) return response;
+        String requestId = requestId(response.headers());
+        if (status >= 300 && status < 400) throw redirect(post, response, requestId);
+        throw apiError(post, response, requestId);
     }
 
     /**

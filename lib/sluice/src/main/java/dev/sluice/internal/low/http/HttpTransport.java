@@ -7,7 +7,6 @@ import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Proxy;
@@ -15,8 +14,6 @@ import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,10 +21,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
@@ -76,14 +69,14 @@ import org.jspecify.annotations.Nullable;
  * server's limit, and places later exchanges where there is room ({@link ClientLanes}); with a
  * caller's client the refusal is a retryable {@link TransportException}.
  *
+ * <p>Engines: the transport's exchanges go through one {@link HttpEngine}, chosen when it is built
+ * ({@link Builder#engine}): the blocking HTTP/1.1 one ({@link BlockingHttp1}) or the JDK's client
+ * ({@link HttpClientEngine}); what an exchange gives is mapped here, whichever carried it.
+ *
  * <p>Ownership: the clients this transport creates (with {@code Redirect.NEVER}, their tasks run
  * by one {@link ClientExecutor}) are closed by {@link #close()}, and the executor shut down;
  * a caller-supplied client is never closed here, and must not follow redirects.
  * Thread-safe: any number of threads may use one transport.
- *
- * <p>Some 750 lines: every outcome of one attempt, mapped onto the exception family in one place,
- * over both engines (the JDK's client and the HTTP/1.1 pool), with the overall deadline and the
- * client lane each exchange takes.
  */
 public final class HttpTransport implements AutoCloseable {
     /** The most bytes of an error body that are read. */
@@ -109,58 +102,29 @@ public final class HttpTransport implements AutoCloseable {
         HTTP_CLIENT
     }
 
-    private final @Nullable BlockingHttp1 blocking; // the blocking engine, else null
-    private final String engineDescription; // which engine, and why, for toString
-    private final @Nullable HttpClient client; // null with the blocking engine
-    private final @Nullable ClientLanes lanes; // the clients we created, else null
-    private final @Nullable ClientExecutor executor; // of a client we created, else null
-    private final LosslessBodyStream.Drains drains = new LosslessBodyStream.Drains(); // bodies waiting for their end
-    private final @Nullable String requestIdHeader;
+    private final HttpEngine engine; // chosen when built; the exchanges never ask which
     private final ErrorResponses errors;
-    private final LongSupplier nanoTime;
     private final long maxResponseBytes;
 
     private HttpTransport(Builder b) {
-        String why = b.client != null
-                ? "the caller's HttpClient"
-                : b.engine == Engine.HTTP_CLIENT ? "chosen" : proxied(b.destination);
+        this.errors = new ErrorResponses(b.errorParser, b.clock, b.errorBodyTimeout, b.requestIdHeader);
+        this.engine = engine(b, errors);
+        this.maxResponseBytes = b.maxResponseBytes;
+    }
+
+    /** {@return the engine the builder asks for: blocking, unless a client, the choice or a proxy says otherwise} */
+    private static HttpEngine engine(Builder b, ErrorResponses errors) {
+        if (b.client != null) return HttpClientEngine.callers(b.client, errors, b.nanoTime);
+        String why = b.engine == Engine.HTTP_CLIENT ? "chosen" : proxied(b.destination);
         if (why == null) {
-            this.blocking = new BlockingHttp1(
+            return new BlockingHttp1(
                     new Http1Pool(
                             Http1Pool.DEFAULT_MAX_IDLE_PER_HOST, Http1Pool.DEFAULT_KEEP_ALIVE_NANOS, System::nanoTime),
                     b.connectTimeout,
-                    b.sslContext);
-            this.engineDescription = "blocking HTTP/1.1";
-            this.client = null;
-            this.lanes = null;
-            this.executor = null;
-        } else if (b.client != null) {
-            this.blocking = null;
-            this.engineDescription = "java.net.http HttpClient (" + why + ")";
-            this.client = b.client;
-            this.lanes = null;
-            this.executor = null;
-        } else {
-            this.blocking = null;
-            this.engineDescription = "java.net.http HttpClient (" + why + ")";
-            // HttpClient's own tasks run on virtual threads while few exchanges are open and on a
-            // few platform threads beyond (ClientExecutor says why). Not on HttpClient's default
-            // cached pool: a platform thread per concurrent task (249-315 at C = 1,000).
-            // The executor is ours, so close() shuts it down after the client.
-            this.executor = new ClientExecutor();
-            HttpClient.Builder builder = HttpClient.newBuilder()
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(b.connectTimeout)
-                    .executor(executor);
-            if (b.sslContext != null) builder.sslContext(b.sslContext);
-            this.lanes =
-                    new ClientLanes(builder::build, b.connectTimeout); // more clients when an HTTP/2 connection is full
-            this.client = lanes.first();
+                    b.sslContext,
+                    errors);
         }
-        this.requestIdHeader = b.requestIdHeader;
-        this.errors = new ErrorResponses(b.errorParser, b.clock, b.errorBodyTimeout);
-        this.nanoTime = b.nanoTime;
-        this.maxResponseBytes = b.maxResponseBytes;
+        return HttpClientEngine.own(why, b.connectTimeout, b.sslContext, errors, b.nanoTime);
     }
 
     /** {@return a builder with the defaults: own client, standard error parser, no request id header} */
@@ -174,24 +138,24 @@ public final class HttpTransport implements AutoCloseable {
      * @throws IllegalStateException if the transport is {@linkplain Engine#BLOCKING blocking}: it has none
      */
     public HttpClient client() {
-        if (client == null) throw new IllegalStateException("a blocking transport has no HttpClient");
-        return client;
+        if (engine instanceof HttpClientEngine c) return c.client();
+        throw new IllegalStateException("a blocking transport has no HttpClient");
     }
 
     /** {@return the engine requests go through: {@link Engine#HTTP_CLIENT} where the blocking one cannot serve} */
     public Engine engine() {
-        return blocking != null ? Engine.BLOCKING : Engine.HTTP_CLIENT;
+        return engine.kind();
     }
 
     /** {@return which engine requests go through, and why the JDK's client when it is: for a client's toString} */
     public String describeEngine() {
-        return engineDescription;
+        return engine.description();
     }
 
     /** {@return the blocking engine's connection pool, null with the HttpClient} */
     @Nullable
     Http1Pool pool() {
-        return blocking == null ? null : blocking.pool();
+        return engine instanceof BlockingHttp1 b ? b.pool() : null;
     }
 
     /**
@@ -226,12 +190,12 @@ public final class HttpTransport implements AutoCloseable {
     /** {@return the clients the transport has opened, null with a caller's client} */
     @Nullable
     ClientLanes lanes() {
-        return lanes;
+        return engine instanceof HttpClientEngine c ? c.lanes() : null;
     }
 
     /** {@return whether {@link #close()} closes the client (the transport created it)} */
     public boolean ownsClient() {
-        return lanes != null || blocking != null;
+        return engine.ownsClient();
     }
 
     /**
@@ -260,8 +224,8 @@ public final class HttpTransport implements AutoCloseable {
      */
     public StreamResponse openStream(HttpPost post, String mediaType, Cancellation cancellation)
             throws RetryableFailure, InterruptedException {
-        ResponseCapture.Response response = exchange(post, mediaType, cancellation, false, null);
-        String requestId = requestId(response.headers());
+        ResponseCapture.Response response = engine.exchange(post, mediaType, cancellation, false, false);
+        String requestId = errors.requestId(response.headers());
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (!mediaType(contentType).equals(mediaType)) {
             throw errors.wrongContentType(
@@ -317,44 +281,22 @@ public final class HttpTransport implements AutoCloseable {
             throws RetryableFailure, InterruptedException {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         long limit = Math.min(maxBytes, maxResponseBytes);
-        if (total == null && idle == null)
-            return read(post, cancellation, exchange(post, "application/json", cancellation, true, null), limit, null);
+        if (total == null && idle == null) {
+            return read(
+                    post,
+                    cancellation,
+                    engine.exchange(post, "application/json", cancellation, true, false),
+                    limit,
+                    null);
+        }
         if (total != null && (total.isNegative() || total.isZero()))
             throw new IllegalArgumentException("total must be positive: " + total);
         if (idle != null && (idle.isNegative() || idle.isZero()))
             throw new IllegalArgumentException("idle must be positive: " + idle);
-        Overall overall = total == null ? null : new Overall(total);
-        Idle quiet = idle == null ? null : new Idle(idle);
-        if (blocking == null) {
-            Duration timeout = post.timeout();
-            boolean totalFirst = total != null && (timeout == null || total.compareTo(timeout) <= 0);
-            HttpPost bounded = totalFirst ? post.withTimeout(total, total) : post;
-            ResponseCapture.Response response;
-            try {
-                response = exchange(bounded, "application/json", cancellation, true, null);
-            } catch (StreamTimeoutException e) {
-                if (overall != null && totalFirst) throw overall.expired();
-                throw e;
-            }
-            if (quiet != null) quiet.last = System.nanoTime(); // the head has come: the body's wait begins
-            CountDownLatch done = new CountDownLatch(1);
-            Thread.ofVirtual().name("sluice-deadline").start(() -> watch(response.body(), overall, quiet, done));
-            try {
-                return read(post, cancellation, response, limit, quiet);
-            } catch (RetryableFailure | RuntimeException e) {
-                if (overall != null && overall.passed()) throw overall.expired();
-                throw e;
-            } finally {
-                done.countDown();
-            }
-        }
-        try {
-            return read(
-                    post, cancellation, exchange(post, "application/json", cancellation, true, overall), limit, quiet);
-        } catch (RetryableFailure e) {
-            if (overall != null && overall.passed()) throw overall.expired();
-            throw e;
-        }
+        OverallDeadline overall = total == null ? null : new OverallDeadline(total);
+        IdleTimeout quiet = idle == null ? null : new IdleTimeout(idle);
+        return engine.send(
+                post, cancellation, overall, quiet, response -> read(post, cancellation, response, limit, quiet));
     }
 
     /**
@@ -383,7 +325,7 @@ public final class HttpTransport implements AutoCloseable {
     public RawResponse exchange(HttpPost post, String accept, Cancellation cancellation)
             throws IOException, InterruptedException {
         try {
-            ResponseCapture.Response r = exchange(post, accept, cancellation, false, null, true);
+            ResponseCapture.Response r = engine.exchange(post, accept, cancellation, false, true);
             return new RawResponse(r.statusCode(), r.headers(), r.body());
         } catch (RetryableFailure f) {
             throw asIOException(f.failure());
@@ -409,101 +351,15 @@ public final class HttpTransport implements AutoCloseable {
      */
     public record RawResponse(int statusCode, HttpHeaders headers, InputStream body) {}
 
-    /** An overall deadline: when it passes, and the failure that says so. Immutable. */
-    private static final class Overall {
-        final Duration total;
-        final long start;
-        final long deadline;
-
-        Overall(Duration total) {
-            this.total = total;
-            this.start = System.nanoTime();
-            this.deadline = start + total.toNanos();
-        }
-
-        boolean passed() {
-            return System.nanoTime() - deadline >= 0;
-        }
-
-        StreamTimeoutException expired() {
-            return new StreamTimeoutException(
-                    StreamTimeoutException.Timeout.TOTAL, total, Duration.ofNanos(System.nanoTime() - start));
-        }
-    }
-
-    /**
-     * A body's idle timeout: the longest wait for its next bytes, and when bytes last came. The
-     * reader writes it, the JDK engine's watcher reads it.
-     */
-    private static final class Idle {
-        final Duration limit;
-        final long nanos;
-        volatile long last = System.nanoTime();
-
-        Idle(Duration limit) {
-            this.limit = limit;
-            long n;
-            try {
-                n = limit.toNanos();
-            } catch (ArithmeticException centuries) {
-                n = Long.MAX_VALUE;
-            }
-            this.nanos = Math.min(n, Long.MAX_VALUE / 4); // last + nanos never overflows
-        }
-
-        /** {@return the nanoseconds left before the wait for the next bytes passes the limit; 0 or less: passed} */
-        long left() {
-            return last + nanos - System.nanoTime();
-        }
-
-        StreamTimeoutException expired(@Nullable String requestId) {
-            return (StreamTimeoutException) new StreamTimeoutException(
-                            StreamTimeoutException.Timeout.IDLE,
-                            limit,
-                            Duration.ofNanos(Math.max(System.nanoTime() - last, nanos)))
-                    .initContext(requestId, null);
-        }
-
-        /** {@return {@code body}, each read it returns marking the time} */
-        InputStream marking(InputStream body) {
-            return new FilterInputStream(body) {
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = in.read(b, off, len);
-                    last = System.nanoTime();
-                    return n;
-                }
-            };
-        }
-    }
-
-    /**
-     * The JDK engine's watcher of a body read whole: closes it when {@code overall} passes, or when
-     * {@code idle} passes with no bytes read, unless {@code done} counts down first. On a thread of
-     * its own (the blocking engine times its socket reads instead).
-     */
-    private static void watch(ResponseBody body, @Nullable Overall overall, @Nullable Idle idle, CountDownLatch done) {
-        try {
-            for (; ; ) {
-                long left = overall == null ? Long.MAX_VALUE : overall.deadline - System.nanoTime();
-                if (idle != null) left = Math.min(left, idle.left());
-                if (left <= 0 || done.await(left, TimeUnit.NANOSECONDS)) break;
-            }
-            if (done.getCount() > 0) body.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** @param idle the body's idle timeout, null for none */
     private JsonResponse read(
             HttpPost post,
             Cancellation cancellation,
             ResponseCapture.Response response,
             long limit,
-            @Nullable Idle idle)
+            @Nullable IdleTimeout idle)
             throws RetryableFailure {
-        String requestId = requestId(response.headers());
+        String requestId = errors.requestId(response.headers());
         ResponseBody body = response.body();
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (!contentType.isBlank() && !mediaType(contentType).contains("json")) {
@@ -542,170 +398,9 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends and maps every outcome but a 2xx to an exception. The exchange is open, for the
-     * {@link ClientExecutor}, until it fails here or the response body ends.
-     *
-     * @param readHere whether the caller reads the body here, so that a cancel must close it; else
-     *     the response is handed over (a stream's body, which the stream closes when cancelled)
-     */
-    private ResponseCapture.Response exchange(
-            HttpPost post, String accept, Cancellation cancellation, boolean readHere, @Nullable Overall overall)
-            throws RetryableFailure, InterruptedException {
-        return exchange(post, accept, cancellation, readHere, overall, false);
-    }
-
-    /** @param anyStatus whether every status is the caller's (handed over, never mapped to an exception) */
-    private ResponseCapture.Response exchange(
-            HttpPost post,
-            String accept,
-            Cancellation cancellation,
-            boolean readHere,
-            @Nullable Overall overall,
-            boolean anyStatus)
-            throws RetryableFailure, InterruptedException {
-        BlockingHttp1 b = blocking;
-        if (b != null) {
-            ResponseCapture.Response response = overall == null
-                    ? b.exchange(post, accept, cancellation, Http1Input.NONE, null)
-                    : b.exchange(post, accept, cancellation, overall.deadline, overall.total);
-            if ((anyStatus || response.statusCode() / 100 == 2) && !readHere) {
-                ((Http1Body) response.body()).handOver();
-            }
-            return anyStatus ? response : checked(post, response);
-        }
-        HttpRequest request = post.toRequest(accept);
-        // A caller's client has its own executor and one client: nothing to tell, no lane.
-        ClientLanes ls = lanes;
-        Seat seat = ls == null ? null : new Seat(ls, ls.acquire());
-        Runnable ended = seat == null
-                ? () -> {}
-                : Objects.requireNonNull(executor, "made with the lanes").opened(() -> seat.lanes.release(seat.lane));
-        boolean handedOver = false; // then the body ends the exchange
-        try {
-            ResponseCapture.Response response = exchange(post, cancellation, request, seat, ended, readHere, anyStatus);
-            handedOver = true;
-            return response;
-        } finally {
-            if (!handedOver) ended.run();
-        }
-    }
-
-    /**
-     * The exchange itself; {@code ended} goes to the response body. Whenever it gives up — a cancel,
-     * an interrupt, a timeout, a failure — a response that arrived, or arrives later, is closed
-     * ({@link ResponseCapture#abandon}); a cancel after the response was returned closes its body
-     * if it is {@code readHere}.
-     */
-    private ResponseCapture.Response exchange(
-            HttpPost post,
-            Cancellation cancellation,
-            HttpRequest request,
-            @Nullable Seat seat,
-            Runnable ended,
-            boolean readHere,
-            boolean anyStatus)
-            throws RetryableFailure, InterruptedException {
-        long start = nanoTime.getAsLong();
-        ResponseCapture.Response response = null;
-        ResponseCapture capture = null;
-        for (int attempt = 0; response == null; attempt++) {
-            capture = new ResponseCapture(ended, drains);
-            ClientLanes.Lane lane = seat == null ? null : seat.lane;
-            // over HTTP/2 the lane's first exchange opens its connection; the others share it
-            ClientLanes ls = lanes;
-            boolean opener = lane != null
-                    && ls != null
-                    && post.uri().getScheme().equalsIgnoreCase("https")
-                    && ls.awaitOpened(lane, cancellation);
-            CompletableFuture<HttpResponse<InputStream>> future = (lane == null
-                            ? Objects.requireNonNull(client, "the HttpClient engine")
-                            : lane.client)
-                    .sendAsync(request, capture);
-            if (opener && ls != null && lane != null) {
-                ClientLanes.Lane opened = lane;
-                var unused = future.whenComplete((r, t) -> ls.opened(opened)); // the exchange goes on without it
-            }
-            cancellation.onCancel().accept(new ResponseCapture.Abort(future, capture));
-            try {
-                response = ResponseCapture.of(future.get());
-            } catch (CancellationException e) {
-                capture.abandon();
-                throw new CancellationException("cancelled while waiting for the response from " + post.target());
-            } catch (InterruptedException e) {
-                future.cancel(true);
-                capture.abandon(); // the response may have completed as the interrupt landed
-                throw e;
-            } catch (ExecutionException e) {
-                response = capture.afterFailure(e.getCause());
-                if (response == null) {
-                    capture.abandon();
-                    // The HTTP/2 connection took no more streams; the request never left: another client's.
-                    if (seat != null
-                            && ClientLanes.isRefusal(e.getCause())
-                            && attempt < ClientLanes.MAX_CLIENTS
-                            && !cancellation.isCancelled().getAsBoolean()
-                            && seat.moveOn()) {
-                        continue;
-                    }
-                    throw ErrorResponses.noResponse(post, e.getCause(), Duration.ofNanos(nanoTime.getAsLong() - start));
-                }
-            }
-        }
-        if (cancellation.isCancelled().getAsBoolean()) {
-            response.body().close();
-            throw new CancellationException("cancelled while waiting for the response from " + post.target());
-        }
-        if ((anyStatus || response.statusCode() / 100 == 2) && !readHere) {
-            Objects.requireNonNull(capture, "a response came through its capture")
-                    .handOver();
-        }
-        return anyStatus ? response : checked(post, response);
-    }
-
-    /** {@return a 2xx response} @throws RetryableFailure or a {@code SluiceException} for any other status */
-    private ResponseCapture.Response checked(HttpPost post, ResponseCapture.Response response) throws RetryableFailure {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) return response;
-        String requestId = requestId(response.headers());
-        if (status >= 300 && status < 400) throw ErrorResponses.redirect(post, response, requestId);
-        throw errors.apiError(post, response, requestId);
-    }
-
-    private @Nullable String requestId(HttpHeaders headers) {
-        return requestIdHeader == null
-                ? null
-                : headers.firstValue(requestIdHeader).orElse(null);
-    }
-
     private static String mediaType(String contentType) {
         int semi = contentType.indexOf(';');
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * Where an exchange is sent: a lane of {@link #lanes}, which it moves off when that client's
-     * connection refuses the stream; its count there is given back once, when the exchange ends
-     * (with the executor's, {@link ClientExecutor#opened(Runnable)}). Used by the exchange's
-     * thread, and by whichever thread ends the exchange (the lane is not changed after the
-     * response arrived).
-     */
-    private static final class Seat {
-        final ClientLanes lanes;
-        volatile ClientLanes.Lane lane;
-
-        Seat(ClientLanes lanes, ClientLanes.Lane lane) {
-            this.lanes = lanes;
-            this.lane = lane;
-        }
-
-        /** {@return whether another lane was found for the refused exchange (the count moved there)} */
-        boolean moveOn() {
-            ClientLanes.Lane next = lanes.refused(lane);
-            if (next == null) return false; // the count stays where the end gives it back
-            lane = next;
-            return true;
-        }
     }
 
     /**
@@ -715,16 +410,13 @@ public final class HttpTransport implements AutoCloseable {
      */
     @Override
     public void close() {
-        drains.close(); // bodies past their stream's terminal event: the clients' close would wait for them
-        if (blocking != null) blocking.close();
-        if (lanes != null) lanes.close();
-        if (executor != null) executor.shutdown(); // no wait: the client's close has ended its exchanges
+        engine.close();
     }
 
     /** {@return {@code HttpTransport[<engine>]}: blocking HTTP/1.1, or the HttpClient and why} */
     @Override
     public String toString() {
-        return "HttpTransport[" + engineDescription + "]";
+        return "HttpTransport[" + engine.description() + "]";
     }
 
     /** Builds an {@link HttpTransport}; each setter checks its argument. */

@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threading: not thread-safe; owned by one thread at a time.
  *
- * <p>Some 700 lines: one state machine, its states sharing the frame stack and the text being read,
+ * <p>Why this file is long: one state machine, its states sharing the frame stack and the text being read,
  * which a split would have to pass between classes character by character.
  */
 public final class IncrementalJsonParser {

@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * signature, redacted thinking or a compaction's {@code encrypted_content} this server did not
  * issue) is counted ({@link dev.sluice.testkit.FakeLlmServer#opaqueRejections()}), refused or not.
  *
- * <p>Some 850 lines: one API's whole wire format, its request read and checked as the API checks it
+ * <p>Why this file is long: one API's whole wire format, its request read and checked as the API checks it
  * (signatures, prefill, structured output) and its events and errors written, as each
  * {@link WireFormat} is.
  */

@@ -72,7 +72,7 @@ import org.jspecify.annotations.Nullable;
  * {@code systemInstruction}, {@code tools} or {@code toolConfig} is HTTP 400 with the API's text, as
  * those belong in the cache.
  *
- * <p>Some 900 lines: one API's whole wire format, its request read and checked as the API checks it
+ * <p>Why this file is long: one API's whole wire format, its request read and checked as the API checks it
  * and its answers and errors written, as each {@link WireFormat} is; Gemini's function calls,
  * thoughts and Vertex AI's streamed arguments make it the longest.
  */

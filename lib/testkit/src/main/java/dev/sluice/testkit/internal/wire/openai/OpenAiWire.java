@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * the model names {@link CompatibleReasoning} lists (DeepSeek's {@code reasoning_content} and its
  * rule for tool-call turns, {@code reasoning}, OpenRouter's {@code reasoning_details}).
  *
- * <p>Some 770 lines: one API's whole wire format, its request read and checked as the API checks it
+ * <p>Why this file is long: one API's whole wire format, its request read and checked as the API checks it
  * (tools, strict schemas, the compatible servers' reasoning) and its chunks and errors written, as
  * each {@link WireFormat} is.
  */
