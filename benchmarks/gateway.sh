@@ -29,8 +29,17 @@
 # connections past 2 are opened while measuring), interleaved, a warm-up round, then 2 rounds (unless --rounds); the
 # table's rows "TARGET, 2 idle" are against the direct call with the same pool, and count the connections opened.
 # --only nonstream runs the non-streaming block alone (its warm-up, then 1 round unless --rounds), under a minute.
+# --only keys runs the minted keys' targets (#100) alone, beside the direct call and nginx (a warm-up round, then 2
+# unless --rounds): a third serve started with --token, through which "keys" sends the token and "keys-minted" a key
+# minted with a budget (POST /v1/keys, kept in memory); and, when redis-server is installed (or REDIS_SERVER names
+# it), a fourth on a fresh local Redis (--store redis://), "redis" and "redis-minted" the same two requests there. A
+# key's cost is its "-minted" row's added first token less its process's token row. The full run has them too.
 #
-#   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
+# Every serve is started as a user starts it, `./sluice serve` (the launcher's own JVM flags, no -Xmx; the jar the
+# build step packaged), and its RSS is recorded: idle (its VmRSS 6 s after it listens, before any
+# request: the "idle" line) and each block's peak (the driver's peak_mb, VmHWM reset at the block's start).
+#
+#   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream|keys] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
 #
 # The recorded run writes benchmarks/results/<date>-gateway.txt (raw lines and the table); a smoke
 # run (seconds, not a measurement) writes under benchmarks/target/results/. About 8 minutes on 2
@@ -49,15 +58,15 @@ while [ $# -gt 0 ]; do
     --smoke) smoke=1 ;;
     --rounds) rounds=$2; shift ;;
     --only) only=$2; shift
-      case "$only" in onthebench | pool | nonstream) ;; *) echo "error: --only takes onthebench, pool or nonstream" >&2; exit 2 ;; esac ;;
+      case "$only" in onthebench | pool | nonstream | keys) ;; *) echo "error: --only takes onthebench, pool, nonstream or keys" >&2; exit 2 ;; esac ;;
     --no-build) build=0 ;;
     --out) out=$2; shift ;;
     --) shift; mvn=("$@"); break ;;
-    *) echo "usage: $0 [--smoke] [--only onthebench|pool|nonstream] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--only onthebench|pool|nonstream|keys] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
   esac
   shift
 done
-case "$only" in onthebench | pool) default_rounds=2 ;; nonstream) default_rounds=1 ;; *) default_rounds=3 ;; esac
+case "$only" in onthebench | pool | keys) default_rounds=2 ;; nonstream) default_rounds=1 ;; *) default_rounds=3 ;; esac
 rounds=${rounds:-$default_rounds}
 
 cpfile=benchmarks/target/gateway.classpath
@@ -69,6 +78,8 @@ fi
 cp="$PWD/benchmarks/target/classes:$(cat $cpfile)"
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 [ -x "$NGINX" ] || { echo "error: nginx is missing (apt-get install nginx, as ./build test does), or set NGINX" >&2; exit 1; }
+REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
+[ -f lib/cli/target/sluice.jar ] || { echo "error: lib/cli/target/sluice.jar, which ./sluice serve runs, is missing: run without --no-build" >&2; exit 1; }
 
 if [ -z "$out" ]; then
   if [ $smoke = 1 ]; then out=benchmarks/target/results/gateway${only:+-$only}-$(date +%Y%m%d-%H%M%S).txt
@@ -94,7 +105,7 @@ wait_port() { # $1 port, $2 name, $3 log
 }
 jvm=("$JAVA" -XX:+UseSerialGC -Xms256m -Xmx1g -cp "$cp")
 fake_port=$(free_port); fake0_port=$(free_port); serve_port=$(free_port); serve0_port=$(free_port)
-nginx_port=$(free_port); nginx0_port=$(free_port)
+nginx_port=$(free_port); nginx0_port=$(free_port); keys_port=$(free_port); redis_port=$(free_port); rserve_port=$(free_port)
 
 # the mocks; the paced one's pace is also the driver's, for the streams sustained (no gap over 10x it)
 tokens_per_second=1500
@@ -106,17 +117,33 @@ fake0_pid=$!; pids+=($fake0_pid)
 # (the replay bound of 64 KiB holds these answers 60 times over: the limits' worst case then fits the heap)
 serve_flags=(--provider openai --model fake-first-token-30 --max-streams 400 --max-streams-per-client 400
   --max-creations-per-minute 1000000 --max-connections 600 --max-connections-per-client 600 --replay-bytes 65536)
-serve_jvm=("$JAVA" -XX:+UseSerialGC -Xms256m -Xmx2g -cp "$cp")
+serve_jvm=(./sluice) # as a user starts it: the launcher's JVM flags, no -Xmx
 # Anthropic's and the Responses API's front doors pass through to the same mock's /v1/messages and /v1/responses
 OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake_port/v1 \
   ANTHROPIC_API_KEY=bench-key ANTHROPIC_BASE_URL=http://127.0.0.1:$fake_port \
-  "${serve_jvm[@]}" dev.sluice.cli.Sluice serve --port "$serve_port" "${serve_flags[@]}" --max-tokens 4096 \
+  "${serve_jvm[@]}" serve --port "$serve_port" "${serve_flags[@]}" --max-tokens 4096 \
   --models 'anthropic=*' --models 'openai-responses=*' \
   2>"$work/serve.log" &
 serve_pid=$!; pids+=($serve_pid)
 OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake0_port/v1 \
-  "${serve_jvm[@]}" dev.sluice.cli.Sluice serve --port "$serve0_port" "${serve_flags[@]}" 2>"$work/serve0.log" &
+  "${serve_jvm[@]}" serve --port "$serve0_port" "${serve_flags[@]}" 2>"$work/serve0.log" &
 serve0_pid=$!; pids+=($serve0_pid)
+token=bench-token-0123456789 # the admin's token: the keys serves' own targets send it, as a client of the token does
+# the minted keys (#100): a serve with a token, whose keys are kept in memory; and one on a local Redis, when
+# there is a redis-server; the same limits, the same mock
+OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake_port/v1 \
+  "${serve_jvm[@]}" serve --port "$keys_port" "${serve_flags[@]}" --token "$token" 2>"$work/keys.log" &
+keys_pid=$!; pids+=($keys_pid)
+rserve_pid=
+if [ -n "$REDIS_SERVER" ]; then
+  "$REDIS_SERVER" --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+  pids+=($!)
+  wait_port "$redis_port" redis-server "$work/redis.log"
+  OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake_port/v1 \
+    "${serve_jvm[@]}" serve --port "$rserve_port" "${serve_flags[@]}" --token "$token" \
+    --store "redis://127.0.0.1:$redis_port" 2>"$work/rserve.log" &
+  rserve_pid=$!; pids+=($rserve_pid)
+fi
 # nginx: one process (no master), a plain streaming reverse proxy with keep-alive to the mock
 mkdir -p "$work/nginx/logs"
 cat > "$work/nginx/nginx.conf" <<EOF
@@ -164,6 +191,24 @@ nginx_pid=$!; pids+=($nginx_pid)
 wait_port "$fake_port" serve-fake "$work/fake.log"; wait_port "$fake0_port" serve-fake "$work/fake0.log"
 wait_port "$serve_port" serve "$work/serve.log"; wait_port "$serve0_port" serve "$work/serve0.log"
 wait_port "$nginx_port" nginx "$work/nginx/logs/error.log"
+wait_port "$keys_port" serve "$work/keys.log"
+[ -z "$rserve_pid" ] || wait_port "$rserve_port" serve "$work/rserve.log"
+# a key minted with a budget (no limit a run reaches) on each serve with a token, as its admin mints one
+mint() { # $1 port: prints the key's secret
+  curl -fsS -X POST "http://127.0.0.1:$1/v1/keys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"name":"bench","max_tokens_total":1000000000000}' | sed -n 's/.*"key":"\(sk-sluice-[A-Za-z0-9]*\)".*/\1/p'
+}
+keys_secret=$(mint "$keys_port")
+[ -n "$keys_secret" ] || { echo "error: no key was minted on the keys serve" >&2; cat "$work/keys.log" >&2; exit 1; }
+redis_secret=
+[ -z "$rserve_pid" ] || redis_secret=$(mint "$rserve_port")
+# each serve's idle RSS: 6 s after it listens (its JIT's start-up work done, and the memory it freed given back by
+# the launcher's -XX:TrimNativeHeapInterval=5000), before any request
+sleep 6
+idle_rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+idle="idle rss_mb: sluice=$(idle_rss "$serve_pid") sluice-nonstream=$(idle_rss "$serve0_pid") keys=$(idle_rss "$keys_pid")"
+[ -z "$rserve_pid" ] || idle+=" redis=$(idle_rss "$rserve_pid")"
+idle+=" nginx=$(idle_rss "$nginx_pid")"
 
 if [ "$only" = onthebench ] && [ $smoke = 1 ]; then
   stream=(--sweep 1,2,4 --requests 1=5,2=8,4=16,32=64 --concurrency 32); rounds=1
@@ -173,6 +218,10 @@ elif [ "$only" = pool ] && [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=5,16=32 --idle-per-host all,2); rounds=1
 elif [ "$only" = pool ]; then
   stream=(--concurrency 1,16,64 --requests 1=60,16=120,64=120 --idle-per-host all,2)
+elif [ "$only" = keys ] && [ $smoke = 1 ]; then
+  stream=(--concurrency 1,16 --requests 1=10,16=64); rounds=1
+elif [ "$only" = keys ]; then
+  stream=(--concurrency 1,16,64 --requests 1=60,16=160,64=256)
 elif [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=5,16=32); nonstream=(--nonstream 1 --concurrency 8); rounds=1
 else
@@ -191,25 +240,34 @@ targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --target "sluice-messages-translated=http://127.0.0.1:$serve_port/v1/messages#openai/fake-first-token-30"
   --target "direct-responses=http://127.0.0.1:$fake_port/v1/responses#fake-first-token-30"
   --target "sluice-responses-passthrough=http://127.0.0.1:$serve_port/v1/responses#openai-responses/fake-first-token-30"
-  --target "sluice-responses-translated=http://127.0.0.1:$serve_port/v1/responses#openai/fake-first-token-30")
+  --target "sluice-responses-translated=http://127.0.0.1:$serve_port/v1/responses#openai/fake-first-token-30"
+  --target "keys=http://127.0.0.1:$keys_port$chat#openai/fake-first-token-30"
+  --key "keys=$token" --target "keys-minted=http://127.0.0.1:$keys_port$chat#openai/fake-first-token-30"
+  --key "keys-minted=$keys_secret")
+[ -z "$rserve_pid" ] || targets+=(--target "redis=http://127.0.0.1:$rserve_port$chat#openai/fake-first-token-30"
+  --key "redis=$token" --target "redis-minted=http://127.0.0.1:$rserve_port$chat#openai/fake-first-token-30" --key "redis-minted=$redis_secret")
 case "$only" in # the Chat Completions door (and onthebench's Messages passthrough) and nginx, beside the direct calls
   onthebench) kept="direct sluice nginx direct-messages sluice-messages-passthrough" ;;
   pool) kept="direct sluice nginx" ;;
+  keys) kept="direct sluice nginx keys keys-minted redis redis-minted" ;;
   *) kept= ;;
 esac
-if [ -n "$kept" ]; then
+if [ -n "$kept" ]; then # each --target with the --key that may follow it
   keep=()
   for ((i = 0; i < ${#targets[@]}; i += 2)); do
-    [[ " $kept " == *" ${targets[i + 1]%%=*} "* ]] && keep+=("${targets[@]:i:2}")
+    name=${targets[i + 1]%%=*}
+    [[ " $kept " == *" $name "* ]] && keep+=("${targets[@]:i:2}")
   done
   targets=("${keep[@]}")
 fi
 # the streamed rounds and the non-streamed ones (the full run: one, after the streams)
-case "$only" in onthebench | pool) stream_rounds=$rounds nonstream_rounds=0 ;; nonstream) stream_rounds=0 nonstream_rounds=$rounds ;;
+case "$only" in onthebench | pool | keys) stream_rounds=$rounds nonstream_rounds=0 ;; nonstream) stream_rounds=0 nonstream_rounds=$rounds ;;
   *) stream_rounds=$rounds nonstream_rounds=1 ;; esac
 targets0=(--target "direct=http://127.0.0.1:$fake0_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve0_port$chat#openai/fake-first-token-30"
   --target "nginx=http://127.0.0.1:$nginx0_port$chat#fake-first-token-30")
+keypids=(--pid "keys=$keys_pid")
+[ -z "$rserve_pid" ] || keypids+=(--pid "redis=$rserve_pid")
 command=benchmarks/gateway.sh${only:+ --only $only}
 if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_rounds" ]; then command+=" --rounds $rounds"; fi
 [ $build = 0 ] && command+=" --no-build (the jars built before, from this commit)"
@@ -217,6 +275,7 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
 {
   if [ "$only" = onthebench ]; then echo -n "# The gateway hop, onthebench's two figures (#86): direct, sluice serve (Chat Completions, Messages passed through), nginx"
   elif [ "$only" = pool ]; then echo -n "# The gateway hop, the client's idle pool (#86): direct, sluice serve (Chat Completions), nginx; the driver's pool as large as C, and 2 idle per target"
+  elif [ "$only" = keys ]; then echo -n "# The gateway hop, minted keys (#100): direct, sluice serve (Chat Completions) with the token and with a minted key, in memory and on Redis, nginx"
   elif [ "$only" = nonstream ]; then echo -n "# The gateway hop, non-streaming completions (#86): direct, sluice serve (Chat Completions), nginx, against the unpaced mock"
   else echo -n "# The gateway hop (#74, #80): direct, sluice serve (Chat Completions, Messages and Responses passed through and translated, UI message stream, AG-UI), nginx"; fi
   echo "$([ $smoke = 1 ] && echo ' (SMOKE RUN, not a measurement)' || true)"
@@ -226,19 +285,21 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
   echo "jdk: $("$JAVA" -version 2>&1 | head -n2 | tr '\n' ' ')"
   echo "nginx: $("$NGINX" -v 2>&1)"
   echo "mock: sluice serve-fake --tokens-per-second $tokens_per_second, model fake-first-token-30; non-streaming: --tokens-per-second 0"
-  echo "jvms: mocks ${jvm[*]:1:3}, serve ${serve_jvm[*]:1:3}, the driver the JDK's defaults"
+  echo "jvms: mocks ${jvm[*]:1:3}, the driver the JDK's defaults; serve as ./sluice serve starts it: $(tr '\0' ' ' < "/proc/$serve_pid/cmdline" | sed 's/ -jar .*//')"
+  echo "redis: $([ -n "$rserve_pid" ] && "$REDIS_SERVER" --version | cut -d' ' -f1-3 || echo 'not run (no redis-server)')"
+  echo "$idle"
   echo "LiteLLM: not run (PyPI is refused on this machine); the issue's LiteLLM figures are the issue's, not this run's"
   echo "load before: $(uptime)"
   echo "command: $command"
   echo
   # round 0 warms every JVM up (the JIT compiles the path a request takes); the table leaves it out
   [ "$stream_rounds" = 0 ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets[@]}" --concurrency 16 \
-    --requests 16=$([ $smoke = 1 ] && echo 32 || echo 320) --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"
+    --requests 16=$([ $smoke = 1 ] && echo 32 || echo 320) --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid" "${keypids[@]}"
   [ "$nonstream_rounds" = 0 ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets0[@]}" \
     --nonstream 2 --concurrency 32 --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
   for r in $(seq 1 "$stream_rounds"); do
     "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets[@]}" "${stream[@]}" \
-      --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"
+      --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid" "${keypids[@]}"
   done
   for r in $(seq 1 "$nonstream_rounds"); do
     "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets0[@]}" \

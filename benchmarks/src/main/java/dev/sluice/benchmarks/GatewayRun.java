@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * the largest gap between two events of a response, p99; requests/s; the CPU the target's process
  * (and the mock's, and this driver's own, which shares the cores) spent per request in the block,
  * from {@code /proc/PID/stat}; the process's RSS
- * after the block. {@code summarize FILE...} reads such lines (several rounds, each a fresh JVM)
+ * after the block, and its peak RSS during the block ({@code peak_mb}: {@code VmHWM}, reset at the
+ * block's start through {@code /proc/PID/clear_refs}). {@code summarize FILE...} reads such lines (several rounds, each a fresh JVM)
  * and prints the table: medians over rounds, each figure "added" as the target's minus the direct
  * call's of the same round; round 0 is a warm-up, left out. The first token is the first event
  * with text (a chunk with content, {@code text-delta}, {@code TEXT_MESSAGE_CONTENT}).
@@ -90,9 +91,9 @@ public final class GatewayRun {
 
     private GatewayRun() {}
 
-    /** A target: where to send, and what. */
+    /** A target: where to send, and what, with which credential (the mocks' {@code bench-key}, or a minted key). */
     record Target(
-            String name, URI uri, String kind, @Nullable String model) {
+            String name, URI uri, String kind, @Nullable String model, String key) {
         static Target parse(String spec) {
             int eq = spec.indexOf('=');
             String name = spec.substring(0, eq);
@@ -112,7 +113,7 @@ public final class GatewayRun {
                             : path.endsWith("/v1/messages")
                                     ? "messages"
                                     : path.endsWith("/v1/responses") ? "responses" : "chat";
-            return new Target(name, uri, kind, model);
+            return new Target(name, uri, kind, model, "bench-key");
         }
 
         String process() {
@@ -182,6 +183,12 @@ public final class GatewayRun {
             String v = args[i + 1 < args.length ? i + 1 : i];
             switch (args[i]) {
                 case "--target" -> targets.add(Target.parse(v));
+                case "--key" -> { // the credential a target sends (Authorization and x-api-key), as NAME=SECRET
+                    String name = v.substring(0, v.indexOf('='));
+                    targets.replaceAll(t -> t.name().equals(name)
+                            ? new Target(t.name(), t.uri(), t.kind(), t.model(), v.substring(v.indexOf('=') + 1))
+                            : t);
+                }
                 case "--pid" ->
                     pids.put(v.substring(0, v.indexOf('=')), Long.parseLong(v.substring(v.indexOf('=') + 1)));
                 case "--concurrency" ->
@@ -383,6 +390,7 @@ public final class GatewayRun {
         long[] window = new long[2];
         long[][] cpu = new long[2][];
         CyclicBarrier start = new CyclicBarrier(c, () -> {
+            resetPeak(pids.get(t.process()));
             cpu[0] = cpu(t, pids);
             window[0] = System.nanoTime();
             opened[0] = pool.opened();
@@ -436,6 +444,7 @@ public final class GatewayRun {
         long[][] cpu = new long[2][];
         long[] deadline = new long[1];
         CyclicBarrier start = new CyclicBarrier(c, () -> {
+            resetPeak(pids.get(t.process()));
             cpu[0] = cpu(t, pids);
             window[0] = System.nanoTime();
             deadline[0] = window[0] + (long) (seconds * 1e9);
@@ -491,11 +500,12 @@ public final class GatewayRun {
         // the driver shares the machine's cores with the target and the mock: its own CPU, to weigh against theirs
         double driverMs = n == 0 ? Double.NaN : (cpu[1][2] - cpu[0][2]) * TICK_NANOS / 1e6 / n;
         long rss = pid == null ? 0 : rssKb(pid);
+        long peak = pid == null ? 0 : statusKb(pid, "VmHWM:");
         System.out.printf(
                 Locale.ROOT,
                 "block kind=%s round=%d target=%s c=%d n=%d errors=%d first_p50=%.3f first_p99=%.3f total_p50=%.3f"
                         + " total_p99=%.3f gap_p99=%.3f rps=%.1f cpu_ms=%.3f mock_cpu_ms=%.3f driver_cpu_ms=%.3f"
-                        + " rss_mb=%.1f%s%s%s%n",
+                        + " rss_mb=%.1f peak_mb=%.1f%s%s%s%n",
                 kind,
                 round,
                 t.name(),
@@ -512,6 +522,7 @@ public final class GatewayRun {
                 mockMs,
                 driverMs,
                 rss / 1024.0,
+                peak / 1024.0,
                 pooled,
                 stalls == null ? "" : sustained(all, stalls),
                 firstError == null ? "" : " first_error=\"" + firstError.replace('"', '\'') + "\"");
@@ -568,14 +579,29 @@ public final class GatewayRun {
     }
 
     static long rssKb(long pid) {
+        return statusKb(pid, "VmRSS:");
+    }
+
+    /** {@return a figure in kB of {@code /proc/PID/status}, such as {@code VmRSS:}; 0 when absent} */
+    static long statusKb(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the RSS of process " + pid, e);
         }
         return 0;
+    }
+
+    /** Resets a process's peak RSS ({@code VmHWM}) to its RSS now, so that the next reading is the block's peak. */
+    private static void resetPeak(@Nullable Long pid) {
+        if (pid == null) return;
+        try {
+            Files.writeString(Path.of("/proc/" + pid + "/clear_refs"), "5");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reset the peak RSS of process " + pid, e);
+        }
     }
 
     private static String quote(String s) {
@@ -683,7 +709,9 @@ public final class GatewayRun {
         Sample request(Target t, String body, int expectedEvents, boolean stream) throws IOException {
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nContent-Type: application/json\r\nAuthorization: Bearer bench-key\r\nx-api-key: bench-key\r\nanthropic-version: 2023-06-01\r\nAccept: "
+                    + "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + t.key() + "\r\nx-api-key: "
+                    + t.key()
+                    + "\r\nanthropic-version: 2023-06-01\r\nAccept: "
                     + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: " + b.length
                     + "\r\n\r\n";
             byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
@@ -1050,12 +1078,19 @@ public final class GatewayRun {
         return bs.stream().mapToInt(b -> Integer.parseInt(b.get(key))).sum();
     }
 
+    /** {@return the largest RSS after a block, and the largest peak during one where the lines have it} */
     private static String rss(List<Map<String, String>> bs) {
         double max = bs.stream()
                 .mapToDouble(b -> Double.parseDouble(b.get("rss_mb")))
                 .max()
                 .orElse(0);
-        return max == 0 ? "–" : String.format(Locale.ROOT, "%.0f MB", max);
+        double peak = bs.stream()
+                .mapToDouble(b -> Double.parseDouble(b.getOrDefault("peak_mb", "0")))
+                .max()
+                .orElse(0);
+        if (max == 0) return "–";
+        return String.format(Locale.ROOT, "%.0f MB", max)
+                + (peak == 0 ? "" : String.format(Locale.ROOT, " (peak %.0f)", peak));
     }
 
     private static String fmt(double v, int digits) {

@@ -6,7 +6,6 @@ import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolApprovals;
 import dev.sluice.agent.ToolRunner;
-import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Effort;
@@ -70,7 +69,8 @@ final class AgentCommand implements Command {
             "--approve",
             "--mcp-env",
             "--max-tool-result",
-            "--effort");
+            "--effort",
+            "--file");
 
     /** The most characters of a tool call's arguments shown on its line. */
     static final int ARGUMENTS_SHOWN = 60;
@@ -141,6 +141,9 @@ final class AgentCommand implements Command {
                                       starting 'thinking: ' (a model that does not think: exit 2)
                   --cache             mark the system prompt and the prompt for the provider's
                                       prompt cache; the usage line says 'cache: N read, M written'
+                  --file PATH         attach a file to the prompt (repeatable): a PDF, a PNG, JPEG,
+                                      WebP or GIF image, a WAV or MP3 clip; a kind the model
+                                      cannot read (docs/models.md): exit 2, nothing sent
                   --max-tokens N      most tokens per turn, >= 1 (default 1024)
                   --system TEXT       a system prompt
                   --tool-timeout S    seconds a tool call may go without progress (default 60)
@@ -214,7 +217,8 @@ final class AgentCommand implements Command {
             int maxToolResult,
             @Nullable Effort effort,
             boolean thinking,
-            boolean cache) {}
+            boolean cache,
+            Attachments files) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
@@ -388,11 +392,12 @@ final class AgentCommand implements Command {
         ChatRequest.Builder request = ChatRequest.builder()
                 .model(o.model())
                 .maxTokens(o.maxTokens())
-                .addMessage(ChatMessage.user(o.prompt()));
+                .addMessage(o.files().message(o.prompt()));
         if (o.system() != null) request.system(o.system());
         if (o.effort() != null) request.effort(o.effort());
         if (o.thinking()) request.showThinking(true);
-        if (o.cache()) PromptCaching.mark(request, o.model(), o.system(), o.prompt());
+        if (o.cache())
+            PromptCaching.mark(request, o.model(), o.system(), o.files().message(o.prompt()));
         ThinkingLines thinking = new ThinkingLines(line);
         ToolApprovals approvals = ToolApprovals.create();
         long start = System.nanoTime();
@@ -688,7 +693,8 @@ final class AgentCommand implements Command {
                 maxToolResult(parsed),
                 Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks)),
                 thinking(parsed, Efforts.models(model, fallbacks)),
-                parsed.has("--cache"));
+                parsed.has("--cache"),
+                Attachments.read(parsed.getAll("--file"), Efforts.models(model, fallbacks)));
     }
 
     /** {@return whether --thinking is given, checked against every model the agent may ask} */

@@ -43,7 +43,8 @@ final class AnthropicBackend implements StreamBackend {
     public Outcome stream(Request request, StreamController controller, Sink sink) {
         if (request.effort() != null
                 || request.thinking()
-                || request.cache()) { // the neutral layer's mapping for the model
+                || request.cache()
+                || !request.files().isEmpty()) { // the neutral layer's mapping for the model
             return new ChatBackend(client, client).stream(request, controller, sink);
         }
         MessageRequest.Builder r = MessageRequest.builder()

@@ -1,6 +1,5 @@
 package dev.sluice.cli;
 
-import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
@@ -56,16 +55,18 @@ final class ChatBackend implements StreamBackend {
         }
     }
 
-    /** {@return the command line's request on the provider-neutral layer: the model, the token limit, the system prompt and the prompt} */
+    /** {@return the command line's request on the provider-neutral layer: the model, the token limit, the system prompt and the prompt with its files} */
     static ChatRequest request(Request request) {
         ChatRequest.Builder r = ChatRequest.builder()
                 .model(request.model())
                 .maxTokens(request.maxTokens())
-                .addMessage(ChatMessage.user(request.prompt()));
+                .addMessage(request.files().message(request.prompt()));
         if (request.system() != null) r.system(request.system());
         if (request.effort() != null) r.effort(request.effort());
         if (request.thinking()) r.showThinking(true);
-        if (request.cache()) PromptCaching.mark(r, request.model(), request.system(), request.prompt());
+        if (request.cache())
+            PromptCaching.mark(
+                    r, request.model(), request.system(), request.files().message(request.prompt()));
         return r.build();
     }
 

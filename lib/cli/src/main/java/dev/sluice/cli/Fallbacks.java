@@ -147,18 +147,19 @@ final class Fallbacks implements AutoCloseable {
     /**
      * {@return the chain for each model asked of {@code first}'s provider (as {@link #chain}), the
      * same one each time for up to {@value #MODELS_KEPT} models, so that a hedging chain's cap, recent
-     * times and counts span its streams} Any thread.
+     * times, counts and cooldowns span its streams} Any thread.
      */
     static Function<String, FallbackChain> perModel(
             ProviderCatalog first,
             List<Target> fallbacks,
             @Nullable Hedging hedging,
+            Duration cooldown,
             Function<ProviderCatalog, ChatProvider> client) {
         Map<String, FallbackChain> chains = new ConcurrentHashMap<>();
         return model -> {
             FallbackChain c = chains.get(model);
             if (c != null) return c;
-            c = chain(new Target(first, model), fallbacks, hedging, Duration.ZERO, client);
+            c = chain(new Target(first, model), fallbacks, hedging, cooldown, client);
             if (chains.size() < MODELS_KEPT) {
                 FallbackChain earlier = chains.putIfAbsent(model, c);
                 if (earlier != null) c = earlier;
@@ -168,20 +169,22 @@ final class Fallbacks implements AutoCloseable {
     }
 
     /**
-     * {@return a provider that hands each request to the chain of the model it names
-     * ({@link #perModel}): its streams, and its whole answers ({@link FallbackChain#answer}: each
-     * target's answer in one call, failing over as a stream does before content)}
+     * {@return a provider for the gateway's doors that hands each request to the chain of the model
+     * it names ({@link #perModel}), {@linkplain FallbackChain#continuingOnly() continuing only} (a
+     * door's client cannot discard what it read, so a broken-off answer is not restarted for it): its
+     * streams, and its whole answers ({@link FallbackChain#answer}: each target's answer in one call,
+     * failing over as a stream does before content)}
      */
     static ChatProvider byModel(Function<String, FallbackChain> chains) {
         return new ChatProvider() {
             @Override
             public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-                return chains.apply(request.model()).stream(request, controller);
+                return chains.apply(request.model()).continuingOnly().stream(request, controller);
             }
 
             @Override
             public ChatResponse answer(ChatRequest request, StreamController controller, long maxBytes) {
-                return chains.apply(request.model()).answer(request, controller, maxBytes);
+                return chains.apply(request.model()).continuingOnly().answer(request, controller, maxBytes);
             }
         };
     }

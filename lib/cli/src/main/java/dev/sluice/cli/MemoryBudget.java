@@ -25,8 +25,9 @@ import dev.sluice.mcp.McpClient;
  *     the upstream whole as well: {@value #ANSWER_COPIES} times over (the upstream's body as bytes
  *     and as text, and the answer decoded from it; the answer written is held once the bytes are
  *     gone);</li>
- * <li>connections: per connection Jetty's buffers, the largest WebSocket message, the frames
- *     waiting to be sent and a request body (read whole, as bytes and as text).</li>
+ * <li>connections: per connection Jetty's buffers, and either a request body (read whole, as bytes
+ *     and as text) or, once it is a WebSocket, its largest message and the frames waiting to be sent:
+ *     an upgraded connection reads no more bodies, so the larger of the two, not both.</li>
  * <li>tool results (with {@code --mcp}): per MCP server its {@value #CALLS_PER_SERVER} calls in
  *     flight, each a message of up to {@code 4 × --max-tool-result + 64 KiB} bytes (held as
  *     bytes, as text and parsed: four times) and its result (twice, in UTF-16); per running
@@ -75,8 +76,11 @@ record MemoryBudget(
     /** A completion not streamed, read whole from the upstream: its body as bytes and as text, and the answer decoded from it (written in place of the bytes). */
     static final long ANSWER_COPIES = 3;
 
-    /** Request headers (8 KiB), response buffer (32 KiB), a WebSocket message (64 KiB), 32 queued frames of 4 KiB. */
-    static final long CONNECTION_BYTES = (8 + 32 + 64 + 32 * 4) * 1024;
+    /** Request headers (8 KiB) and the response buffer (32 KiB): every connection's. */
+    static final long CONNECTION_BYTES = (8 + 32) * 1024;
+
+    /** A WebSocket's largest message (64 KiB) and 32 queued frames of 4 KiB: an upgraded connection's instead of a body. */
+    static final long WEBSOCKET_BYTES = (64 + 32 * 4) * 1024;
 
     private static final long MIB = 1024 * 1024;
     /** An MCP client's calls in flight at once ({@code McpClient.Builder.maxConcurrentCalls}'s default). */
@@ -121,7 +125,7 @@ record MemoryBudget(
     }
 
     long connections() {
-        return maxConnections * (CONNECTION_BYTES + 3L * maxRequestBytes);
+        return maxConnections * (CONNECTION_BYTES + Math.max(WEBSOCKET_BYTES, 3L * maxRequestBytes));
     }
 
     long toolResults() {

@@ -94,7 +94,7 @@ final class ObjectCommand implements Command {
                                              validated object
                   --provider, --model, --max-tokens, --system, --first-event-timeout, --idle-timeout,
                   --total-timeout, --max-retries, --max-chunks, --fallback, --effort, --thinking,
-                  --cache
+                  --cache, --file
                                              as for 'sluice stream' (see 'sluice stream --help')
 
                 Environment: as for 'sluice stream'; with no key or base URL the embedded fake server

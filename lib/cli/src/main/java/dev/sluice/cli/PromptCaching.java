@@ -28,10 +28,10 @@ final class PromptCaching {
      * @param request the builder, its model, system prompt and messages set
      * @param model the model asked
      * @param system the system prompt, or null for none
-     * @param prompt the user's prompt, the request's last message
+     * @param prompt the user's message (the prompt and its files), the request's last message
      */
-    static void mark(ChatRequest.Builder request, String model, @Nullable String system, String prompt) {
-        request.messages(List.of(ChatMessage.user(prompt).withCacheMark(true)));
+    static void mark(ChatRequest.Builder request, String model, @Nullable String system, ChatMessage prompt) {
+        request.messages(List.of(prompt.withCacheMark(true)));
         request.promptCache(new PromptCache(system != null, key(model, system)));
     }
 

@@ -16,15 +16,16 @@ import dev.sluice.cli.serve.ServeServer;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.mcp.McpClient;
 import dev.sluice.providers.ProviderCatalog;
-import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.StartRequest;
-import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.http.RequestGuard;
+import dev.sluice.relay.http.Route;
+import dev.sluice.relay.http.ServerSpec;
 import dev.sluice.relay.redis.RedisRelayStore;
+import dev.sluice.server.ChatPage;
 import dev.sluice.stream.StreamController;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.FileOutputStream;
@@ -86,11 +87,7 @@ final class ServeCommand implements Command {
     static final String REDIS_USER_VARIABLE = "SLUICE_REDIS_USER";
 
     static final String REDIS_PASSWORD_VARIABLE = "SLUICE_REDIS_PASSWORD";
-    static final int DEFAULT_MAX_STREAMS = 32;
-    static final int DEFAULT_MAX_CREATIONS_PER_MINUTE = 30;
-    static final int DEFAULT_MAX_TOKENS = 8192;
     static final int DEFAULT_MAX_CONNECTIONS = 100;
-    static final int DEFAULT_REPLAY_BYTES = 256 * 1024;
     private static final Set<String> VALUED = Set.of(
             "--port",
             "--fallback",
@@ -186,8 +183,9 @@ final class ServeCommand implements Command {
                                       when they fail (each switch is a 'switch' event; see docs/serve.md)
                   --route A=P:M,...   the model name A on every front door, the page and /api/providers: a
                                       fallback chain over the PROVIDER:MODELs in order (repeatable; docs/serve.md)
-                  --failover-cooldown S  seconds a --route target whose answer broke off is asked last by
-                                      that route, so a client's retry goes to the next target (default %d; 0: none)
+                  --failover-cooldown S  seconds a --route or --fallback target whose answer broke off is asked
+                                      last by that chain, so a client's retry goes to the next target (default %d;
+                                      0: none)
                   --hedge-after T     with --fallback or --route: a stream without content after T (800ms, 1.5s; or
                                       pNN[,floor=T]) also starts the next target, the first to answer is
                                       kept (a 'hedge' event); at most 5%% of the last 100 streams per model
@@ -271,16 +269,16 @@ final class ServeCommand implements Command {
                         FallbackChain.DEFAULT_COOLDOWN.toSeconds(),
                         McpClient.DEFAULT_MAX_RESULT_CHARS,
                         TOKEN_VARIABLE,
-                        DEFAULT_MAX_STREAMS,
+                        ServerSpec.DEFAULT_MAX_STREAMS,
                         RelayAdmission.DEFAULT_MAX_STREAMS_PER_CLIENT,
-                        DEFAULT_MAX_CREATIONS_PER_MINUTE,
+                        ServerSpec.DEFAULT_MAX_CREATIONS_PER_MINUTE,
                         RelayAdmission.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE,
-                        DEFAULT_MAX_TOKENS,
+                        ServerSpec.DEFAULT_MAX_TOKENS,
                         DEFAULT_MAX_CONNECTIONS,
                         ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
                         ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(),
                         RelayAdmission.DEFAULT_BODY_TIMEOUT.toSeconds(),
-                        DEFAULT_REPLAY_BYTES,
+                        ServerSpec.DEFAULT_REPLAY_BYTES,
                         RelayAdmission.DEFAULT_MAX_REQUEST_BYTES,
                         RelayLimits.defaults().maxPromptChars(),
                         REDIS_USER_VARIABLE,
@@ -307,19 +305,21 @@ final class ServeCommand implements Command {
         Duration bodyTimeout = parsed.getSeconds("--body-timeout");
         Duration answerTimeout = parsed.getSeconds("--answer-timeout");
         Duration cooldown = seconds(parsed, "--failover-cooldown");
-        int maxStreams = (int) parsed.getLong("--max-streams", DEFAULT_MAX_STREAMS, 1, 100_000);
+        Duration failoverCooldown = cooldown != null ? cooldown : FallbackChain.DEFAULT_COOLDOWN;
+        int maxStreams = (int) parsed.getLong("--max-streams", ServerSpec.DEFAULT_MAX_STREAMS, 1, 100_000);
         int perClient = (int)
                 parsed.getLong("--max-streams-per-client", RelayAdmission.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
-        int creations =
-                (int) parsed.getLong("--max-creations-per-minute", DEFAULT_MAX_CREATIONS_PER_MINUTE, 0, 1_000_000);
+        int creations = (int)
+                parsed.getLong("--max-creations-per-minute", ServerSpec.DEFAULT_MAX_CREATIONS_PER_MINUTE, 0, 1_000_000);
         int failedResumes = (int) parsed.getLong(
                 "--max-failed-resumes-per-minute", RelayAdmission.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE, 0, 1_000_000);
-        int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, StartRequest.MAX_TOKENS_LIMIT);
+        int maxTokens =
+                (int) parsed.getLong("--max-tokens", ServerSpec.DEFAULT_MAX_TOKENS, 1, StartRequest.MAX_TOKENS_LIMIT);
         int maxConnections = (int) parsed.getLong("--max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
         int connectionsPerClient = (int) parsed.getLong(
                 "--max-connections-per-client", ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1, 1_000_000);
-        long replayBytes = parsed.getLong("--replay-bytes", DEFAULT_REPLAY_BYTES, 4096, 1L << 30);
-        int replayEvents = (int) Math.max(16, Math.min(100_000, replayBytes / 128));
+        long replayBytes = parsed.getLong("--replay-bytes", ServerSpec.DEFAULT_REPLAY_BYTES, 4096, 1L << 30);
+        int replayEvents = ServerSpec.replayEvents(replayBytes);
         Double fakeRate = Endpoint.fakeRate(env);
         Endpoint.checkBaseUrls(env, order(first)); // every provider is offered to the page
         String token = token(parsed, host, err);
@@ -328,7 +328,7 @@ final class ServeCommand implements Command {
         List<Fallbacks.Target> fallbacks = fallback == null
                 ? List.of()
                 : Fallbacks.parse(fallback, new Fallbacks.Target(first, model != null ? model : first.defaultModel()));
-        Map<String, Routes.Route> routes = Routes.parse(
+        Map<String, Route> routes = Routes.parse(
                 parsed.getAll("--route"),
                 Arrays.stream(ProviderCatalog.values()).map(ProviderCatalog::id).toList());
         Hedging hedging = fallbacks.isEmpty() && !routes.isEmpty() && parsed.get("--hedge-after") != null
@@ -344,10 +344,6 @@ final class ServeCommand implements Command {
                 "--max-request-bytes", RelayAdmission.DEFAULT_MAX_REQUEST_BYTES, 1024, 256L * 1024 * 1024);
         int maxPromptChars = (int)
                 parsed.getLong("--max-prompt-chars", RelayLimits.defaults().maxPromptChars(), 1, Integer.MAX_VALUE);
-        RelayLimits limits = RelayLimits.defaults()
-                .withMaxStreams(maxStreams)
-                .withReplay(replayEvents, replayBytes)
-                .withMaxPromptChars(maxPromptChars);
         String storeUrl = parsed.get("--store");
         RedisRelayStore.Builder storeBuilder =
                 storeUrl == null ? null : storeBuilder(storeUrl, parsed.get("--store-ca"));
@@ -361,7 +357,7 @@ final class ServeCommand implements Command {
                 storeBuilder == null ? maxStreams : 2 * maxStreams,
                 replayBytes,
                 replayEvents,
-                limits.maxPromptChars(),
+                maxPromptChars,
                 maxConnections,
                 maxRequestBytes,
                 mcpSpecs.size(),
@@ -383,7 +379,7 @@ final class ServeCommand implements Command {
         LogLine.install(); // warnings in the access log's shape, a line each
         List<AutoCloseable> clients = new ArrayList<>();
         FakeLlmServer fake = null;
-        ServeServer server = null;
+        ServeServer served = null;
         RedisRelayStore store = null;
         McpServers mcp = McpServers.NONE;
         PrintStream accessLog = err;
@@ -396,23 +392,45 @@ final class ServeCommand implements Command {
             String file = parsed.get("--access-log");
             if (file != null)
                 accessLog = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
-            Relay.Builder relay = Relay.builder().limits(limits);
+            McpServers tools = mcp;
+            // the server's specification (as the Boot starter fills it from its properties)
+            ServerSpec.Builder spec = ServerSpec.builder()
+                    .maxStreams(maxStreams)
+                    .replayBytes(replayBytes)
+                    .maxPromptChars(maxPromptChars)
+                    .maxStreamsPerClient(perClient)
+                    .maxCreationsPerMinute(creations)
+                    .maxFailedResumesPerMinute(failedResumes)
+                    .maxTokens(maxTokens)
+                    .maxRequestBytes(maxRequestBytes)
+                    .accessLog(accessLog::println)
+                    .page(ChatPage.assets())
+                    .token(token)
+                    .responsesWebSocket(!parsed.has("--no-responses-websocket"))
+                    .failoverCooldown(failoverCooldown)
+                    // each stream runs through the tool runner with the demo tools: the page shows tool progress
+                    .sources(p -> toolRunner(p, tools, policy, toolTimeout, approvalTimeout, maxToolResult))
+                    .routeChains(c -> c.hedging(hedging));
+            if (heartbeat != null) spec.heartbeat(heartbeat);
+            if (resumeWindow != null) spec.resumeWindow(resumeWindow);
+            if (bodyTimeout != null) spec.bodyTimeout(bodyTimeout);
+            if (answerTimeout != null) spec.answerTimeout(answerTimeout);
+            parsed.getAll("--trusted-proxy").forEach(spec::trustedProxy); // checked by checkAddresses
+            parsed.getAll("--allow-origin").forEach(spec::allowOrigin);
+            parsed.getAll("--allow-host").forEach(spec::allowHost);
             if (storeBuilder != null) {
                 store = storeBuilder.build();
                 store.ping(); // refuse to start on a Redis that does not answer, rather than answer 503 to everyone
-                relay.store(store);
+                spec.store(store).keys(store.apiKeys());
                 err.println("sluice serve: streams are shared through " + store);
             }
             List<String> offline = new ArrayList<>();
             List<String> needed = new ArrayList<>(List.of(defaultProvider)); // the providers serve cannot start without
             fallbacks.forEach(t -> needed.add(t.provider().id()));
-            routes.values()
-                    .forEach(r ->
-                            r.targets().forEach(t -> needed.add(t.provider().id())));
+            routes.values().forEach(r -> r.targets().forEach(t -> needed.add(t.provider())));
             Map<String, ChatProvider> byName = new HashMap<>();
             // per cloud's variables (one lookup of AWS's credentials for its six providers)
             Map<List<String>, Optional<String>> credentialsProblems = new HashMap<>();
-            Map<String, ChatProvider> gatewayProviders = new LinkedHashMap<>(); // the caller's tools, no tool runner
             for (ProviderCatalog p : order(first)) {
                 String name = p.id();
                 String key = p.key(env).orElse(null);
@@ -450,90 +468,65 @@ final class ServeCommand implements Command {
                 clients.add(client);
                 ChatProvider provider = effort == null ? client : ChatProvider.withEffort(client, effort);
                 byName.put(name, provider);
-                // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
-                Relay.SourceFactory source =
-                        toolRunner(provider, mcp, policy, toolTimeout, approvalTimeout, maxToolResult);
                 Function<String, FallbackChain> chains = name.equals(defaultProvider) && !fallbacks.isEmpty()
                         ? Fallbacks.perModel(
                                 p,
                                 fallbacks,
                                 hedging,
+                                failoverCooldown,
                                 q -> Objects.requireNonNull(byName.get(q.id()), "every provider has a client"))
                         : null;
                 String offered = name.equals(defaultProvider) && model != null ? model : p.defaultModel();
-                if (chains != null) { // a chain from the model asked for
-                    McpServers tools = mcp;
-                    source = new PerModel(
-                            forModel -> toolRunner(
-                                    chains.apply(forModel), tools, policy, toolTimeout, approvalTimeout, maxToolResult),
-                            offered);
+                if (chains == null) spec.provider(name, offered, provider);
+                else { // a chain from the model asked for; the gateway's, continuing only (Fallbacks.byModel)
+                    spec.provider(
+                            name,
+                            offered,
+                            provider,
+                            new PerModel(
+                                    forModel -> toolRunner(
+                                            chains.apply(forModel),
+                                            tools,
+                                            policy,
+                                            toolTimeout,
+                                            approvalTimeout,
+                                            maxToolResult),
+                                    offered),
+                            Fallbacks.byModel(chains));
                 }
-                relay.source(name, offered, source);
-                gatewayProviders.put(name, chains != null ? Fallbacks.byModel(chains) : provider);
+                p.makersOwnApi().ifPresent(maker -> spec.ownApi(name, maker));
             }
-            Map<String, FallbackChain> routeChains = new LinkedHashMap<>();
-            for (Routes.Route r : routes.values()) { // a chain over the targets, offered as a provider of its own
-                FallbackChain chain = Fallbacks.chain(
-                        r.first(),
-                        r.rest(),
-                        hedging,
-                        cooldown != null ? cooldown : FallbackChain.DEFAULT_COOLDOWN,
-                        q -> Objects.requireNonNull(byName.get(q.id()), "every provider a route names has a client"));
-                relay.source(
-                        r.alias(),
-                        r.first().model(),
-                        toolRunner(chain, mcp, policy, toolTimeout, approvalTimeout, maxToolResult));
-                routeChains.put(r.alias(), chain);
-            }
-            if (heartbeat != null) relay.heartbeat(heartbeat);
-            if (resumeWindow != null) relay.resumeWindow(resumeWindow);
+            routes.values().forEach(spec::route); // each a chain over its targets, offered as a provider of its own
+            models.forEach(spec::models);
             if (!offline.isEmpty()) {
                 err.println("sluice serve: no API key for " + String.join(", ", offline)
                         + "; streaming from the embedded fake server at "
                         + Objects.requireNonNull(fake, "started for the offline providers")
                                 .baseUrl());
             }
-            RelayAdmission.Builder http = RelayAdmission.builder(relay.build())
-                    .maxStreamsPerClient(perClient)
-                    .maxCreationsPerMinute(creations)
-                    .maxFailedResumesPerMinute(failedResumes)
-                    .maxTokens(maxTokens)
-                    .maxRequestBytes(maxRequestBytes)
-                    .accessLog(accessLog::println);
-            models.forEach(http::models);
-            if (bodyTimeout != null) http.bodyTimeout(bodyTimeout);
-            parsed.getAll("--trusted-proxy").forEach(http::trustedProxy); // checked by checkAddresses
-            RelayAdmission admission = http.build();
-            GatewayHttp.Builder gateway = GatewayHttp.builder(admission);
-            if (answerTimeout != null) gateway.answerTimeout(answerTimeout);
-            gatewayProviders.forEach(gateway::provider);
-            gatewayProviders
-                    .keySet()
-                    .forEach(name -> ProviderCatalog.named(name)
-                            .flatMap(ProviderCatalog::makersOwnApi)
-                            .ifPresent(maker -> gateway.ownApi(name, maker)));
-            // the doors' clients cannot discard what they read: a broken-off answer is not restarted for them
-            routeChains.forEach((alias, chain) -> gateway.route(alias, chain.continuingOnly()));
-            ServeServer.Builder b = ServeServer.builder(admission)
-                    .gateway(gateway.build())
-                    .host(host)
-                    .port(port)
-                    .token(token)
-                    .keys(token == null ? null : store == null ? ApiKeyStore.inMemory() : store.apiKeys())
-                    .maxConnections(maxConnections)
-                    .maxConnectionsPerClient(connectionsPerClient);
+            ServerSpec server = spec.build();
+            Relay relay = server.relay();
+            ServeServer.Builder b;
+            try {
+                b = ServeServer.builder(server.api(relay))
+                        .host(host)
+                        .port(port)
+                        .maxConnections(maxConnections)
+                        .maxConnectionsPerClient(connectionsPerClient);
+            } catch (RuntimeException e) {
+                relay.close();
+                throw e;
+            }
             if (headerTimeout != null) b.headerTimeout(headerTimeout);
-            if (parsed.has("--no-responses-websocket")) b.responsesWebSocket(false);
-            parsed.getAll("--allow-origin").forEach(b::allowOrigin);
-            parsed.getAll("--allow-host").forEach(b::allowHost);
-            server = b.start();
+            served = b.start();
+            RelayAdmission admission = served.routes().admission();
             if (!admission.trustedProxies().isEmpty()) {
                 err.println(
                         "sluice serve: the client of a request from " + String.join(", ", admission.trustedProxies())
                                 + " is the one its X-Forwarded-For (or Forwarded) names");
             }
             err.println("sluice serve: " + budget.describe(heap));
-            return await(server, mcp, token != null && !token.equals(given(parsed)) ? token : null, err);
+            return await(served, mcp, token != null && !token.equals(given(parsed)) ? token : null, err);
         } catch (UncheckedIOException
                 | IllegalArgumentException
                 | IllegalStateException
@@ -543,7 +536,7 @@ final class ServeCommand implements Command {
             err.println("error: " + e.getMessage());
             return 1;
         } finally {
-            if (server != null) server.close();
+            if (served != null) served.close();
             mcp.close();
             if (store != null) store.close();
             for (AutoCloseable c : clients) {
@@ -632,31 +625,23 @@ final class ServeCommand implements Command {
     }
 
     /**
-     * Checks --trusted-proxy, --allow-origin and --allow-host as the builders that take them will,
-     * so that a bad one is a usage error before anything binds or starts.
+     * Checks --trusted-proxy, --allow-origin and --allow-host as the server's specification will
+     * take them, so that a bad one is a usage error before anything binds or starts.
      *
      * @throws UsageException naming the flag and the value
      */
     private static void checkAddresses(Args parsed) throws UsageException {
-        // the relay's HTTP builder checks the ranges; it needs a relay, and this one never streams
-        try (Relay unused = Relay.builder()
-                .source("check", "check", (request, controller) -> {
-                    throw new IllegalStateException("never opened");
-                })
-                .build()) {
-            RelayAdmission.Builder proxies = RelayAdmission.builder(unused);
-            RequestGuard.Builder guard = RequestGuard.builder("127.0.0.1", 1);
-            Map<String, Consumer<String>> checks = new LinkedHashMap<>();
-            checks.put("--trusted-proxy", proxies::trustedProxy);
-            checks.put("--allow-origin", guard::allowOrigin);
-            checks.put("--allow-host", guard::allowHost);
-            for (Map.Entry<String, Consumer<String>> check : checks.entrySet()) {
-                for (String value : parsed.getAll(check.getKey())) {
-                    try {
-                        check.getValue().accept(value);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(check.getKey() + ": " + e.getMessage());
-                    }
+        ServerSpec.Builder spec = ServerSpec.builder(); // checks each as it is set
+        Map<String, Consumer<String>> checks = new LinkedHashMap<>();
+        checks.put("--trusted-proxy", spec::trustedProxy);
+        checks.put("--allow-origin", spec::allowOrigin);
+        checks.put("--allow-host", spec::allowHost);
+        for (Map.Entry<String, Consumer<String>> check : checks.entrySet()) {
+            for (String value : parsed.getAll(check.getKey())) {
+                try {
+                    check.getValue().accept(value);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(check.getKey() + ": " + e.getMessage());
                 }
             }
         }

@@ -42,6 +42,7 @@ interface StreamBackend extends AutoCloseable {
      * @param thinking {@code --thinking}: the model's thinking asked for, to stream to {@link Sink#thinking}
      * @param cache {@code --cache}: the system prompt and the prompt marked for the provider's prompt
      *     cache ({@link PromptCaching})
+     * @param files {@code --file}: the files attached to the prompt
      */
     record Request(
             String model,
@@ -50,11 +51,12 @@ interface StreamBackend extends AutoCloseable {
             String prompt,
             @Nullable Effort effort,
             boolean thinking,
-            boolean cache) {
+            boolean cache,
+            Attachments files) {
 
         /** A request whose thinking is not shown. */
         Request(String model, int maxTokens, @Nullable String system, String prompt, @Nullable Effort effort) {
-            this(model, maxTokens, system, prompt, effort, false, false);
+            this(model, maxTokens, system, prompt, effort, false, false, Attachments.NONE);
         }
     }
 

@@ -69,7 +69,8 @@ final class StreamCommand implements Command {
             "--max-chunks",
             "--fallback",
             "--hedge-after",
-            "--effort");
+            "--effort",
+            "--file");
 
     private final Map<String, String> env;
     private final Supplier<Terminal> terminal;
@@ -115,6 +116,10 @@ final class StreamCommand implements Command {
                   --cache                    mark the system prompt and the prompt for the provider's
                                              prompt cache (docs/models.md); the usage line says
                                              'cache: N read, M written' where the provider reports it
+                  --file PATH                attach a file to the prompt (repeatable): a PDF, a PNG,
+                                             JPEG, WebP or GIF image, a WAV or MP3 clip, sent in the
+                                             provider's own shape; a kind the model cannot read
+                                             (docs/models.md): exit 2, nothing sent
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt
                   --first-event-timeout S    seconds until the first content event (default 120)
@@ -572,7 +577,15 @@ final class StreamCommand implements Command {
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
         return new Options(
                 provider,
-                new StreamBackend.Request(model, maxTokens, system, prompt, effort, thinking, parsed.has("--cache")),
+                new StreamBackend.Request(
+                        model,
+                        maxTokens,
+                        system,
+                        prompt,
+                        effort,
+                        thinking,
+                        parsed.has("--cache"),
+                        Attachments.read(parsed.getAll("--file"), Efforts.models(model, fallbacks))),
                 StreamController.of(c.build()),
                 maxRetries,
                 resume,

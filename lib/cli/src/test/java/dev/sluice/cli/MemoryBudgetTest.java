@@ -20,7 +20,7 @@ class MemoryBudgetTest {
                 DEFAULTS.replayBuffers() + DEFAULTS.upstreams() + DEFAULTS.answers() + DEFAULTS.connections(),
                 DEFAULTS.total());
         assertEquals(
-                "worst-case memory of the limits 126 MiB (replay buffers 52, upstreams 8, answers 24, connections 42) of a 512 MiB heap",
+                "worst-case memory of the limits 107 MiB (replay buffers 52, upstreams 8, answers 24, connections 23) of a 512 MiB heap",
                 DEFAULTS.describe(512 * MIB));
     }
 
@@ -32,7 +32,7 @@ class MemoryBudgetTest {
         assertEquals(8 * (4 * message + 4 * 100_000) + 32L * 8 * 2 * 100_000, oneServer.toolResults());
         assertEquals(DEFAULTS.total() + oneServer.toolResults(), oneServer.total());
         assertEquals(
-                "worst-case memory of the limits 192 MiB (replay buffers 52, upstreams 8, answers 24, connections 42, tool results 67)"
+                "worst-case memory of the limits 173 MiB (replay buffers 52, upstreams 8, answers 24, connections 23, tool results 67)"
                         + " of a 512 MiB heap",
                 oneServer.describe(512 * MIB));
         oneServer.check(
@@ -55,8 +55,8 @@ class MemoryBudgetTest {
         assertEquals(32L * 5 * 2 * MIB, bedrock.frames());
         assertEquals(DEFAULTS.total() + bedrock.frames(), bedrock.total());
         assertEquals(
-                "worst-case memory of the limits 446 MiB (replay buffers 52, upstreams 8, AWS frames 320, answers 24,"
-                        + " connections 42) of a 1024 MiB heap",
+                "worst-case memory of the limits 427 MiB (replay buffers 52, upstreams 8, AWS frames 320, answers 24,"
+                        + " connections 23) of a 1024 MiB heap",
                 bedrock.describe(1024 * MIB));
         bedrock.check(1024 * MIB);
         assertThrows(UsageException.class, () -> bedrock.check(512 * MIB));
@@ -66,6 +66,18 @@ class MemoryBudgetTest {
     @Test
     void defaults_startOnA256MiBHeap() throws UsageException {
         DEFAULTS.check(256 * MIB);
+    }
+
+    /**
+     * {@code -Xmx256m} under the serial collector leaves {@code Runtime.maxMemory()} a survivor space short of
+     * 256 MiB (about 247.5 MiB): the defaults start there too, as every connection is counted with a body or a
+     * WebSocket's frames, never both.
+     */
+    @Test
+    void defaults_startOnTheSerialCollectors256MiBHeap() throws UsageException {
+        DEFAULTS.check(247 * MIB);
+        assertEquals(
+                100 * (40 + 192) * 1024L, DEFAULTS.connections()); // the larger of a body's 3 × 64 KiB and a socket's
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.sluice.langchain4j;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.AudioContent;
 import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.PdfFileContent;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
@@ -13,6 +16,8 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -81,7 +86,7 @@ final class Requests {
             }
             switch (m) {
                 case SystemMessage s -> system.add(s.text());
-                case UserMessage u -> b.addMessage(ChatMessage.user(text(u.contents())));
+                case UserMessage u -> b.addMessage(user(u.contents()));
                 case AiMessage a -> {
                     ChatMessage assistant = assistant(a);
                     if (assistant != null) b.addMessage(assistant);
@@ -148,6 +153,54 @@ final class Requests {
         if (name.isEmpty()) name = "answer";
         if (name.length() > 64) name = name.substring(0, 64);
         return new ResponseFormat(name, JsonSchemas.of(format.jsonSchema().rootElement()), false);
+    }
+
+    /**
+     * {@return a user's message: its text, its images ({@link ImageContent}: bytes or a URL), its PDFs
+     * ({@link PdfFileContent}) and audio ({@link AudioContent}) as the neutral {@link Document}s,
+     * which each provider's client sends in its own shape} @throws UnsupportedFeatureException for
+     * another content (video), a PDF or audio given by URL (the neutral request carries their bytes),
+     * or audio without its media type
+     */
+    private static ChatMessage user(List<Content> contents) {
+        StringBuilder text = new StringBuilder();
+        List<Image> images = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
+        for (Content c : contents) {
+            switch (c) {
+                case TextContent t -> {
+                    if (!text.isEmpty()) text.append('\n');
+                    text.append(t.text());
+                }
+                case ImageContent i -> {
+                    var image = i.image();
+                    if (image.url() != null)
+                        images.add(Image.fromUrl(image.url().toString()));
+                    else if (image.base64Data() != null && image.mimeType() != null)
+                        images.add(Image.base64(image.mimeType(), image.base64Data()));
+                    else
+                        throw new UnsupportedFeatureException("Sluice sends an image as a URL or as its bytes with"
+                                + " their media type: give ImageContent one of them");
+                }
+                case PdfFileContent p -> {
+                    if (p.pdfFile().base64Data() == null)
+                        throw new UnsupportedFeatureException("Sluice sends a PDF as its bytes, not by URL: give"
+                                + " PdfFileContent the PDF's base64 data");
+                    documents.add(Document.pdf(p.pdfFile().base64Data(), null));
+                }
+                case AudioContent a -> {
+                    if (a.audio().base64Data() == null || a.audio().mimeType() == null)
+                        throw new UnsupportedFeatureException("Sluice sends audio as its bytes with their media type"
+                                + " (audio/wav, audio/mpeg), not by URL: give AudioContent both");
+                    documents.add(Document.audio(a.audio().mimeType(), a.audio().base64Data(), null));
+                }
+                default ->
+                    throw new UnsupportedFeatureException("Sluice does not support "
+                            + c.type().name().toLowerCase(Locale.ROOT) + " content in messages ("
+                            + c.getClass().getSimpleName() + "): send text, images, PDFs or audio");
+            }
+        }
+        return ChatMessage.user(text.toString(), images, documents);
     }
 
     private static String text(List<Content> contents) {

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.AudioContent;
 import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.PdfFileContent;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.data.message.VideoContent;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -208,15 +211,49 @@ class RequestMappingTest {
     }
 
     @Test
+    void userFiles_imagePdfAndAudio_inEachProvidersOwnShape() {
+        RecordedRequest claude = sent(
+                anthropic,
+                "claude-sonnet-5-5",
+                ChatRequest.builder()
+                        .messages(UserMessage.from(
+                                TextContent.from("What is in these?"),
+                                ImageContent.from("iVBORw0KGgo=", "image/png"),
+                                PdfFileContent.from("JVBERi0=", "application/pdf")))
+                        .build());
+        assertEquals("document", claude.json("/messages/0/content/0/type"), claude.body());
+        assertEquals("JVBERi0=", claude.json("/messages/0/content/0/source/data"), claude.body());
+        assertEquals("image", claude.json("/messages/0/content/1/type"), claude.body());
+        assertEquals("What is in these?", claude.json("/messages/0/content/2/text"), claude.body());
+
+        RecordedRequest gpt = sent(
+                openai,
+                "gpt-audio",
+                ChatRequest.builder()
+                        .messages(UserMessage.from(
+                                TextContent.from("What is said?"), AudioContent.from("UklGRg==", "audio/wav")))
+                        .build());
+        assertEquals("input_audio", gpt.json("/messages/0/content/0/type"), gpt.body());
+        assertEquals("wav", gpt.json("/messages/0/content/0/input_audio/format"), gpt.body());
+    }
+
+    @Test
     void unsupported_contentOrParameters_areRefusedByNameBeforeAnythingIsSent() {
         ChatModel model = model(anthropic, "claude-sonnet-4-5");
-        UnsupportedFeatureException image = assertThrows(
+        UnsupportedFeatureException video = assertThrows(
                 UnsupportedFeatureException.class,
                 () -> model.chat(ChatRequest.builder()
                         .messages(UserMessage.from(
-                                TextContent.from("What is this?"), ImageContent.from("https://example.com/cat.jpg")))
+                                TextContent.from("What is this?"), VideoContent.from("https://example.com/cat.mp4")))
                         .build()));
-        assertTrue(image.getMessage().contains("image content"), image.getMessage());
+        assertTrue(video.getMessage().contains("video content"), video.getMessage());
+        UnsupportedFeatureException pdfByUrl = assertThrows(
+                UnsupportedFeatureException.class,
+                () -> model.chat(ChatRequest.builder()
+                        .messages(UserMessage.from(
+                                TextContent.from("Summarize"), PdfFileContent.from("https://example.com/a.pdf")))
+                        .build()));
+        assertTrue(pdfByUrl.getMessage().contains("not by URL"), pdfByUrl.getMessage());
         UnsupportedFeatureException topP = assertThrows(
                 UnsupportedFeatureException.class,
                 () -> model.chat(ChatRequest.builder()

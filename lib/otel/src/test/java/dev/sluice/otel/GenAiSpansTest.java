@@ -296,4 +296,81 @@ class GenAiSpansTest {
         assertEquals("gen_ai.usage.cache_read.input_tokens", Conventions.CACHE_READ_TOKENS.getKey());
         assertEquals("gen_ai.usage.cache_creation.input_tokens", Conventions.CACHE_CREATION_TOKENS.getKey());
     }
+
+    @Test
+    void openAiCachedPromptTokens_spanHasTheCacheReadCountedInTheInput() {
+        fake.server().enqueue(FakeResponse.sse("""
+                data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-6.1-sol","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}
+
+                data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-6.1-sol","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
+
+                data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-6.1-sol","choices":[],"usage":{"prompt_tokens":2000,"completion_tokens":2,"total_tokens":2002,"prompt_tokens_details":{"cached_tokens":1536}}}
+
+                data: [DONE]
+
+                """));
+        try (OpenAiClient client = OpenAiClient.builder()
+                        .apiKey("test")
+                        .baseUrl(fake.server().baseUrl().toString())
+                        .observer(GenAiObserver.create(telemetry.openTelemetry()))
+                        .build();
+                EventStream<MessageChunk> s = client.stream(ask("gpt-6.1-sol"))) {
+            s.forEach(c -> {});
+        }
+        SpanData span = telemetry.awaitSpan();
+
+        assertEquals(1536L, span.getAttributes().get(Conventions.CACHE_READ_TOKENS));
+        assertEquals(null, span.getAttributes().get(Conventions.CACHE_CREATION_TOKENS));
+        assertEquals(2000L, span.getAttributes().get(Conventions.INPUT_TOKENS));
+    }
+
+    @Test
+    void geminiCachedContentTokens_spanHasTheCacheReadCountedInTheInput() {
+        fake.server().enqueue(FakeResponse.sse("""
+                data: {"candidates":[{"content":{"role":"model","parts":[{"text":"Hi"}]},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":3000,"candidatesTokenCount":2,"cachedContentTokenCount":2048,"totalTokenCount":3002},"modelVersion":"gemini-3.8-flash","responseId":"r1"}
+
+                """));
+        try (GeminiClient gemini = GeminiClient.builder()
+                        .apiKey("test")
+                        .baseUrl(fake.server().baseUrl().toString())
+                        .observer(GenAiObserver.create(telemetry.openTelemetry()))
+                        .build();
+                EventStream<MessageChunk> s = gemini.stream(ask("gemini-3.8-flash"))) {
+            s.forEach(c -> {});
+        }
+        SpanData span = telemetry.awaitSpan();
+
+        assertEquals(2048L, span.getAttributes().get(Conventions.CACHE_READ_TOKENS));
+        assertEquals(3000L, span.getAttributes().get(Conventions.INPUT_TOKENS));
+    }
+
+    @Test
+    void responsesCachedInputTokens_spanHasTheCacheReadCountedInTheInput() {
+        String response = "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"%s\",\"model\":\"gpt-6.1-sol\","
+                + "\"output\":[]%s}";
+        fake.server()
+                .enqueue(FakeResponse.sse("event: response.created\ndata: {\"type\":\"response.created\","
+                        + "\"sequence_number\":0,\"response\":" + response.formatted("in_progress", "") + "}\n\n"
+                        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":1,"
+                        + "\"response\":"
+                        + response.formatted(
+                                "completed",
+                                ",\"usage\":{\"input_tokens\":2000,\"input_tokens_details\":{\"cached_tokens\":1536},"
+                                        + "\"output_tokens\":2,\"output_tokens_details\":{\"reasoning_tokens\":0},"
+                                        + "\"total_tokens\":2002}")
+                        + "}\n\n"));
+        try (OpenAiClient client = OpenAiClient.builder()
+                        .apiKey("test")
+                        .baseUrl(fake.server().baseUrl().toString())
+                        .observer(GenAiObserver.create(telemetry.openTelemetry()))
+                        .build();
+                EventStream<MessageChunk> s =
+                        client.responses().stream(ask("gpt-6.1-sol"), dev.sluice.stream.StreamController.create())) {
+            s.forEach(c -> {});
+        }
+        SpanData span = telemetry.awaitSpan();
+
+        assertEquals(1536L, span.getAttributes().get(Conventions.CACHE_READ_TOKENS));
+        assertEquals(2000L, span.getAttributes().get(Conventions.INPUT_TOKENS));
+    }
 }

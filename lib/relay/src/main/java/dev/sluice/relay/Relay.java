@@ -111,6 +111,11 @@ import org.jspecify.annotations.Nullable;
  * {@code RelayedStream}'s, its replay the store's.
  */
 public final class Relay implements AutoCloseable {
+    /** How long a client may go without an event before it gets a {@code : ping}, by default. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+    /** How long a stream whose last client left keeps running for a resume, by default. */
+    public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofSeconds(10);
+
     // Threading: providers, settings and clock are final; streams is concurrent (replicas adds and
     // removes other nodes' streams); activeLock guards active and endedStreams.
 
@@ -802,8 +807,8 @@ public final class Relay implements AutoCloseable {
      */
     public static final class Builder {
         private final Map<String, Provider> providers = new LinkedHashMap<>();
-        private Duration heartbeat = Duration.ofSeconds(15);
-        private Duration resumeWindow = Duration.ofSeconds(10);
+        private Duration heartbeat = DEFAULT_HEARTBEAT;
+        private Duration resumeWindow = DEFAULT_RESUME_WINDOW;
         private Duration retention = Duration.ofSeconds(60);
         private Duration attachTimeout = Duration.ofSeconds(30);
         private RelayLimits limits = RelayLimits.defaults();
@@ -856,7 +861,7 @@ public final class Relay implements AutoCloseable {
         /**
          * Sets how long a client may go without an event before it gets a {@code : ping}.
          *
-         * @param interval positive; default 15 s
+         * @param interval positive; default {@link #DEFAULT_HEARTBEAT}
          * @return this builder
          */
         public Builder heartbeat(Duration interval) {
@@ -867,7 +872,7 @@ public final class Relay implements AutoCloseable {
         /**
          * Sets how long a stream whose last client left keeps running, waiting for it to resume.
          *
-         * @param window zero or more; default 10 s; zero cancels the upstream when the last client leaves
+         * @param window zero or more; default {@link #DEFAULT_RESUME_WINDOW}; zero cancels the upstream when the last client leaves
          * @return this builder
          */
         public Builder resumeWindow(Duration window) {

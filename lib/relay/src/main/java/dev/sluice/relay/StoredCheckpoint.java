@@ -57,7 +57,7 @@ final class StoredCheckpoint {
         if (r.maxTokens() != null) o.put("maxTokens", (long) r.maxTokens());
         List<Object> messages = new ArrayList<>();
         for (ChatMessage m : r.messages()) {
-            if (!m.images().isEmpty() || !m.documents().isEmpty() || m.cacheMark()) return null;
+            if (!m.images().isEmpty() || !m.documents().isEmpty() || !m.files().isEmpty() || m.cacheMark()) return null;
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("role", m.role() == ChatMessage.Role.USER ? "user" : "assistant");
             message.put("text", m.text());

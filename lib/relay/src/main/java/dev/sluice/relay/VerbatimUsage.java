@@ -1,7 +1,6 @@
 package dev.sluice.relay;
 
 import dev.sluice.chat.FinishReason;
-import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.sse.SseEvent;
 import java.util.List;
@@ -124,8 +123,7 @@ final class VerbatimUsage {
 
     /** {@return whether a Chat Completions chunk's top-level {@code usage} is an object} Not parsed. */
     private static boolean hasUsage(String data) {
-        String usage = JsonText.member(data, "usage");
-        return usage != null && usage.startsWith("{");
+        return Json.holdsObject(data, "usage");
     }
 
     private static @Nullable Object member(@Nullable Object object, String name) {

@@ -6,6 +6,7 @@ import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.PromptCache;
+import dev.sluice.chat.ProviderFile;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -252,6 +253,18 @@ final class AnthropicRequests {
     }
 
     /**
+     * {@return a file of Anthropic's Files API: a {@code document} block, or an {@code image} block for
+     * an image, with a {@code file} source} @throws IllegalArgumentException for another provider's file
+     */
+    private static ContentBlockParam file(ProviderFile f, String provider) {
+        f.checkProvider(provider);
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("type", "file");
+        source.put("file_id", f.id());
+        return f.isImage() ? new ImageParam(source, null) : new DocumentParam(source, null, null, null, null);
+    }
+
+    /**
      * {@return a document block: a PDF as a base64 source, plain text as a text source; the filename as its title}
      *
      * @throws IllegalArgumentException for another media type, which the API does not read
@@ -315,6 +328,7 @@ final class AnthropicRequests {
             case USER -> {
                 for (ToolResult r : m.toolResults()) content.add(toolResult(r));
                 for (Document d : m.documents()) content.add(document(d));
+                for (ProviderFile f : m.files()) content.add(file(f, provider));
                 for (Image image : m.images()) content.add(image(image));
                 if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
                 yield new MessageParam(MessageParam.Role.USER, content);

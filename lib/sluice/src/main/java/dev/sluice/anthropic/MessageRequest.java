@@ -161,6 +161,8 @@ public final class MessageRequest {
     static final String FALLBACK_BETA = "server-side-fallback-2026-07-01";
     /** The beta a system message's own {@code output_config} needs (build-with-claude/effort-per-message). */
     static final String MID_CONVERSATION_OUTPUT_CONFIG_BETA = "mid-conversation-output-config-2026-07-01";
+    /** The beta a {@code file} source (a {@code file_id} of the Files API) needs (build-with-claude/files). */
+    static final String FILES_API_BETA = "files-api-2025-04-14";
 
     private static final Set<String> EFFORTS = Set.of("low", "medium", "high", "xhigh", "max");
 
@@ -194,7 +196,8 @@ public final class MessageRequest {
      * request's fields need, as Anthropic documents them: {@code compact-2026-01-12} for a
      * {@code compact_*} context edit, {@code context-management-2025-06-27} for another context edit,
      * {@code server-side-fallback-2026-07-01} for {@code fallbacks},
-     * {@code mid-conversation-output-config-2026-07-01} for a system message's effort; each once}
+     * {@code mid-conversation-output-config-2026-07-01} for a system message's effort,
+     * {@code files-api-2025-04-14} for a document or image with a {@code file} source; each once}
      */
     public List<String> betas() {
         List<String> betas = new ArrayList<>(explicitBetas);
@@ -208,7 +211,21 @@ public final class MessageRequest {
         if (extra.get("fallbacks") != null && !betas.contains(FALLBACK_BETA)) betas.add(FALLBACK_BETA);
         if (messages.stream().anyMatch(m -> m.effort() != null) && !betas.contains(MID_CONVERSATION_OUTPUT_CONFIG_BETA))
             betas.add(MID_CONVERSATION_OUTPUT_CONFIG_BETA);
+        if (!betas.contains(FILES_API_BETA) && messages.stream().anyMatch(MessageRequest::namesAFile))
+            betas.add(FILES_API_BETA);
         return List.copyOf(betas);
+    }
+
+    private static boolean namesAFile(MessageParam m) {
+        for (ContentBlockParam b : m.content()) {
+            Map<String, Object> source = switch (b) {
+                case DocumentParam d -> d.source();
+                case ImageParam i -> i.source();
+                default -> Map.of();
+            };
+            if ("file".equals(source.get("type"))) return true;
+        }
+        return false;
     }
 
     /** {@return the extra JSON fields, in the order added} */

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -119,11 +121,17 @@ final class BedrockRequests {
             if (m.role() == ChatMessage.Role.USER) {
                 for (ToolResult t : m.toolResults()) content.add(Map.of("toolResult", toolResult(t)));
                 List<String> names = new ArrayList<>();
-                for (Document d : m.documents()) content.add(Map.of("document", document(d, names)));
+                if (!m.files().isEmpty())
+                    throw new IllegalArgumentException("Bedrock Converse takes no file ids ("
+                            + m.files().getFirst().id() + "): send the file's bytes (Document, Image)");
+                long documents =
+                        m.documents().stream().filter(d -> !d.isAudio()).count();
+                for (Document d : m.documents())
+                    content.add(d.isAudio() ? Map.of("audio", audio(d)) : Map.of("document", document(d, names)));
                 for (Image image : m.images()) content.add(Map.of("image", image(image)));
                 if (!m.text().isEmpty()) content.add(Map.of("text", m.text()));
-                else if (!m.documents().isEmpty()) // Converse refuses a document without a text block beside it
-                content.add(Map.of("text", m.documents().size() == 1 ? "See the document." : "See the documents."));
+                else if (documents > 0) // Converse refuses a document without a text block beside it
+                content.add(Map.of("text", documents == 1 ? "See the document." : "See the documents."));
             } else {
                 content.addAll(reasoning(m.providerState()));
                 if (!m.text().isEmpty()) content.add(Map.of("text", m.text()));
@@ -315,6 +323,23 @@ final class BedrockRequests {
         for (int k = 2; names.contains(name); k++) name = base + " " + k;
         names.add(name);
         return obj("format", format, "name", name, "source", Map.of("bytes", d.data()));
+    }
+
+    /** The audio formats of Converse's AudioBlock (its API reference). */
+    private static final Set<String> AUDIO_FORMATS = Set.of(
+            "mp3", "opus", "wav", "aac", "flac", "mp4", "ogg", "mkv", "mka", "x-aac", "m4a", "mpeg", "mpga", "pcm",
+            "webm");
+
+    /**
+     * {@return a Converse {@code audio} block: {@code format} and {@code source.bytes} (its API
+     * reference, AudioBlock)} @throws IllegalArgumentException for a format Converse does not read
+     */
+    private static Map<String, Object> audio(Document d) {
+        String format = d.audioFormat().orElse("");
+        if (!AUDIO_FORMATS.contains(format))
+            throw new IllegalArgumentException("Bedrock Converse reads audio of the formats "
+                    + new TreeSet<>(AUDIO_FORMATS) + ", not " + d.mediaType());
+        return obj("format", format, "source", Map.of("bytes", d.data()));
     }
 
     /**

@@ -23,13 +23,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link FallbackChain}'s passthrough ({@link ChatProvider#passthrough}), when every target
- * passes Anthropic's Messages API through: the caller's body goes to the first target that opens, as it came
- * but for the model and the opaque state another target issued, and that target's events come back
- * as they came. The state rule of {@link ProviderState} holds on the wire: each thinking block's
- * {@code signature} (a redacted one's {@code data}) that a target's answer carries is remembered
- * as that target's (a digest, not the text), and a body sent to a target keeps only the thinking
- * blocks it issued; where it loses one of the tool loop in progress, thinking is turned off for it
- * (as {@link FallbackRun#loopFromElsewhere} does), since the API wants that loop's thinking back.
+ * passes one API through, Anthropic's Messages API or OpenAI's Responses API: the caller's body goes
+ * to the first target that opens, as it came but for the model and the opaque state another target
+ * issued, and that target's events come back as they came. The state rule of {@link ProviderState}
+ * holds on the wire. Messages: each thinking block's {@code signature} (a redacted one's
+ * {@code data}) that a target's answer carries is remembered as that target's (a digest, not the
+ * text), and a body sent to a target keeps only the thinking blocks it issued; where it loses one
+ * of the tool loop in progress, thinking is turned off for it (as {@link FallbackRun#loopFromElsewhere}
+ * does), since the API wants that loop's thinking back. Responses: each output item's
+ * {@code encrypted_content} (a reasoning item's, a compaction item's) is remembered the same way, and
+ * a body sent to a target keeps only the input items whose {@code encrypted_content} it issued (the
+ * API refuses another's; without it, the model reasons afresh).
  * A target whose stream does not open (refused, overloaded, unreachable: the failures of
  * {@link FallbackRun#reasonOf}, after its client's own retries before content) moves the call on;
  * once it opened, nothing can be handed on again: a failure is the stream's, as the target's was,
@@ -44,6 +48,7 @@ final class ChainPassthrough {
     private static final AtomicLong STREAMS = new AtomicLong();
 
     private final FallbackChain chain;
+    private final boolean responses; // the Responses API's encrypted_content, else Anthropic's thinking signatures
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Digest, String> issued = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -52,21 +57,28 @@ final class ChainPassthrough {
         }
     };
 
-    ChainPassthrough(FallbackChain chain) {
+    /**
+     * @param chain the chain whose targets it passes to
+     * @param api the API every target passes through ({@link #api}); null for none
+     */
+    ChainPassthrough(FallbackChain chain, @Nullable WireApi api) {
         this.chain = chain;
+        this.responses = api == WireApi.RESPONSES;
     }
 
     /**
-     * {@return Anthropic's Messages API when every target passes it through; else empty (the chain
-     * translates)} Only its opaque state (thinking signatures) is routed here; another API's (the
-     * Responses API's encrypted reasoning) would reach every target.
+     * {@return the API every target passes through, when it is one whose opaque state is routed
+     * here (Anthropic's Messages API: thinking signatures; the Responses API: encrypted reasoning);
+     * else empty (the chain translates)}
      */
     static Optional<WireApi> api(List<FallbackChain.Target> targets) {
+        Optional<WireApi> api = targets.getFirst().provider().passthrough().map(Passthrough::api);
+        if (!api.equals(Optional.of(WireApi.MESSAGES)) && !api.equals(Optional.of(WireApi.RESPONSES)))
+            return Optional.empty();
         for (FallbackChain.Target t : targets) {
-            if (!t.provider().passthrough().map(Passthrough::api).equals(Optional.of(WireApi.MESSAGES)))
-                return Optional.empty();
+            if (!t.provider().passthrough().map(Passthrough::api).equals(api)) return Optional.empty();
         }
-        return Optional.of(WireApi.MESSAGES);
+        return api;
     }
 
     /** As {@link ChatProvider#passthrough}, over the chain's targets. */
@@ -129,8 +141,9 @@ final class ChainPassthrough {
             controller.onCancel(() -> attempt.cancel(controller.cancelReason().orElse("cancelled")));
             try {
                 String answer = own(t).answer(bodyFor(body, t.name()), t.model(), betas, attempt, maxBytes);
-                if (read(answer) instanceof Map<?, ?> m && m.get("content") instanceof List<?> blocks) {
-                    for (Object block : blocks) remember(block, t.name());
+                if (read(answer) instanceof Map<?, ?> m
+                        && m.get(responses ? "output" : "content") instanceof List<?> l) {
+                    for (Object block : l) remember(block, t.name());
                 }
                 return answer;
             } catch (SluiceException e) {
@@ -168,6 +181,14 @@ final class ChainPassthrough {
     /** Remembers the opaque state an event or a content block carries as target {@code name}'s. */
     private void remember(SseEvent event, String name) {
         String data = event.data();
+        if (responses) { // an item done, a response completed: the items' encrypted_content
+            if (!data.contains("\"encrypted_content\"") || !(read(data) instanceof Map<?, ?> m)) return;
+            remember(m.get("item"), name);
+            if (m.get("response") instanceof Map<?, ?> r && r.get("output") instanceof List<?> output) {
+                for (Object item : output) remember(item, name);
+            }
+            return;
+        }
         boolean signature = event.type().equals("content_block_delta") && data.contains("signature_delta");
         boolean redacted = event.type().equals("content_block_start") && data.contains("redacted_thinking");
         boolean started = event.type().equals("content_block_start") && data.contains("\"signature\"");
@@ -193,9 +214,13 @@ final class ChainPassthrough {
         }
     }
 
-    /** {@return a thinking block's signature, a redacted one's data; null for any other block} */
-    private static @Nullable String state(@Nullable Object block) {
+    /**
+     * {@return a thinking block's signature, a redacted one's data, a Responses item's
+     * encrypted_content; null for any other block or item}
+     */
+    private @Nullable String state(@Nullable Object block) {
         if (!(block instanceof Map<?, ?> b)) return null;
+        if (responses) return b.get("encrypted_content") instanceof String s ? s : null;
         return switch (String.valueOf(b.get("type"))) {
             case "thinking" -> b.get("signature") instanceof String s ? s : null;
             case "redacted_thinking" -> b.get("data") instanceof String s ? s : null;
@@ -219,6 +244,7 @@ final class ChainPassthrough {
      * progress lost one}
      */
     String bodyFor(String body, String name) {
+        if (responses) return inputFor(body, name);
         if (!body.contains("thinking")) return body; // no thinking block: nothing to check, nothing parsed
         if (!(read(body) instanceof Map<?, ?> root) || !(root.get("messages") instanceof List<?> messages)) return body;
         List<Object> kept = new ArrayList<>(messages.size());
@@ -254,6 +280,24 @@ final class ChainPassthrough {
         Map<Object, Object> copy = new LinkedHashMap<>(root);
         copy.put("messages", kept);
         if (loopLost) copy.remove("thinking");
+        return Json.write(copy);
+    }
+
+    /**
+     * {@return a Responses body as target {@code name} gets it: as it came when every input item
+     * with {@code encrypted_content} is that target's; else without the others'}
+     */
+    private String inputFor(String body, String name) {
+        if (!body.contains("\"encrypted_content\"")) return body; // nothing to check, nothing parsed
+        if (!(read(body) instanceof Map<?, ?> root) || !(root.get("input") instanceof List<?> input)) return body;
+        List<Object> kept = new ArrayList<>(input.size());
+        for (Object item : input) {
+            String state = state(item);
+            if (state == null || issuedBy(state, name)) kept.add(item);
+        }
+        if (kept.size() == input.size()) return body;
+        Map<Object, Object> copy = new LinkedHashMap<>(root);
+        copy.put("input", kept);
         return Json.write(copy);
     }
 

@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  *     prompt cache: Anthropic (and its clouds) get {@code cache_control {"type": "ephemeral"}} on
  *     the message's last block, Bedrock Converse a {@code cachePoint} block after it; OpenAI and
  *     Gemini, which cache without marks, nothing
+ * @param files the files the user names by the id a provider's Files API gave them (only in a USER
+ *     message), which that provider's client sends with the documents ({@link ProviderFile});
+ *     possibly empty
  */
 public record ChatMessage(
         Role role,
@@ -40,7 +43,8 @@ public record ChatMessage(
         @Nullable ProviderState providerState,
         List<Image> images,
         List<Document> documents,
-        boolean cacheMark) {
+        boolean cacheMark,
+        List<ProviderFile> files) {
 
     /** Who speaks. */
     public enum Role {
@@ -64,6 +68,7 @@ public record ChatMessage(
         toolResults = List.copyOf(Objects.requireNonNull(toolResults, "toolResults"));
         images = List.copyOf(Objects.requireNonNull(images, "images"));
         documents = List.copyOf(Objects.requireNonNull(documents, "documents"));
+        files = List.copyOf(Objects.requireNonNull(files, "files"));
         if (role == Role.USER && !toolCalls.isEmpty()) {
             throw new IllegalArgumentException("a USER message cannot carry tool calls");
         }
@@ -79,15 +84,45 @@ public record ChatMessage(
         if (role == Role.ASSISTANT && !documents.isEmpty()) {
             throw new IllegalArgumentException("an ASSISTANT message cannot carry documents");
         }
+        if (role == Role.ASSISTANT && !files.isEmpty()) {
+            throw new IllegalArgumentException("an ASSISTANT message cannot carry files");
+        }
         if (text.isEmpty()
                 && toolCalls.isEmpty()
                 && toolResults.isEmpty()
                 && providerState == null
                 && images.isEmpty()
-                && documents.isEmpty()) {
+                && documents.isEmpty()
+                && files.isEmpty()) {
             throw new IllegalArgumentException(
-                    "a " + role + " message needs text, images, documents, tool calls or tool results");
+                    "a " + role + " message needs text, images, documents, files, tool calls or tool results");
         }
+    }
+
+    /**
+     * A message without provider files.
+     *
+     * @param role who speaks
+     * @param text the text, possibly empty
+     * @param toolCalls the assistant's tool calls
+     * @param toolResults the user's tool results
+     * @param providerState the assistant's provider state, or null
+     * @param images the user's images
+     * @param documents the user's documents
+     * @param cacheMark whether the prompt up to the end of this message is marked for the prompt cache
+     * @throws NullPointerException if an argument but providerState is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatMessage(
+            Role role,
+            String text,
+            List<ToolCall> toolCalls,
+            List<ToolResult> toolResults,
+            @Nullable ProviderState providerState,
+            List<Image> images,
+            List<Document> documents,
+            boolean cacheMark) {
+        this(role, text, toolCalls, toolResults, providerState, images, documents, cacheMark, List.of());
     }
 
     /**
@@ -197,7 +232,17 @@ public record ChatMessage(
      * @param marked whether the prompt up to the end of this message is marked
      */
     public ChatMessage withCacheMark(boolean marked) {
-        return new ChatMessage(role, text, toolCalls, toolResults, providerState, images, documents, marked);
+        return new ChatMessage(role, text, toolCalls, toolResults, providerState, images, documents, marked, files);
+    }
+
+    /**
+     * {@return this user message naming files a provider holds ({@link #files()}), in place of any it named}
+     *
+     * @param files the files, by the ids the provider's Files API gave them
+     * @throws IllegalArgumentException if this is an ASSISTANT message and {@code files} is not empty
+     */
+    public ChatMessage withFiles(List<ProviderFile> files) {
+        return new ChatMessage(role, text, toolCalls, toolResults, providerState, images, documents, cacheMark, files);
     }
 
     /**

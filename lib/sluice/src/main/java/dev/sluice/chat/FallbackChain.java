@@ -152,7 +152,7 @@ public final class FallbackChain implements ChatProvider {
         this.cooldowns = new Cooldowns(targets.size(), b.cooldown, System::nanoTime);
         this.restarts = true;
         this.passthroughApi = ChainPassthrough.api(targets);
-        this.passthrough = new ChainPassthrough(this);
+        this.passthrough = new ChainPassthrough(this, passthroughApi.orElse(null));
     }
 
     private FallbackChain(FallbackChain of, boolean restarts) {
@@ -185,8 +185,9 @@ public final class FallbackChain implements ChatProvider {
 
     /**
      * {@return the chain's passthrough when every target passes Anthropic's Messages API
-     * ({@link WireApi#MESSAGES}) through, the one whose opaque state (thinking
-     * signatures) the chain routes to the target that issued it; else empty}
+     * ({@link WireApi#MESSAGES}) through, or every target the Responses API
+     * ({@link WireApi#RESPONSES}): the APIs whose opaque state (thinking signatures;
+     * encrypted reasoning) the chain routes to the target that issued it; else empty}
      *
      * <p>Its {@link Passthrough#stream} passes a request body through to the first target that
      * opens (in the chain's order, those cooling down last), and its events back as they came. The
@@ -194,7 +195,9 @@ public final class FallbackChain implements ChatProvider {
      * and the opaque state other targets issued: a thinking block's {@code signature} (a redacted
      * one's {@code data}) reaches only the target whose answer carried it, the chain remembering
      * each target's (a digest of the last 65,536); where the tool loop in progress lost one, the body
-     * goes without {@code thinking}. A target whose stream does not open (after its client's own
+     * goes without {@code thinking}. On the Responses API an input item's {@code encrypted_content}
+     * (a reasoning or compaction item's) is routed the same way: another target gets the body without
+     * that item. A target whose stream does not open (after its client's own
      * retries) moves the call on as a stream's failure before content would (told to the observers);
      * once it opened, a failure is the stream's (its events cannot be handed on twice), and after an
      * event passed, with a {@linkplain Builder#cooldown cooldown}, the target is asked last. No hedge

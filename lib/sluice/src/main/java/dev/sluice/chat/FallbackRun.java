@@ -691,7 +691,8 @@ final class FallbackRun implements Producer<MessageChunk> {
                     kept,
                     m.images(),
                     m.documents(),
-                    m.cacheMark()));
+                    m.cacheMark(),
+                    m.files()));
         }
         return out == null ? messages : out;
     }

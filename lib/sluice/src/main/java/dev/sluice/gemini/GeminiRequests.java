@@ -6,6 +6,7 @@ import dev.sluice.chat.Document;
 import dev.sluice.chat.Effort;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.ProviderFile;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -21,6 +22,7 @@ import dev.sluice.models.ThinkingForm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -35,9 +37,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>the system prompt is the {@code systemInstruction}; USER messages are {@code user} turns,
  *       ASSISTANT messages {@code model} turns (text first, then one {@code functionCall} part per
  *       tool call, its {@code args} the parsed arguments);
- *   <li>a USER message's images are {@code inlineData} parts ({@code mimeType}, {@code data}) before
- *       its text, of the types Gemini reads ({@link #IMAGE_TYPES}); an image given by URL is refused,
- *       as the API reads only its own files' URIs;
+ *   <li>a USER message's documents and audio are {@code inlineData} parts, then its images: their
+ *       bytes as {@code inlineData} ({@code mimeType}, {@code data}), of the types Gemini reads
+ *       ({@link #IMAGE_TYPES}), an image given by an {@code https} (or {@code gs://}) URL as {@code
+ *       fileData} ({@code fileUri}, with the {@code mimeType} its file name says): Gemini fetches public
+ *       and signed HTTPS URLs since January 2026 (ai.google.dev, file-input-methods); then its text. A
+ *       tool's image given by URL is refused (a function response's parts take its bytes);
  *   <li>a tool result is a {@code functionResponse} part in a {@code user} turn. Gemini matches it by
  *       the function's name, so the name is taken from the tool call with the result's id in the
  *       nearest earlier ASSISTANT message. Its {@code response} is {@code {"error": content}} for a
@@ -232,7 +237,9 @@ final class GeminiRequests {
                     }
                 }
                 for (Document d : m.documents()) parts.add(inlineData(d));
-                for (Image image : m.images()) parts.add(inlineData(image));
+                for (ProviderFile f : m.files()) parts.add(fileData(f, provider));
+                for (Image image : m.images())
+                    parts.add(image.url() != null ? fileData(image.url()) : inlineData(image));
                 if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
                 userTurn.addAll(parts);
             }
@@ -370,18 +377,73 @@ final class GeminiRequests {
     /** The image types Gemini reads (ai.google.dev/gemini-api/docs/image-understanding, "Supported image formats"). */
     static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/webp", "image/heic", "image/heif");
 
+    /** The audio types Gemini reads (ai.google.dev/gemini-api/docs/audio, "Supported audio formats"). */
+    static final Set<String> AUDIO_TYPES =
+            Set.of("audio/wav", "audio/mp3", "audio/aiff", "audio/aac", "audio/ogg", "audio/flac");
+
     /**
-     * {@return a document as {@code inlineData}} @throws IllegalArgumentException for a type Gemini
-     * does not read as a document (it reads PDF and plain text)
+     * {@return a document or audio clip as {@code inlineData}} @throws IllegalArgumentException for a
+     * type Gemini does not read (as documents it reads PDF and plain text; audio, {@link #AUDIO_TYPES})
      */
     private static Part inlineData(Document d) {
-        if (!d.isPdf() && !d.mediaType().equals("text/plain"))
+        String mimeType = d.mediaType();
+        if (d.isAudio()) {
+            String format = d.audioFormat().orElse("");
+            mimeType = format.equals("wav") || format.equals("mp3") ? "audio/" + format : mimeType;
+            if (!AUDIO_TYPES.contains(mimeType))
+                throw new IllegalArgumentException(
+                        "Gemini reads audio of the types " + new TreeSet<>(AUDIO_TYPES) + ", not " + d.mediaType());
+        } else if (!d.isPdf() && !d.mediaType().equals("text/plain"))
             throw new IllegalArgumentException(
                     "Gemini reads documents of the types application/pdf and text/plain, not " + d.mediaType());
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("mimeType", d.mediaType());
+        data.put("mimeType", mimeType);
         data.put("data", d.data());
         return new UnknownPart(Json.write(Map.of("inlineData", data)));
+    }
+
+    /**
+     * {@return an image Gemini fetches, as a {@code fileData} part: {@code fileUri}, and the {@code
+     * mimeType} the URL's file name says where it names one of {@link #IMAGE_TYPES}} @throws
+     * IllegalArgumentException for a URL other than {@code https} or {@code gs}, which Gemini cannot fetch
+     */
+    private static Part fileData(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("https://") && !lower.startsWith("gs://"))
+            throw new IllegalArgumentException("Gemini fetches images from https (and gs://) URLs only, not "
+                    + scheme(url) + ": send the image's bytes, base64-encoded, or an https URL");
+        Map<String, Object> data = new LinkedHashMap<>();
+        String path = lower.replaceFirst("[?#].*$", "");
+        String extension = path.substring(path.lastIndexOf('.') + 1);
+        String type = switch (extension) {
+            case "png" -> "image/png";
+            case "jpg", "jpeg" -> "image/jpeg";
+            case "webp" -> "image/webp";
+            case "heic" -> "image/heic";
+            case "heif" -> "image/heif";
+            default -> null;
+        };
+        if (type != null) data.put("mimeType", type);
+        data.put("fileUri", url);
+        return new UnknownPart(Json.write(Map.of("fileData", data)));
+    }
+
+    /**
+     * {@return a file of Gemini's Files API as a {@code fileData} part: its URI and media type}
+     * @throws IllegalArgumentException for another provider's file
+     */
+    private static Part fileData(ProviderFile f, String provider) {
+        f.checkProvider(provider);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("mimeType", f.mediaType());
+        data.put("fileUri", f.id());
+        return new UnknownPart(Json.write(Map.of("fileData", data)));
+    }
+
+    /** {@return the URL's scheme, for a message that must not show the whole URL (a signed one holds a secret)} */
+    private static String scheme(String url) {
+        int colon = url.indexOf(':');
+        return colon > 0 && colon < 12 ? url.substring(0, colon + 1) + " URLs" : "this URL";
     }
 
     /** {@return an {@code inlineData} part} @throws IllegalArgumentException for a URL or a type Gemini does not read */

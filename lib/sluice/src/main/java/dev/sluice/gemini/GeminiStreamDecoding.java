@@ -118,7 +118,9 @@ final class GeminiStreamDecoding {
             if (!(event instanceof GeminiEvent.Chunk chunk)) return null;
             UsageMetadata u = chunk.response().usageMetadata();
             if (u == null) return null;
-            return Usage.of(Math.max(0, u.promptTokenCount()), Math.max(0, u.candidatesTokenCount()));
+            long prompt = Math.max(0, u.promptTokenCount());
+            long cached = Math.min(Math.max(0, u.cachedContentTokenCount()), prompt); // counted in the prompt's
+            return new Usage(prompt - cached, Math.max(0, u.candidatesTokenCount()), cached, 0);
         }
     }
 }

@@ -2,10 +2,13 @@ package dev.sluice.models;
 
 import dev.sluice.chat.Effort;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * @param retires the day it stops answering, or null
  * @param replacement the model its provider names in its place, or null
  * @param source the documentation the row comes from, with a note where sources disagree
+ * @param inputs what it reads: text always, and images, PDFs or audio as its row says
  */
 public record ModelCapabilities(
         String model,
@@ -53,7 +57,8 @@ public record ModelCapabilities(
         int maxOutputTokens,
         @Nullable LocalDate retires,
         @Nullable String replacement,
-        String source) {
+        String source,
+        Set<Input> inputs) {
 
     /** @throws NullPointerException if a part that may not be null is null */
     public ModelCapabilities {
@@ -62,6 +67,118 @@ public record ModelCapabilities(
         Objects.requireNonNull(thinking, "thinking");
         efforts = List.copyOf(efforts);
         Objects.requireNonNull(source, "source");
+        inputs = inputs.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(inputs));
+    }
+
+    /**
+     * A row that reads every kind of input ({@link Input}).
+     *
+     * @throws NullPointerException if a part that may not be null is null
+     */
+    public ModelCapabilities(
+            String model,
+            Maker maker,
+            ThinkingForm thinking,
+            List<Effort> efforts,
+            @Nullable Effort defaultEffort,
+            int budgetMin,
+            int budgetMax,
+            @Nullable Off off,
+            boolean sampling,
+            boolean forcedToolChoice,
+            boolean prefill,
+            boolean nativeStructuredOutput,
+            boolean chatToolsWithEffort,
+            boolean effortPerMessage,
+            int maxOutputTokens,
+            @Nullable LocalDate retires,
+            @Nullable String replacement,
+            String source) {
+        this(
+                model,
+                maker,
+                thinking,
+                efforts,
+                defaultEffort,
+                budgetMin,
+                budgetMax,
+                off,
+                sampling,
+                forcedToolChoice,
+                prefill,
+                nativeStructuredOutput,
+                chatToolsWithEffort,
+                effortPerMessage,
+                maxOutputTokens,
+                retires,
+                replacement,
+                source,
+                EnumSet.allOf(Input.class));
+    }
+
+    /** What a model reads: the table's {@code inputs} column. */
+    public enum Input {
+        /** Text, which every model reads. */
+        TEXT("text"),
+        /** Images (PNG, JPEG, WebP, GIF as each provider lists them). */
+        IMAGE("images"),
+        /** PDF documents. */
+        PDF("PDFs"),
+        /** Audio (WAV, MP3). */
+        AUDIO("audio");
+
+        private final String plural;
+
+        Input(String plural) {
+            this.plural = plural;
+        }
+
+        /**
+         * {@return what a document of this media type is read as: {@link #PDF} for a PDF, {@link
+         * #AUDIO} for an {@code audio/} type, {@link #IMAGE} for an {@code image/} type, else {@link
+         * #TEXT} (plain text, CSV and the like, which a model reads as text where its API takes them)}
+         *
+         * @param mediaType a media type, such as {@code application/pdf}
+         */
+        public static Input of(String mediaType) {
+            String type = mediaType.toLowerCase(Locale.ROOT);
+            if (type.equals("application/pdf")) return PDF;
+            if (type.startsWith("audio/")) return AUDIO;
+            if (type.startsWith("image/")) return IMAGE;
+            return TEXT;
+        }
+
+        /** {@return the kind's name in a sentence: {@code images}, {@code PDFs}, {@code audio}} */
+        public String plural() {
+            return plural;
+        }
+
+        static Set<Input> parse(String column) {
+            Set<Input> inputs = EnumSet.noneOf(Input.class);
+            for (String name : column.split(",")) {
+                Input found = null;
+                for (Input i : values()) if (i.name().toLowerCase(Locale.ROOT).equals(name)) found = i;
+                if (found == null) throw new IllegalStateException("models.tsv: unknown input '" + name + "'");
+                inputs.add(found);
+            }
+            return inputs;
+        }
+    }
+
+    /**
+     * Checks that the model reads {@code input}, as the inputs column of its row says (a PDF to a
+     * model that reads none, audio to one that hears none: its API answers 400).
+     *
+     * @param requested the model id as the request names it
+     * @param input what the request carries
+     * @param what the file or part, named in the message ({@code --file report.pdf})
+     * @throws IllegalArgumentException naming the model, the input and what it reads
+     */
+    public void checkInput(String requested, Input input, String what) {
+        if (inputs.contains(input)) return;
+        throw new IllegalArgumentException("model " + requested + " does not read " + input.plural() + " (" + what
+                + "): it reads " + inputs.stream().map(Input::plural).collect(Collectors.joining(", "))
+                + "; leave it out, or ask a model that reads " + input.plural());
     }
 
     /**

@@ -66,7 +66,8 @@ public final class ModelCatalog {
             "retires",
             "replacement",
             "source",
-            "read");
+            "read",
+            "inputs");
 
     private static final Pattern CLOUD_PREFIX = Pattern.compile(
             "^(?:.*/)?(?:(?:us|eu|apac|global|jp|au|ca|us-gov)\\.)?(?:anthropic\\.|google\\.|openai\\.)?");
@@ -113,6 +114,19 @@ public final class ModelCatalog {
      */
     public static void checkShowThinking(String model) {
         find(model).ifPresent(ModelCapabilities::checkShowThinking);
+    }
+
+    /**
+     * Checks, for a model the catalog knows, that it reads {@code input} (see {@link
+     * ModelCapabilities#checkInput}); a model it does not know passes.
+     *
+     * @param model the model id
+     * @param input what the request carries
+     * @param what the file or part, named in the message
+     * @throws IllegalArgumentException naming the model, the input and what it reads
+     */
+    public static void checkInput(String model, ModelCapabilities.Input input, String what) {
+        find(model).ifPresent(c -> c.checkInput(model, input, what));
     }
 
     /**
@@ -242,7 +256,8 @@ public final class ModelCatalog {
                     Integer.parseInt(col.apply("max_output")),
                     col.apply("retires").equals("-") ? null : LocalDate.parse(col.apply("retires")),
                     orNull(col.apply("replacement")),
-                    col.apply("source"));
+                    col.apply("source"),
+                    ModelCapabilities.Input.parse(col.apply("inputs")));
             if ((row.off() != null) != offAllowed(row)) {
                 throw new IllegalStateException("models.tsv: " + row.model() + "'s off column '" + col.apply("off")
                         + "' disagrees with its thinking form " + col.apply("thinking") + " and efforts " + efforts);

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     as {@code image_url} content parts before its text; possibly empty
  * @param files the files of a user message, sent as content parts of type "file" before its images;
  *     possibly empty
+ * @param audio the audio clips of a user message, sent as {@code input_audio} content parts after its
+ *     files; possibly empty
  */
 public record ChatCompletionMessage(
         String role,
@@ -34,7 +36,8 @@ public record ChatCompletionMessage(
         @Nullable String reasoning,
         List<Object> reasoningDetails,
         List<String> imageUrls,
-        List<FilePart> files) {
+        List<FilePart> files,
+        List<AudioPart> audio) {
 
     /**
      * Checks the components.
@@ -52,9 +55,10 @@ public record ChatCompletionMessage(
         reasoningDetails = List.copyOf(Objects.requireNonNull(reasoningDetails, "reasoningDetails"));
         imageUrls = List.copyOf(Objects.requireNonNull(imageUrls, "imageUrls"));
         files = List.copyOf(Objects.requireNonNull(files, "files"));
-        if ((!imageUrls.isEmpty() || !files.isEmpty()) && !role.equals("user"))
+        audio = List.copyOf(Objects.requireNonNull(audio, "audio"));
+        if ((!imageUrls.isEmpty() || !files.isEmpty() || !audio.isEmpty()) && !role.equals("user"))
             throw new IllegalArgumentException(
-                    "only a user message carries images and files, not a " + role + " message");
+                    "only a user message carries images, files and audio, not a " + role + " message");
         if ((reasoningContent != null || reasoning != null || !reasoningDetails.isEmpty())
                 && !role.equals("assistant")) {
             throw new IllegalArgumentException(
@@ -71,6 +75,44 @@ public record ChatCompletionMessage(
         }
         if (toolCallId != null && toolCallId.isBlank())
             throw new IllegalArgumentException("toolCallId must not be blank");
+    }
+
+    /**
+     * A message without audio.
+     *
+     * @param role the author's role
+     * @param content the text; null only for an assistant message that carries tool calls
+     * @param toolCalls the tool calls of an assistant message, possibly empty
+     * @param toolCallId the call a {@code tool} message answers; null for other roles
+     * @param reasoningContent the {@code reasoning_content} of an assistant message, or null
+     * @param reasoning the {@code reasoning} of an assistant message, or null
+     * @param reasoningDetails the {@code reasoning_details} entries of an assistant message, possibly empty
+     * @param imageUrls the images of a user message, possibly empty
+     * @param files the files of a user message, possibly empty
+     * @throws NullPointerException as the canonical constructor
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatCompletionMessage(
+            String role,
+            @Nullable String content,
+            List<ToolCallParam> toolCalls,
+            @Nullable String toolCallId,
+            @Nullable String reasoningContent,
+            @Nullable String reasoning,
+            List<Object> reasoningDetails,
+            List<String> imageUrls,
+            List<FilePart> files) {
+        this(
+                role,
+                content,
+                toolCalls,
+                toolCallId,
+                reasoningContent,
+                reasoning,
+                reasoningDetails,
+                imageUrls,
+                files,
+                List.of());
     }
 
     /**
@@ -152,7 +194,16 @@ public record ChatCompletionMessage(
     public ChatCompletionMessage withReasoning(
             @Nullable String reasoningContent, @Nullable String reasoning, List<Object> reasoningDetails) {
         return new ChatCompletionMessage(
-                role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails, imageUrls, files);
+                role,
+                content,
+                toolCalls,
+                toolCallId,
+                reasoningContent,
+                reasoning,
+                reasoningDetails,
+                imageUrls,
+                files,
+                audio);
     }
 
     /**
@@ -205,6 +256,31 @@ public record ChatCompletionMessage(
     public static ChatCompletionMessage user(String text, List<String> imageUrls, List<FilePart> files) {
         return new ChatCompletionMessage(
                 "user", Objects.requireNonNull(text, "text"), List.of(), null, null, null, List.of(), imageUrls, files);
+    }
+
+    /**
+     * {@return a user message attaching files and audio and showing images}: each file sent as a
+     * content part of type "file", then each audio clip as an {@code input_audio} part, then each image
+     * as an {@code image_url} part, then the text
+     *
+     * @param text the user's text, possibly empty
+     * @param imageUrls the images, each an {@code https} URL or a {@code data:image/...;base64,} URL
+     * @param files the files
+     * @param audio the audio clips
+     */
+    public static ChatCompletionMessage user(
+            String text, List<String> imageUrls, List<FilePart> files, List<AudioPart> audio) {
+        return new ChatCompletionMessage(
+                "user",
+                Objects.requireNonNull(text, "text"),
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                imageUrls,
+                files,
+                audio);
     }
 
     /**
@@ -267,30 +343,93 @@ public record ChatCompletionMessage(
 
     /**
      * A file in a user message, as Chat Completions takes one: a content part of type "file",
-     * {@code {"type": "file", "file": {"filename", "file_data"}}}.
+     * {@code {"type": "file", "file": {"filename", "file_data"}}}, or one the Files API holds,
+     * {@code {"type": "file", "file": {"file_id"}}} ({@link #ofId}).
      *
-     * @param filename the file's name
-     * @param fileData its bytes as a {@code data:} URL ({@code data:application/pdf;base64,...})
+     * @param filename the file's name; null for a file given by id
+     * @param fileData its bytes as a {@code data:} URL ({@code data:application/pdf;base64,...}); null
+     *     for a file given by id
+     * @param fileId the id the Files API gave it; null for a file given by its bytes
      */
-    public record FilePart(String filename, String fileData) {
+    public record FilePart(
+            @Nullable String filename,
+            @Nullable String fileData,
+            @Nullable String fileId) {
         /**
          * Checks the components.
          *
-         * @throws NullPointerException if an argument is null
-         * @throws IllegalArgumentException if the filename is blank or the data is not a {@code data:} URL
+         * @throws IllegalArgumentException unless either a filename and a {@code data:} URL, or an id
+         *     alone, are given, none blank
          */
         public FilePart {
-            Objects.requireNonNull(filename, "filename");
-            Objects.requireNonNull(fileData, "fileData");
-            if (filename.isBlank()) throw new IllegalArgumentException("filename must not be blank");
-            if (!fileData.startsWith("data:"))
-                throw new IllegalArgumentException("fileData must be a data: URL (data:application/pdf;base64,...)");
+            if (fileId != null) {
+                if (fileId.isBlank() || filename != null || fileData != null)
+                    throw new IllegalArgumentException("a file given by id has a non-blank id and no name or data");
+            } else {
+                if (filename == null || filename.isBlank())
+                    throw new IllegalArgumentException("filename must not be blank");
+                if (fileData == null || !fileData.startsWith("data:"))
+                    throw new IllegalArgumentException(
+                            "fileData must be a data: URL (data:application/pdf;base64,...)");
+            }
+        }
+
+        /**
+         * A file given by its bytes.
+         *
+         * @param filename the file's name
+         * @param fileData its bytes as a {@code data:} URL
+         * @throws IllegalArgumentException if the filename is blank or the data is not a {@code data:} URL
+         */
+        public FilePart(String filename, String fileData) {
+            this(Objects.requireNonNull(filename, "filename"), Objects.requireNonNull(fileData, "fileData"), null);
+        }
+
+        /**
+         * {@return a file the Files API holds}
+         *
+         * @param fileId the id it gave the file ({@code file-abc123})
+         * @throws IllegalArgumentException if the id is blank
+         */
+        public static FilePart ofId(String fileId) {
+            return new FilePart(null, null, Objects.requireNonNull(fileId, "fileId"));
         }
 
         /** {@return the part's kind and size, never its bytes} */
         @Override
         public String toString() {
-            return "FilePart[" + fileData.length() + " chars]";
+            return fileId != null
+                    ? "FilePart[id]"
+                    : "FilePart[" + Objects.requireNonNull(fileData).length() + " chars]";
+        }
+    }
+
+    /**
+     * An audio clip in a user message, as Chat Completions takes one: a content part {@code {"type":
+     * "input_audio", "input_audio": {"data", "format"}}} (platform.openai.com docs/guides/audio).
+     *
+     * @param data the clip's bytes, base64-encoded
+     * @param format {@code wav} or {@code mp3}, the formats the API reads
+     */
+    public record AudioPart(String data, String format) {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if the data is empty or the format is not wav or mp3
+         */
+        public AudioPart {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(format, "format");
+            if (data.isEmpty()) throw new IllegalArgumentException("an audio clip's data must not be empty");
+            if (!format.equals("wav") && !format.equals("mp3"))
+                throw new IllegalArgumentException("an audio clip's format must be wav or mp3, not " + format);
+        }
+
+        /** {@return the part's format and size, never its bytes} */
+        @Override
+        public String toString() {
+            return "AudioPart[" + format + ", " + data.length() + " chars]";
         }
     }
 }

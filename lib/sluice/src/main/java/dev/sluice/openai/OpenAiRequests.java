@@ -5,6 +5,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PromptCache;
+import dev.sluice.chat.ProviderFile;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -14,6 +15,7 @@ import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.StructuredOutputs;
 import dev.sluice.internal.call.client.ToolImages;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,11 +112,15 @@ final class OpenAiRequests {
                                     ToolImages.note(r, r.toolCallId()),
                                     r.images().stream().map(Image::asUrl).toList()));
                     }
-                    if (!m.documents().isEmpty())
+                    if (!m.documents().isEmpty() || !m.files().isEmpty())
                         b.addMessage(ChatCompletionMessage.user(
                                 m.text(),
                                 m.images().stream().map(Image::asUrl).toList(),
-                                m.documents().stream().map(OpenAiRequests::file).toList()));
+                                files(m, provider),
+                                m.documents().stream()
+                                        .filter(Document::isAudio)
+                                        .map(OpenAiRequests::audio)
+                                        .toList()));
                     else if (!m.images().isEmpty())
                         b.addMessage(ChatCompletionMessage.user(
                                 m.text(), m.images().stream().map(Image::asUrl).toList()));
@@ -241,6 +247,36 @@ final class OpenAiRequests {
             throw new IllegalArgumentException(
                     "OpenAI Chat Completions reads files of the type application/pdf, not " + d.mediaType());
         return new ChatCompletionMessage.FilePart(d.filenameOrDefault(), d.asDataUrl());
+    }
+
+    /**
+     * {@return a user message's documents but audio as {@code file} parts (their bytes), then its
+     * provider files ({@code file_id})} @throws IllegalArgumentException for a document other than
+     * PDF, another provider's file, or an image given by id (Chat Completions takes images as URLs only)
+     */
+    private static List<ChatCompletionMessage.FilePart> files(ChatMessage m, String provider) {
+        List<ChatCompletionMessage.FilePart> files = new ArrayList<>();
+        for (Document d : m.documents()) if (!d.isAudio()) files.add(file(d));
+        for (ProviderFile f : m.files()) {
+            f.checkProvider(provider);
+            if (f.isImage())
+                throw new IllegalArgumentException("OpenAI Chat Completions takes an image by URL or bytes, not by file"
+                        + " id (" + f.id() + "): send its bytes, or use the Responses API");
+            files.add(ChatCompletionMessage.FilePart.ofId(f.id()));
+        }
+        return files;
+    }
+
+    /**
+     * {@return an audio clip as an {@code input_audio} part} @throws IllegalArgumentException for a
+     * format other than WAV and MP3, the ones Chat Completions reads
+     */
+    static ChatCompletionMessage.AudioPart audio(Document d) {
+        String format = d.audioFormat().orElse("");
+        if (!format.equals("wav") && !format.equals("mp3"))
+            throw new IllegalArgumentException(
+                    "OpenAI reads audio of the types audio/wav and audio/mpeg (mp3), not " + d.mediaType());
+        return new ChatCompletionMessage.AudioPart(d.data(), format);
     }
 
     private static ChatCompletionMessage.ToolCallParam toolCall(ToolCall c) {

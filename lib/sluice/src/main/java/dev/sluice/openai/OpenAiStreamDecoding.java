@@ -170,9 +170,7 @@ final class OpenAiStreamDecoding {
         @Override
         public @Nullable Usage usage(ChatCompletionEvent event) {
             if (!(event instanceof ChatCompletionChunk chunk) || chunk.usage() == null) return null;
-            return Usage.of(
-                    Math.max(0, chunk.usage().promptTokens()),
-                    Math.max(0, chunk.usage().completionTokens()));
+            return OpenAiChunks.usage(chunk.usage()); // the cached prompt tokens apart, as the chunks say them
         }
     }
 }

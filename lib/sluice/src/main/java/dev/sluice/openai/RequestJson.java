@@ -86,14 +86,27 @@ final class RequestJson {
     private static void message(JsonGenerator g, ChatCompletionMessage m) throws IOException {
         g.writeStartObject();
         g.writeStringField("role", m.role());
-        if (!m.imageUrls().isEmpty() || !m.files().isEmpty()) {
+        if (!m.imageUrls().isEmpty() || !m.files().isEmpty() || !m.audio().isEmpty()) {
             g.writeArrayFieldStart("content");
             for (ChatCompletionMessage.FilePart f : m.files()) {
                 g.writeStartObject();
                 g.writeStringField("type", "file");
                 g.writeObjectFieldStart("file");
-                g.writeStringField("filename", f.filename());
-                g.writeStringField("file_data", f.fileData());
+                if (f.fileId() != null) {
+                    g.writeStringField("file_id", f.fileId());
+                } else {
+                    g.writeStringField("filename", f.filename());
+                    g.writeStringField("file_data", f.fileData());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            for (ChatCompletionMessage.AudioPart a : m.audio()) {
+                g.writeStartObject();
+                g.writeStringField("type", "input_audio");
+                g.writeObjectFieldStart("input_audio");
+                g.writeStringField("data", a.data());
+                g.writeStringField("format", a.format());
                 g.writeEndObject();
                 g.writeEndObject();
             }

@@ -9,6 +9,7 @@ import dev.sluice.chat.Image;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.PromptCache;
+import dev.sluice.chat.ProviderFile;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -153,7 +154,9 @@ final class ResponsesChat {
         Set<String> custom = new HashSet<>();
         for (ChatMessage m : r.messages()) {
             if (m.role() == ChatMessage.Role.USER) {
-                if (!m.images().isEmpty() || !m.documents().isEmpty()) b.addInputItem(imageMessage(m));
+                if (!m.images().isEmpty()
+                        || !m.documents().isEmpty()
+                        || !m.files().isEmpty()) b.addInputItem(imageMessage(m, provider));
                 else if (!m.text().isEmpty()) b.addUserMessage(m.text());
                 for (ToolResult t : m.toolResults()) {
                     String output = t.isError() ? "Error: " + t.content() : t.content();
@@ -389,17 +392,28 @@ final class ResponsesChat {
     }
 
     /**
-     * {@return a user message item attaching documents and showing images: an {@code input_file} part
-     * each ({@code filename}, {@code file_data} a {@code data:} URL), an {@code input_image} part each
-     * (the URL, or the bytes as a {@code data:} URL), then its text}
+     * {@return a user message item attaching documents and audio and showing images: an {@code
+     * input_file} part each ({@code filename}, {@code file_data} a {@code data:} URL), an {@code
+     * input_audio} part each ({@code data}, {@code format}: openai-python's ResponseInputAudioParam), an
+     * {@code input_file} (or {@code input_image}) part with its {@code file_id} for each provider file,
+     * an {@code input_image} part each (the URL, or the bytes as a {@code data:} URL), then its text}
      *
-     * @throws IllegalArgumentException for a document other than a PDF, the type the API reads
+     * @throws IllegalArgumentException for a document other than a PDF or audio other than WAV and
+     *     MP3, the types the API reads
      */
-    private static Map<String, Object> imageMessage(ChatMessage m) {
+    private static Map<String, Object> imageMessage(ChatMessage m, String provider) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("role", "user");
         List<Object> content = new ArrayList<>();
         for (Document d : m.documents()) {
+            if (d.isAudio()) {
+                ChatCompletionMessage.AudioPart audio = OpenAiRequests.audio(d);
+                Map<String, Object> part = new LinkedHashMap<>();
+                part.put("type", "input_audio");
+                part.put("input_audio", Map.of("data", audio.data(), "format", audio.format()));
+                content.add(part);
+                continue;
+            }
             if (!d.isPdf())
                 throw new IllegalArgumentException(
                         "the OpenAI Responses API reads files of the type application/pdf, not " + d.mediaType());
@@ -407,6 +421,14 @@ final class ResponsesChat {
             part.put("type", "input_file");
             part.put("filename", d.filenameOrDefault());
             part.put("file_data", d.asDataUrl());
+            content.add(part);
+        }
+        for (ProviderFile f : m.files()) {
+            f.checkProvider(provider);
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("type", f.isImage() ? "input_image" : "input_file");
+            part.put("file_id", f.id());
+            if (f.isImage()) part.put("detail", "auto");
             content.add(part);
         }
         content.addAll(parts(m.images(), m.text()));

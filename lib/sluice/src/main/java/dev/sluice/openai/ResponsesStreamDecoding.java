@@ -3,10 +3,12 @@ package dev.sluice.openai;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
+import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.SseFraming;
 import dev.sluice.internal.call.stream.StreamRules;
 import dev.sluice.sse.SseEvent;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -166,6 +168,12 @@ final class ResponsesStreamDecoding implements StreamRules<ResponseStreamEvent> 
             return Optional.of(new InBandError(code, message, false));
         }
         return Optional.empty();
+    }
+
+    @Override
+    public @Nullable Usage usage(ResponseStreamEvent event) {
+        if (!(event instanceof ResponseStreamEvent.Lifecycle l) || l.response().usage() == null) return null;
+        return ResponsesChat.usage(Objects.requireNonNull(l.response().usage())); // the cached input apart
     }
 
     @Override

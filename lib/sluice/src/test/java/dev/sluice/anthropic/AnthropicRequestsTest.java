@@ -10,6 +10,7 @@ import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.Document;
 import dev.sluice.chat.PromptCache;
+import dev.sluice.chat.ProviderFile;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
@@ -399,5 +400,35 @@ class AnthropicRequestsTest {
                         + "\"<environment_context>2026-11-28</environment_context>\"},{\"type\":\"text\",\"text\":"
                         + "\"What makes bread rise?\"}]}]"),
                 json);
+    }
+
+    @Test
+    void toMessageRequest_providerFiles_fileSourcesWithTheFilesBetaAndAnotherProvidersRefused() {
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-5-5")
+                .addMessage(ChatMessage.user("Compare")
+                        .withFiles(List.of(
+                                new ProviderFile("anthropic", "file_011", "application/pdf"),
+                                new ProviderFile("anthropic", "file_012", "image/png"))))
+                .build();
+        MessageRequest mapped = AnthropicRequests.toMessageRequest(request);
+        String json = RequestJson.write(mapped, true);
+        assertTrue(
+                json.contains("{\"type\":\"document\",\"source\":{\"type\":\"file\",\"file_id\":\"file_011\"}},"
+                        + "{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"file_012\"}},"
+                        + "{\"type\":\"text\",\"text\":\"Compare\"}"),
+                json);
+        assertEquals(List.of("files-api-2025-04-14"), mapped.betas());
+        IllegalArgumentException other = assertThrows(
+                IllegalArgumentException.class,
+                () -> AnthropicRequests.toMessageRequest(ChatRequest.builder()
+                        .model("claude-sonnet-5-5")
+                        .addMessage(ChatMessage.user("Read")
+                                .withFiles(List.of(new ProviderFile("openai", "file-abc", "application/pdf"))))
+                        .build()));
+        assertEquals(
+                "file file-abc is openai's (its Files API gave the id): a request to anthropic cannot name it; send the"
+                        + " file's bytes (Document, Image) instead",
+                other.getMessage());
     }
 }

@@ -260,16 +260,51 @@ class BedrockRequestsTest {
                         + "{\"document\":{\"format\":\"pdf\",\"name\":\"document\",\"source\":{\"bytes\":\"JVBERi0=\"}}},"
                         + "{\"text\":\"See the documents.\"}]}]}",
                 json(r));
-        IllegalArgumentException audio = assertThrows(
+        IllegalArgumentException zip = assertThrows(
                 IllegalArgumentException.class,
                 () -> json(ChatRequest.builder()
                         .model("amazon.nova-pro-v1:0")
                         .addMessage(ChatMessage.user(
-                                "Hear", List.of(), List.of(new Document("audio/wav", "UklGRg==", null))))
+                                "Read", List.of(), List.of(new Document("application/zip", "UEs=", null))))
                         .build()));
         assertEquals(
-                "Bedrock Converse reads documents of the types pdf, csv, doc, docx, xls, xlsx, html, txt and md, not audio/wav",
-                audio.getMessage());
+                "Bedrock Converse reads documents of the types pdf, csv, doc, docx, xls, xlsx, html, txt and md, not application/zip",
+                zip.getMessage());
+    }
+
+    @Test
+    void of_providerFile_refusedAsConverseTakesNoFileIds() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("amazon.nova-pro-v1:0")
+                        .addMessage(ChatMessage.user("Read")
+                                .withFiles(List.of(
+                                        new dev.sluice.chat.ProviderFile("bedrock", "file-1", "application/pdf"))))
+                        .build()));
+        assertEquals(
+                "Bedrock Converse takes no file ids (file-1): send the file's bytes (Document, Image)", e.getMessage());
+    }
+
+    @Test
+    void of_userAudio_audioBlockWithItsFormatAndNoTextAddedBesideIt() {
+        ChatRequest r = ChatRequest.builder()
+                .model("amazon.nova-2-sonic-v1:0")
+                .addMessage(ChatMessage.user("", List.of(), List.of(Document.audio(Document.MP3, "SUQz", "talk.mp3"))))
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"audio\":{\"format\":\"mp3\",\"source\":{\"bytes\":\"SUQz\"}}}]}]}",
+                json(r));
+        IllegalArgumentException midi = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("amazon.nova-2-sonic-v1:0")
+                        .addMessage(ChatMessage.user(
+                                "Hear", List.of(), List.of(Document.audio("audio/midi", "TVRoZA==", null))))
+                        .build()));
+        assertTrue(midi.getMessage().startsWith("Bedrock Converse reads audio of the formats ["), midi.getMessage());
+        assertTrue(midi.getMessage().endsWith("], not audio/midi"), midi.getMessage());
     }
 
     @Test

@@ -598,6 +598,77 @@ class GeminiRequestsTest {
     }
 
     @Test
+    void of_userAudio_inlineDataWithGeminisAudioType() {
+        ChatRequest r = ChatRequest.builder()
+                .model("gemini-3.8-flash")
+                .addMessage(ChatMessage.user(
+                        "What is said?", List.of(), List.of(Document.audio(Document.MP3, "SUQz", "talk.mp3"))))
+                .build();
+        assertEquals(GeminiFixtures.tree("""
+                        {"role":"user","parts":[{"inlineData":{"mimeType":"audio/mp3","data":"SUQz"}},
+                          {"text":"What is said?"}]}"""), json(r).get("contents").get(0));
+        IllegalArgumentException midi = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("gemini-3.8-flash")
+                        .addMessage(ChatMessage.user(
+                                "Hear", List.of(), List.of(Document.audio("audio/midi", "TVRoZA==", null))))
+                        .build()));
+        assertTrue(midi.getMessage().startsWith("Gemini reads audio of the types ["), midi.getMessage());
+    }
+
+    @Test
+    void of_userImageByHttpsUrl_fileDataWithTheTypeItsNameSays_otherSchemesRefusedWithoutTheUrl() {
+        ChatRequest r = ChatRequest.builder()
+                .model("gemini-3.8-flash")
+                .addMessage(ChatMessage.user(
+                        "Describe",
+                        List.of(
+                                dev.sluice.chat.Image.url("https://example.com/cat.PNG?X-Amz-Signature=abc"),
+                                dev.sluice.chat.Image.url("https://example.com/photo"))))
+                .build();
+        assertEquals(GeminiFixtures.tree("""
+                        {"role":"user","parts":[
+                          {"fileData":{"mimeType":"image/png","fileUri":"https://example.com/cat.PNG?X-Amz-Signature=abc"}},
+                          {"fileData":{"fileUri":"https://example.com/photo"}},
+                          {"text":"Describe"}]}"""), json(r).get("contents").get(0));
+        IllegalArgumentException http = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("gemini-3.8-flash")
+                        .addMessage(ChatMessage.user(
+                                "Describe",
+                                List.of(dev.sluice.chat.Image.url("http://example.com/a.png?token=s3cret"))))
+                        .build()));
+        assertEquals(
+                "Gemini fetches images from https (and gs://) URLs only, not http: URLs: send the image's bytes,"
+                        + " base64-encoded, or an https URL",
+                http.getMessage());
+    }
+
+    @Test
+    void of_providerFile_fileDataWithItsUriAndTypeAnotherProvidersRefused() {
+        String uri = "https://generativelanguage.googleapis.com/v1beta/files/abc";
+        ChatRequest r = ChatRequest.builder()
+                .model("gemini-3.8-flash")
+                .addMessage(ChatMessage.user("Summarize")
+                        .withFiles(List.of(new dev.sluice.chat.ProviderFile("gemini", uri, "application/pdf"))))
+                .build();
+        assertEquals(
+                GeminiFixtures.tree("""
+                        {"role":"user","parts":[{"fileData":{"mimeType":"application/pdf","fileUri":"%s"}},
+                          {"text":"Summarize"}]}""".formatted(uri)), json(r).get("contents").get(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("gemini-3.8-flash")
+                        .addMessage(ChatMessage.user("Summarize")
+                                .withFiles(List.of(
+                                        new dev.sluice.chat.ProviderFile("anthropic", "file_011", "application/pdf"))))
+                        .build()));
+    }
+
+    @Test
     void of_consecutiveUserMessages_oneUserContentOfSeparateParts() {
         ChatRequest r = ChatRequest.builder()
                 .model("gemini-2.5-flash")

@@ -164,9 +164,9 @@ class ModelCatalogTest {
     @Test
     void parse_offColumnDisagreesWithTheThinkingForm_refused() {
         String header = "model\tmaker\tthinking\tefforts\tdefault\tbudget\toff\tsampling\tforced_tool\tprefill"
-                + "\tstructured\tchat_tools\tper_message_effort\tmax_output\tretires\treplacement\tsource\tread\n";
+                + "\tstructured\tchat_tools\tper_message_effort\tmax_output\tretires\treplacement\tsource\tread\tinputs\n";
         String alwaysButOff = "claude-x\tanthropic\tadaptive-always\tlow,high\thigh\t-\tdisabled\tno\tno\tno"
-                + "\tnative\t-\tno\t0\t-\t-\ta test\t2026-11-28\n";
+                + "\tnative\t-\tno\t0\t-\t-\ta test\t2026-11-28\ttext\n";
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
                 () -> ModelCatalog.parse(new java.io.BufferedReader(new java.io.StringReader(header + alwaysButOff))));
@@ -175,6 +175,28 @@ class ModelCatalogTest {
         assertThrows(
                 IllegalStateException.class,
                 () -> ModelCatalog.parse(new java.io.BufferedReader(new java.io.StringReader(header + offButNoWay))));
+    }
+
+    @Test
+    void checkInput_aPdfOrAudioTheRowDoesNotRead_refusedNamingTheModelAndWhatItReads() {
+        ModelCatalog.checkInput("gemini-3.8-flash", ModelCapabilities.Input.AUDIO, "--file talk.wav");
+        ModelCatalog.checkInput("claude-sonnet-5-5", ModelCapabilities.Input.PDF, "--file a.pdf");
+        ModelCatalog.checkInput("gpt-audio-mini", ModelCapabilities.Input.AUDIO, "--file talk.wav");
+        ModelCatalog.checkInput("my-local-model", ModelCapabilities.Input.AUDIO, "--file talk.wav");
+        IllegalArgumentException claude = assertThrows(
+                IllegalArgumentException.class,
+                () -> ModelCatalog.checkInput("claude-sonnet-5-5", ModelCapabilities.Input.AUDIO, "--file talk.wav"));
+        assertEquals(
+                "model claude-sonnet-5-5 does not read audio (--file talk.wav): it reads text, images, PDFs;"
+                        + " leave it out, or ask a model that reads audio",
+                claude.getMessage());
+        IllegalArgumentException gpt4 = assertThrows(
+                IllegalArgumentException.class,
+                () -> ModelCatalog.checkInput("gpt-4", ModelCapabilities.Input.PDF, "--file a.pdf"));
+        assertTrue(gpt4.getMessage().startsWith("model gpt-4 does not read PDFs (--file a.pdf): it reads text;"));
+        assertEquals(ModelCapabilities.Input.AUDIO, ModelCapabilities.Input.of("audio/mpeg"));
+        assertEquals(ModelCapabilities.Input.PDF, ModelCapabilities.Input.of("application/PDF"));
+        assertEquals(ModelCapabilities.Input.TEXT, ModelCapabilities.Input.of("text/csv"));
     }
 
     @Test
@@ -244,16 +266,17 @@ class ModelCatalogTest {
     @Test
     void parse_columnsByHeaderName_readDayRequired() throws IOException {
         String header = "model\tmaker\tthinking\tefforts\tdefault\tbudget\toff\tsampling\tforced_tool\tprefill"
-                + "\tstructured\tchat_tools\tper_message_effort\tmax_output\tretires\treplacement\tsource\tread";
+                + "\tstructured\tchat_tools\tper_message_effort\tmax_output\tretires\treplacement\tsource\tread\tinputs";
         String row = "gpt-x\topenai\tnone\t-\t-\t-\t-\tyes\tyes\tno\tnative\t-\t-\t4096\t-\t-\tsrc\t";
         assertEquals(
                 "gpt-x",
-                ModelCatalog.parse(new BufferedReader(new StringReader(header + "\textra\n" + row + "2026-11-28\tx\n")))
+                ModelCatalog.parse(new BufferedReader(
+                                new StringReader(header + "\textra\n" + row + "2026-11-28\ttext,pdf\tx\n")))
                         .get(0)
                         .model());
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
-                () -> ModelCatalog.parse(new BufferedReader(new StringReader(header + "\n" + row + "soon\n"))));
+                () -> ModelCatalog.parse(new BufferedReader(new StringReader(header + "\n" + row + "soon\ttext\n"))));
         assertTrue(e.getMessage().contains("gpt-x's read column"), e.getMessage());
     }
 

@@ -9,6 +9,7 @@ import dev.sluice.chat.Document;
 import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.PromptCache;
+import dev.sluice.chat.ProviderFile;
 import dev.sluice.client.StructuredOutputMode;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,85 @@ class DocumentsTest {
         assertEquals(
                 "the OpenAI Responses API reads files of the type application/pdf, not text/csv",
                 responses.getMessage());
+    }
+
+    @Test
+    void bothApis_userAudio_inputAudioPartWithItsFormat() {
+        ChatRequest r = ChatRequest.builder()
+                .model("gpt-audio")
+                .addMessage(ChatMessage.user(
+                        "What is said?",
+                        List.of(),
+                        List.of(Document.audio("audio/x-wav", "UklGRg==", "talk.wav"), Document.pdf("JVBERi0=", null))))
+                .build();
+        Map<String, Object> audio =
+                Map.of("type", "input_audio", "input_audio", Map.of("data", "UklGRg==", "format", "wav"));
+        assertEquals(
+                List.of(
+                        Map.of("type", "file", "file", Map.of("filename", "document.pdf", "file_data", PDF_URL)),
+                        audio,
+                        Map.of("type", "text", "text", "What is said?")),
+                content(
+                        RequestJson.streaming(OpenAiRequests.fromChat(r, StructuredOutputMode.AUTO, "openai")),
+                        "messages"));
+        assertEquals(
+                List.of(
+                        audio,
+                        Map.of("type", "input_file", "filename", "document.pdf", "file_data", PDF_URL),
+                        Map.of("type", "input_text", "text", "What is said?")),
+                content(
+                        ResponsesChat.request(r, StructuredOutputMode.AUTO, "openai")
+                                .streamingJson(),
+                        "input"));
+    }
+
+    @Test
+    void bothApis_audioOtherThanWavOrMp3_refusedNamingTheType() {
+        Document flac = Document.audio("audio/flac", "ZkxhQw==", null);
+        IllegalArgumentException chat = assertThrows(
+                IllegalArgumentException.class,
+                () -> OpenAiRequests.fromChat(request("gpt-audio", flac), StructuredOutputMode.AUTO, "openai"));
+        assertEquals(
+                "OpenAI reads audio of the types audio/wav and audio/mpeg (mp3), not audio/flac", chat.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ResponsesChat.request(request("gpt-audio", flac), StructuredOutputMode.AUTO, "openai"));
+    }
+
+    @Test
+    void bothApis_providerFiles_sentByFileIdAnImageOnlyToTheResponsesApi() {
+        ProviderFile pdf = new ProviderFile("openai", "file-abc", "application/pdf");
+        ChatRequest r = ChatRequest.builder()
+                .model("gpt-6.1-sol")
+                .addMessage(ChatMessage.user("Summarize").withFiles(List.of(pdf)))
+                .build();
+        assertEquals(
+                List.of(
+                        Map.of("type", "file", "file", Map.of("file_id", "file-abc")),
+                        Map.of("type", "text", "text", "Summarize")),
+                content(
+                        RequestJson.streaming(OpenAiRequests.fromChat(r, StructuredOutputMode.AUTO, "openai")),
+                        "messages"));
+        ChatRequest withImage = ChatRequest.builder()
+                .model("gpt-6.1-sol")
+                .addMessage(ChatMessage.user("Compare")
+                        .withFiles(List.of(pdf, new ProviderFile("openai", "file-img", "image/png"))))
+                .build();
+        assertEquals(
+                List.of(
+                        Map.of("type", "input_file", "file_id", "file-abc"),
+                        Map.of("type", "input_image", "file_id", "file-img", "detail", "auto"),
+                        Map.of("type", "input_text", "text", "Compare")),
+                content(
+                        ResponsesChat.request(withImage, StructuredOutputMode.AUTO, "openai")
+                                .streamingJson(),
+                        "input"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> OpenAiRequests.fromChat(withImage, StructuredOutputMode.AUTO, "openai"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> OpenAiRequests.fromChat(r, StructuredOutputMode.AUTO, "azure-openai"));
     }
 
     @Test

@@ -2,13 +2,17 @@ package dev.sluice.springai;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Document;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -17,6 +21,7 @@ import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.content.Media;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
 
@@ -74,12 +79,42 @@ final class PromptMapping {
         }
     }
 
+    /**
+     * {@return the user's message with its media: images (bytes or a URL) as {@link Image}s, a PDF,
+     * another document or audio as the neutral {@link Document}s, which each provider's client sends
+     * in its own shape} @throws IllegalArgumentException for video, or a document or audio given by
+     * URL (the neutral request carries their bytes)
+     */
     private static ChatMessage user(UserMessage u) {
-        if (!u.getMedia().isEmpty()) {
-            throw new IllegalArgumentException("a user message with media cannot be sent by SluiceChatModel: Sluice's"
-                    + " chat request carries text; send the media's description as text");
+        String text = u.getText() == null ? "" : u.getText();
+        if (u.getMedia().isEmpty()) return ChatMessage.user(text);
+        List<Image> images = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
+        for (Media m : u.getMedia()) {
+            String type = (m.getMimeType().getType() + "/" + m.getMimeType().getSubtype()).toLowerCase(Locale.ROOT);
+            Object data = m.getData();
+            if (type.startsWith("video/"))
+                throw new IllegalArgumentException("a user message with video cannot be sent by SluiceChatModel:"
+                        + " Sluice's chat request carries images, documents and audio; send a frame or a transcript");
+            if (type.startsWith("image/")) {
+                images.add(
+                        data instanceof String url
+                                ? Image.fromUrl(url)
+                                : Image.base64(type, Base64.getEncoder().encodeToString(m.getDataAsByteArray())));
+                continue;
+            }
+            if (data instanceof String)
+                throw new IllegalArgumentException("SluiceChatModel sends a document or audio as its bytes, not by URL"
+                        + " (" + type + "): give the Media a Resource or bytes");
+            documents.add(
+                    new Document(type, Base64.getEncoder().encodeToString(m.getDataAsByteArray()), name(m.getName())));
         }
-        return ChatMessage.user(u.getText() == null ? "" : u.getText());
+        return ChatMessage.user(text, images, documents);
+    }
+
+    /** {@return a media's name as a file's name, or null where it has none} */
+    private static @Nullable String name(@Nullable String name) {
+        return name == null || name.isBlank() ? null : name;
     }
 
     /** {@return the assistant's turn with its tool calls and the provider state it came with; null if it holds nothing} */

@@ -19,7 +19,10 @@ import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +35,8 @@ import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.content.Media;
+import org.springframework.util.MimeType;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -177,6 +182,77 @@ class SluiceChatModelTest {
                 "Hello ",
                 e.partial(dev.sluice.chat.ChatResponse.class).orElseThrow().text());
         assertTrue(e.requestId().orElseThrow().startsWith("req_"), e.requestId().toString());
+    }
+
+    // ------------------------------------------------------------------ media
+
+    @Test
+    void call_userMediaImagePdfAndAudio_sentInEachProvidersOwnShape() {
+        byte[] pdf = "%PDF-1.4".getBytes(StandardCharsets.US_ASCII);
+        server.enqueue(FakeResponse.answer().text("ok"));
+        model().call(new Prompt(UserMessage.builder()
+                .text("What is in these?")
+                .media(
+                        Media.builder()
+                                .mimeType(Media.Format.IMAGE_PNG)
+                                .data(URI.create("https://example.com/cat.png"))
+                                .build(),
+                        Media.builder()
+                                .mimeType(Media.Format.DOC_PDF)
+                                .data(pdf)
+                                .name("report.pdf")
+                                .build())
+                .build()));
+        RecordedRequest claude = server.requests().getLast();
+        assertEquals("document", claude.json("/messages/0/content/0/type"), claude.body());
+        assertEquals(
+                Base64.getEncoder().encodeToString(pdf),
+                claude.json("/messages/0/content/0/source/data"),
+                claude.body());
+        assertEquals("url", claude.json("/messages/0/content/1/source/type"), claude.body());
+        assertEquals("What is in these?", claude.json("/messages/0/content/2/text"), claude.body());
+
+        server.enqueue(FakeResponse.answer().text("ok"));
+        SluiceChatModel.builder()
+                .provider(openai)
+                .model("gpt-audio")
+                .build()
+                .call(new Prompt(UserMessage.builder()
+                        .text("What is said?")
+                        .media(Media.builder()
+                                .mimeType(MimeType.valueOf("audio/wav"))
+                                .data(new byte[] {'R', 'I', 'F', 'F'})
+                                .build())
+                        .build()));
+        RecordedRequest gpt = server.requests().getLast();
+        assertEquals("input_audio", gpt.json("/messages/0/content/0/type"), gpt.body());
+        assertEquals("wav", gpt.json("/messages/0/content/0/input_audio/format"), gpt.body());
+    }
+
+    @Test
+    void call_userVideoOrADocumentByUrl_refusedBeforeAnythingIsSent() {
+        int before = server.requests().size();
+        IllegalArgumentException video = assertThrows(
+                IllegalArgumentException.class,
+                () -> model().call(new Prompt(UserMessage.builder()
+                        .text("What happens?")
+                        .media(Media.builder()
+                                .mimeType(Media.Format.VIDEO_MP4)
+                                .data(URI.create("https://example.com/a.mp4"))
+                                .build())
+                        .build())));
+        assertTrue(video.getMessage().contains("video"), video.getMessage());
+        IllegalArgumentException pdfByUrl = assertThrows(
+                IllegalArgumentException.class,
+                () -> model().call(new Prompt(UserMessage.builder()
+                        .text("Summarize")
+                        .media(Media.builder()
+                                .mimeType(Media.Format.DOC_PDF)
+                                .data(URI.create("https://example.com/a.pdf"))
+                                .build())
+                        .build())));
+        assertTrue(pdfByUrl.getMessage().contains("not by URL"), pdfByUrl.getMessage());
+        assertEquals(before, server.requests().size());
     }
 
     @Test

@@ -344,15 +344,32 @@ public class SluiceAutoConfiguration {
     }
 
     /**
-     * Adds a chain's targets, each {@code PROVIDER} or {@code PROVIDER:MODEL} as
-     * {@link ProviderCatalog.Target#parse} reads it (the provider's model when none is named), on the
-     * providers' clients: {@code sluice.fallback}'s and each {@code sluice.server.routes.ALIAS}'s.
+     * Adds a chain's targets ({@link #resolve}) on the providers' clients: {@code sluice.fallback}'s.
      *
-     * @throws InvalidConfigurationPropertyValueException naming {@code property} for an unknown
-     *     provider, no model after the colon, one without a client, a target repeated, or a model that
-     *     cannot take {@code sluice.effort} at all
+     * @throws InvalidConfigurationPropertyValueException naming {@code property}, as {@link #resolve}
+     *     does, or for a target repeated
      */
     static void targets(FallbackChain.Builder chain, String property, List<String> entries, SluiceProviders providers) {
+        for (SluiceProviders.Named t : resolve(property, entries, providers)) {
+            try {
+                chain.target(t.name() + ":" + t.model(), t.provider(), t.model());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException(property, entries, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * {@return a chain's targets, each {@code PROVIDER} or {@code PROVIDER:MODEL} as {@link
+     * ProviderCatalog.Target#parse} reads it, as the provider's name, client and the model named
+     * (the provider's when none is): {@code sluice.fallback}'s and each {@code sluice.server.routes.ALIAS}'s}
+     *
+     * @throws InvalidConfigurationPropertyValueException naming {@code property} for an unknown
+     *     provider, no model after the colon, one without a client, or a model that cannot take
+     *     {@code sluice.effort} at all
+     */
+    static List<SluiceProviders.Named> resolve(String property, List<String> entries, SluiceProviders providers) {
+        List<SluiceProviders.Named> targets = new ArrayList<>();
         for (String entry : entries) {
             ProviderCatalog.Target target = target(property, entries, entry);
             String name = target.provider().id();
@@ -367,11 +384,12 @@ public class SluiceAutoConfiguration {
             try {
                 if (providers.effort().isPresent())
                     ModelCatalog.checkEffort(model, providers.effort().get());
-                chain.target(name + ":" + model, p.provider(), model);
+                targets.add(new SluiceProviders.Named(name, p.provider(), model));
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationPropertyValueException(property, entries, e.getMessage());
             }
         }
+        return targets;
     }
 
     /**

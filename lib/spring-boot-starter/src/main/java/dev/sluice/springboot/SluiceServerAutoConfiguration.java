@@ -2,17 +2,17 @@ package dev.sluice.springboot;
 
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ToolRunner;
+import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
-import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.http.RelayHttpApi;
+import dev.sluice.relay.http.Route;
+import dev.sluice.relay.http.ServerSpec;
 import dev.sluice.server.ChatPage;
 import dev.sluice.server.RelayServlet;
 import java.net.InetAddress;
@@ -47,8 +47,10 @@ import org.springframework.core.env.Environment;
  * set by {@code sluice.server.*} ({@link SluiceServerProperties}). The relay streams from the
  * {@link SluiceProviders}; the provider {@code sluice.fallback} names first streams through the
  * fallback chain, as {@code serve --fallback} does; with {@link AgentTool} beans, every prompt of
- * the relay runs through the tool runner with them. The {@link Relay}, the {@link RelayHttpApi} and
- * the servlet's registration (named {@code sluiceRelayServlet}) each give way to the application's own.
+ * the relay runs through the tool runner with them. The relay and the API are assembled from a
+ * {@link ServerSpec} built from the properties, as {@code serve} builds its own from its flags. The
+ * {@link ServerSpec}, the {@link Relay}, the {@link RelayHttpApi} and the servlet's registration
+ * (named {@code sluiceRelayServlet}) each give way to the application's own.
  *
  * <p>Beyond loopback ({@code server.address} unset or not a loopback address) a token is required,
  * as {@code serve} requires one: startup fails naming {@code sluice.server.token} unless one is set
@@ -65,137 +67,137 @@ public class SluiceServerAutoConfiguration {
     /** Creates the auto-configuration; Spring calls it. */
     public SluiceServerAutoConfiguration() {}
 
+    /**
+     * The server's specification from {@code sluice.server.*}: the providers offered (the default
+     * first), the routes, the limits and rules; the relay and the HTTP API below are assembled from it.
+     */
     @Bean
-    @ConditionalOnMissingBean({Relay.class, RelayHttpApi.class})
-    Relay sluiceRelay(
+    @ConditionalOnMissingBean
+    ServerSpec sluiceServerSpec(
             SluiceProperties properties,
             SluiceProviders providers,
             ObjectProvider<FallbackChain> chain,
             ObjectProvider<AgentTool> tools,
-            Routes routes) {
+            ObjectProvider<StreamObserver> observers,
+            ObjectProvider<ApiKeyStore> keys,
+            Environment environment) {
         SluiceServerProperties server = properties.getServer();
+        ServerSpec.Builder spec = ServerSpec.builder();
         List<AgentTool> agentTools = tools.orderedStream().toList();
-        Relay.Builder relay = Relay.builder();
-        List<SluiceProviders.Named> offered = new ArrayList<>(offered(properties, providers, chain.getIfUnique()));
-        offered.addAll(routes.chains());
-        for (SluiceProviders.Named p : offered) {
-            if (agentTools.isEmpty()) {
-                relay.provider(p.name(), p.provider(), p.model());
-            } else {
-                ToolRunner.Builder runner = ToolRunner.builder(p.provider()).maxTurns(MAX_TURNS);
+        if (!agentTools.isEmpty()) {
+            spec.sources(provider -> {
+                ToolRunner.Builder runner = ToolRunner.builder(provider).maxTurns(MAX_TURNS);
                 agentTools.forEach(runner::tool);
-                relay.source(p.name(), p.model(), RelaySource.toolRunner(runner.build()));
-            }
+                return RelaySource.toolRunner(runner.build());
+            });
         }
-        long replayBytes = server.getReplayBytes();
-        int replayEvents = (int) Math.max(16, Math.min(100_000, replayBytes / 128));
+        List<SluiceProviders.Named> offered = offered(properties, providers, chain.getIfUnique());
+        for (SluiceProviders.Named p : offered) {
+            ChatProvider client = providers.named(p.name()).orElseThrow().provider();
+            @SuppressWarnings("ReferenceEquality") // identity: the provider's own client, not sluice.fallback's chain
+            boolean own = client == p.provider();
+            if (own) spec.provider(p.name(), p.model(), client);
+            else spec.provider(p.name(), p.model(), client, null, p.provider()); // through sluice.fallback's chain
+            ProviderCatalog.named(p.name())
+                    .flatMap(ProviderCatalog::makersOwnApi)
+                    .ifPresent(maker -> spec.ownApi(p.name(), maker));
+        }
+        routes(server, providers)
+                .forEach(route ->
+                        check("sluice.server.routes." + route.alias(), route.targets(), () -> spec.route(route)));
+        String hedge = properties.getHedgeAfter();
+        spec.routeChains(c -> {
+            if (hedge != null && !hedge.isBlank()) c.hedging(Hedging.parse(hedge)); // checked with sluice.fallback's
+            observers.orderedStream().forEach(c::observer);
+        });
         check(
-                "sluice.server.max-streams",
-                server.getMaxStreams(),
-                () -> relay.limits(RelayLimits.defaults()
-                        .withMaxStreams(server.getMaxStreams())
-                        .withReplay(replayEvents, replayBytes)));
-        check("sluice.server.heartbeat", server.getHeartbeat(), () -> relay.heartbeat(server.getHeartbeat()));
+                "sluice.server.failover-cooldown",
+                server.getFailoverCooldown(),
+                () -> spec.failoverCooldown(server.getFailoverCooldown()));
+        check("sluice.server.max-streams", server.getMaxStreams(), () -> spec.maxStreams(server.getMaxStreams()));
+        check("sluice.server.replay-bytes", server.getReplayBytes(), () -> spec.replayBytes(server.getReplayBytes()));
+        check("sluice.server.heartbeat", server.getHeartbeat(), () -> spec.heartbeat(server.getHeartbeat()));
         check(
                 "sluice.server.resume-window",
                 server.getResumeWindow(),
-                () -> relay.resumeWindow(server.getResumeWindow()));
-        return relay.build();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    RelayHttpApi sluiceRelayRoutes(
-            Relay relay,
-            SluiceProperties properties,
-            SluiceProviders providers,
-            ObjectProvider<FallbackChain> chain,
-            Environment environment,
-            Routes routes,
-            ObjectProvider<ApiKeyStore> keys) {
-        SluiceServerProperties server = properties.getServer();
-        String token = requiredToken(server, environment.getProperty("server.address"));
-        List<SluiceProviders.Named> offered = offered(properties, providers, chain.getIfUnique());
-        RelayAdmission.Builder http = RelayAdmission.builder(relay);
+                () -> spec.resumeWindow(server.getResumeWindow()));
         check(
                 "sluice.server.max-streams-per-client",
                 server.getMaxStreamsPerClient(),
-                () -> http.maxStreamsPerClient(server.getMaxStreamsPerClient()));
+                () -> spec.maxStreamsPerClient(server.getMaxStreamsPerClient()));
         check(
                 "sluice.server.max-creations-per-minute",
                 server.getMaxCreationsPerMinute(),
-                () -> http.maxCreationsPerMinute(server.getMaxCreationsPerMinute()));
+                () -> spec.maxCreationsPerMinute(server.getMaxCreationsPerMinute()));
         check(
                 "sluice.server.max-failed-resumes-per-minute",
                 server.getMaxFailedResumesPerMinute(),
-                () -> http.maxFailedResumesPerMinute(server.getMaxFailedResumesPerMinute()));
-        check("sluice.server.max-tokens", server.getMaxTokens(), () -> http.maxTokens(server.getMaxTokens()));
-        check("sluice.server.body-timeout", server.getBodyTimeout(), () -> http.bodyTimeout(server.getBodyTimeout()));
+                () -> spec.maxFailedResumesPerMinute(server.getMaxFailedResumesPerMinute()));
+        check("sluice.server.max-tokens", server.getMaxTokens(), () -> spec.maxTokens(server.getMaxTokens()));
+        check("sluice.server.body-timeout", server.getBodyTimeout(), () -> spec.bodyTimeout(server.getBodyTimeout()));
         check(
                 "sluice.server.max-request-bytes",
                 server.getMaxRequestBytes(),
-                () -> http.maxRequestBytes(server.getMaxRequestBytes()));
-        models(server, offered).forEach((name, models) -> http.models(name, models));
+                () -> spec.maxRequestBytes(server.getMaxRequestBytes()));
+        models(server, offered).forEach(spec::models);
         for (String proxies : server.getTrustedProxies())
-            check("sluice.server.trusted-proxies", proxies, () -> http.trustedProxy(proxies));
-        if (server.isAccessLog()) http.accessLog(ACCESS::info);
-        RelayAdmission admission = http.build();
-        RelayHttpApi.Builder api = RelayHttpApi.builder(admission).page(server.isPage() ? ChatPage.assets() : null);
-        if (server.isGateway()) {
-            GatewayHttp.Builder gateway = GatewayHttp.builder(admission);
+            check("sluice.server.trusted-proxies", proxies, () -> spec.trustedProxy(proxies));
+        if (server.isAccessLog()) spec.accessLog(ACCESS::info);
+        spec.page(server.isPage() ? ChatPage.assets() : null).gateway(server.isGateway());
+        if (server.isGateway()) { // with the gateway off, its settings are not read
             check(
                     "sluice.server.answer-timeout",
                     server.getAnswerTimeout(),
-                    () -> gateway.answerTimeout(server.getAnswerTimeout()));
-            offered.forEach(p -> gateway.provider(p.name(), p.provider()));
-            routes.chains().forEach(r -> gateway.route(r.name(), r.provider()));
-            api.gateway(gateway.build());
+                    () -> spec.answerTimeout(server.getAnswerTimeout()));
+            spec.responsesWebSocket(server.isResponsesWebSocket());
         }
-        if (token != null) {
-            try {
-                api.token(token);
-            } catch (IllegalArgumentException e) { // its message never shows the token
-                throw new InvalidConfigurationPropertyValueException("sluice.server.token", "(hidden)", e.getMessage());
-            }
-            // the token is the admin key: keys minted at /v1/keys, in the application's store or in memory
-            if (server.isGateway()) api.keys(keys.getIfAvailable(ApiKeyStore::inMemory));
+        String token = requiredToken(server, environment.getProperty("server.address"));
+        try {
+            spec.token(token);
+        } catch (IllegalArgumentException e) { // its message never shows the token
+            throw new InvalidConfigurationPropertyValueException("sluice.server.token", "(hidden)", e.getMessage());
         }
+        // the token is the admin key: keys minted at /v1/keys, in the application's store or in memory
+        if (token != null && server.isGateway()) spec.keys(keys.getIfAvailable(ApiKeyStore::inMemory));
         for (String origin : server.getAllowedOrigins())
-            check("sluice.server.allowed-origins", origin, () -> api.allowOrigin(origin));
+            check("sluice.server.allowed-origins", origin, () -> spec.allowOrigin(origin));
         for (String host : server.getAllowedHosts())
-            check("sluice.server.allowed-hosts", host, () -> api.allowHost(host));
-        return api.build();
+            check("sluice.server.allowed-hosts", host, () -> spec.allowHost(host));
+        return spec.build();
     }
 
-    /** The chains of sluice.server.routes, one per alias, shared by the relay (the page) and the gateway. */
-    record Routes(List<SluiceProviders.Named> chains) {}
+    @Bean
+    @ConditionalOnMissingBean({Relay.class, RelayHttpApi.class})
+    Relay sluiceRelay(ServerSpec spec) {
+        return spec.relay();
+    }
 
     @Bean
     @ConditionalOnMissingBean
-    Routes sluiceRoutes(
-            SluiceProperties properties, SluiceProviders providers, ObjectProvider<StreamObserver> observers) {
-        List<SluiceProviders.Named> chains = new ArrayList<>();
-        properties.getServer().getRoutes().forEach((alias, targets) -> {
+    RelayHttpApi sluiceRelayRoutes(Relay relay, ServerSpec spec) {
+        return spec.api(relay).build();
+    }
+
+    /**
+     * {@return the routes of sluice.server.routes, each alias's targets resolved as sluice.fallback's}
+     *
+     * @throws InvalidConfigurationPropertyValueException naming the route's property for an alias that is a
+     *     provider's name or not a name, no target, or a target that does not resolve
+     */
+    static List<Route> routes(SluiceServerProperties server, SluiceProviders providers) {
+        List<Route> routes = new ArrayList<>();
+        server.getRoutes().forEach((alias, targets) -> {
             String property = "sluice.server.routes." + alias;
             if (providers.named(alias).isPresent()
                     || ProviderCatalog.named(alias).isPresent())
                 throw new InvalidConfigurationPropertyValueException(
                         property, targets, "the alias is a provider's name");
-            if (targets.isEmpty())
-                throw new InvalidConfigurationPropertyValueException(property, targets, "names no target");
-            FallbackChain.Builder chain = FallbackChain.builder();
-            SluiceAutoConfiguration.targets(chain, property, targets, providers);
-            String hedge = properties.getHedgeAfter();
-            if (hedge != null && !hedge.isBlank())
-                chain.hedging(Hedging.parse(hedge)); // checked with sluice.fallback's
-            observers.orderedStream().forEach(chain::observer);
-            ProviderCatalog.Target first = SluiceAutoConfiguration.target(property, targets, targets.getFirst());
-            String model = first.model()
-                    .orElseGet(() ->
-                            providers.named(first.provider().id()).orElseThrow().model());
-            chains.add(new SluiceProviders.Named(alias, chain.build(), model));
+            List<Route.Target> resolved = SluiceAutoConfiguration.resolve(property, targets, providers).stream()
+                    .map(t -> new Route.Target(t.name(), t.model()))
+                    .toList();
+            check(property, targets, () -> routes.add(new Route(alias, resolved)));
         });
-        return new Routes(List.copyOf(chains));
+        return routes;
     }
 
     @Bean

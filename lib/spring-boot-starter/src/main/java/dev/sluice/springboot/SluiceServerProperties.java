@@ -1,5 +1,10 @@
 package dev.sluice.springboot;
 
+import dev.sluice.chat.FallbackChain;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.relay.http.ServerSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,25 +43,25 @@ public class SluiceServerProperties {
     private List<String> trustedProxies = new ArrayList<>();
 
     /** Time without an event before a client gets a ping. */
-    private Duration heartbeat = Duration.ofSeconds(15);
+    private Duration heartbeat = Relay.DEFAULT_HEARTBEAT;
 
     /** How long a stream whose client left keeps running for a resume (0: cancel at once). */
-    private Duration resumeWindow = Duration.ofSeconds(10);
+    private Duration resumeWindow = Relay.DEFAULT_RESUME_WINDOW;
 
     /** Streams running at once, in all. */
-    private int maxStreams = 32;
+    private int maxStreams = ServerSpec.DEFAULT_MAX_STREAMS;
 
     /** Streams running at once per client address. */
-    private int maxStreamsPerClient = 8;
+    private int maxStreamsPerClient = RelayAdmission.DEFAULT_MAX_STREAMS_PER_CLIENT;
 
     /** Streams started per client address per minute, 429 past it (0: no limit). */
-    private int maxCreationsPerMinute = 30;
+    private int maxCreationsPerMinute = ServerSpec.DEFAULT_MAX_CREATIONS_PER_MINUTE;
 
     /** Chat resumes per client address per minute that find no chat of the client's, 429 past them (0: no limit). */
-    private int maxFailedResumesPerMinute = 60;
+    private int maxFailedResumesPerMinute = RelayAdmission.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
 
     /** The largest maxTokens a request may ask for. */
-    private int maxTokens = 8192;
+    private int maxTokens = ServerSpec.DEFAULT_MAX_TOKENS;
 
     /** The models each provider offers, others 400 (default each provider's configured model only; PROVIDER: "*" for any). */
     private Map<String, List<String>> models = new LinkedHashMap<>();
@@ -69,19 +74,19 @@ public class SluiceServerProperties {
     private Map<String, List<String>> routes = new LinkedHashMap<>();
 
     /** How long a request's body may take to arrive whole, 408 past it. */
-    private Duration bodyTimeout = Duration.ofSeconds(10);
+    private Duration bodyTimeout = RelayAdmission.DEFAULT_BODY_TIMEOUT;
 
     /**
      * How long the gateway waits for an answer asked for without a stream, from its upstream request
      * to the end of its body; the door's 504 past it (GatewayHttp.Builder.answerTimeout).
      */
-    private Duration answerTimeout = Duration.ofMinutes(10);
+    private Duration answerTimeout = GatewayHttp.DEFAULT_ANSWER_TIMEOUT;
 
     /** The largest request body, in bytes. */
-    private int maxRequestBytes = 65_536;
+    private int maxRequestBytes = RelayAdmission.DEFAULT_MAX_REQUEST_BYTES;
 
     /** Each stream's replay buffer, in UTF-8 bytes. */
-    private long replayBytes = 262_144;
+    private long replayBytes = ServerSpec.DEFAULT_REPLAY_BYTES;
 
     /** One log line per stream (time, client, stream, provider, model, tokens, end, duration) on the logger dev.sluice.relay.access. */
     private boolean accessLog = true;
@@ -91,6 +96,12 @@ public class SluiceServerProperties {
 
     /** Serve the OpenAI-compatible gateway at PATH/v1/chat/completions and PATH/v1/models. */
     private boolean gateway = true;
+
+    /** Take the Responses API over a WebSocket at PATH/v1/responses (false: its upgrade is answered 426; POST still works); serve's --no-responses-websocket. */
+    private boolean responsesWebSocket = true;
+
+    /** How long a route's target whose answer broke off is asked last by that route, so that a client's retry goes to the next (0: none); serve's --failover-cooldown. */
+    private Duration failoverCooldown = FallbackChain.DEFAULT_COOLDOWN;
 
     /** {@return whether the servlet is mounted} */
     public boolean isEnabled() {
@@ -426,6 +437,34 @@ public class SluiceServerProperties {
      */
     public void setGateway(boolean gateway) {
         this.gateway = gateway;
+    }
+
+    /** {@return whether the Responses API takes a WebSocket} */
+    public boolean isResponsesWebSocket() {
+        return responsesWebSocket;
+    }
+
+    /**
+     * Sets whether the Responses API takes a WebSocket.
+     *
+     * @param responsesWebSocket whether PATH/v1/responses takes a WebSocket
+     */
+    public void setResponsesWebSocket(boolean responsesWebSocket) {
+        this.responsesWebSocket = responsesWebSocket;
+    }
+
+    /** {@return how long a route's target that broke off is asked last} */
+    public Duration getFailoverCooldown() {
+        return failoverCooldown;
+    }
+
+    /**
+     * Sets how long a route's target that broke off is asked last.
+     *
+     * @param failoverCooldown zero or more
+     */
+    public void setFailoverCooldown(Duration failoverCooldown) {
+        this.failoverCooldown = failoverCooldown;
     }
 
     /** Shows the mount and the rules, never the token. */

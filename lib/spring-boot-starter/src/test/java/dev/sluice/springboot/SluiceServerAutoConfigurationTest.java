@@ -90,9 +90,10 @@ class SluiceServerAutoConfigurationTest {
     void routes_eachAliasAChainOfferedToThePageAndTheGateway() {
         enabled("sluice.server.routes.fast=anthropic:claude-haiku-4-5,openai").run(context -> {
             assertThat(context.getBean(Relay.class).providers()).containsEntry("fast", "claude-haiku-4-5");
-            SluiceServerAutoConfiguration.Routes routes = context.getBean(SluiceServerAutoConfiguration.Routes.class);
-            assertThat(routes.chains()).hasSize(1);
-            assertThat(routes.chains().getFirst().provider()).isInstanceOf(dev.sluice.chat.FallbackChain.class);
+            dev.sluice.relay.http.ServerSpec spec = context.getBean(dev.sluice.relay.http.ServerSpec.class);
+            assertThat(spec.routeChains()).containsOnlyKeys("fast");
+            assertThat(spec.routeChains().get("fast").targetNames())
+                    .containsExactly("anthropic:claude-haiku-4-5", "openai:gpt-6-luna");
         });
         enabled("sluice.server.routes.fast=nobody:x")
                 .run(context -> assertThat(failure(context)).contains("sluice.server.routes.fast"));

@@ -526,7 +526,50 @@ class FakeModelRefusalsTest {
                         "Unable to submit request because it has a maxOutputTokens value of 65537 but the supported"
                                 + " range is from 1 (inclusive) to 65537 (exclusive).",
                         "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"
-                                + "\"generationConfig\":{\"maxOutputTokens\":65536}}"));
+                                + "\"generationConfig\":{\"maxOutputTokens\":65536}}"),
+                Arguments.of(
+                        "a PDF to a model that reads none (Chat Completions)",
+                        "/v1/chat/completions",
+                        chatWith("gpt-4", PDF_PART),
+                        "The model gpt-4 does not support PDF input.",
+                        chatWith("gpt-4o", PDF_PART)),
+                Arguments.of(
+                        "audio to a model that hears none (Chat Completions)",
+                        "/v1/chat/completions",
+                        chatWith("gpt-4o", AUDIO_PART),
+                        "The model gpt-4o does not support audio input.",
+                        chatWith("gpt-audio", AUDIO_PART)),
+                Arguments.of(
+                        "audio to a model that hears none (Responses)",
+                        "/v1/responses",
+                        "{\"model\":\"gpt-6.1-terra\",\"stream\":false,\"input\":[{\"role\":\"user\",\"content\":["
+                                + AUDIO_PART + ",{\"type\":\"input_text\",\"text\":\"What is said?\"}]}]}",
+                        "The model gpt-6.1-terra does not support audio input.",
+                        "{\"model\":\"gpt-6.1-terra\",\"stream\":false,\"input\":[{\"role\":\"user\",\"content\":["
+                                + "{\"type\":\"input_file\",\"filename\":\"a.pdf\",\"file_data\":\"data:application/pdf;"
+                                + "base64,JVBERi0=\"},{\"type\":\"input_text\",\"text\":\"Summarize\"}]}]}"),
+                Arguments.of(
+                        "audio to Claude through Bedrock Converse",
+                        converseAt("us.anthropic.claude-sonnet-5-5"),
+                        converse(
+                                "",
+                                "{\"role\":\"user\",\"content\":[{\"audio\":{\"format\":\"wav\",\"source\":"
+                                        + "{\"bytes\":\"UklGRg==\"}}},{\"text\":\"What is said?\"}]}"),
+                        "The model us.anthropic.claude-sonnet-5-5 does not support audio input.",
+                        converse(
+                                "",
+                                "{\"role\":\"user\",\"content\":[{\"document\":{\"format\":\"pdf\",\"name\":\"a\","
+                                        + "\"source\":{\"bytes\":\"JVBERi0=\"}}},{\"text\":\"Summarize\"}]}")));
+    }
+
+    private static final String PDF_PART = "{\"type\":\"file\",\"file\":{\"filename\":\"a.pdf\","
+            + "\"file_data\":\"data:application/pdf;base64,JVBERi0=\"}}";
+    private static final String AUDIO_PART =
+            "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"UklGRg==\",\"format\":\"wav\"}}";
+
+    private static String chatWith(String model, String part) {
+        return "{\"model\":\"" + model + "\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":[" + part
+                + ",{\"type\":\"text\",\"text\":\"What is in it?\"}]}]}";
     }
 
     /** The beta a system message's {@code output_config} needs, sent with every Messages request here. */

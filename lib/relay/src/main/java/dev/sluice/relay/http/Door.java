@@ -88,7 +88,7 @@ interface Door {
     /**
      * {@return whether a request to a route (a fallback chain whose targets all speak this door's API)
      * passes through rather than being translated: when it asks for or carries opaque state the chain
-     * routes ({@link RouteState}); false by default} The chain knows Anthropic's signatures only.
+     * routes ({@link RouteState}): Messages' thinking, Responses' encrypted reasoning; false by default}
      *
      * @param body the request's JSON
      */

@@ -234,8 +234,9 @@ public final class GatewayHttp {
      * API: Chat Completions to OpenAI's Chat Completions (OpenAI, a compatible server, Azure,
      * Bedrock), Messages to Anthropic's Messages (Anthropic and the clouds), Responses to the
      * Responses API. A route (a fallback chain) passes through when its targets share the door's
-     * API and the request asks for thinking or carries it ({@link RouteState}): the chain sends each
-     * target only the signatures it issued ({@link dev.sluice.chat.FallbackChain#passthrough}); else
+     * API and the request asks for opaque state or carries it ({@link RouteState}: thinking, encrypted
+     * reasoning): the chain sends each target only the state it issued
+     * ({@link dev.sluice.chat.FallbackChain#passthrough}); else
      * it is translated.
      */
     private @Nullable Completion passthrough(

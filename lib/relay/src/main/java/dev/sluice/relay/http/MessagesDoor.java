@@ -67,7 +67,7 @@ final class MessagesDoor implements Door {
 
     @Override
     public boolean routePassesThrough(Map<?, ?> body) {
-        return RouteState.carried(body);
+        return RouteState.thinking(body);
     }
 
     @Override

@@ -206,13 +206,14 @@ public final class RelayHttpApi {
             return;
         }
         if (path.equals(HEALTH)) { // for load balancers: no guard
-            route(path, exchange, ErrorShape.RELAY);
+            route(path, exchange, ErrorShape.RELAY, null);
             return;
         }
         ErrorShape shape = ErrorShape.of(exchange);
         boolean api = shape.gateway() || path.startsWith("/api/");
         if (api) exchange.header("Cache-Control", "no-store");
         RequestGuard g = guard(exchange.localAddress(), exchange.localPort());
+        KeyCaller caller = null; // looked up once a request (a shared store's round trip), handed to its route
         try {
             if (api) {
                 g.checkHost(exchange::header);
@@ -231,14 +232,16 @@ public final class RelayHttpApi {
                     }
                 }
                 g.checkCredentialsOnce(exchange::headers);
-                g.checkApi(exchange::header, caller(exchange) != null);
+                caller = caller(exchange);
+                g.checkApi(exchange::header, caller != null);
             } else {
                 g.checkHost(exchange::header);
                 if (PageAssets.isPage(path)) {
                     g.checkCredentialsOnce(exchange::headers);
                     if (keyRedirect(g, exchange)) return;
                     // a minted key's cookie serves the page as the token's does
-                    boolean keyed = exchange.query("token") == null && caller(exchange) != null;
+                    if (exchange.query("token") == null) caller = caller(exchange);
+                    boolean keyed = caller != null;
                     if (!keyed && PageAssets.access(g, exchange, secure(exchange))) return;
                 }
             }
@@ -246,7 +249,7 @@ public final class RelayHttpApi {
             shape.error(exchange, e.refusal());
             return;
         }
-        route(path, exchange, shape);
+        route(path, exchange, shape, caller);
     }
 
     /**
@@ -255,10 +258,13 @@ public final class RelayHttpApi {
      */
     private record Route(@Nullable String method, Pattern path, Handler handler) {}
 
-    /** Answers a request whose path a route matched; {@code path}'s groups are the path's parts. */
+    /**
+     * Answers a request whose path a route matched; {@code path}'s groups are the path's parts, {@code caller} its
+     * minted key (null for none), looked up once by the guard.
+     */
     @FunctionalInterface
     private interface Handler {
-        void handle(HttpExchange exchange, Matcher path) throws IOException;
+        void handle(HttpExchange exchange, Matcher path, @Nullable KeyCaller caller) throws IOException;
     }
 
     private static Route route(@Nullable String method, String path, Handler handler) {
@@ -275,29 +281,30 @@ public final class RelayHttpApi {
      */
     private List<Route> routes() {
         List<Route> table = new ArrayList<>(List.of(
-                route("GET", HEALTH, (x, m) -> health.answer(x)),
-                route("GET", PAGE, (x, m) -> page(x)),
-                route("GET", PageAssets.PATH, (x, m) -> page.asset(x, m.group(1))),
-                route("GET", "/api/providers", (x, m) -> json(x, 200, providersJson())),
-                route("POST", "/api/streams", (x, m) -> startStream(x)),
-                route("GET", EVENTS, (x, m) -> events(x, m.group(1))),
-                route("DELETE", STREAM, (x, m) -> cancelStream(x, m.group(1))),
-                route("POST", APPROVAL, (x, m) -> approve(x, m.group(1), m.group(2))),
-                route(null, "/api/ws", (x, m) -> socket(x)),
-                route("POST", "/api/chat", (x, m) -> chat(x)),
-                route("GET", CHAT_STREAM, (x, m) -> resumeChat(x, m.group(1))),
-                route("POST", "/api/object", (x, m) -> object(x)),
-                route("POST", "/api/ag-ui", (x, m) -> agUi(x)),
-                route("GET", "/v1/models", (x, m) -> models(x)),
-                route("POST", "/v1/messages/count_tokens", (x, m) -> countTokens(x)),
-                route(null, "/v1/keys", (x, m) -> keys(x)),
-                route("DELETE", KEY, (x, m) -> revokeKey(x, m.group(1)))));
-        for (Door door : Doors.ALL) table.add(route(null, door.path(), (x, m) -> doorRequest(x, door)));
+                route("GET", HEALTH, (x, m, k) -> health.answer(x)),
+                route("GET", PAGE, (x, m, k) -> page(x)),
+                route("GET", PageAssets.PATH, (x, m, k) -> page.asset(x, m.group(1))),
+                route("GET", "/api/providers", (x, m, k) -> json(x, 200, providersJson())),
+                route("POST", "/api/streams", (x, m, k) -> startStream(x, k)),
+                route("GET", EVENTS, (x, m, k) -> events(x, m.group(1))),
+                route("DELETE", STREAM, (x, m, k) -> cancelStream(x, m.group(1))),
+                route("POST", APPROVAL, (x, m, k) -> approve(x, m.group(1), m.group(2))),
+                route(null, "/api/ws", (x, m, k) -> socket(x, k)),
+                route("POST", "/api/chat", (x, m, k) -> chat(x, k)),
+                route("GET", CHAT_STREAM, (x, m, k) -> resumeChat(x, m.group(1), k)),
+                route("POST", "/api/object", (x, m, k) -> object(x, k)),
+                route("POST", "/api/ag-ui", (x, m, k) -> agUi(x, k)),
+                route("GET", "/v1/models", (x, m, k) -> models(x, k)),
+                route("POST", "/v1/messages/count_tokens", (x, m, k) -> countTokens(x, k)),
+                route(null, "/v1/keys", (x, m, k) -> keys(x, k)),
+                route("DELETE", KEY, (x, m, k) -> revokeKey(x, m.group(1), k))));
+        for (Door door : Doors.ALL) table.add(route(null, door.path(), (x, m, k) -> doorRequest(x, door, k)));
         return List.copyOf(table);
     }
 
     /** Answers a request whose caller the guard let through, by the table's route for its path. */
-    private void route(String path, HttpExchange exchange, ErrorShape shape) throws IOException {
+    private void route(String path, HttpExchange exchange, ErrorShape shape, @Nullable KeyCaller caller)
+            throws IOException {
         boolean gatewayPath = shape.gateway();
         try {
             if (gatewayPath && gateway == null) throw HttpRefusals.of(404, "not_found", "this server has no gateway");
@@ -305,7 +312,7 @@ public final class RelayHttpApi {
                 Matcher m = r.path().matcher(path);
                 if (!m.matches()) continue;
                 if (r.method() != null) allow(exchange, r.method());
-                r.handler().handle(exchange, m);
+                r.handler().handle(exchange, m, caller);
                 return;
             }
             if (gatewayPath)
@@ -328,8 +335,8 @@ public final class RelayHttpApi {
         page.page(exchange);
     }
 
-    private void startStream(HttpExchange exchange) throws IOException {
-        String id = protocols(caller(exchange)).stream(readJson(exchange), client(exchange));
+    private void startStream(HttpExchange exchange, @Nullable KeyCaller caller) throws IOException {
+        String id = protocols(caller).stream(readJson(exchange), client(exchange));
         exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
         json(exchange, 201, created(exchange.mountPath(), id));
     }
@@ -364,31 +371,31 @@ public final class RelayHttpApi {
     }
 
     /** {@code /api/ws}: a WebSocket upgrade (a {@code GET}), or nothing. */
-    private void socket(HttpExchange exchange) throws IOException {
+    private void socket(HttpExchange exchange, @Nullable KeyCaller caller) throws IOException {
         if (!isUpgrade(exchange)) throw notFound(exchange.path());
         String client = client(exchange); // read now: a server may recycle the request once upgraded
-        KeyCaller caller = caller(exchange); // the socket's streams are the key's, as its requests are
+        // the socket's streams are the key's, as its requests are
         RelayAdmission admitting = caller == null ? admission : admission.keyed(caller);
         ProtocolHttp socketProtocols = protocols(caller);
         if (!exchange.upgrade(peer -> new RelaySocket(admitting, socketProtocols, client, peer)))
             throw notFound(exchange.path());
     }
 
-    private void chat(HttpExchange exchange) throws IOException {
+    private void chat(HttpExchange exchange, @Nullable KeyCaller caller) throws IOException {
         String json = readJson(exchange);
         String secret = ChatRecords.ownerSecret(exchange::header);
         boolean fresh = secret == null;
         if (secret == null) secret = ChatRecords.newOwnerSecret();
-        ProtocolHttp.Answer answer = protocols(caller(exchange)).chat(json, client(exchange), secret);
+        ProtocolHttp.Answer answer = protocols(caller).chat(json, client(exchange), secret);
         if (fresh)
             exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), secure(exchange)));
         exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
         deliver(exchange, answer.subscription(), answer.writer());
     }
 
-    private void resumeChat(HttpExchange exchange, String chatId) throws IOException {
-        Optional<ProtocolHttp.Answer> answer = protocols(caller(exchange))
-                .resumeChat(chatId, ChatRecords.ownerSecret(exchange::header), client(exchange));
+    private void resumeChat(HttpExchange exchange, String chatId, @Nullable KeyCaller caller) throws IOException {
+        Optional<ProtocolHttp.Answer> answer =
+                protocols(caller).resumeChat(chatId, ChatRecords.ownerSecret(exchange::header), client(exchange));
         if (answer.isEmpty()) {
             exchange.status(204);
         } else {
@@ -397,17 +404,17 @@ public final class RelayHttpApi {
         }
     }
 
-    private void object(HttpExchange exchange) throws IOException {
-        ProtocolHttp p = protocols(caller(exchange));
+    private void object(HttpExchange exchange, @Nullable KeyCaller caller) throws IOException {
+        ProtocolHttp p = protocols(caller);
         p.respondObject(exchange, p.object(readJson(exchange), client(exchange)));
     }
 
-    private void agUi(HttpExchange exchange) throws IOException {
+    private void agUi(HttpExchange exchange, @Nullable KeyCaller caller) throws IOException {
         String json = readJson(exchange);
         String secret = ChatRecords.ownerSecret(exchange::header);
         boolean fresh = secret == null;
         if (secret == null) secret = ChatRecords.newOwnerSecret();
-        ProtocolHttp.Answer answer = protocols(caller(exchange)).agUi(json, client(exchange), secret);
+        ProtocolHttp.Answer answer = protocols(caller).agUi(json, client(exchange), secret);
         if (fresh)
             exchange.header(
                     "Set-Cookie",
@@ -445,24 +452,24 @@ public final class RelayHttpApi {
     }
 
     /** {@code GET /v1/models}: the gateway's models, in Anthropic's shape when asked with {@code anthropic-version}. */
-    private void models(HttpExchange exchange) throws IOException {
+    private void models(HttpExchange exchange, @Nullable KeyCaller caller) throws IOException {
         json(
                 exchange,
                 200,
                 exchange.header("anthropic-version") != null
-                        ? gateway().anthropicModels(caller(exchange))
-                        : gateway().models(caller(exchange)));
+                        ? gateway().anthropicModels(caller)
+                        : gateway().models(caller));
     }
 
     /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, the target's own or estimated ({@link GatewayHttp#countTokens}). */
-    private void countTokens(HttpExchange exchange) throws IOException {
+    private void countTokens(HttpExchange exchange, @Nullable KeyCaller caller) throws IOException {
         GatewayHttp.TokenCountAnswer counted = gateway()
                 .countTokens(
                         exchange.header("Content-Type"),
                         exchange.contentLength(),
                         body(exchange),
                         exchange.header("anthropic-beta"),
-                        caller(exchange));
+                        caller);
         if (counted.estimated()) exchange.header("sluice-token-count", "estimate"); // no target counted them
         json(exchange, 200, counted.body());
     }
@@ -471,11 +478,11 @@ public final class RelayHttpApi {
      * A front door's path: a {@code POST}, or a WebSocket upgrade where the door has a WebSocket mode
      * ({@link Door#socket}: {@code /v1/responses}'s, {@link ResponsesSocket}; 426 when switched off).
      */
-    private void doorRequest(HttpExchange exchange, Door door) throws IOException {
+    private void doorRequest(HttpExchange exchange, Door door, @Nullable KeyCaller caller) throws IOException {
         Optional<Door.SocketMode> socket = door.socket();
         if (socket.isEmpty() || !isUpgrade(exchange)) {
             allow(exchange, "POST");
-            completion(exchange, door);
+            completion(exchange, door, caller);
             return;
         }
         GatewayHttp gateway = gateway();
@@ -491,14 +498,14 @@ public final class RelayHttpApi {
             String value = exchange.header(name);
             if (value != null) credentials.put(name, value);
         }
-        KeyCaller caller = caller(exchange); // a minted key: every response on the socket is held to it
+        // a minted key (caller): every response on the socket is held to it
         if (!exchange.upgrade(peer -> socket.get()
                 .open(gateway, client, name -> credentials.get(name.toLowerCase(Locale.ROOT)), caller, peer)))
             throw HttpRefusals.of(426, "websocket_unsupported", "this server has no WebSocket: POST /v1/responses");
     }
 
     /** {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code /v1/responses}: an answer of the gateway's, streamed or whole. */
-    private void completion(HttpExchange exchange, Door door) throws IOException {
+    private void completion(HttpExchange exchange, Door door, @Nullable KeyCaller caller) throws IOException {
         GatewayHttp gateway = gateway();
         gateway.respond(
                 exchange,
@@ -509,7 +516,7 @@ public final class RelayHttpApi {
                         body(exchange),
                         client(exchange),
                         exchange::header,
-                        caller(exchange)));
+                        caller));
     }
 
     /**
@@ -546,9 +553,9 @@ public final class RelayHttpApi {
     }
 
     /** {@return the keys' routes, for the admin alone: the token's request, with no minted key} */
-    private KeysHttp admin(HttpExchange exchange) {
+    private KeysHttp admin(@Nullable KeyCaller caller) {
         if (keys == null) throw HttpRefusals.of(404, "not_found", "this server keeps no keys");
-        if (token == null || caller(exchange) != null)
+        if (token == null || caller != null)
             throw HttpRefusals.of(
                     403,
                     "admin_required",
@@ -559,8 +566,8 @@ public final class RelayHttpApi {
     }
 
     /** {@code POST /v1/keys} mints a key ({@code 201}, its secret shown once); {@code GET /v1/keys} lists them. */
-    private void keys(HttpExchange exchange) throws IOException {
-        KeysHttp k = admin(exchange);
+    private void keys(HttpExchange exchange, @Nullable KeyCaller caller) throws IOException {
+        KeysHttp k = admin(caller);
         switch (exchange.method()) {
             case "POST" -> json(exchange, 201, k.mint(readJson(exchange), gateway()::offers));
             case "GET", "HEAD" -> json(exchange, 200, k.list());
@@ -574,8 +581,8 @@ public final class RelayHttpApi {
     }
 
     /** {@code DELETE /v1/keys/ID}: {@code 204}; the key is refused from then on. */
-    private void revokeKey(HttpExchange exchange, String id) {
-        admin(exchange).revoke(id);
+    private void revokeKey(HttpExchange exchange, String id, @Nullable KeyCaller caller) {
+        admin(caller).revoke(id);
         exchange.status(204);
     }
 

@@ -7,12 +7,14 @@ import dev.sluice.relay.protocol.PassthroughWriter;
 import dev.sluice.relay.protocol.ResponsesWriter;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * OpenAI Responses, {@code POST /v1/responses}: {@link GatewayRequest#parseResponses},
  * {@link ResponsesWriter} (with the request's custom and namespace tools), a bare OpenAI model id to
- * OpenAI's Responses API, and its WebSocket mode ({@link ResponsesSocket}).
+ * OpenAI's Responses API, a route passed through when it carries encrypted reasoning
+ * ({@link RouteState}), and its WebSocket mode ({@link ResponsesSocket}).
  */
 final class ResponsesDoor implements Door {
     @Override
@@ -61,6 +63,11 @@ final class ResponsesDoor implements Door {
     @Override
     public WireApi ownOpenAiApi() {
         return WireApi.RESPONSES;
+    }
+
+    @Override
+    public boolean routePassesThrough(Map<?, ?> body) {
+        return RouteState.encryptedReasoning(body);
     }
 
     @Override

@@ -17,6 +17,35 @@ public final class Json {
         return JsonText.write(value);
     }
 
+    /**
+     * {@return whether a JSON object's top-level member holds an object} Not parsed: the text is
+     * scanned for its members ({@link JsonText#member}) only when it has the member's name, a colon
+     * and an opening brace after it, what such a member's text holds, so that a text without, such as each
+     * Chat Completions chunk with its {@code "usage":null}, costs a search of its characters.
+     *
+     * @param json a JSON object's text
+     * @param name the member's name, without characters JSON escapes
+     */
+    public static boolean holdsObject(String json, String name) {
+        String quoted = '"' + name + '"';
+        for (int at = json.indexOf(quoted); at >= 0; at = json.indexOf(quoted, at + 1)) {
+            int i = skipSpace(json, at + quoted.length());
+            if (i < json.length()
+                    && json.charAt(i) == ':'
+                    && skipSpace(json, i + 1) < json.length()
+                    && json.charAt(skipSpace(json, i + 1)) == '{') {
+                String member = JsonText.member(json, name);
+                return member != null && member.startsWith("{");
+            }
+        }
+        return false;
+    }
+
+    private static int skipSpace(String json, int i) {
+        while (i < json.length() && " \t\r\n".indexOf(json.charAt(i)) >= 0) i++;
+        return i;
+    }
+
     /** {@return a JSON string literal} */
     public static String string(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 8);

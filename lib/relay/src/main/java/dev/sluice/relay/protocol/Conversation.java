@@ -44,6 +44,10 @@ import org.jspecify.annotations.Nullable;
  * refusal in its dialect's own words.
  *
  * <p>Not thread-safe: one request's parse.
+ *
+ * <p>Why this file is long: it is the one mapping of message parts that every protocol and door
+ * shares (text, tools, tool calls and results, images, documents and audio, schemas, settings); split,
+ * each part's refusal in the dialect's own words would be told in two places.
  */
 final class Conversation {
     private static final int MAX_DEPTH = 64;
@@ -508,6 +512,24 @@ final class Conversation {
                                     + " cannot be carried to a target of another dialect (base64 and text can)",
                             where + ".type");
             };
+        } catch (IllegalArgumentException e) {
+            throw invalid(where + ": " + e.getMessage(), where);
+        }
+    }
+
+    /**
+     * {@return an audio clip given as OpenAI's APIs give one: an {@code input_audio} part's {@code
+     * data} (base64) and {@code format} ({@code wav}, {@code mp3})} (Chat Completions and the Responses API)
+     *
+     * @param audio the {@code input_audio} object
+     * @param where its place, for the refusal
+     * @throws RelayException INVALID_REQUEST naming the place for a missing or malformed member
+     */
+    static Document inputAudio(Map<?, ?> audio, String where) {
+        String data = required(audio, "data", where + ".data");
+        String format = required(audio, "format", where + ".format");
+        try {
+            return Document.audio(format.equals("mp3") ? Document.MP3 : "audio/" + format, data, null);
         } catch (IllegalArgumentException e) {
             throw invalid(where + ": " + e.getMessage(), where);
         }

@@ -469,6 +469,9 @@ public record GatewayRequest(
             } else if (parts.get(k) instanceof Map<?, ?> part && "file".equals(part.get("type"))) {
                 String where = "messages[" + i + "].content[" + k + "].file";
                 documents.add(Conversation.fileData(Conversation.map(part.get("file"), where), where));
+            } else if (parts.get(k) instanceof Map<?, ?> part && "input_audio".equals(part.get("type"))) {
+                String where = "messages[" + i + "].content[" + k + "].input_audio";
+                documents.add(Conversation.inputAudio(Conversation.map(part.get("input_audio"), where), where));
             } else {
                 text.add(parts.get(k));
             }
@@ -490,7 +493,7 @@ public record GatewayRequest(
                             || !(part.get("text") instanceof String t)) {
                         throw invalid("messages[" + i + "].content[" + k
                                 + "] must be a text part {\"type\": \"text\", \"text\"} (or, in a user's message, an"
-                                + " image_url or file part): this gateway takes no audio");
+                                + " image_url, file or input_audio part)");
                     }
                     return t;
                 });

@@ -204,7 +204,8 @@ final class MessagesParsing {
                         if (!user) throw invalid(at + ": tool_result belongs in a user message", at);
                         String id = Conversation.required(b, "tool_use_id", at + ".tool_use_id");
                         List<Image> shown = new ArrayList<>();
-                        String result = resultText(b.get("content"), at + ".content", shown);
+                        // a document a tool returned (Claude Code reading a PDF) follows the results, as the message's
+                        String result = resultText(b.get("content"), at + ".content", shown, documents);
                         results.add(new ToolResult(id, result, Boolean.TRUE.equals(b.get("is_error")), shown));
                     }
                     case "image" -> {
@@ -240,24 +241,34 @@ final class MessagesParsing {
                 new ChatMessage(r, text.toString(), calls, results, null, images, documents, marked(content)));
     }
 
-    /** {@return a tool_result's text blocks joined; its image blocks added to {@code images}} */
-    private static String resultText(@Nullable Object content, String where, List<Image> images) {
+    /**
+     * {@return a tool_result's text blocks joined; its image blocks added to {@code images}, its
+     * document blocks to {@code documents} (the message's: a target takes a tool's text only, or text
+     * and images, and reads the documents right after the results)}
+     */
+    private static String resultText(
+            @Nullable Object content, String where, List<Image> images, List<Document> documents) {
         if (content == null) return "";
         return Conversation.joined(
                 content,
                 "\n\n",
-                () -> invalid(where + ": must be a string or text and image blocks", where),
+                () -> invalid(where + ": must be a string or text, image and document blocks", where),
                 (part, k) -> {
                     if (part instanceof Map<?, ?> p && "image".equals(p.get("type"))) {
                         images.add(Conversation.imageSource(p.get("source"), where + "[" + k + "].source"));
+                        return null;
+                    }
+                    if (part instanceof Map<?, ?> p && "document".equals(p.get("type"))) {
+                        documents.add(Conversation.documentSource(
+                                p.get("source"), p.get("title"), where + "[" + k + "].source"));
                         return null;
                     }
                     if (!(part instanceof Map<?, ?> p)
                             || !"text".equals(p.get("type"))
                             || !(p.get("text") instanceof String t))
                         throw invalid(
-                                where + "[" + k + "]: only text and image blocks can be carried to a target of"
-                                        + " another dialect",
+                                where + "[" + k + "]: only text, image and document blocks can be carried to a target"
+                                        + " of another dialect",
                                 where + "[" + k + "]");
                     return t;
                 });

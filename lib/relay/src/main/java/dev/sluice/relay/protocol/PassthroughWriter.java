@@ -4,6 +4,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.WireApi;
 import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.internal.Json;
 import dev.sluice.sse.SseEvent;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -203,12 +204,9 @@ public final class PassthroughWriter extends FirstByteWriter {
 
     /** {@return whether a chunk is the usage chunk: {@code "choices": []} and a {@code usage} object} Not parsed. */
     private static boolean usageChunk(String json) {
-        String usage = JsonText.member(json, "usage");
+        if (!Json.holdsObject(json, "usage")) return false; // each chunk before the last: "usage": null
         String choices = JsonText.member(json, "choices");
-        return usage != null
-                && usage.startsWith("{")
-                && choices != null
-                && choices.replaceAll("\\s", "").equals("[]");
+        return choices != null && choices.replaceAll("\\s", "").equals("[]");
     }
 
     /** Collecting: one upstream event into the answer. */

@@ -211,17 +211,22 @@ final class ResponsesParsing {
                 List<ToolCall> calls = List.of(ToolCall.of(0, id, name, customArguments(in == null ? "" : in)));
                 Conversation.join(messages, new ChatMessage(ChatMessage.Role.ASSISTANT, "", calls, List.of()));
             }
-            case "custom_tool_call_output" -> {
+            case "custom_tool_call_output", "function_call_output" -> {
                 String id = Conversation.required(item, "call_id", where + ".call_id");
                 List<Image> shown = new ArrayList<>();
-                String output = text(item.get("output"), where + ".output", true, shown, null);
-                Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output, shown))));
-            }
-            case "function_call_output" -> {
-                String id = Conversation.required(item, "call_id", where + ".call_id");
-                List<Image> shown = new ArrayList<>();
-                String output = text(item.get("output"), where + ".output", true, shown, null);
-                Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output, shown))));
+                // a file the tool returned follows the results, as the message's document
+                List<Document> files = new ArrayList<>();
+                String output = text(item.get("output"), where + ".output", true, shown, files);
+                Conversation.join(
+                        messages,
+                        new ChatMessage(
+                                ChatMessage.Role.USER,
+                                "",
+                                List.of(),
+                                List.of(ToolResult.of(id, output, shown)),
+                                null,
+                                List.of(),
+                                files));
             }
             case "reasoning" -> {} // OpenAI's opaque state: it goes back only to the target that made it
             case "additional_tools" -> {} // tools offered like the request's own: taken by offered(...)
@@ -294,13 +299,18 @@ final class ResponsesParsing {
                         documents.add(Conversation.fileData(p, where + "[" + k + "]"));
                         return null;
                     }
+                    if ("input_audio".equals(type) && documents != null) {
+                        String at = where + "[" + k + "].input_audio";
+                        documents.add(Conversation.inputAudio(Conversation.map(p.get("input_audio"), at), at));
+                        return null;
+                    }
                     if (!("input_text".equals(type) || "output_text".equals(type))
                             || !(p.get("text") instanceof String t)) {
                         throw invalid(
                                 where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
                                         + " part cannot be carried to a target of another dialect (input_text,"
-                                        + " output_text, a user's input_file and a user's or a function_call_output's"
-                                        + " input_image can)",
+                                        + " output_text, and a user's or a tool output's input_file and input_image"
+                                        + " can)",
                                 where + "[" + k + "]");
                     }
                     return t;

@@ -582,7 +582,8 @@ class DialectWritersTest {
                                 + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\"}]},"
                                 + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":"
                                 + "[{\"type\":\"document\",\"source\":{}}]}]}]}"));
-        assertEquals("messages[2].content[0].content[0]", document.param());
+        assertEquals(
+                "messages[2].content[0].content[0].source.type", document.param(), "a document without its source");
         RelayException file = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseMessages(
@@ -621,13 +622,12 @@ class DialectWritersTest {
                         "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
                                 + "{\"type\":\"url\",\"url\":\"https://example.com/a.pdf\"}}]}]}"));
         assertEquals("messages[0].content[0].source.type", document.param());
-        RelayException inResult = assertThrows(
-                RelayException.class,
-                () -> GatewayRequest.parseMessages(
-                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
-                                + "[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":\"document\","
-                                + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]}]}"));
-        assertEquals("messages[0].content[0].content[0]", inResult.param());
+        // a document a tool returned (Claude Code's Read of a PDF) is carried: the message's, after the results
+        GatewayRequest inResult = GatewayRequest.parseMessages("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":\"document\","
+                + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]}]}");
+        assertEquals(1, inResult.messages().getFirst().documents().size());
+        assertEquals(1, inResult.messages().getFirst().toolResults().size());
         RelayException file = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseMessages("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"

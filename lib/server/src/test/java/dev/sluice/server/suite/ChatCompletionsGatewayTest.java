@@ -879,6 +879,23 @@ class ChatCompletionsGatewayTest {
         assertTrue(byId.body().contains("messages[0].content[0].file: a file given by file_id"), byId.body());
     }
 
+    @Test
+    void translated_userInputAudio_reachesGeminiAsInlineDataAndAClaudeRefusesIt() throws Exception {
+        int before = fake.requestCount();
+        String audio = "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"UklGRg==\",\"format\":\"wav\"}}";
+        HttpResponse<String> r = post("{\"model\":\"gemini/gemini-3.8-flash\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"What is said?\"}," + audio + "]}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        String upstream = fake.requests().get(before).body();
+        assertTrue(upstream.contains("{\"inlineData\":{\"mimeType\":\"audio/wav\",\"data\":\"UklGRg==\"}}"), upstream);
+        int sent = fake.requestCount();
+        HttpResponse<String> claude = post("{\"model\":\"anthropic/claude-sonnet-5-5\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is said?\"}," + audio + "]}]}");
+        assertEquals(400, claude.statusCode(), claude.body());
+        assertTrue(claude.body().contains("audio/wav"), claude.body());
+        assertEquals(sent, fake.requestCount(), "nothing sent upstream");
+    }
+
     private static HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + TOKEN)

@@ -37,6 +37,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +65,10 @@ class GatewayKeysTest {
     private static RelayServer server;
     /** The same gateway over a ledger that checks the budget, then spends, with no reservation. */
     private static RelayServer checkThenSpend;
+    /** The same gateway over a store that counts its lookups of a key ({@link ApiKeyStore#find}). */
+    private static RelayServer counted;
+
+    private static final LongAdder FINDS = new LongAdder();
 
     @BeforeAll
     static void start() {
@@ -99,12 +104,18 @@ class GatewayKeysTest {
                 .token(TOKEN)
                 .keys(new CheckThenSpend())
                 .start();
+        counted = RelayServer.builder(http)
+                .gateway(gateway)
+                .token(TOKEN)
+                .keys(new CountingFinds())
+                .start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
         checkThenSpend.close();
+        counted.close();
         for (AutoCloseable c : clients) c.close();
         fake.close();
     }
@@ -316,6 +327,26 @@ class GatewayKeysTest {
 
     private static URI ws(RelayServer on) {
         return URI.create("ws://127.0.0.1:" + on.port() + "/v1/responses");
+    }
+
+    /** The guard's lookup of the key is the one its route uses: with a shared store, one round trip a request, not two. */
+    @Test
+    void key_eachDoorsRequest_lookedUpOnce() throws Exception {
+        String secret = mint(counted, "{\"name\":\"once\",\"max_tokens_total\":1000000}")[1];
+        long before = FINDS.sum();
+        assertEquals(
+                200, chat(counted, secret, "openai/gpt-4o-mini", true, "hello").statusCode());
+        assertEquals(1, FINDS.sum() - before);
+        assertEquals(
+                200, chat(counted, secret, "openai/gpt-4o-mini", false, "hello").statusCode());
+        assertEquals(2, FINDS.sum() - before);
+        HttpResponse<String> messages = messages(counted, secret, "anthropic/claude-sonnet-4-5", "hello");
+        assertEquals(200, messages.statusCode(), messages.body());
+        assertEquals(3, FINDS.sum() - before);
+        HttpResponse<String> relay =
+                post(counted, "/api/streams", "{\"prompt\":\"hello\",\"provider\":\"anthropic\"}", secret);
+        assertEquals(201, relay.statusCode(), relay.body());
+        assertEquals(4, FINDS.sum() - before);
     }
 
     @Test
@@ -533,6 +564,42 @@ class GatewayKeysTest {
      * The ledger the reservation replaces: it checks the budget against what was spent, then lets
      * the request go, and charges it when it ends, so every request in flight passes the check.
      */
+    /** The in-memory store, counting its lookups in {@link #FINDS}. */
+    private static final class CountingFinds implements ApiKeyStore {
+        private final ApiKeyStore kept = ApiKeyStore.inMemory();
+
+        @Override
+        public void add(ApiKey key, String secretHash) {
+            kept.add(key, secretHash);
+        }
+
+        @Override
+        public Optional<ApiKey> find(String secretHash) {
+            FINDS.increment();
+            return kept.find(secretHash);
+        }
+
+        @Override
+        public List<KeyAccount> keys() {
+            return kept.keys();
+        }
+
+        @Override
+        public boolean revoke(String id) {
+            return kept.revoke(id);
+        }
+
+        @Override
+        public boolean reserve(ApiKey key, long tokens) {
+            return kept.reserve(key, tokens);
+        }
+
+        @Override
+        public void settle(ApiKey key, long reserved, long used) {
+            kept.settle(key, reserved, used);
+        }
+    }
+
     private static final class CheckThenSpend implements ApiKeyStore {
         private final ApiKeyStore kept = ApiKeyStore.inMemory();
 

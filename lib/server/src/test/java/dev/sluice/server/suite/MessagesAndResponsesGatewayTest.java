@@ -945,17 +945,29 @@ class MessagesAndResponsesGatewayTest {
     }
 
     @Test
-    void translated_imageByUrlToATargetThatReadsOnlyBytes_refused400NamingWhatToSend() throws Exception {
+    void translated_imageByUrlATargetCannotFetch_refused400NamingWhatToSend() throws Exception {
         int before = fake.requests().size();
         HttpResponse<String> r = post(
                 "/v1/responses",
                 "{\"model\":\"gemini/gemini-2.5-flash\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":"
-                        + "\"input_image\",\"detail\":\"auto\",\"image_url\":\"https://example.com/cat.png\"}]}]}");
+                        + "\"input_image\",\"detail\":\"auto\",\"image_url\":\"http://example.com/cat.png\"}]}]}");
         assertEquals(400, r.statusCode(), r.body());
         Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
         assertEquals("invalid_request_error", error.get("type"), r.body());
-        assertTrue(error.get("message").toString().contains("Gemini takes an image as its bytes"), r.body());
+        assertTrue(error.get("message").toString().contains("Gemini fetches images from https"), r.body());
         assertEquals(before, fake.requests().size(), "nothing sent upstream");
+        HttpResponse<String> https = post(
+                "/v1/responses",
+                "{\"model\":\"gemini/gemini-2.5-flash\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":"
+                        + "\"input_image\",\"detail\":\"auto\",\"image_url\":\"https://example.com/cat.png\"}]}]}");
+        assertEquals(200, https.statusCode(), https.body());
+        assertTrue(
+                fake.requests()
+                        .getLast()
+                        .body()
+                        .contains(
+                                "{\"fileData\":{\"mimeType\":\"image/png\",\"fileUri\":\"https://example.com/cat.png\"}}"),
+                fake.requests().getLast().body());
         HttpResponse<String> m = post(
                 "/v1/messages",
                 "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
@@ -1239,6 +1251,61 @@ class MessagesAndResponsesGatewayTest {
         int document = body.indexOf(upstreamDocument);
         assertTrue(document > 0, body);
         assertTrue(body.indexOf("Summarize the report.") > document, "the document before the text: " + body);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "openai/gpt-4o-mini | true | {\"type\":\"file\",\"file\":{\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}}",
+                // Responses: a user message's items go before its function_call_output items
+                "openai-responses/gpt-5-mini | false | {\"type\":\"input_file\",\"filename\":\"report.pdf\","
+                        + "\"file_data\":\"data:application/pdf;base64," + PDF + "\"}",
+                "gemini/gemini-2.5-flash | true | {\"inlineData\":{\"mimeType\":\"application/pdf\",\"data\":\"" + PDF
+                        + "\"}}"
+            })
+    void translated_documentInAToolResult_reachesTheTargetInItsOwnShape(
+            String model, boolean afterTheResult, String upstreamDocument) throws Exception {
+        // Claude Code's Read of a PDF: the tool's result is a text block and the PDF as a document block
+        String json = "{\"model\":\"" + model + "\",\"max_tokens\":50,\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Read report.pdf\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01\",\"name\":\"Read\","
+                + "\"input\":{\"file_path\":\"report.pdf\"}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01\",\"content\":["
+                + "{\"type\":\"text\",\"text\":\"PDF file read: report.pdf\"},"
+                + "{\"type\":\"document\",\"title\":\"report.pdf\",\"source\":{\"type\":\"base64\","
+                + "\"media_type\":\"application/pdf\",\"data\":\"" + PDF + "\"}}]}]}],"
+                + "\"tools\":[{\"name\":\"Read\",\"input_schema\":{\"type\":\"object\"}}]}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = post("/v1/messages", json);
+        assertEquals(200, r.statusCode(), r.body());
+        String body = fake.requests().get(before).body();
+        int result = body.indexOf("PDF file read: report.pdf");
+        int document = body.indexOf(upstreamDocument);
+        assertTrue(result > 0 && document > 0, body);
+        if (afterTheResult) assertTrue(document > result, "the document after the tool's result: " + body);
+    }
+
+    @Test
+    void translated_fileInAFunctionCallOutput_reachesAnAnthropicTargetAsADocumentAfterTheResult() throws Exception {
+        String json = "{\"model\":\"anthropic/claude-sonnet-4-5\",\"input\":["
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Read report.pdf\"}]},"
+                + "{\"type\":\"function_call\",\"call_id\":\"call_01\",\"name\":\"read\",\"arguments\":\"{}\"},"
+                + "{\"type\":\"function_call_output\",\"call_id\":\"call_01\",\"output\":["
+                + "{\"type\":\"input_text\",\"text\":\"PDF file read: report.pdf\"},"
+                + "{\"type\":\"input_file\",\"filename\":\"report.pdf\",\"file_data\":\"data:application/pdf;base64,"
+                + PDF + "\"}]}],"
+                + "\"tools\":[{\"type\":\"function\",\"name\":\"read\",\"parameters\":{\"type\":\"object\"}}]}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = post("/v1/responses", json);
+        assertEquals(200, r.statusCode(), r.body());
+        String body = fake.requests().get(before).body();
+        int result = body.indexOf("\"type\":\"tool_result\"");
+        int document = body.indexOf(
+                "{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\","
+                        + "\"data\":\"" + PDF + "\"}");
+        assertTrue(result > 0 && document > result, "the document after the tool's result: " + body);
     }
 
     @Test

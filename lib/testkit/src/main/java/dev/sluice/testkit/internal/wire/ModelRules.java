@@ -1,5 +1,6 @@
 package dev.sluice.testkit.internal.wire;
 
+import dev.sluice.testkit.internal.json.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param effortPerMessage Claude: whether a system message's own {@code output_config.effort} is taken
  *     (the table's {@code per_message_effort} column)
  * @param maxOutput the model's output limit in tokens, or 0 where the table gives none
+ * @param inputs what the model reads (the table's {@code inputs} column: {@code text}, {@code image},
+ *     {@code pdf}, {@code audio})
  */
 public record ModelRules(
         String model,
@@ -51,7 +54,8 @@ public record ModelRules(
         boolean nativeStructured,
         boolean chatToolsWithEffort,
         boolean effortPerMessage,
-        int maxOutput) {
+        int maxOutput,
+        List<String> inputs) {
 
     private static final List<ModelRules> ROWS = load();
     private static final List<String> SCALE = List.of("none", "minimal", "low", "medium", "high", "xhigh", "max");
@@ -103,6 +107,63 @@ public record ModelRules(
         return e != null && SCALE.indexOf(e) <= SCALE.indexOf(offUpTo);
     }
 
+    /**
+     * Refuses a PDF or audio clip the model does not read, as its row's {@code inputs} column says,
+     * in any wire's shape: Messages {@code document} blocks (a PDF source), Chat Completions {@code
+     * file} and {@code input_audio} parts, the Responses API's {@code input_file} and {@code
+     * input_audio}, Gemini's {@code inlineData} / {@code fileData} by {@code mimeType}, Converse's
+     * {@code document} (format {@code pdf}) and {@code audio} blocks. A model the table does not know
+     * reads everything.
+     *
+     * @param model the model id
+     * @param turns the request's turns: {@code messages}, {@code input} or {@code contents}, each
+     *     holding its parts in {@code content} or {@code parts}
+     * @throws ApiError a 400 naming the model and what it does not read
+     */
+    public static void checkInputs(String model, JsonNode turns) throws ApiError {
+        ModelRules rules = of(model).orElse(null);
+        if (rules == null || !turns.isArray()) return;
+        for (JsonNode turn : turns) {
+            JsonNode parts = turn.path("content").isArray() ? turn.path("content") : turn.path("parts");
+            if (!parts.isArray()) continue;
+            for (JsonNode part : parts) {
+                String kind = kind(part);
+                if (kind != null && !rules.inputs().contains(kind)) {
+                    throw ApiError.invalid("The model " + model + " does not support "
+                            + (kind.equals("pdf") ? "PDF" : "audio") + " input.");
+                }
+            }
+        }
+    }
+
+    /** {@return {@code pdf} or {@code audio} for a part that carries one, in any wire's shape; else null} */
+    private static @Nullable String kind(JsonNode part) {
+        String type = part.path("type").asText("");
+        switch (type) {
+            case "document" -> {
+                return part.path("source").path("media_type").asText("").equals("application/pdf") ? "pdf" : null;
+            }
+            case "file", "input_file" -> {
+                String data = (type.equals("file") ? part.path("file") : part)
+                        .path("file_data")
+                        .asText("");
+                return data.startsWith("data:application/pdf") ? "pdf" : null;
+            }
+            case "input_audio" -> {
+                return "audio";
+            }
+            default -> {}
+        }
+        for (String blob : List.of("inlineData", "fileData")) {
+            String mime = part.path(blob).path("mimeType").asText("").toLowerCase(Locale.ROOT);
+            if (mime.equals("application/pdf")) return "pdf";
+            if (mime.startsWith("audio/")) return "audio";
+        }
+        if (part.path("document").path("format").asText("").equals("pdf")) return "pdf";
+        if (part.path("audio").isObject()) return "audio";
+        return null;
+    }
+
     private static List<ModelRules> load() {
         try (InputStream in = ModelRules.class.getResourceAsStream("models.tsv")) {
             if (in == null) throw new IllegalStateException("models.tsv is missing beside " + ModelRules.class);
@@ -136,7 +197,8 @@ public record ModelRules(
                         c[10].equals("native"),
                         c[11].equals("yes"),
                         c[12].equals("yes"),
-                        Integer.parseInt(c[13])));
+                        Integer.parseInt(c[13]),
+                        Arrays.asList(c[18].split(","))));
             }
             return List.copyOf(rows);
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import dev.sluice.testkit.internal.json.ObjectNode;
 import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.internal.wire.ClaudeRules;
 import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
@@ -354,6 +355,7 @@ public final class AnthropicWire implements WireFormat {
     static void checkModelRules(String model, JsonNode body, boolean prefilled) throws ApiError {
         ClaudeRules.checkEffort(model, body);
         ClaudeRules.checkEffortMidConversation(model, body);
+        ModelRules.checkInputs(model, body.path("messages"));
         ClaudeRules.checkStructuredOutput(model, body);
         String sampling = null;
         for (String p : List.of("temperature", "top_p", "top_k")) {

@@ -126,6 +126,7 @@ public final class BedrockConverseWire extends BedrockWire {
         }
         checkRequestSettings(body);
         FakeRequest.ToolChoice choice = toolChoice(body);
+        ModelRules.checkInputs(model, body.path("messages"));
         if (ModelRules.of(model)
                 .filter(r -> r.maker() == ModelRules.Maker.ANTHROPIC)
                 .isPresent()) {

@@ -202,6 +202,7 @@ public final class GeminiWire implements WireFormat {
                 answersToolResult = responses;
             }
         }
+        ModelRules.checkInputs(model, contents);
         if ("model".equals(contents.required(contents.size() - 1).path("role").asText())
                 && ModelRules.of(model)
                         .filter(r -> r.maker() == ModelRules.Maker.GOOGLE && !r.prefill())

@@ -240,6 +240,7 @@ public final class OpenAiResponsesWire implements WireFormat {
             throw ApiError.invalid("Invalid type for 'parallel_tool_calls': expected a boolean.");
         JsonNode reasoning = body.get("reasoning");
         checkModelRules(modelNode.text(), reasoning, body.get("temperature"));
+        ModelRules.checkInputs(modelNode.text(), body.path("input"));
         int thinking = 0;
         if (reasoning != null
                 && reasoning.isObject()

@@ -301,6 +301,7 @@ public final class OpenAiWire implements WireFormat {
                 throw ApiError.invalid("Invalid 'stop': a stop sequence must not be empty.");
         }
         checkModelRules(model, body, tools);
+        ModelRules.checkInputs(model, body.path("messages"));
         List<String> toolResults = checkToolExchange(messages);
         CompatibleReasoning reasoning = CompatibleReasoning.of(model, body);
         reasoning.check(model, messages);
