@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.chat.WireApi;
 import dev.sluice.providers.ProviderCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
@@ -31,11 +32,11 @@ record CaptureFormat(boolean sse, Set<ProviderCatalog> apis, String start) {
             Pattern.compile("\"object\"\\s*:\\s*\"chat\\.completion\\.chunk\"|(?m)^data: ?\\[DONE\\]");
     private static final Pattern RESPONSES = Pattern.compile("\"type\"\\s*:\\s*\"response\\.[a-z_.]+\"");
     private static final Pattern GEMINI = Pattern.compile("\"(?:candidates|usageMetadata|promptFeedback)\"\\s*:");
-    private static final Map<ProviderCatalog.Api, Pattern> MARKS = Map.of(
-            ProviderCatalog.Api.MESSAGES, ANTHROPIC,
-            ProviderCatalog.Api.CHAT_COMPLETIONS, OPENAI,
-            ProviderCatalog.Api.RESPONSES, RESPONSES,
-            ProviderCatalog.Api.GENERATE_CONTENT, GEMINI);
+    private static final Map<WireApi, Pattern> MARKS = Map.of(
+            WireApi.MESSAGES, ANTHROPIC,
+            WireApi.CHAT_COMPLETIONS, OPENAI,
+            WireApi.RESPONSES, RESPONSES,
+            WireApi.GENERATE_CONTENT, GEMINI);
 
     static CaptureFormat of(byte[] head, int length) {
         String text = new String(head, 0, length, StandardCharsets.UTF_8);

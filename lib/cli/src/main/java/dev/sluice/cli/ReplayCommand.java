@@ -4,6 +4,7 @@ import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.anthropic.Message;
 import dev.sluice.anthropic.MessageStream;
+import dev.sluice.chat.WireApi;
 import dev.sluice.gemini.GenerateContentResponse;
 import dev.sluice.gemini.GenerateContentStream;
 import dev.sluice.openai.ChatCompletion;
@@ -140,7 +141,7 @@ final class ReplayCommand implements Command {
             err.println("error: " + describe(e)
                     + (partial.isPresent()
                             ? ""
-                            : provider.api() == ProviderCatalog.Api.MESSAGES
+                            : provider.api() == WireApi.MESSAGES
                                     ? " (no message_start: nothing to print)"
                                     : " (nothing to print)"));
             return 1;

@@ -8,6 +8,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.ProviderClient;
+import dev.sluice.chat.WireApi;
 import dev.sluice.openai.Responses;
 import dev.sluice.providers.ProviderCatalog;
 import java.util.List;
@@ -69,7 +70,7 @@ record Settings(
             case AWS -> ModelProvider.AMAZON_BEDROCK;
             case AZURE -> ModelProvider.MICROSOFT_FOUNDRY;
             case GOOGLE ->
-                p.api() == ProviderCatalog.Api.GENERATE_CONTENT
+                p.api() == WireApi.GENERATE_CONTENT
                         ? ModelProvider.GOOGLE_VERTEX_AI_GEMINI
                         : ModelProvider.GOOGLE_VERTEX_AI_ANTHROPIC;
             case NONE ->

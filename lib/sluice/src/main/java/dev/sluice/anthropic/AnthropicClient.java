@@ -8,6 +8,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.Passthrough;
+import dev.sluice.chat.WireApi;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
@@ -250,7 +251,7 @@ public final class AnthropicClient extends AbstractProviderClient {
     }
 
     /**
-     * {@return the passthrough of {@value ChatProvider#ANTHROPIC_MESSAGES} bodies, on every route}
+     * {@return the passthrough of {@link WireApi#MESSAGES} bodies, on every route}
      */
     @Override
     public Optional<Passthrough> passthrough() {
@@ -260,8 +261,8 @@ public final class AnthropicClient extends AbstractProviderClient {
     /** A body of its own API as it came, streamed ({@link #passStream}) or answered whole ({@link #passAnswer}). */
     private final Passthrough passthrough = new Passthrough() {
         @Override
-        public String api() {
-            return ChatProvider.ANTHROPIC_MESSAGES;
+        public WireApi api() {
+            return WireApi.MESSAGES;
         }
 
         @Override
@@ -284,7 +285,7 @@ public final class AnthropicClient extends AbstractProviderClient {
 
         @Override
         public String toString() {
-            return "Passthrough[" + ChatProvider.ANTHROPIC_MESSAGES + ", " + AnthropicClient.this + "]";
+            return "Passthrough[" + WireApi.MESSAGES + ", " + AnthropicClient.this + "]";
         }
     };
 

@@ -59,11 +59,11 @@ final class ChainPassthrough {
 
     /**
      * @param chain the chain whose targets it passes to
-     * @param api the API every target passes through ({@link #api})
+     * @param api the API every target passes through ({@link #api}); null for none
      */
-    ChainPassthrough(FallbackChain chain, String api) {
+    ChainPassthrough(FallbackChain chain, @Nullable WireApi api) {
         this.chain = chain;
-        this.responses = api.equals(ChatProvider.OPENAI_RESPONSES);
+        this.responses = api == WireApi.RESPONSES;
     }
 
     /**
@@ -71,10 +71,10 @@ final class ChainPassthrough {
      * here (Anthropic's Messages API: thinking signatures; the Responses API: encrypted reasoning);
      * else empty (the chain translates)}
      */
-    static Optional<String> api(List<FallbackChain.Target> targets) {
-        Optional<String> api = targets.getFirst().provider().passthrough().map(Passthrough::api);
-        if (!api.equals(Optional.of(ChatProvider.ANTHROPIC_MESSAGES))
-                && !api.equals(Optional.of(ChatProvider.OPENAI_RESPONSES))) return Optional.empty();
+    static Optional<WireApi> api(List<FallbackChain.Target> targets) {
+        Optional<WireApi> api = targets.getFirst().provider().passthrough().map(Passthrough::api);
+        if (!api.equals(Optional.of(WireApi.MESSAGES)) && !api.equals(Optional.of(WireApi.RESPONSES)))
+            return Optional.empty();
         for (FallbackChain.Target t : targets) {
             if (!t.provider().passthrough().map(Passthrough::api).equals(api)) return Optional.empty();
         }

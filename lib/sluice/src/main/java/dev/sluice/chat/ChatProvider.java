@@ -73,14 +73,29 @@ public interface ChatProvider {
         return stream(request, StreamController.of(options));
     }
 
-    /** The Anthropic Messages API, as {@link Passthrough#api()} names it. */
-    String ANTHROPIC_MESSAGES = "anthropic-messages-api";
+    /**
+     * The Anthropic Messages API, as {@link Passthrough#api()} names it.
+     *
+     * @deprecated the wire APIs are one enum now: use {@link WireApi#MESSAGES}
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    WireApi ANTHROPIC_MESSAGES = WireApi.MESSAGES;
 
-    /** The OpenAI Responses API, as {@link Passthrough#api()} names it. */
-    String OPENAI_RESPONSES = "openai-responses-api";
+    /**
+     * The OpenAI Responses API, as {@link Passthrough#api()} names it.
+     *
+     * @deprecated the wire APIs are one enum now: use {@link WireApi#RESPONSES}
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    WireApi OPENAI_RESPONSES = WireApi.RESPONSES;
 
-    /** OpenAI's Chat Completions API, as {@link Passthrough#api()} names it. */
-    String OPENAI_CHAT_COMPLETIONS = "openai-chat-completions-api";
+    /**
+     * OpenAI's Chat Completions API, as {@link Passthrough#api()} names it.
+     *
+     * @deprecated the wire APIs are one enum now: use {@link WireApi#CHAT_COMPLETIONS}
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    WireApi OPENAI_CHAT_COMPLETIONS = WireApi.CHAT_COMPLETIONS;
 
     /**
      * {@return this client's passthrough, when it can carry request bodies of its own wire API as

@@ -136,7 +136,7 @@ public final class FallbackChain implements ChatProvider {
     private final AtomicLong failovers;
     private final Cooldowns cooldowns; // shared with the views of the chain
     private final boolean restarts; // false: a view that fails rather than restart an answer after content
-    private final Optional<String> passthroughApi; // the API every target passes through, if they share one
+    private final Optional<WireApi> passthroughApi; // the API every target passes through, if they share one
     private final ChainPassthrough passthrough; // shared with the views: the signatures each target issued
     private static final AtomicLong STREAMS = new AtomicLong();
 
@@ -152,7 +152,7 @@ public final class FallbackChain implements ChatProvider {
         this.cooldowns = new Cooldowns(targets.size(), b.cooldown, System::nanoTime);
         this.restarts = true;
         this.passthroughApi = ChainPassthrough.api(targets);
-        this.passthrough = new ChainPassthrough(this, passthroughApi.orElse(""));
+        this.passthrough = new ChainPassthrough(this, passthroughApi.orElse(null));
     }
 
     private FallbackChain(FallbackChain of, boolean restarts) {
@@ -185,8 +185,8 @@ public final class FallbackChain implements ChatProvider {
 
     /**
      * {@return the chain's passthrough when every target passes Anthropic's Messages API
-     * ({@value ChatProvider#ANTHROPIC_MESSAGES}) through, or every target the Responses API
-     * ({@value ChatProvider#OPENAI_RESPONSES}): the APIs whose opaque state (thinking signatures;
+     * ({@link WireApi#MESSAGES}) through, or every target the Responses API
+     * ({@link WireApi#RESPONSES}): the APIs whose opaque state (thinking signatures;
      * encrypted reasoning) the chain routes to the target that issued it; else empty}
      *
      * <p>Its {@link Passthrough#stream} passes a request body through to the first target that
@@ -208,7 +208,7 @@ public final class FallbackChain implements ChatProvider {
     public Optional<Passthrough> passthrough() {
         return passthroughApi.map(api -> new Passthrough() {
             @Override
-            public String api() {
+            public WireApi api() {
                 return api;
             }
 
@@ -248,7 +248,7 @@ public final class FallbackChain implements ChatProvider {
         Target first = order().getFirst();
         return first.provider()
                 .passthrough()
-                .filter(p -> p.api().equals(ANTHROPIC_MESSAGES))
+                .filter(p -> p.api() == WireApi.MESSAGES)
                 .flatMap(Passthrough::tokenCount)
                 .map(count -> (Passthrough.TokenCount) (body, model, betas) -> count.count(body, first.model(), betas));
     }

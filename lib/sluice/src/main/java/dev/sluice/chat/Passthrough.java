@@ -22,12 +22,12 @@ import java.util.Optional;
 public interface Passthrough {
 
     /**
-     * {@return the API whose request bodies pass through: {@value ChatProvider#ANTHROPIC_MESSAGES}
-     * (Sluice's Anthropic client, on Anthropic's API and every cloud's), {@value ChatProvider#OPENAI_RESPONSES}
-     * (Sluice's Responses API, on OpenAI's and Azure's) or {@value ChatProvider#OPENAI_CHAT_COMPLETIONS}
+     * {@return the API whose request bodies pass through: {@link WireApi#MESSAGES}
+     * (Sluice's Anthropic client, on Anthropic's API and every cloud's), {@link WireApi#RESPONSES}
+     * (Sluice's Responses API, on OpenAI's and Azure's) or {@link WireApi#CHAT_COMPLETIONS}
      * (Sluice's OpenAI client, on OpenAI's API, a compatible server's, Azure's and Bedrock's)}
      */
-    String api();
+    WireApi api();
 
     /**
      * Streams a request body of {@link #api()} as its caller wrote it. The provider's events come

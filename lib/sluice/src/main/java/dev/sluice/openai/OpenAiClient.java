@@ -11,6 +11,7 @@ import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.Passthrough;
+import dev.sluice.chat.WireApi;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
@@ -412,7 +413,7 @@ public final class OpenAiClient extends AbstractProviderClient {
     }
 
     /**
-     * {@return the passthrough of {@value ChatProvider#OPENAI_CHAT_COMPLETIONS} bodies}
+     * {@return the passthrough of {@link WireApi#CHAT_COMPLETIONS} bodies}
      */
     @Override
     public Optional<Passthrough> passthrough() {
@@ -422,8 +423,8 @@ public final class OpenAiClient extends AbstractProviderClient {
     /** A body of its own API as it came, streamed ({@link #passStream}) or answered whole ({@link #passAnswer}). */
     private final Passthrough passthrough = new Passthrough() {
         @Override
-        public String api() {
-            return ChatProvider.OPENAI_CHAT_COMPLETIONS;
+        public WireApi api() {
+            return WireApi.CHAT_COMPLETIONS;
         }
 
         @Override
@@ -442,7 +443,7 @@ public final class OpenAiClient extends AbstractProviderClient {
 
         @Override
         public String toString() {
-            return "Passthrough[" + ChatProvider.OPENAI_CHAT_COMPLETIONS + ", " + OpenAiClient.this + "]";
+            return "Passthrough[" + WireApi.CHAT_COMPLETIONS + ", " + OpenAiClient.this + "]";
         }
     };
 

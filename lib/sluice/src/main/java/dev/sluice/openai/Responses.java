@@ -4,6 +4,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.Passthrough;
+import dev.sluice.chat.WireApi;
 import dev.sluice.client.RateLimits;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
@@ -190,7 +191,7 @@ public final class Responses implements ChatProvider {
     }
 
     /**
-     * {@return the passthrough of {@value ChatProvider#OPENAI_RESPONSES} bodies: the body's
+     * {@return the passthrough of {@link WireApi#RESPONSES} bodies: the body's
      * {@code model} is replaced in its text, nothing else of it is written again}
      */
     @Override
@@ -201,8 +202,8 @@ public final class Responses implements ChatProvider {
     /** A Responses body as it came, streamed or answered whole. */
     private final Passthrough passthrough = new Passthrough() {
         @Override
-        public String api() {
-            return ChatProvider.OPENAI_RESPONSES;
+        public WireApi api() {
+            return WireApi.RESPONSES;
         }
 
         @Override
@@ -228,7 +229,7 @@ public final class Responses implements ChatProvider {
 
         @Override
         public String toString() {
-            return "Passthrough[" + ChatProvider.OPENAI_RESPONSES + ", " + Responses.this + "]";
+            return "Passthrough[" + WireApi.RESPONSES + ", " + Responses.this + "]";
         }
     };
 

@@ -5,6 +5,7 @@ import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ProviderClient;
+import dev.sluice.chat.WireApi;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.models.ModelCapabilities;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * Every provider Sluice speaks, as one table (the way Spring Boot's {@code DatabaseDriver} lists
  * databases): each constant is a provider, its columns what every consumer needs to know of it, so
  * that none keeps a list of its own. The id ({@code --provider}, {@code --fallback P:M},
- * {@code sluice.fallback}, Flink's {@code 'model'}), the wire {@link Api} it speaks and the
+ * {@code sluice.fallback}, Flink's {@code 'model'}), the wire {@link WireApi} it speaks and the
  * {@link Cloud} it rides, its name in OpenTelemetry's GenAI conventions, the environment variables
  * that configure it (as its own SDK reads them), where its streams open, its default model, and how
  * to {@link #connect} to it. A {@code PROVIDER:MODEL} is read by {@link Target#parse}.
@@ -38,7 +39,7 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p><b>Adding a provider</b> is adding one constant here: its id (lower case, as people type it),
- * {@link Api} and {@link Cloud} (add to them only for a new wire format or cloud), OpenTelemetry's
+ * {@link WireApi} and {@link Cloud} (add to them only for a new wire format or cloud), OpenTelemetry's
  * {@code gen_ai.provider.name} for it, its variables, its streaming path, its default model, and the
  * lambda that builds its client from the options and the environment (a client that names itself
  * by the same id: {@link ProviderClient#providerName()}; the cloud's access read by
@@ -57,7 +58,7 @@ public enum ProviderCatalog {
     /** Anthropic's Messages API. */
     ANTHROPIC(
             "anthropic",
-            Api.MESSAGES,
+            WireApi.MESSAGES,
             Cloud.NONE,
             "anthropic",
             Variables.keyed("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
@@ -67,7 +68,7 @@ public enum ProviderCatalog {
     /** OpenAI's Chat Completions (OpenAI's API, or a server compatible with it). */
     OPENAI(
             "openai",
-            Api.CHAT_COMPLETIONS,
+            WireApi.CHAT_COMPLETIONS,
             Cloud.NONE,
             "openai",
             Variables.keyed("OPENAI_API_KEY", "OPENAI_BASE_URL"),
@@ -77,7 +78,7 @@ public enum ProviderCatalog {
     /** OpenAI's Responses API. */
     OPENAI_RESPONSES(
             "openai-responses",
-            Api.RESPONSES,
+            WireApi.RESPONSES,
             Cloud.NONE,
             "openai",
             Variables.keyed("OPENAI_API_KEY", "OPENAI_BASE_URL"),
@@ -88,7 +89,7 @@ public enum ProviderCatalog {
     /** The Gemini API (Google AI Studio's). */
     GEMINI(
             "gemini",
-            Api.GENERATE_CONTENT,
+            WireApi.GENERATE_CONTENT,
             Cloud.NONE,
             "gcp.gemini", // generativelanguage.googleapis.com
             Variables.keyed("GEMINI_API_KEY", "GEMINI_BASE_URL"),
@@ -98,7 +99,7 @@ public enum ProviderCatalog {
     /** Amazon Bedrock's Converse API. */
     BEDROCK(
             "bedrock",
-            Api.CONVERSE,
+            WireApi.CONVERSE,
             Cloud.AWS,
             "aws.bedrock", // bedrock-runtime.{region}.amazonaws.com
             Variables.BEDROCK_RUNTIME,
@@ -111,7 +112,7 @@ public enum ProviderCatalog {
     /** Claude's Messages API on Amazon Bedrock ({@code InvokeModelWithResponseStream}). */
     BEDROCK_ANTHROPIC(
             "bedrock-anthropic",
-            Api.MESSAGES,
+            WireApi.MESSAGES,
             Cloud.AWS,
             "aws.bedrock",
             Variables.BEDROCK_RUNTIME,
@@ -124,7 +125,7 @@ public enum ProviderCatalog {
     /** OpenAI's Chat Completions on Amazon Bedrock's runtime host ({@code /openai/v1}, signed for {@code bedrock}). */
     BEDROCK_OPENAI(
             "bedrock-openai",
-            Api.CHAT_COMPLETIONS,
+            WireApi.CHAT_COMPLETIONS,
             Cloud.AWS,
             "aws.bedrock",
             Variables.BEDROCK_RUNTIME,
@@ -141,7 +142,7 @@ public enum ProviderCatalog {
      */
     BEDROCK_OPENAI_RESPONSES(
             "bedrock-openai-responses",
-            Api.RESPONSES,
+            WireApi.RESPONSES,
             Cloud.AWS,
             "aws.bedrock", // bedrock-mantle.{region}.api.aws
             Variables.BEDROCK_MANTLE_RESPONSES,
@@ -154,7 +155,7 @@ public enum ProviderCatalog {
     /** Claude's Messages API on Amazon Bedrock's mantle host ({@code /anthropic/v1/messages}, signed for {@code bedrock-mantle}). */
     BEDROCK_MANTLE_ANTHROPIC(
             "bedrock-mantle-anthropic",
-            Api.MESSAGES,
+            WireApi.MESSAGES,
             Cloud.AWS,
             "aws.bedrock",
             Variables.BEDROCK_MANTLE,
@@ -167,7 +168,7 @@ public enum ProviderCatalog {
     /** Gemini on Google Vertex AI. */
     VERTEX(
             "vertex",
-            Api.GENERATE_CONTENT,
+            WireApi.GENERATE_CONTENT,
             Cloud.GOOGLE,
             "gcp.vertex_ai", // aiplatform.googleapis.com
             Variables.VERTEX,
@@ -180,7 +181,7 @@ public enum ProviderCatalog {
     /** Claude on Google Vertex AI ({@code :streamRawPredict}). */
     VERTEX_ANTHROPIC(
             "vertex-anthropic",
-            Api.MESSAGES,
+            WireApi.MESSAGES,
             Cloud.GOOGLE,
             "gcp.vertex_ai",
             Variables.VERTEX,
@@ -193,7 +194,7 @@ public enum ProviderCatalog {
     /** Azure OpenAI's Chat Completions (its v1 API). */
     AZURE_OPENAI(
             "azure-openai",
-            Api.CHAT_COMPLETIONS,
+            WireApi.CHAT_COMPLETIONS,
             Cloud.AZURE,
             "azure.ai.openai", // {resource}.openai.azure.com
             Variables.AZURE_OPENAI,
@@ -203,7 +204,7 @@ public enum ProviderCatalog {
     /** Azure OpenAI's Responses API. */
     AZURE_OPENAI_RESPONSES(
             "azure-openai-responses",
-            Api.RESPONSES,
+            WireApi.RESPONSES,
             Cloud.AZURE,
             "azure.ai.openai",
             Variables.AZURE_OPENAI,
@@ -213,27 +214,13 @@ public enum ProviderCatalog {
     /** Claude on Microsoft Foundry. */
     FOUNDRY_ANTHROPIC(
             "foundry-anthropic",
-            Api.MESSAGES,
+            WireApi.MESSAGES,
             Cloud.AZURE,
             "azure.ai.inference", // {resource}.services.ai.azure.com
             Variables.FOUNDRY,
             "/v1/messages",
             "claude-sonnet-5-5",
             (p, options, env) -> Connections.foundry(options, env));
-
-    /** The wire format a provider speaks: which decoder reads its streams, which request it takes. */
-    public enum Api {
-        /** Anthropic's Messages API ({@code message_start}, {@code content_block_delta}...). */
-        MESSAGES,
-        /** OpenAI's Chat Completions ({@code chat.completion.chunk}). */
-        CHAT_COMPLETIONS,
-        /** OpenAI's Responses API ({@code response.output_text.delta}...). */
-        RESPONSES,
-        /** Gemini's {@code streamGenerateContent}. */
-        GENERATE_CONTENT,
-        /** Amazon Bedrock's Converse API (an AWS event stream, not Server-Sent Events). */
-        CONVERSE
-    }
 
     /** The cloud a provider is reached through, whose variables and credentials it then reads. */
     public enum Cloud {
@@ -344,7 +331,7 @@ public enum ProviderCatalog {
             List.of("us.", "us-gov.", "eu.", "apac.", "jp.", "au.", "ca.", "global.");
 
     private final String id;
-    private final Api api;
+    private final WireApi api;
     private final Cloud cloud;
     private final String genAiProviderName;
 
@@ -359,7 +346,7 @@ public enum ProviderCatalog {
 
     ProviderCatalog(
             String id,
-            Api api,
+            WireApi api,
             Cloud cloud,
             String genAiProviderName,
             Variables variables,
@@ -382,7 +369,7 @@ public enum ProviderCatalog {
     }
 
     /** {@return the wire format it speaks} */
-    public Api api() {
+    public WireApi api() {
         return api;
     }
 

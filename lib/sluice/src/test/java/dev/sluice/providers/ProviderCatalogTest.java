@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.chat.ProviderClient;
+import dev.sluice.chat.WireApi;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.models.ModelCatalog;
@@ -207,7 +208,7 @@ class ProviderCatalogTest {
             assertEquals(ProviderCatalog.Cloud.AWS, p.cloud(), p.id());
             assertEquals("aws.bedrock", p.genAiProviderName(), p.id());
         }
-        assertEquals(ProviderCatalog.Api.RESPONSES, responses.api());
+        assertEquals(WireApi.RESPONSES, responses.api());
         assertTrue(responses.configured(Map.of(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV, "runtime")));
         assertFalse(messages.configured(Map.of(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV, "runtime")));
         assertEquals("openai.gpt-5.6-terra", responses.defaultModel());

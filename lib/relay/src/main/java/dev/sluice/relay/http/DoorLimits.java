@@ -4,22 +4,22 @@ import dev.sluice.RelayException;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.models.ModelCatalog;
 import dev.sluice.relay.StartRequest;
-import dev.sluice.relay.http.GatewayHttp.Dialect;
 import dev.sluice.relay.internal.Json;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's limits on a front door's request that the body itself carries, held the same on
- * every path: a body passed through is checked and bounded here as the dialect's parser checks and
+ * every path: a body passed through is checked and bounded here as the door's parser checks and
  * bounds one it translates ({@link dev.sluice.relay.protocol.GatewayRequest}), so that what reaches
- * the upstream is what the gateway admitted. One rule per dialect, on the dialect's own members
- * ({@link Dialect#maxTokensMembers}): each must be a whole number from 1 to
+ * the upstream is what the gateway admitted. One rule for every door, on the door's own members
+ * ({@link Door#maxTokensMembers}): each must be a whole number from 1 to
  * {@value StartRequest#MAX_TOKENS_LIMIT} (else 400 {@code invalid_request_error} naming it); the
  * largest is the request's most tokens, held to {@code --max-tokens} by the admission
  * ({@code max_tokens_too_large} past it, as a translated request); none given, the first member is
  * set to {@code --max-tokens}, or to the model's own output limit when the catalog knows a lower one.
- * Chat Completions' {@code n} must be 1 on every path. Stateless.
+ * Besides, the door's own checks ({@link Door#checkPassthrough}: Chat Completions' {@code n} must be 1
+ * on every path). Stateless.
  */
 final class DoorLimits {
     private DoorLimits() {}
@@ -50,23 +50,19 @@ final class DoorLimits {
     /**
      * {@return a body to pass through with the operator's limits on it}
      *
-     * @param dialect the door's dialect, which names the members
+     * @param door the front door, which names the members
      * @param json the body's text, valid JSON
      * @param body the body as parsed
      * @param cap the largest number of tokens a request may ask for ({@code --max-tokens})
      * @param model the model as its provider knows it, whose output limit the catalog may give
      * @throws HttpRefusals.Refused 400 {@code invalid_request_error} naming the member that is not a
-     *     whole number from 1 to {@value StartRequest#MAX_TOKENS_LIMIT}, or Chat Completions' {@code n}
-     *     other than 1
+     *     whole number from 1 to {@value StartRequest#MAX_TOKENS_LIMIT}, or as the door's
+     *     {@link Door#checkPassthrough}
      */
-    static Bounded passthrough(Dialect dialect, String json, Map<?, ?> body, int cap, String model) {
-        if (dialect == Dialect.CHAT_COMPLETIONS) {
-            Object n = body.get("n");
-            if (n != null && !(n instanceof Long one && one == 1))
-                throw invalid("'n' must be 1: this gateway streams one choice", "n");
-        }
+    static Bounded passthrough(Door door, String json, Map<?, ?> body, int cap, String model) {
+        door.checkPassthrough(body);
         int most = 0;
-        for (String member : dialect.maxTokensMembers()) {
+        for (String member : door.maxTokensMembers()) {
             Object value = body.get(member);
             if (value == null) continue;
             if (!(value instanceof Long asked) || asked < 1 || asked > StartRequest.MAX_TOKENS_LIMIT)
@@ -83,10 +79,11 @@ final class DoorLimits {
                         .map(ModelCapabilities::maxOutputTokens)
                         .filter(m -> m > 0)
                         .orElse(cap));
-        return new Bounded(Json.withMember(json, dialect.maxTokensMembers().getFirst(), given), given);
+        return new Bounded(Json.withMember(json, door.maxTokensMembers().getFirst(), given), given);
     }
 
-    private static HttpRefusals.Refused invalid(String message, @Nullable String param) {
+    /** {@return a 400 {@code invalid_request_error} naming the member at fault} */
+    static HttpRefusals.Refused invalid(String message, @Nullable String param) {
         return HttpRefusals.of(new RelayException(RelayException.Kind.INVALID_REQUEST, message, param));
     }
 }

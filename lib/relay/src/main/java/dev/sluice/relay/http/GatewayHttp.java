@@ -8,6 +8,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Passthrough;
+import dev.sluice.chat.WireApi;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.RelayEvent;
@@ -20,9 +21,7 @@ import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.GatewayAnswerWriter;
 import dev.sluice.relay.protocol.GatewayRequest;
 import dev.sluice.relay.protocol.GatewayWriter;
-import dev.sluice.relay.protocol.MessagesWriter;
 import dev.sluice.relay.protocol.PassthroughWriter;
-import dev.sluice.relay.protocol.ResponsesWriter;
 import dev.sluice.stream.StreamController;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,14 +59,15 @@ import org.jspecify.annotations.Nullable;
  * request that asks for no stream is asked of the provider the same way, in one call
  * ({@link ChatProvider#answer}, {@link Passthrough#answer}: one JSON answer where its API
  * has one), and its answer written whole, at most the relay's replay bound of it. Every refusal is an
- * {@link HttpRefusal} answered in OpenAI's shape ({@link HttpRefusal#openAiJson}).
+ * {@link HttpRefusal} answered in its door's shape ({@code Door.errorJson}). Each front door is a
+ * {@code Door} (its path, parse, writers, error body, id prefix and max-tokens members);
  * {@link RelayHttpApi} routes requests onto it.
  *
  * <p>Immutable and safe from any thread.
  *
- * <p>Why this file is long: the three front doors share one admission, one model resolution and one
- * answer's delivery, which would be copied three times if each door had its own class; the
- * dialects' shapes are their writers' ({@code dev.sluice.relay.protocol}).
+ * <p>Why this file is long: the front doors share one admission, one model resolution and one
+ * answer's delivery, which would be copied for each door if each had its own class; what differs
+ * between them is their {@code Door}, and their shapes are their writers' ({@code dev.sluice.relay.protocol}).
  */
 public final class GatewayHttp {
     private static final System.Logger LOG = System.getLogger(GatewayHttp.class.getName());
@@ -116,115 +116,6 @@ public final class GatewayHttp {
         return new Builder(admission);
     }
 
-    /** The dialect a front door speaks: its request's shape, its answer's events and its errors. */
-    enum Dialect {
-        /** OpenAI Chat Completions, {@code POST /v1/chat/completions}. */
-        CHAT_COMPLETIONS("chatcmpl-", ChatProvider.OPENAI_CHAT_COMPLETIONS),
-        /** Anthropic Messages, {@code POST /v1/messages}. */
-        MESSAGES("msg_", ChatProvider.ANTHROPIC_MESSAGES),
-        /** OpenAI Responses, {@code POST /v1/responses}. */
-        RESPONSES("resp_", ChatProvider.OPENAI_RESPONSES);
-
-        private final String idPrefix;
-        private final String api; // the API a client passes through as it is ({@link Passthrough#api})
-
-        Dialect(String idPrefix, String api) {
-            this.idPrefix = idPrefix;
-            this.api = api;
-        }
-
-        /** {@return the request's members that bound the answer's tokens, the one set when none is given first} */
-        List<String> maxTokensMembers() {
-            return switch (this) {
-                case CHAT_COMPLETIONS -> List.of("max_completion_tokens", "max_tokens");
-                case MESSAGES -> List.of("max_tokens");
-                case RESPONSES -> List.of("max_output_tokens");
-            };
-        }
-
-        /** {@return the request parsed as this dialect's} @throws RelayException 400 when malformed */
-        GatewayRequest parse(String json) {
-            return switch (this) {
-                case CHAT_COMPLETIONS -> GatewayRequest.parse(json);
-                case MESSAGES -> GatewayRequest.parseMessages(json);
-                case RESPONSES -> GatewayRequest.parseResponses(json);
-            };
-        }
-    }
-
-    /**
-     * A started answer, to deliver.
-     *
-     * @param run the admitted run, to {@linkplain #deliver deliver}: straight from the upstream to
-     *     the caller, with no relay stream (these clients do not resume)
-     * @param dialect the front door it came through, which its answer speaks
-     * @param id the answer's id ({@code chatcmpl-}, {@code msg_} or {@code resp_} and 29 random letters
-     *     and digits, as the providers' look), unrelated to the stream's id
-     * @param model the model as answers name it: {@code provider/model}, or the route's alias
-     * @param created the epoch second the request came in
-     * @param stream whether the caller asked for events
-     * @param includeUsage whether Chat Completions chunks end with usage (passed through: whether the
-     *     caller's own {@code stream_options} came with the body, so the upstream's usage chunk is its)
-     * @param maxAnswerBytes the most bytes of a collected answer (not streamed), as JSON: the relay's
-     *     {@linkplain dev.sluice.relay.RelayLimits#maxReplayBytes() replay bound}, which a stream's
-     *     events are held to as well
-     * @param answerTool the name of the request's response format, whose tool calls are the answer's
-     *     content; null when it asked for none
-     * @param passthrough whether the upstream speaks the dialect and its events pass as they came
-     *     ({@link PassthroughWriter})
-     * @param customTools the request's Responses {@code custom} tools, whose calls the Responses door
-     *     writes as {@code custom_tool_call} items
-     * @param namespaces the names of the request's Responses namespace tools, whose functions' calls the
-     *     Responses door writes under their own name and namespace
-     */
-    record Completion(
-            DirectRun run,
-            Dialect dialect,
-            String id,
-            String model,
-            long created,
-            boolean stream,
-            boolean includeUsage,
-            long maxAnswerBytes,
-            @Nullable String answerTool,
-            boolean passthrough,
-            List<String> customTools,
-            List<String> namespaces) {
-        /** {@return the writer that writes it in its dialect: events to {@code out}, or (not streamed) one object, then {@code out} unused} */
-        public GatewayAnswerWriter writer(OutputStream out) {
-            if (passthrough && stream)
-                return switch (dialect) {
-                    case CHAT_COMPLETIONS -> PassthroughWriter.chatCompletions(out, !includeUsage);
-                    case MESSAGES -> PassthroughWriter.messages(out);
-                    case RESPONSES -> PassthroughWriter.responses(out, maxAnswerBytes);
-                };
-            if (passthrough)
-                return switch (dialect) {
-                    case CHAT_COMPLETIONS -> PassthroughWriter.chatCompletionsCollecting(maxAnswerBytes);
-                    case MESSAGES -> PassthroughWriter.messagesCollecting(maxAnswerBytes);
-                    case RESPONSES -> PassthroughWriter.responsesCollecting(maxAnswerBytes);
-                };
-            return switch (dialect) {
-                case CHAT_COMPLETIONS ->
-                    stream
-                            ? GatewayWriter.streaming(out, id, model, created, includeUsage, answerTool)
-                            : GatewayWriter.collecting(id, model, created, maxAnswerBytes, answerTool);
-                case MESSAGES ->
-                    stream
-                            ? MessagesWriter.streaming(out, id, model, answerTool)
-                            : MessagesWriter.collecting(id, model, maxAnswerBytes, answerTool);
-                case RESPONSES ->
-                    stream
-                            ? ResponsesWriter.streaming(out, id, model, created, maxAnswerBytes, answerTool)
-                                    .customTools(customTools)
-                                    .namespaces(namespaces)
-                            : ResponsesWriter.collecting(id, model, created, maxAnswerBytes, answerTool)
-                                    .customTools(customTools)
-                                    .namespaces(namespaces);
-            };
-        }
-    }
-
     /**
      * {@code POST /v1/chat/completions}: reads and parses the body, resolves the model and starts
      * the stream.
@@ -238,15 +129,15 @@ public final class GatewayHttp {
      *     {@link RelayAdmission#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
     Completion start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
-        return start(Dialect.CHAT_COMPLETIONS, contentType, declaredLength, body, clientAddress, name -> null);
+        return start(Doors.CHAT_COMPLETIONS, contentType, declaredLength, body, clientAddress, name -> null);
     }
 
     /**
      * A front door's request ({@code POST /v1/chat/completions}, {@code /v1/messages},
-     * {@code /v1/responses}): reads and parses the body in its dialect, resolves the model and
-     * starts the stream.
+     * {@code /v1/responses}): reads and parses the body as its door's API writes it, resolves the
+     * model and starts the stream.
      *
-     * @param dialect the front door's dialect
+     * @param door the front door
      * @param contentType the request's {@code Content-Type}
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
@@ -254,29 +145,29 @@ public final class GatewayHttp {
      * @param headers the request's headers by name ({@code anthropic-beta} passes through)
      * @return the answer, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
      * @throws HttpRefusals.Refused as {@link #start(String, long, InputStream, String)}; 400 naming the
-     *     member for what the dialect's request asks that cannot be carried
+     *     member for what the door's request asks that cannot be carried
      */
     Completion start(
-            Dialect dialect,
+            Door door,
             @Nullable String contentType,
             long declaredLength,
             InputStream body,
             String clientAddress,
             Function<String, @Nullable String> headers) {
-        return start(dialect, contentType, declaredLength, body, clientAddress, headers, null);
+        return start(door, contentType, declaredLength, body, clientAddress, headers, null);
     }
 
     /**
-     * A front door's request as {@link #start(Dialect, String, long, InputStream, String, Function)},
+     * A front door's request as {@link #start(Door, String, long, InputStream, String, Function)},
      * made with a minted key: only its models are found, and its rate and budget are taken before it
      * goes upstream ({@link KeyCaller#reserve}).
      *
      * @param caller the request's key; null for the token's (or none)
-     * @throws HttpRefusals.Refused as {@link #start(Dialect, String, long, InputStream, String, Function)},
+     * @throws HttpRefusals.Refused as {@link #start(Door, String, long, InputStream, String, Function)},
      *     404 {@code model_not_found} for a model the key may not use, 429 past its rate or budget
      */
     Completion start(
-            Dialect dialect,
+            Door door,
             @Nullable String contentType,
             long declaredLength,
             InputStream body,
@@ -285,15 +176,15 @@ public final class GatewayHttp {
             @Nullable KeyCaller caller) {
         String json = admission.readJson(contentType, declaredLength, body);
         long created = System.currentTimeMillis() / 1000;
-        Completion passed = passthrough(dialect, json, created, clientAddress, headers, caller);
+        Completion passed = passthrough(door, json, clientAddress, headers, caller);
         if (passed != null) return passed;
         GatewayRequest request;
         try {
-            request = dialect.parse(json);
+            request = door.parse(json);
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
         }
-        String[] resolved = resolve(request.model(), dialect, caller);
+        String[] resolved = resolve(request.model(), door, caller);
         ChatProvider provider =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         StartRequest start;
@@ -302,7 +193,7 @@ public final class GatewayHttp {
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
         }
-        String id = answerId(dialect);
+        String id = answerId(door);
         long maxAnswerBytes = admission.relay().limits().maxReplayBytes();
         DirectRun run = admission.direct(
                 start,
@@ -321,25 +212,18 @@ public final class GatewayHttp {
                 clientAddress,
                 id,
                 caller);
-        return new Completion(
+        return new Completion.Translated(
                 run,
-                dialect,
+                door,
                 id,
                 routes.contains(resolved[0]) ? resolved[0] : resolved[0] + "/" + resolved[1],
                 created,
-                request.stream(),
-                request.includeUsage(),
                 maxAnswerBytes,
-                request.responseFormat() == null
-                        ? null
-                        : request.responseFormat().name(),
-                false,
-                request.customTools(),
-                request.namespaces());
+                request);
     }
 
     /**
-     * {@return the answer of a request whose model's client speaks the request's dialect
+     * {@return the answer of a request whose model's client speaks the door's API
      * ({@link ChatProvider#passthrough}), passed through: the body sent as it came but for its
      * model, the upstream's events back as they came, or (not streamed) its one JSON answer
      * ({@link Passthrough#answer}), written as it came
@@ -356,9 +240,8 @@ public final class GatewayHttp {
      * it is translated.
      */
     private @Nullable Completion passthrough(
-            Dialect dialect,
+            Door door,
             String json,
-            long created,
             String clientAddress,
             Function<String, @Nullable String> headers,
             @Nullable KeyCaller caller) {
@@ -367,22 +250,18 @@ public final class GatewayHttp {
         if (body == null
                 || (body.get("stream") != null && !(body.get("stream") instanceof Boolean))
                 || !(body.get("model") instanceof String model)
-                || model.isBlank()) return null; // malformed: the dialect's parser answers
-        String[] resolved = resolve(model, dialect, caller);
+                || model.isBlank()) return null; // malformed: the door's parser answers
+        String[] resolved = resolve(model, door, caller);
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         Passthrough pass =
-                client.passthrough().filter(p -> p.api().equals(dialect.api)).orElse(null);
+                client.passthrough().filter(p -> p.api() == door.api()).orElse(null);
         if (pass == null) return null;
         // a route's text answer is translated: it can go on where it broke on the next target
-        if (routes.contains(resolved[0]) && !RouteState.carried(dialect, body)) return null;
-        DoorLimits.Bounded bounded = DoorLimits.passthrough(dialect, json, body, admission.maxTokens(), resolved[1]);
+        if (routes.contains(resolved[0]) && !door.routePassesThrough(body)) return null;
+        DoorLimits.Bounded bounded = DoorLimits.passthrough(door, json, body, admission.maxTokens(), resolved[1]);
         String sent = bounded.json();
-        List<String> betas = new ArrayList<>();
-        String beta = headers.apply("anthropic-beta");
-        if (beta != null && dialect == Dialect.MESSAGES) {
-            for (String b : beta.split(",")) if (!b.isBlank()) betas.add(b.strip());
-        }
+        List<String> betas = door.betas(headers);
         StartRequest start;
         try {
             // the body as the prompt, for the limits: its characters are what the upstream reads
@@ -391,7 +270,7 @@ public final class GatewayHttp {
         } catch (IllegalArgumentException e) {
             throw HttpRefusals.of(400, "invalid_request_error", String.valueOf(e.getMessage()));
         }
-        String id = answerId(dialect);
+        String id = answerId(door);
         boolean stream = Boolean.TRUE.equals(body.get("stream"));
         long maxAnswerBytes = admission.relay().limits().maxReplayBytes();
         DirectRun run = admission.direct(
@@ -415,19 +294,7 @@ public final class GatewayHttp {
         // Chat Completions: a body without stream_options is sent asking for usage, whose chunk the caller did not ask
         // for
         boolean ownUsage = body.get("stream_options") != null;
-        return new Completion(
-                run,
-                dialect,
-                id,
-                routes.contains(resolved[0]) ? resolved[0] : resolved[0] + "/" + resolved[1],
-                created,
-                stream,
-                ownUsage,
-                maxAnswerBytes,
-                null,
-                true,
-                List.of(),
-                List.of());
+        return new Completion.PassedThrough(run, door, stream, ownUsage, maxAnswerBytes);
     }
 
     /**
@@ -461,9 +328,9 @@ public final class GatewayHttp {
 
     /**
      * Answers a completion on the exchange ({@code POST /v1/chat/completions}, {@code /v1/messages},
-     * {@code /v1/responses}): streamed as the dialect's event stream, its headers sent with its
+     * {@code /v1/responses}): streamed as the door's event stream, its headers sent with its
      * first byte, or whole as JSON; a failure before anything was written is answered as the
-     * dialect's JSON error. A client that hangs up abandons the completion, which stops its upstream.
+     * door's JSON error. A client that hangs up abandons the completion, which stops its upstream.
      *
      * @param exchange the request's exchange
      * @param c the completion, as {@link #start} admitted it
@@ -533,19 +400,19 @@ public final class GatewayHttp {
     }
 
     /**
-     * {@return a new answer id: the dialect's prefix and 29 letters and digits from
+     * {@return a new answer id: the door's prefix and 29 letters and digits from
      * {@link SecureRandom}} Drawn apart from the stream's id, so that it names nothing a caller can
      * read or cancel.
      */
-    static String answerId(Dialect dialect) {
-        return dialect.idPrefix + RandomIds.draw(29);
+    static String answerId(Door door) {
+        return door.idPrefix() + RandomIds.draw(29);
     }
 
     /**
      * {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words;
      * for a minted key, 404 as well for a model outside its own}
      */
-    private String[] resolve(String model, Dialect door, @Nullable KeyCaller caller) {
+    private String[] resolve(String model, Door door, @Nullable KeyCaller caller) {
         String[] resolved = resolve(model, door);
         if (caller != null && !caller.key().allows(answerName(resolved))) throw notFound(model, caller);
         return resolved;
@@ -560,7 +427,7 @@ public final class GatewayHttp {
     boolean offers(String name) {
         try {
             // provider/model or an alias: the same at every door
-            return answerName(resolve(name, Dialect.CHAT_COMPLETIONS)).equals(name);
+            return answerName(resolve(name, Doors.CHAT_COMPLETIONS)).equals(name);
         } catch (Refused e) {
             return false;
         }
@@ -571,7 +438,7 @@ public final class GatewayHttp {
      * 404 in OpenAI's words} A bare id goes to the one provider that offers it, else to its maker's
      * own API among those ({@link ModelNames}).
      */
-    private String[] resolve(String model, Dialect door) {
+    private String[] resolve(String model, Door door) {
         if (routes.contains(model))
             return new String[] {model, admission.relay().providers().get(model)};
         int slash = model.indexOf('/');
@@ -591,8 +458,7 @@ public final class GatewayHttp {
         }
         if (serving.isEmpty()) throw notFound(model);
         // the door's own OpenAI API: Responses at /v1/responses, Chat Completions elsewhere
-        Optional<String> doorApi = Optional.of(
-                door == Dialect.RESPONSES ? ChatProvider.OPENAI_RESPONSES : ChatProvider.OPENAI_CHAT_COMPLETIONS);
+        Optional<WireApi> doorApi = Optional.of(door.ownOpenAiApi());
         List<String> chosen = names.choose(
                 model,
                 serving,
@@ -737,17 +603,14 @@ public final class GatewayHttp {
             throw HttpRefusals.of(400, "invalid_request_error", "messages: a non-empty array of messages is required");
         if (!(request.get("model") instanceof String model) || model.isBlank())
             throw HttpRefusals.of(400, "invalid_request_error", "model: Field required");
-        String[] resolved = resolve(model, Dialect.MESSAGES, caller);
+        String[] resolved = resolve(model, Doors.MESSAGES, caller);
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         Optional<Passthrough.TokenCount> own = client instanceof FallbackChain chain
                 ? chain.firstTargetTokenCount() // a route of any targets: its first one's, if Anthropic Messages
-                : client.passthrough()
-                        .filter(p -> p.api().equals(ChatProvider.ANTHROPIC_MESSAGES))
-                        .flatMap(Passthrough::tokenCount);
+                : client.passthrough().filter(p -> p.api() == WireApi.MESSAGES).flatMap(Passthrough::tokenCount);
         if (own.isPresent()) {
-            List<String> betas = new ArrayList<>();
-            if (beta != null) for (String b : beta.split(",")) if (!b.isBlank()) betas.add(b.strip());
+            List<String> betas = Doors.MESSAGES.betas(name -> beta); // the request's anthropic-beta names
             try {
                 return new TokenCountAnswer(own.get().count(json, resolved[1], betas), false);
             } catch (SluiceException e) {

@@ -2,8 +2,6 @@ package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
 import dev.sluice.relay.RelayEvent;
-import dev.sluice.relay.protocol.GatewayWriter;
-import dev.sluice.relay.protocol.MessagesWriter;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * place that maps their kinds to statuses; the server's own checks (origin, host, token, media
  * type, body size, limits per client address, routes) make theirs with the constructors. {@link
  * RelayHttpApi} answers a refusal with the body {@code {"error":{"type","message"}}} ({@link #json})
- * or, for the gateway, OpenAI's or Anthropic's shape ({@link #openAiJson}, {@link #anthropicJson}).
+ * or, for the gateway, in the shape of the front door asked (OpenAI's or Anthropic's).
  *
  * @param status the HTTP status: 400 to 499, or 503 (the relay's shared store cannot be reached)
  * @param type the machine-readable kind, such as {@code request_too_large}: the {@code "type"} of the body
@@ -80,26 +78,6 @@ public record HttpRefusal(
     /** {@return the body {@code {"error":{"type":...,"message":...}}}, the object of the relay's own {@code error} event} */
     public String json() {
         return json(type, message);
-    }
-
-    /**
-     * {@return the body in OpenAI's shape, for the OpenAI-compatible gateway:
-     * {@code {"error":{"message","type","param","code"}}}, the refusal's type as the {@code code},
-     * OpenAI's kind of it ({@link GatewayWriter#openAiType}) as the {@code type}, and the member at
-     * fault as the {@code param} (null when it names none)}
-     */
-    public String openAiJson() {
-        return GatewayWriter.errorJson(message, GatewayWriter.openAiType(type), param, type);
-    }
-
-    /**
-     * {@return the body in Anthropic's shape, for the gateway's Messages front door:
-     * {@code {"type":"error","error":{"type","message"}}}, Anthropic's kind of the refusal
-     * ({@link MessagesWriter#anthropicType}) as the {@code type}; the member at fault, when it names
-     * one, is in the message}
-     */
-    public String anthropicJson() {
-        return MessagesWriter.errorJson(MessagesWriter.anthropicType(type), message);
     }
 
     /** {@return the body {@code {"error":{"type":...,"message":...}}}} */

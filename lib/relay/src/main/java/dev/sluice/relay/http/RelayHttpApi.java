@@ -210,7 +210,7 @@ public final class RelayHttpApi {
             return;
         }
         ErrorShape shape = ErrorShape.of(exchange);
-        boolean api = shape != ErrorShape.RELAY || path.startsWith("/api/");
+        boolean api = shape.gateway() || path.startsWith("/api/");
         if (api) exchange.header("Cache-Control", "no-store");
         RequestGuard g = guard(exchange.localAddress(), exchange.localPort());
         KeyCaller caller = null; // looked up once a request (a shared store's round trip), handed to its route
@@ -275,9 +275,12 @@ public final class RelayHttpApi {
         return new Route(method, path, handler);
     }
 
-    /** Every route, in one table: the first whose path matches answers, or refuses another method with 405. */
+    /**
+     * Every route, in one table: the first whose path matches answers, or refuses another method with
+     * 405. Each of the gateway's front doors ({@link Doors#ALL}) is one route at its path.
+     */
     private List<Route> routes() {
-        return List.of(
+        List<Route> table = new ArrayList<>(List.of(
                 route("GET", HEALTH, (x, m, k) -> health.answer(x)),
                 route("GET", PAGE, (x, m, k) -> page(x)),
                 route("GET", PageAssets.PATH, (x, m, k) -> page.asset(x, m.group(1))),
@@ -292,21 +295,17 @@ public final class RelayHttpApi {
                 route("POST", "/api/object", (x, m, k) -> object(x, k)),
                 route("POST", "/api/ag-ui", (x, m, k) -> agUi(x, k)),
                 route("GET", "/v1/models", (x, m, k) -> models(x, k)),
-                route(
-                        "POST",
-                        "/v1/chat/completions",
-                        (x, m, k) -> completion(x, GatewayHttp.Dialect.CHAT_COMPLETIONS, k)),
-                route("POST", "/v1/messages", (x, m, k) -> completion(x, GatewayHttp.Dialect.MESSAGES, k)),
                 route("POST", "/v1/messages/count_tokens", (x, m, k) -> countTokens(x, k)),
-                route(null, "/v1/responses", (x, m, k) -> responses(x, k)),
                 route(null, "/v1/keys", (x, m, k) -> keys(x, k)),
-                route("DELETE", KEY, (x, m, k) -> revokeKey(x, m.group(1), k)));
+                route("DELETE", KEY, (x, m, k) -> revokeKey(x, m.group(1), k))));
+        for (Door door : Doors.ALL) table.add(route(null, door.path(), (x, m, k) -> doorRequest(x, door, k)));
+        return List.copyOf(table);
     }
 
     /** Answers a request whose caller the guard let through, by the table's route for its path. */
     private void route(String path, HttpExchange exchange, ErrorShape shape, @Nullable KeyCaller caller)
             throws IOException {
-        boolean gatewayPath = shape != ErrorShape.RELAY;
+        boolean gatewayPath = shape.gateway();
         try {
             if (gatewayPath && gateway == null) throw HttpRefusals.of(404, "not_found", "this server has no gateway");
             for (Route r : routes) {
@@ -475,11 +474,15 @@ public final class RelayHttpApi {
         json(exchange, 200, counted.body());
     }
 
-    /** {@code /v1/responses}: a {@code POST}, or a WebSocket upgrade ({@link ResponsesSocket}; 426 when switched off). */
-    private void responses(HttpExchange exchange, @Nullable KeyCaller caller) throws IOException {
-        if (!isUpgrade(exchange)) {
+    /**
+     * A front door's path: a {@code POST}, or a WebSocket upgrade where the door has a WebSocket mode
+     * ({@link Door#socket}: {@code /v1/responses}'s, {@link ResponsesSocket}; 426 when switched off).
+     */
+    private void doorRequest(HttpExchange exchange, Door door, @Nullable KeyCaller caller) throws IOException {
+        Optional<Door.SocketMode> socket = door.socket();
+        if (socket.isEmpty() || !isUpgrade(exchange)) {
             allow(exchange, "POST");
-            completion(exchange, GatewayHttp.Dialect.RESPONSES, caller);
+            completion(exchange, door, caller);
             return;
         }
         GatewayHttp gateway = gateway();
@@ -496,19 +499,18 @@ public final class RelayHttpApi {
             if (value != null) credentials.put(name, value);
         }
         // a minted key (caller): every response on the socket is held to it
-        if (!exchange.upgrade(peer -> new ResponsesSocket(
-                gateway, client, name -> credentials.get(name.toLowerCase(Locale.ROOT)), caller, peer)))
+        if (!exchange.upgrade(peer -> socket.get()
+                .open(gateway, client, name -> credentials.get(name.toLowerCase(Locale.ROOT)), caller, peer)))
             throw HttpRefusals.of(426, "websocket_unsupported", "this server has no WebSocket: POST /v1/responses");
     }
 
     /** {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code /v1/responses}: an answer of the gateway's, streamed or whole. */
-    private void completion(HttpExchange exchange, GatewayHttp.Dialect dialect, @Nullable KeyCaller caller)
-            throws IOException {
+    private void completion(HttpExchange exchange, Door door, @Nullable KeyCaller caller) throws IOException {
         GatewayHttp gateway = gateway();
         gateway.respond(
                 exchange,
                 gateway.start(
-                        dialect,
+                        door,
                         exchange.header("Content-Type"),
                         exchange.contentLength(),
                         body(exchange),

@@ -79,7 +79,7 @@ public final class ResponsesSocket implements SocketSession {
     private final ReentrantLock lock = new ReentrantLock();
     private boolean busy;
     private long turns; // the responses started: the number of the one running, while busy
-    private GatewayHttp.@Nullable Completion running;
+    private @Nullable Completion running;
     private @Nullable Turn last;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger unsent = new AtomicInteger(); // refusals not yet written to the socket
@@ -136,7 +136,7 @@ public final class ResponsesSocket implements SocketSession {
     @Override
     public void onClose() {
         closed.set(true);
-        GatewayHttp.Completion c;
+        Completion c;
         lock.lock();
         try {
             c = running;
@@ -227,8 +227,8 @@ public final class ResponsesSocket implements SocketSession {
         }
         body.put("stream", true);
         byte[] json = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        GatewayHttp.Completion c = gateway.start(
-                GatewayHttp.Dialect.RESPONSES,
+        Completion c = gateway.start(
+                Doors.RESPONSES,
                 "application/json",
                 json.length,
                 new ByteArrayInputStream(json),
@@ -275,7 +275,7 @@ public final class ResponsesSocket implements SocketSession {
 
     /** {@code "generate": false}: {@code response.created} and {@code response.completed}, no output, no upstream. */
     private void warmUp(Map<String, Object> body, List<Object> input, long mine) throws IOException {
-        String id = GatewayHttp.answerId(GatewayHttp.Dialect.RESPONSES);
+        String id = GatewayHttp.answerId(Doors.RESPONSES);
         long created = System.currentTimeMillis() / 1000;
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("id", id);
@@ -347,7 +347,7 @@ public final class ResponsesSocket implements SocketSession {
 
     private static String errorMessage(HttpRefusal e) {
         return "{\"type\":\"error\",\"status\":" + e.status() + ","
-                + e.openAiJson().substring(1);
+                + Doors.RESPONSES.errorJson(e).substring(1);
     }
 
     /**

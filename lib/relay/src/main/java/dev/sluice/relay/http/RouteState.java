@@ -8,31 +8,34 @@ import org.jspecify.annotations.Nullable;
  * Whether a request to a route (a fallback chain whose targets all speak the door's API) passes
  * through rather than being translated: when its answer carries opaque state the client will send
  * back, or it already carries such state — on the Messages door thinking, whose blocks' signatures a
- * translation would drop; on the Responses door encrypted reasoning ({@code include} asks for
- * {@code reasoning.encrypted_content}, or an input item carries {@code encrypted_content}), which a
- * translation drops too. The chain sends each target only the state it issued. A translated answer
- * can go on where it broke on the next target (a prefill); an answer with thinking never can, and
- * the Responses API takes no prefill, so passing it through loses nothing.
+ * translation would drop ({@link #thinking}); on the Responses door encrypted reasoning
+ * ({@code include} asks for {@code reasoning.encrypted_content}, or an input item carries
+ * {@code encrypted_content}), which a translation drops too ({@link #encryptedReasoning}). Each door
+ * applies its own ({@link Door#routePassesThrough}). The chain sends each target only the state it
+ * issued. A translated answer can go on where it broke on the next target (a prefill); an answer
+ * with thinking never can, and the Responses API takes no prefill, so passing it through loses nothing.
  */
 final class RouteState {
     private RouteState() {}
 
     /**
-     * {@return whether the request asks for, or carries, the state of a model's thinking}
+     * {@return whether a Messages request asks for, or carries, the state of a model's thinking}
      *
-     * @param door the door's dialect
      * @param body the request's JSON
      */
-    static boolean carried(GatewayHttp.Dialect door, Map<?, ?> body) {
-        return switch (door) {
-            case MESSAGES ->
-                (body.get("thinking") instanceof Map<?, ?> t && !"disabled".equals(t.get("type")))
-                        || holds(body.get("messages"), "thinking", "redacted_thinking");
-            case RESPONSES ->
-                (body.get("include") instanceof List<?> include && include.contains("reasoning.encrypted_content"))
-                        || encrypted(body.get("input"));
-            case CHAT_COMPLETIONS -> false;
-        };
+    static boolean thinking(Map<?, ?> body) {
+        return (body.get("thinking") instanceof Map<?, ?> t && !"disabled".equals(t.get("type")))
+                || holds(body.get("messages"), "thinking", "redacted_thinking");
+    }
+
+    /**
+     * {@return whether a Responses request asks for, or carries, encrypted reasoning}
+     *
+     * @param body the request's JSON
+     */
+    static boolean encryptedReasoning(Map<?, ?> body) {
+        return (body.get("include") instanceof List<?> include && include.contains("reasoning.encrypted_content"))
+                || encrypted(body.get("input"));
     }
 
     /** {@return whether a list of Responses input items holds one with {@code encrypted_content}} */

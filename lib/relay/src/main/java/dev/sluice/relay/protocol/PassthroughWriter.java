@@ -1,6 +1,7 @@
 package dev.sluice.relay.protocol;
 
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.WireApi;
 import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.internal.Json;
@@ -62,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: used by one thread at a time. Does not close the stream.
  */
 public final class PassthroughWriter extends FirstByteWriter {
-    private final Api api;
+    private final WireApi api; // the API passed through: Messages, Responses or Chat Completions
     private final boolean anthropic;
     private final boolean dropUsageChunk; // Chat Completions: the usage chunk the caller did not ask for
     private final long maxAnswerBytes; // collecting: the most bytes of events held
@@ -79,25 +80,18 @@ public final class PassthroughWriter extends FirstByteWriter {
     private boolean itemsFull; // an item did not fit in maxAnswerBytes: the later ones are left out too
     private long sequence = -1; // the last sequence_number written
 
-    /** The API passed through. */
-    private enum Api {
-        MESSAGES,
-        RESPONSES,
-        CHAT_COMPLETIONS
-    }
-
-    private PassthroughWriter(@Nullable OutputStream out, Api api, long maxAnswerBytes, boolean dropUsageChunk) {
+    private PassthroughWriter(@Nullable OutputStream out, WireApi api, long maxAnswerBytes, boolean dropUsageChunk) {
         super(out);
         if (maxAnswerBytes <= 0)
             throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
         this.api = api;
-        this.anthropic = api == Api.MESSAGES;
+        this.anthropic = api == WireApi.MESSAGES;
         this.maxAnswerBytes = maxAnswerBytes;
         this.dropUsageChunk = dropUsageChunk;
     }
 
     private PassthroughWriter(@Nullable OutputStream out, boolean anthropic, long maxAnswerBytes) {
-        this(out, anthropic ? Api.MESSAGES : Api.RESPONSES, maxAnswerBytes, false);
+        this(out, anthropic ? WireApi.MESSAGES : WireApi.RESPONSES, maxAnswerBytes, false);
     }
 
     /**
@@ -110,7 +104,7 @@ public final class PassthroughWriter extends FirstByteWriter {
      */
     public static PassthroughWriter chatCompletions(OutputStream out, boolean dropUsageChunk) {
         return new PassthroughWriter(
-                Objects.requireNonNull(out, "out"), Api.CHAT_COMPLETIONS, Long.MAX_VALUE, dropUsageChunk);
+                Objects.requireNonNull(out, "out"), WireApi.CHAT_COMPLETIONS, Long.MAX_VALUE, dropUsageChunk);
     }
 
     /**
@@ -120,7 +114,7 @@ public final class PassthroughWriter extends FirstByteWriter {
      * @throws IllegalArgumentException if maxAnswerBytes is not positive
      */
     public static PassthroughWriter chatCompletionsCollecting(long maxAnswerBytes) {
-        return new PassthroughWriter(null, Api.CHAT_COMPLETIONS, maxAnswerBytes, false);
+        return new PassthroughWriter(null, WireApi.CHAT_COMPLETIONS, maxAnswerBytes, false);
     }
 
     /**
@@ -175,7 +169,7 @@ public final class PassthroughWriter extends FirstByteWriter {
         switch (event) {
             case RelayEvent.Verbatim v when collecting() && v.event().equals(RelayEvent.Verbatim.ANSWER) -> whole(v);
             case RelayEvent.Verbatim v when collecting() -> gather(v);
-            case RelayEvent.Verbatim v when api == Api.CHAT_COMPLETIONS -> chunk(v);
+            case RelayEvent.Verbatim v when api == WireApi.CHAT_COMPLETIONS -> chunk(v);
             case RelayEvent.Verbatim v -> {
                 if (!anthropic) observe(v);
                 event(v.event(), v.json());
@@ -217,7 +211,7 @@ public final class PassthroughWriter extends FirstByteWriter {
 
     /** Collecting: one upstream event into the answer. */
     private void gather(RelayEvent.Verbatim v) throws IOException {
-        if (api == Api.CHAT_COMPLETIONS) return; // its answer comes whole, never as events
+        if (api == WireApi.CHAT_COMPLETIONS) return; // its answer comes whole, never as events
         held += v.json().length() * 2L;
         if (held > maxAnswerBytes) tooLarge();
         if (!(PartialJson.parse(v.json()).value() instanceof Map<?, ?> data)) return;
@@ -364,7 +358,7 @@ public final class PassthroughWriter extends FirstByteWriter {
 
     private void fail(RelayEvent.Error e) throws IOException {
         if (held(e)) return;
-        if (api == Api.CHAT_COMPLETIONS) {
+        if (api == WireApi.CHAT_COMPLETIONS) {
             data(new StringBuilder(), errorJson(e)); // as OpenAI ends a stream that failed: its clients throw it
         } else if (anthropic) {
             event("error", errorJson(e));

@@ -50,8 +50,10 @@ class HttpRefusalTest {
         assertNull(r.param());
         assertEquals(Map.of("Retry-After", "3"), r.headers());
         assertEquals("{\"error\":{\"type\":\"too_many_creations\",\"message\":\"try again in 3 s\"}}", r.json());
-        assertTrue(r.openAiJson().contains("\"code\":\"too_many_creations\""), r.openAiJson());
-        assertTrue(r.anthropicJson().startsWith("{\"type\":\"error\""), r.anthropicJson());
+        String openAi = Doors.CHAT_COMPLETIONS.errorJson(r);
+        assertTrue(openAi.contains("\"code\":\"too_many_creations\""), openAi);
+        String anthropic = Doors.MESSAGES.errorJson(r);
+        assertTrue(anthropic.startsWith("{\"type\":\"error\""), anthropic);
     }
 
     @Test
