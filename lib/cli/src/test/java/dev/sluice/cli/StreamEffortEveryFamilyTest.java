@@ -91,6 +91,9 @@ class StreamEffortEveryFamilyTest {
             "openai-responses | gpt-5.5 | max | /reasoning/effort=xhigh",
             "openai-responses | gpt-5.4 | low | /reasoning/effort=low",
             "openai | gpt-4.1-mini | none | /reasoning_effort=-",
+            "openai | gpt-audio | none | /reasoning_effort=-",
+            "openai | gpt-4o-audio-preview | none | /reasoning_effort=-",
+            "openai | gpt-4o-mini-audio-preview | none | /reasoning_effort=-",
             // Gemini: thinkingLevel on Gemini 3, a budget on 2.5 (within the model's range; none is 0)
             "gemini | gemini-3.8-flash | minimal | /generationConfig/thinkingConfig/thinkingLevel=LOW",
             "gemini | gemini-3.7-flash | minimal | /generationConfig/thinkingConfig/thinkingLevel=LOW",
