@@ -16,7 +16,7 @@ import org.mockito.InOrder;
 /**
  * LangChain4j's own suite for a {@link StreamingChatModel}, run on {@link SluiceStreamingChatModel}
  * against the fake server in one API's format (a subclass per API). Switched off: only what the
- * fake or Sluice's neutral request has no room for (images; JSON without a schema).
+ * fake or Sluice's neutral request has no room for (JSON without a schema).
  */
 abstract class StreamingSuite extends AbstractStreamingChatModelIT {
     abstract SuiteTargets target();
@@ -80,11 +80,11 @@ abstract class StreamingSuite extends AbstractStreamingChatModelIT {
 
     @Override
     protected boolean supportsSingleImageInputAsBase64EncodedString() {
-        return false; // the neutral request carries text only
+        return true; // the neutral request carries images (#98), so the suite's image tests run
     }
 
     @Override
     protected boolean supportsSingleImageInputAsPublicURL() {
-        return false;
+        return true;
     }
 }

@@ -43,6 +43,10 @@ final class SuiteAnswers {
         }
         if (c.prompt.contains("Hello World") && c.stops)
             return FakeResponse.answer().text("Hello", " ").stopSequence("World");
+        int images = images(r.body());
+        if (images > 0) { // the suites' images: a cat, and after it dice, by bytes or by URL
+            return words(images > 1 ? "I see a cat and dice." : "I see a cat.");
+        }
         if (c.system.contains("Translate")) return words("Ich liebe dich.");
         if (c.prompt.contains("favorite color")) return words("Your favorite color is green.");
         if (c.prompt.contains("capital of Germany")) return words("The capital of Germany is Berlin.");
@@ -53,6 +57,14 @@ final class SuiteAnswers {
         }
         return FakeResponse.answerPrompt();
     }
+
+    /** {@return the image parts in a body: Chat Completions' image_url, Messages' image, Converse's image blocks} */
+    private static int images(String body) {
+        return (int) IMAGE.matcher(body).results().count();
+    }
+
+    private static final java.util.regex.Pattern IMAGE =
+            java.util.regex.Pattern.compile("\"type\"\\s*:\\s*\"image(_url)?\"|\"image\"\\s*:\\s*\\{");
 
     private static FakeResponse words(String text) {
         return FakeResponse.answer().text(split(text).toArray(String[]::new));
