@@ -726,8 +726,7 @@ public final class RelayHttpApi {
          * @throws IllegalArgumentException if it is not an origin
          */
         public Builder allowOrigin(String origin) {
-            RequestGuard.builder("127.0.0.1", 1).allowOrigin(origin); // checked now, not at the first request
-            allowedOrigins.add(origin);
+            allowedOrigins.add(RequestGuard.checkOrigin(origin)); // checked now, not at the first request
             return this;
         }
 
@@ -739,8 +738,7 @@ public final class RelayHttpApi {
          * @throws IllegalArgumentException if it is not a host name
          */
         public Builder allowHost(String name) {
-            RequestGuard.builder("127.0.0.1", 1).allowHost(name);
-            allowedHosts.add(name);
+            allowedHosts.add(RequestGuard.checkHostName(name));
             return this;
         }
 

@@ -299,6 +299,44 @@ public final class RequestGuard {
         return token;
     }
 
+    /**
+     * {@return the name, checked (a host name or address, without a port or a path), in lower case}
+     *
+     * @param name a {@code Host} name the server answers to
+     * @throws IllegalArgumentException if it is not a host name
+     * @throws NullPointerException if name is null
+     */
+    public static String checkHostName(String name) {
+        String h = hostName(Objects.requireNonNull(name, "name"));
+        if (h == null || h.isEmpty() || name.contains("/"))
+            throw new IllegalArgumentException("not a host name: " + name);
+        return h;
+    }
+
+    /**
+     * {@return the origin, checked (a scheme and a host, with a port or not, and no path or query), as
+     * a browser writes it}
+     *
+     * @param origin such as {@code https://chat.example.com}
+     * @throws IllegalArgumentException if it is not an origin
+     * @throws NullPointerException if origin is null
+     */
+    public static String checkOrigin(String origin) {
+        URI u;
+        try {
+            u = URI.create(Objects.requireNonNull(origin, "origin").strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
+        }
+        if (u.getScheme() == null
+                || u.getHost() == null
+                || !(u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))
+                || u.getQuery() != null) {
+            throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
+        }
+        return normalizeOrigin(origin);
+    }
+
     /** {@return the name part of a {@code Host} header, lower case, or null when absent or malformed} */
     static @Nullable String hostName(@Nullable String host) {
         if (host == null || host.isBlank()) return null;
@@ -381,10 +419,7 @@ public final class RequestGuard {
          * @return this builder
          */
         public Builder allowHost(String name) {
-            String h = hostName(Objects.requireNonNull(name, "name"));
-            if (h == null || h.isEmpty() || name.contains("/"))
-                throw new IllegalArgumentException("not a host name: " + name);
-            allowedHosts.add(h);
+            allowedHosts.add(checkHostName(name));
             return this;
         }
 
@@ -395,21 +430,7 @@ public final class RequestGuard {
          * @return this builder
          */
         public Builder allowOrigin(String origin) {
-            URI u;
-            try {
-                u = URI.create(Objects.requireNonNull(origin, "origin").strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
-            }
-            if (u.getScheme() == null
-                    || u.getHost() == null
-                    || !(u.getPath() == null
-                            || u.getPath().isEmpty()
-                            || u.getPath().equals("/"))
-                    || u.getQuery() != null) {
-                throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
-            }
-            allowedOrigins.add(normalizeOrigin(origin));
+            allowedOrigins.add(checkOrigin(origin));
             return this;
         }
 

@@ -471,8 +471,7 @@ public final class ServerSpec {
          * @throws IllegalArgumentException if it is not an origin
          */
         public Builder allowOrigin(String origin) {
-            RequestGuard.builder("127.0.0.1", 1).allowOrigin(origin);
-            allowedOrigins.add(origin);
+            allowedOrigins.add(RequestGuard.checkOrigin(origin));
             return this;
         }
 
@@ -484,8 +483,7 @@ public final class ServerSpec {
          * @throws IllegalArgumentException if it is not a host name
          */
         public Builder allowHost(String name) {
-            RequestGuard.builder("127.0.0.1", 1).allowHost(name);
-            allowedHosts.add(name);
+            allowedHosts.add(RequestGuard.checkHostName(name));
             return this;
         }
 

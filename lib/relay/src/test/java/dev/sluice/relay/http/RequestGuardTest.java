@@ -45,6 +45,25 @@ class RequestGuardTest {
     }
 
     @Test
+    void checkOriginAndHostName_asTheBuildersTakeThem_normalizedOrRefusedAtOnce() {
+        assertEquals("https://chat.example.com", RequestGuard.checkOrigin(" HTTPS://Chat.Example.com:443/ "));
+        assertEquals("http://10.0.0.2:8080", RequestGuard.checkOrigin("http://10.0.0.2:8080"));
+        for (String notAnOrigin : new String[] {"chat.example.com", "https://chat.example.com/app", "https://x?q=1"}) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> RequestGuard.checkOrigin(notAnOrigin));
+            assertTrue(e.getMessage().contains("scheme://host[:port]"), e.getMessage());
+        }
+        assertEquals("relay.example.com", RequestGuard.checkHostName("Relay.Example.com"));
+        assertEquals("[::1]", RequestGuard.checkHostName("[::1]"));
+        for (String notAName : new String[] {"", "relay.example.com/x", "http://relay"}) {
+            assertThrows(IllegalArgumentException.class, () -> RequestGuard.checkHostName(notAName));
+        }
+        // both server builders check at once, not at the first request
+        assertThrows(IllegalArgumentException.class, () -> ServerSpec.builder().allowOrigin("chat.example.com"));
+        assertThrows(IllegalArgumentException.class, () -> ServerSpec.builder().allowHost("a/b"));
+    }
+
+    @Test
     void checkHost_boundToEveryAddress_refusalNamesNoAddressOrAllowedName() {
         RequestGuard guard = everyAddress();
         assertTrue(guard.hosts().size() > 3, "the interfaces' addresses are accepted: " + guard.hosts());
