@@ -18,6 +18,7 @@ import dev.sluice.relay.protocol.ObjectRequest;
 import dev.sluice.relay.protocol.ObjectTextWriter;
 import dev.sluice.relay.protocol.ToolApprovalResponse;
 import dev.sluice.relay.protocol.ToolInputResponse;
+import dev.sluice.relay.protocol.TurnInput;
 import dev.sluice.relay.protocol.UiChatRequest;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import java.io.IOException;
@@ -163,7 +164,7 @@ final class ProtocolHttp {
      *     {@code chat_in_use} when the chat runs another client's stream; 429
      *     {@code too_many_failed_resumes} past the client's share of those
      *     ({@link RelayAdmission.Builder#maxFailedResumesPerMinute}); for a body answering approvals
-     *     ({@link UiChatRequest#approvals()}), 404 {@code not_found} when the chat runs no stream
+     *     ({@link TurnInput.Decisions}), 404 {@code not_found} when the chat runs no stream
      *     or the stream has no such call waiting; or as {@link RelayAdmission#start(String, String)}
      */
     Answer chat(String json, String clientAddress, String ownerSecret) {
@@ -173,26 +174,22 @@ final class ProtocolHttp {
         String owner = ChatRecords.hash(ownerSecret);
         Optional<ChatRecord> running = chats.running(chatId);
         if (running.isPresent() && !ChatRecords.sameOwner(running.get(), owner)) throw inUse(clientAddress);
-        if (!request.approvals().isEmpty() || !request.answers().isEmpty()) {
-            if (running.isEmpty()) {
-                admission.failedResume(clientAddress);
-                throw HttpRefusals.of(
-                        404,
-                        "not_found",
+        return switch (request.turn()) {
+            case TurnInput.Decisions decisions ->
+                continued(
+                        running,
+                        decisions,
+                        clientAddress,
                         "chat \"" + chatId + "\" runs no stream waiting for an approval or an answer: it"
-                                + " ended (a call waits for its approval, a tool for its answer, for a limited time), so send the message again");
+                                + " ended (a call waits for its approval, a tool for its answer, for a limited time), so send the message again",
+                        (out, streamId, decided) -> new UiMessageStreamWriter(out, messageId(streamId), decided));
+            case TurnInput.Start start -> {
+                ObjectSchema<Map<String, Object>> schema = start.schema();
+                Relay.SourceFactory source = schema == null ? null : objectSource(start.request(), schema);
+                yield uiAnswer(admission.subscribe(
+                        startRecorded(chatId, owner, start.request(), source, clientAddress), null));
             }
-            String streamId = running.get().streamId();
-            List<String> decided = decide(streamId, request.approvals(), request.answers());
-            return new Answer(
-                    admission.subscribe(streamId, null),
-                    out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
-        }
-        // without approvals, a request has its start (UiChatRequest's constructor)
-        StartRequest start = Objects.requireNonNull(request.start(), "a request without approvals has its start");
-        ObjectSchema<Map<String, Object>> schema = request.schema();
-        Relay.SourceFactory source = schema == null ? null : objectSource(start, schema);
-        return uiAnswer(admission.subscribe(startRecorded(chatId, owner, start, source, clientAddress), null));
+        };
     }
 
     /**
@@ -306,41 +303,39 @@ final class ProtocolHttp {
         String owner = ChatRecords.hash(ownerSecret);
         Optional<ChatRecord> running = chats.running(thread);
         boolean another = running.isPresent() && !ChatRecords.sameOwner(running.get(), owner);
-        if (!input.approvals().isEmpty() || !input.answers().isEmpty()) {
-            if (running.isEmpty() || another) { // another client's thread looks like one that runs nothing
-                admission.failedResume(
-                        clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
-                throw HttpRefusals.of(
-                        404,
-                        "not_found",
+        return switch (input.turn()) {
+            case TurnInput.Decisions decisions ->
+                continued(
+                        // another client's thread looks like one that runs nothing; thread ids are the
+                        // client's: guessing them is throttled as chats' are
+                        another ? Optional.empty() : running,
+                        decisions,
+                        clientAddress,
                         "thread \"" + Json.shorten(input.threadId(), 40) + "\" runs no stream"
                                 + " waiting for an approval or an answer: it ended (a call waits for its approval, a tool for"
-                                + " its answer, for a limited time), so run the thread again without \"resume\"");
+                                + " its answer, for a limited time), so run the thread again without \"resume\"",
+                        (out, streamId, decided) -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
+            case TurnInput.Start start -> {
+                if (another) throw threadInUse(clientAddress);
+                ObjectSchema<Map<String, Object>> schema = start.schema();
+                Relay.SourceFactory source = null;
+                if (schema != null) {
+                    source = objectSource(start.request(), schema);
+                } else if (!input.tools().isEmpty()) {
+                    ChatProvider client =
+                            client(start.request(), "runs no frontend tools", "send the run without \"tools\"");
+                    if (client != null) {
+                        source = (admitted, controller) -> RelaySource.chat(
+                                admitted.provider(),
+                                admitted.model(),
+                                client.stream(input.toChatRequest(admitted), controller));
+                    }
+                }
+                String id = startRecorded(thread, owner, start.request(), source, clientAddress);
+                yield new Answer(
+                        admission.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
             }
-            String streamId = running.get().streamId();
-            List<String> decided = decide(streamId, input.approvals(), input.answers());
-            return new Answer(
-                    admission.subscribe(streamId, null),
-                    out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
-        }
-        if (another) throw threadInUse(clientAddress);
-        // without approvals, a run has its start (AgUiRunInput's constructor)
-        StartRequest start = Objects.requireNonNull(input.start(), "a run without approvals has its start");
-        ObjectSchema<Map<String, Object>> schema = input.schema();
-        Relay.SourceFactory source = null;
-        if (schema != null) {
-            source = objectSource(start, schema);
-        } else if (!input.tools().isEmpty()) {
-            ChatProvider client = client(start, "runs no frontend tools", "send the run without \"tools\"");
-            if (client != null) {
-                source = (admitted, controller) -> RelaySource.chat(
-                        admitted.provider(),
-                        admitted.model(),
-                        client.stream(input.toChatRequest(admitted), controller));
-            }
-        }
-        String id = startRecorded(thread, owner, start, source, clientAddress);
-        return new Answer(admission.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
+        };
     }
 
     private Refused threadInUse(String clientAddress) {
@@ -354,6 +349,44 @@ final class ProtocolHttp {
                         + " or start a new thread with a new id");
     }
 
+    /** Makes the writer of a response that continues a stream after its decisions. */
+    @FunctionalInterface
+    private interface ContinuedWriter {
+        /**
+         * {@return the protocol's writer}
+         *
+         * @param out the response body
+         * @param streamId the continued stream's id
+         * @param decided the ids of the calls and questions decided, as the relay took them
+         */
+        RelayWriter writer(OutputStream out, String streamId, List<String> decided);
+    }
+
+    /**
+     * A request's decisions for the stream its chat or thread runs: decides them, and continues that
+     * stream from where the response that asked ended. Both protocols' decisions come here.
+     *
+     * @param running the record of the stream the request's chat or thread runs for this client,
+     *     empty when it runs none (or another client's)
+     * @param ended the 404's message when it runs none
+     * @throws HttpRefusals.Refused 404 {@code not_found} when it runs none (counted as a failed
+     *     resume, {@link RelayAdmission#failedResume}), or as {@link #decide}
+     */
+    private Answer continued(
+            Optional<ChatRecord> running,
+            TurnInput.Decisions decisions,
+            String clientAddress,
+            String ended,
+            ContinuedWriter writer) {
+        if (running.isEmpty()) {
+            admission.failedResume(clientAddress);
+            throw HttpRefusals.of(404, "not_found", ended);
+        }
+        String streamId = running.get().streamId();
+        List<String> decided = decide(streamId, decisions);
+        return new Answer(admission.subscribe(streamId, null), out -> writer.writer(out, streamId, decided));
+    }
+
     /**
      * Decides the calls and answers the questions through the relay. {@return their ids: the calls'
      * and the questions'} A call decided before, or a question answered before (the same answer sent
@@ -361,17 +394,16 @@ final class ProtocolHttp {
      *
      * @throws HttpRefusals.Refused 404 when the stream is gone, has no such call waiting, or no such question
      */
-    private List<String> decide(
-            String streamId, List<ToolApprovalResponse> approvals, List<ToolInputResponse> answers) {
+    private List<String> decide(String streamId, TurnInput.Decisions decisions) {
         List<String> ids = new ArrayList<>();
-        for (ToolApprovalResponse a : approvals) {
+        for (ToolApprovalResponse a : decisions.approvals()) {
             passed(
                     () -> admission.relay().approve(streamId, a.callId(), a.approved(), a.reason()),
                     "approval",
                     "no tool call \"" + Json.shorten(a.callId(), 40) + "\" waits for approval in this stream");
             ids.add(a.callId());
         }
-        for (ToolInputResponse a : answers) {
+        for (ToolInputResponse a : decisions.answers()) {
             passed(
                     () -> admission.relay().answer(streamId, a.callId(), a.question(), a.content()),
                     "answer",

@@ -40,87 +40,36 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Resume.</b> A run whose {@code resume} answers interrupts ({@code [{"interruptId",
  * "status": "resolved" | "cancelled", "payload"?}]}) continues the thread's stream that ended at a
- * tool approval ({@link AgUiWriter}): it starts nothing, and its {@link #approvals()} decide those
- * calls, each interrupt's id being its call's. A resolved entry's payload is
+ * tool approval ({@link AgUiWriter}): it starts nothing, and its approvals decide those
+ * calls ({@link TurnInput.Decisions#approvals()}), each interrupt's id being its call's. A resolved entry's payload is
  * {@code {"approved": boolean, "reason"?: string}} (or the boolean alone); a cancelled entry
  * denies the call. An entry for a tool's question (its interrupt's id {@code input-N-CALL},
- * {@link ToolInputResponse#questionId}) answers that question ({@link #answers()}): resolved, its
+ * {@link ToolInputResponse#questionId}) answers that question ({@link TurnInput.Decisions#answers()}): resolved, its
  * payload is the answer, an object of the question's fields ({@link ToolInputResponse#content});
  * cancelled, the question is declined.
  *
  * @param threadId the thread's id
  * @param runId the run's id
  * @param tools the tools the frontend declared, to offer to the model; empty for none
- * @param start what the relay streams (with the tool calls and results when tools are declared)
- * @param schema the structured answer's schema, or null for a text answer
- * @param approvals the approvals of the run's {@code resume}; empty for none
- * @param answers the answers to tools' questions of the run's {@code resume}; empty for none
+ * @param turn what the run asks: {@link TurnInput.Start} a stream (what the relay streams, with the
+ *     tool calls and results when tools are declared, and the structured answer's schema or none
+ *     for a text answer), or {@link TurnInput.Decisions} for the thread's running stream (the
+ *     approvals and answers of the run's {@code resume})
  */
-public record AgUiRunInput(
-        String threadId,
-        String runId,
-        List<Tool> tools,
-        @Nullable StartRequest start,
-        @Nullable ObjectSchema<Map<String, Object>> schema,
-        List<ToolApprovalResponse> approvals,
-        List<ToolInputResponse> answers) {
+public record AgUiRunInput(String threadId, String runId, List<Tool> tools, TurnInput turn) {
     private static final Pattern THREAD_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     /**
-     * @throws NullPointerException if an argument but schema is null (start may be null when there
-     *     are approvals or answers)
-     * @throws IllegalArgumentException if a schema comes with tools
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a start with a schema comes with tools
      */
     public AgUiRunInput {
         Objects.requireNonNull(threadId, "threadId");
         Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(turn, "turn");
         tools = List.copyOf(tools);
-        approvals = List.copyOf(approvals);
-        answers = List.copyOf(answers);
-        if (approvals.isEmpty() && answers.isEmpty()) Objects.requireNonNull(start, "start");
-        if (schema != null && !tools.isEmpty())
+        if (turn instanceof TurnInput.Start s && s.schema() != null && !tools.isEmpty())
             throw new IllegalArgumentException("a run with a schema declares no tools");
-    }
-
-    /**
-     * A run that starts a stream, or resumes approvals.
-     *
-     * @throws NullPointerException if an argument but schema is null (start may be null when there
-     *     are approvals)
-     * @throws IllegalArgumentException if a schema comes with tools
-     */
-    public AgUiRunInput(
-            String threadId,
-            String runId,
-            List<Tool> tools,
-            @Nullable StartRequest start,
-            @Nullable ObjectSchema<Map<String, Object>> schema,
-            List<ToolApprovalResponse> approvals) {
-        this(threadId, runId, tools, start, schema, approvals, List.of());
-    }
-
-    /**
-     * A run that starts a stream.
-     *
-     * @throws NullPointerException if an argument but schema is null
-     * @throws IllegalArgumentException if a schema comes with tools
-     */
-    public AgUiRunInput(
-            String threadId,
-            String runId,
-            List<Tool> tools,
-            @Nullable StartRequest start,
-            @Nullable ObjectSchema<Map<String, Object>> schema) {
-        this(threadId, runId, tools, start, schema, List.of());
-    }
-
-    /**
-     * A run answered with text.
-     *
-     * @throws NullPointerException if an argument is null
-     */
-    public AgUiRunInput(String threadId, String runId, List<Tool> tools, StartRequest start) {
-        this(threadId, runId, tools, start, null);
     }
 
     /**
@@ -170,7 +119,7 @@ public record AgUiRunInput(
         List<ToolInputResponse> answers = new ArrayList<>();
         resume(body, approvals, answers);
         if (!approvals.isEmpty() || !answers.isEmpty())
-            return new AgUiRunInput(threadId, runId, List.of(), null, null, approvals, answers);
+            return new AgUiRunInput(threadId, runId, List.of(), new TurnInput.Decisions(approvals, answers));
         List<Tool> tools = new ArrayList<>();
         List<?> declared = Conversation.list(body, "tools", "\"tools\"");
         for (int i = 0; i < declared.size(); i++) {
@@ -249,7 +198,7 @@ public record AgUiRunInput(
                     "a run with \"forwardedProps.schema\" asks for a structured answer and cannot declare"
                             + " \"tools\": send one or the other");
         }
-        return new AgUiRunInput(threadId, runId, tools, conversation.build(options), schema);
+        return new AgUiRunInput(threadId, runId, tools, new TurnInput.Start(conversation.build(options), schema));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.sluice.relay.protocol;
 
-import dev.sluice.objects.ObjectSchema;
 import dev.sluice.relay.StartRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,78 +27,29 @@ import org.jspecify.annotations.Nullable;
  * tool-NAME} or {@code dynamic-tool}) in state {@code approval-responded} (what
  * {@code addToolApprovalResponse} leaves, {@code approval: {"id", "approved", "reason"?}}) answers
  * the approval requests of the chat's running stream: it starts nothing, and its
- * {@link #approvals()} decide those calls while the response continues that stream.
+ * {@link TurnInput.Decisions#approvals()} decide those calls while the response continues that stream.
  *
  * <p><b>Questions.</b> Likewise, a {@code data-tool-input} part of that message (a running tool's
  * question, as {@link UiMessageStreamWriter} sent it) to which the application added
  * {@code data.answer} — {@code {"action": "accept", "content": {...}}} (the question's fields) or
- * {@code {"action": "decline"}} — answers that question ({@link #answers()}), named by the part's
+ * {@code {"action": "decline"}} — answers that question ({@link TurnInput.Decisions#answers()}), named by the part's
  * {@code data.questionId}.
  *
  * @param chatId the chat's id, which the SDK resumes by ({@code GET .../ID/stream}): 8 to 128
  *     letters, digits, {@code -} or {@code _} ({@link #checkChatId})
  * @param trigger what the user did, {@code submit-message} when not given
- * @param start what the relay streams
- * @param schema the structured answer's schema, or null for a text answer
- * @param approvals the answers to approval requests the body brings; empty for none
- * @param answers the answers to tools' questions the body brings; empty for none
+ * @param turn what the body asks: {@link TurnInput.Start} a stream (with the structured answer's
+ *     schema, or none for a text answer), or {@link TurnInput.Decisions} for the chat's running
+ *     stream (the approvals and answers the body brings)
  */
-public record UiChatRequest(
-        String chatId,
-        String trigger,
-        @Nullable StartRequest start,
-        @Nullable ObjectSchema<Map<String, Object>> schema,
-        List<ToolApprovalResponse> approvals,
-        List<ToolInputResponse> answers) {
+public record UiChatRequest(String chatId, String trigger, TurnInput turn) {
     private static final Pattern CHAT_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
-    /**
-     * @throws NullPointerException if an argument but schema is null (start may be null when there
-     *     are approvals or answers)
-     */
+    /** @throws NullPointerException if an argument is null */
     public UiChatRequest {
         Objects.requireNonNull(chatId, "chatId");
         Objects.requireNonNull(trigger, "trigger");
-        approvals = List.copyOf(approvals);
-        answers = List.copyOf(answers);
-        if (approvals.isEmpty() && answers.isEmpty()) Objects.requireNonNull(start, "start");
-    }
-
-    /**
-     * A request that starts a stream, or answers approval requests.
-     *
-     * @throws NullPointerException if an argument but schema is null (start may be null when there
-     *     are approvals)
-     */
-    public UiChatRequest(
-            String chatId,
-            String trigger,
-            @Nullable StartRequest start,
-            @Nullable ObjectSchema<Map<String, Object>> schema,
-            List<ToolApprovalResponse> approvals) {
-        this(chatId, trigger, start, schema, approvals, List.of());
-    }
-
-    /**
-     * A request that starts a stream.
-     *
-     * @throws NullPointerException if an argument but schema is null
-     */
-    public UiChatRequest(
-            String chatId,
-            String trigger,
-            @Nullable StartRequest start,
-            @Nullable ObjectSchema<Map<String, Object>> schema) {
-        this(chatId, trigger, start, schema, List.of());
-    }
-
-    /**
-     * A request for a text answer.
-     *
-     * @throws NullPointerException if an argument is null
-     */
-    public UiChatRequest(String chatId, String trigger, StartRequest start) {
-        this(chatId, trigger, start, null);
+        Objects.requireNonNull(turn, "turn");
     }
 
     /**
@@ -129,7 +79,8 @@ public record UiChatRequest(
         List<ToolInputResponse> answers = new ArrayList<>();
         answers(messages, approvals, answers);
         if (!approvals.isEmpty() || !answers.isEmpty())
-            return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, null, null, approvals, answers);
+            return new UiChatRequest(
+                    id, trigger == null ? "submit-message" : trigger, new TurnInput.Decisions(approvals, answers));
         Conversation conversation = new Conversation();
         for (int i = 0; i < messages.size(); i++) {
             Map<?, ?> m = Conversation.map(messages.get(i), "messages[" + i + "]");
@@ -147,8 +98,7 @@ public record UiChatRequest(
         return new UiChatRequest(
                 id,
                 trigger == null ? "submit-message" : trigger,
-                conversation.build(body),
-                ObjectRequest.schema(body, "\"schema\""));
+                new TurnInput.Start(conversation.build(body), ObjectRequest.schema(body, "\"schema\"")));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sluice.relay.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.StartRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -234,16 +236,17 @@ class FrontendProtocolsTest {
                   {"id":"u3","role":"user","parts":[{"type":"text","text":"Bye"}]}]}""");
         assertEquals("chat-0001", r.chatId());
         assertEquals("submit-message", r.trigger());
+        StartRequest start = started(r.turn());
         assertEquals(
                 List.of(
                         ChatMessage.user("Hi"),
                         ChatMessage.assistant("Hello\n\nIt is mild."),
                         ChatMessage.user("Thanks\n\nBye")),
-                r.start().messages());
-        assertEquals("You are kind.\n\nBe brief.", r.start().system());
-        assertEquals("m2", r.start().model());
-        assertEquals(100, r.start().maxTokens());
-        assertNull(r.start().provider());
+                start.messages());
+        assertEquals("You are kind.\n\nBe brief.", start.system());
+        assertEquals("m2", start.model());
+        assertEquals(100, start.maxTokens());
+        assertNull(start.provider());
     }
 
     @Test
@@ -285,11 +288,12 @@ class FrontendProtocolsTest {
         assertEquals("thread-0", in.threadId());
         assertEquals("r", in.runId());
         assertEquals(List.of(), in.tools());
+        StartRequest start = started(in.turn());
         assertEquals(
                 List.of(ChatMessage.user("Weather?"), ChatMessage.assistant("It is mild."), ChatMessage.user("Thanks")),
-                in.start().messages());
-        assertEquals("Be brief.\n\nunits: metric", in.start().system());
-        assertEquals("openai", in.start().provider());
+                start.messages());
+        assertEquals("Be brief.\n\nunits: metric", start.system());
+        assertEquals("openai", start.provider());
     }
 
     @Test
@@ -316,7 +320,8 @@ class FrontendProtocolsTest {
         assertEquals(
                 java.util.Map.of("type", "object", "properties", java.util.Map.of()),
                 in.tools().get(1).inputSchema());
-        List<ChatMessage> m = in.start().messages();
+        StartRequest start = started(in.turn());
+        List<ChatMessage> m = start.messages();
         assertEquals(3, m.size(), m.toString());
         assertEquals("Delete it?", m.get(0).text());
         assertEquals("Asking.", m.get(1).text());
@@ -328,7 +333,7 @@ class FrontendProtocolsTest {
         assertEquals(
                 List.of(dev.sluice.chat.ToolResult.of("c1", "yes"), dev.sluice.chat.ToolResult.error("c3", "denied")),
                 m.get(2).toolResults());
-        dev.sluice.chat.ChatRequest request = in.toChatRequest(in.start().resolved("anthropic", "claude"));
+        dev.sluice.chat.ChatRequest request = in.toChatRequest(start.resolved("anthropic", "claude"));
         assertEquals(in.tools(), request.tools());
         assertEquals(m, request.messages());
     }
@@ -575,13 +580,14 @@ class FrontendProtocolsTest {
                         + "{\"type\":\"data-tool-input\",\"id\":\"c2\",\"data\":{\"toolCallId\":\"c2\",\"questionId\":\"input-9-c2\"}}]}]}";
         UiChatRequest accepted = UiChatRequest.parse(
                 body.replace("ANSWER", "{\"action\":\"accept\",\"content\":{\"pick\":\"b\",\"n\":2}}"));
-        assertNull(accepted.start());
+        TurnInput.Decisions decisions = decided(accepted.turn());
         assertEquals(
-                List.of(new ToolInputResponse("c1", 4, java.util.Map.of("pick", "b", "n", 2L))), accepted.answers());
-        assertEquals(List.of(), accepted.approvals());
+                List.of(new ToolInputResponse("c1", 4, java.util.Map.of("pick", "b", "n", 2L))), decisions.answers());
+        assertEquals(List.of(), decisions.approvals());
         assertEquals(
                 List.of(new ToolInputResponse("c1", 4, null)),
-                UiChatRequest.parse(body.replace("ANSWER", "{\"action\":\"decline\"}"))
+                decided(UiChatRequest.parse(body.replace("ANSWER", "{\"action\":\"decline\"}"))
+                                .turn())
                         .answers());
         for (String bad : List.of(
                 "{\"action\":\"accept\"}",
@@ -612,12 +618,58 @@ class FrontendProtocolsTest {
                 List.of(
                         new ToolInputResponse("c1", 4, java.util.Map.of("pick", "a")),
                         new ToolInputResponse("c2", 7, null)),
-                input.answers());
-        assertEquals(List.of(new ToolApprovalResponse("c3", true, null)), input.approvals());
+                decided(input.turn()).answers());
+        assertEquals(
+                List.of(new ToolApprovalResponse("c3", true, null)),
+                decided(input.turn()).approvals());
         RelayException e = assertThrows(
                 RelayException.class,
                 () -> AgUiRunInput.parse(body.replace(
                         "RESUME", "{\"interruptId\":\"input-4-c1\",\"status\":\"resolved\",\"payload\":true}")));
         assertTrue(e.getMessage().contains("resume[0].payload must be an object"), e.getMessage());
+    }
+
+    @Test
+    void uiChatRequest_anApprovalRespondedToolPart_decidesAndStartsNothing_aPlainBodyStarts() {
+        String user = "{\"id\":\"u1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"go\"}]}";
+        TurnInput.Decisions decisions = decided(UiChatRequest.parse("{\"id\":\"chat-12345\",\"messages\":[" + user
+                        + ",{\"id\":\"msg-1\",\"role\":\"assistant\",\"parts\":[{\"type\":\"tool-delete\","
+                        + "\"toolCallId\":\"c1\",\"state\":\"approval-responded\",\"input\":{},"
+                        + "\"approval\":{\"id\":\"c1\",\"approved\":false,\"reason\":\"no\"}}]}]}")
+                .turn());
+        assertEquals(List.of(new ToolApprovalResponse("c1", false, "no")), decisions.approvals());
+        assertEquals(List.of(), decisions.answers());
+
+        UiChatRequest plain = UiChatRequest.parse("{\"id\":\"chat-12345\",\"messages\":[" + user + "]}");
+        TurnInput.Start start = assertInstanceOf(TurnInput.Start.class, plain.turn());
+        assertEquals(List.of(ChatMessage.user("go")), start.request().messages());
+        assertNull(start.schema(), "a text answer");
+        assertThrows(IllegalArgumentException.class, () -> new TurnInput.Decisions(List.of(), List.of()));
+    }
+
+    @Test
+    void agUiRunInput_aResumeWithAnApproval_decidesAndStartsNothing_aPlainRunStarts() {
+        String user = "\"messages\":[{\"id\":\"u1\",\"role\":\"user\",\"content\":\"go\"}]";
+        AgUiRunInput resumed = AgUiRunInput.parse("{\"threadId\":\"thread-12345\",\"runId\":\"r2\"," + user
+                + ",\"tools\":[{\"name\":\"noop\"}],\"resume\":[{\"interruptId\":\"c1\",\"status\":\"cancelled\"}]}");
+        assertEquals(
+                List.of(new ToolApprovalResponse("c1", false, "cancelled")),
+                decided(resumed.turn()).approvals());
+        assertEquals(List.of(), decided(resumed.turn()).answers());
+        assertEquals(List.of(), resumed.tools(), "a resume declares no tools");
+
+        AgUiRunInput plain = AgUiRunInput.parse("{\"threadId\":\"thread-12345\",\"runId\":\"r1\"," + user + "}");
+        assertEquals(List.of(ChatMessage.user("go")), started(plain.turn()).messages());
+        assertNull(assertInstanceOf(TurnInput.Start.class, plain.turn()).schema(), "a text answer");
+    }
+
+    /** {@return what a turn that starts a stream streams} */
+    private static StartRequest started(TurnInput turn) {
+        return assertInstanceOf(TurnInput.Start.class, turn).request();
+    }
+
+    /** {@return a turn's decisions, asserting it is one that decides} */
+    private static TurnInput.Decisions decided(TurnInput turn) {
+        return assertInstanceOf(TurnInput.Decisions.class, turn);
     }
 }

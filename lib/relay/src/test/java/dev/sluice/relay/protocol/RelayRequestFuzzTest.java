@@ -9,6 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sluice.RelayException;
 import dev.sluice.relay.StartRequest;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fuzzes the relay's request parsers, which read what browsers and API clients send: the first
@@ -86,13 +87,15 @@ class RelayRequestFuzzTest {
         if (input.length == 0) return;
         String body = new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
         try {
+            @Nullable
             StartRequest start = switch (input[0] & 7) {
                 case 0 -> StartRequest.parse(body);
-                case 1 -> UiChatRequest.parse(body).start();
+                case 1 -> started(UiChatRequest.parse(body).turn());
                 case 2 -> {
                     AgUiRunInput run = AgUiRunInput.parse(body);
-                    run.toChatRequest(resolved(run.start()));
-                    yield run.start();
+                    StartRequest s = started(run.turn());
+                    if (s != null) run.toChatRequest(resolved(s));
+                    yield s;
                 }
                 case 4, 5 -> { // the Messages and Responses front doors' translation
                     GatewayRequest g = (input[0] & 7) == 4
@@ -109,6 +112,7 @@ class RelayRequestFuzzTest {
                     yield s;
                 }
             };
+            if (start == null) return; // a turn that decides the running stream's calls: it starts nothing
             resolved(start).toChatRequest();
             assertTrue(start.chars() >= 0);
         } catch (RelayException e) {
@@ -119,6 +123,11 @@ class RelayRequestFuzzTest {
                     () -> "a refusal's message of " + e.getMessage().length() + " characters: "
                             + e.getMessage().substring(0, 200));
         }
+    }
+
+    /** {@return what a turn streams, or null for a turn that decides (it starts nothing)} */
+    private static @Nullable StartRequest started(TurnInput turn) {
+        return turn instanceof TurnInput.Start s ? s.request() : null;
     }
 
     private static StartRequest.Resolved resolved(StartRequest s) {
