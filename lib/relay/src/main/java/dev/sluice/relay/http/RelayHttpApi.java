@@ -117,6 +117,9 @@ public final class RelayHttpApi {
     private final List<String> allowedHosts;
     private final boolean responsesWebSocket;
     private final List<Route> routes = routes();
+    /** The gateway's routes as its 404 names them. */
+    private final String gatewayRoutes = gatewayRoutes(routes);
+
     private final Map<String, RequestGuard> guards = new ConcurrentHashMap<>(); // "address port" -> its guard
 
     private RelayHttpApi(Builder b) {
@@ -254,9 +257,14 @@ public final class RelayHttpApi {
 
     /**
      * A route: the method it answers (and {@code HEAD} with {@code GET}; null: any, the handler
-     * checks), the path it matches whole, and what answers it, given the path's match.
+     * checks), the path it matches whole, what answers it, given the path's match, and, for a route
+     * of the gateway's, how its 404 names it ({@code POST /v1/messages}), else null.
      */
-    private record Route(@Nullable String method, Pattern path, Handler handler) {}
+    private record Route(
+            @Nullable String method,
+            Pattern path,
+            Handler handler,
+            @Nullable String gatewayName) {}
 
     /**
      * Answers a request whose path a route matched; {@code path}'s groups are the path's parts, {@code caller} its
@@ -272,7 +280,25 @@ public final class RelayHttpApi {
     }
 
     private static Route route(@Nullable String method, Pattern path, Handler handler) {
-        return new Route(method, path, handler);
+        return new Route(method, path, handler, null);
+    }
+
+    /** A route of the gateway's, named in its 404 as {@code method path}. */
+    private static Route gatewayRoute(String method, String path, Handler handler, boolean checksMethod) {
+        return new Route(
+                checksMethod ? null : method, Pattern.compile(Pattern.quote(path)), handler, method + " " + path);
+    }
+
+    /** {@return the gateway's routes as its 404 names them: {@code A, B and C}} */
+    private static String gatewayRoutes(List<Route> table) {
+        List<String> names = table.stream()
+                .map(Route::gatewayName)
+                .filter(Objects::nonNull)
+                .map(String::valueOf)
+                .toList();
+        return names.size() < 2
+                ? String.join("", names)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast();
     }
 
     /**
@@ -294,11 +320,13 @@ public final class RelayHttpApi {
                 route("GET", CHAT_STREAM, (x, m, k) -> resumeChat(x, m.group(1), k)),
                 route("POST", "/api/object", (x, m, k) -> object(x, k)),
                 route("POST", "/api/ag-ui", (x, m, k) -> agUi(x, k)),
-                route("GET", "/v1/models", (x, m, k) -> models(x, k)),
-                route("POST", "/v1/messages/count_tokens", (x, m, k) -> countTokens(x, k)),
+                gatewayRoute("GET", "/v1/models", (x, m, k) -> models(x, k), false),
+                gatewayRoute("POST", "/v1/messages/count_tokens", (x, m, k) -> countTokens(x, k), false),
                 route(null, "/v1/keys", (x, m, k) -> keys(x, k)),
                 route("DELETE", KEY, (x, m, k) -> revokeKey(x, m.group(1), k))));
-        for (Door door : Doors.ALL) table.add(route(null, door.path(), (x, m, k) -> doorRequest(x, door, k)));
+        // a door's handler checks the method: POST, or a GET that upgrades to its WebSocket mode
+        for (Door door : Doors.ALL)
+            table.add(gatewayRoute("POST", door.path(), (x, m, k) -> doorRequest(x, door, k), true));
         return List.copyOf(table);
     }
 
@@ -319,9 +347,7 @@ public final class RelayHttpApi {
                 throw HttpRefusals.of(
                         404,
                         "not_found",
-                        "nothing at " + HttpRefusals.shorten(path, 80)
-                                + "; the gateway is POST /v1/chat/completions, POST /v1/messages,"
-                                + " POST /v1/messages/count_tokens, POST /v1/responses and GET /v1/models");
+                        "nothing at " + HttpRefusals.shorten(path, 80) + "; the gateway is " + gatewayRoutes);
             throw notFound(path);
         } catch (Refused e) {
             shape.error(exchange, e.refusal());

@@ -896,6 +896,23 @@ class ChatCompletionsGatewayTest {
         assertEquals(sent, fake.requestCount(), "nothing sent upstream");
     }
 
+    /** A path under {@code /v1/} that no route answers: 404 in OpenAI's shape, naming every route of the gateway's. */
+    @Test
+    void unknownPathUnderV1_404NamesEveryDoorAndRoute() throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                request("/v1/completions")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertError(r, 404, "not_found_error", "not_found");
+        assertTrue(
+                r.body()
+                        .contains("the gateway is GET /v1/models, POST /v1/messages/count_tokens,"
+                                + " POST /v1/chat/completions, POST /v1/messages and POST /v1/responses"),
+                r.body());
+    }
+
     private static HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + TOKEN)
