@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class PlainContentChunkTest {
     /** Plain content chunks as servers write them. */
-    private static final List<String> PLAIN = List.of(
+    static final List<String> PLAIN = List.of(
             // OpenAI
             "{\"id\":\"chatcmpl-AbC\",\"object\":\"chat.completion.chunk\",\"created\":1732000000,"
                     + "\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\","
@@ -123,7 +123,8 @@ class PlainContentChunkTest {
             "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"x\":[1,]}",
             "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"x\":1.}");
 
-    private static void assertDecodesAsPlainContent(String data) {
+    /** Asserts that the decoder reads the data, with no error, as an event the rules call content and substance only. */
+    static void assertDecodesAsPlainContent(String data) {
         ChatCompletionEvent e = OpenAiStreamDecoding.decode(SseEvent.of(data));
         ChatCompletionChunk chunk = assertInstanceOf(ChatCompletionChunk.class, e, data);
         assertTrue(OpenAiStreamDecoding.RULES.isContent(chunk), data);
