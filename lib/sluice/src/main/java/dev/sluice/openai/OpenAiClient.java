@@ -467,7 +467,7 @@ public final class OpenAiClient extends AbstractProviderClient {
         URI endpoint = route.chatUri(model);
         LOG.log(System.Logger.Level.DEBUG, () -> "chat.completions passthrough: POST " + endpoint + ", model " + model);
         return core.verbatimStream(
-                VerbatimProtocol.of(OpenAiStreamDecoding.PROTOCOL, message -> null),
+                VerbatimProtocol.of(OpenAiStreamDecoding.PROTOCOL, message -> null, PlainContentChunk.INSTANCE),
                 controller,
                 model,
                 () -> HttpPost.json(endpoint, headers, sent));
