@@ -3,32 +3,22 @@ package dev.sluice.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code --cache}, sent as each provider takes it; the usage line's {@code cache: N read, M written}, where the provider reports its prompt cache. */
 class StreamCacheUsageTest {
-    private FakeLlmServer server;
-
-    @BeforeEach
-    void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    /** One fake a class, reset between tests as if new. */
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private StreamCommandTest.Result run(String... args) {
-        return StreamCommandTest.run(
-                StreamEffortTest.directProviders(server.baseUrl().toString()), Terminal.NONE, args);
+        return StreamEffortTest.runDirect(FAKE.server(), args);
     }
 
     private static String usageLine(StreamCommandTest.Result r) {
@@ -37,7 +27,7 @@ class StreamCacheUsageTest {
 
     @Test
     void stream_anthropicReportsCacheReadAndWrite_usageLineSaysBoth() {
-        server.enqueue(FakeResponse.sse("""
+        FAKE.server().enqueue(FakeResponse.sse("""
                 event: message_start
                 data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-5-5","content":[],"stop_reason":null,"usage":{"input_tokens":12,"cache_read_input_tokens":1800,"cache_creation_input_tokens":300,"output_tokens":1}}}
 
@@ -65,7 +55,7 @@ class StreamCacheUsageTest {
 
     @Test
     void stream_openAiReportsCachedPromptTokens_usageLineSaysRead() {
-        server.enqueue(FakeResponse.sse("""
+        FAKE.server().enqueue(FakeResponse.sse("""
                 data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-6.1-sol","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}
 
                 data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-6.1-sol","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
@@ -83,7 +73,7 @@ class StreamCacheUsageTest {
 
     @Test
     void stream_noCacheReported_usageLineWithoutCache() {
-        server.enqueue(FakeResponse.answer().text("Hi").usage(3, 1));
+        FAKE.server().enqueue(FakeResponse.answer().text("Hi").usage(3, 1));
         StreamCommandTest.Result r = run("Hello");
         assertEquals("usage: 3 input tokens, 1 output token", usageLine(r), r.err());
     }
@@ -93,7 +83,7 @@ class StreamCacheUsageTest {
         StreamCommandTest.Result r = run("--system", "You are terse.", "--cache", "Hello");
 
         assertEquals(0, r.code(), r.err());
-        RecordedRequest q = server.requests().getLast();
+        RecordedRequest q = FAKE.server().requests().getLast();
         assertEquals("ephemeral", q.json("/system/0/cache_control/type"), q.body());
         assertEquals("ephemeral", q.json("/messages/0/content/0/cache_control/type"), q.body());
     }
@@ -105,7 +95,7 @@ class StreamCacheUsageTest {
         run("--provider", provider, "--model", "gpt-6.1-sol", "--system", "You are terse.", "--cache", "Other");
         run("--provider", provider, "--model", "gpt-6.1-sol", "--system", "Another.", "--cache", "Hello");
 
-        var sent = server.requests().stream()
+        var sent = FAKE.server().requests().stream()
                 .map(q -> String.valueOf(q.json(pointer)))
                 .toList();
         assertTrue(sent.get(0).startsWith("sluice-"), sent.toString());
@@ -119,7 +109,7 @@ class StreamCacheUsageTest {
                 run("--provider", "gemini", "--model", "gemini-3.6-flash", "--system", "Terse.", "--cache", "Hello");
 
         assertEquals(0, r.code(), r.err());
-        String body = server.requests().getLast().body();
+        String body = FAKE.server().requests().getLast().body();
         assertTrue(!body.contains("cache"), body);
     }
 
@@ -127,14 +117,14 @@ class StreamCacheUsageTest {
     @Test
     void agent_cache_systemAndPromptMarked() {
         AgentCommandTest.Result r = AgentCommandTest.run(
-                StreamEffortTest.directProviders(server.baseUrl().toString()),
+                StreamEffortTest.directProviders(FAKE.server().baseUrl().toString()),
                 "--system",
                 "You are terse.",
                 "--cache",
                 "What's the weather in Paris?");
 
         assertEquals(0, r.code(), r.err());
-        RecordedRequest first = server.requests().getFirst();
+        RecordedRequest first = FAKE.server().requests().getFirst();
         assertEquals("ephemeral", first.json("/system/0/cache_control/type"), first.body());
         assertEquals("ephemeral", first.json("/messages/0/content/0/cache_control/type"), first.body());
     }

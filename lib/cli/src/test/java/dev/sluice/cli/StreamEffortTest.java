@@ -32,6 +32,11 @@ class StreamEffortTest {
     }
 
     /** {@return the three direct providers' base URLs at {@code url}, each with a key} */
+    /** {@return the tool's run of {@code args} with every provider's base URL at {@code server}} */
+    static StreamCommandTest.Result runDirect(FakeLlmServer server, String... args) {
+        return StreamCommandTest.run(directProviders(server.baseUrl().toString()), Terminal.NONE, args);
+    }
+
     static Map<String, String> directProviders(String url) {
         return Map.of(
                 "ANTHROPIC_BASE_URL",

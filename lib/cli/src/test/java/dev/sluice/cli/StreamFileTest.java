@@ -3,16 +3,15 @@ package dev.sluice.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.RecordedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,21 +29,12 @@ class StreamFileTest {
     @TempDir
     Path dir;
 
-    private FakeLlmServer server;
-
-    @BeforeEach
-    void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    /** One fake a class, reset between tests as if new. */
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private StreamCommandTest.Result run(String... args) {
-        return StreamCommandTest.run(
-                StreamEffortTest.directProviders(server.baseUrl().toString()), Terminal.NONE, args);
+        return StreamEffortTest.runDirect(FAKE.server(), args);
     }
 
     private String file(String name, byte[] bytes) throws IOException {
@@ -74,7 +64,7 @@ class StreamFileTest {
                 run("--provider", provider, "--model", model, "--file", file(name, bytes), "What is in it?");
 
         assertEquals(0, r.code(), r.err());
-        RecordedRequest q = server.requests().getLast();
+        RecordedRequest q = FAKE.server().requests().getLast();
         assertEquals(expected, String.valueOf(q.json(pointer)), q.body());
         assertTrue(q.body().contains(Base64.getEncoder().encodeToString(bytes)), q.body());
         assertTrue(q.body().contains("What is in it?"), q.body());
@@ -87,8 +77,8 @@ class StreamFileTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(
                 "application/pdf",
-                server.requests().getLast().json("/messages/0/content/0/source/media_type"),
-                server.requests().getLast().body());
+                FAKE.server().requests().getLast().json("/messages/0/content/0/source/media_type"),
+                FAKE.server().requests().getLast().body());
     }
 
     @Test
@@ -105,7 +95,7 @@ class StreamFileTest {
                 "Compare");
 
         assertEquals(0, r.code(), r.err());
-        RecordedRequest q = server.requests().getLast();
+        RecordedRequest q = FAKE.server().requests().getLast();
         assertEquals("application/pdf", q.json("/contents/0/parts/0/inlineData/mimeType"), q.body());
         assertEquals("audio/wav", q.json("/contents/0/parts/1/inlineData/mimeType"), q.body());
         assertEquals("Compare", q.json("/contents/0/parts/2/text"), q.body());
@@ -122,7 +112,7 @@ class StreamFileTest {
                         .startsWith("error: model claude-sonnet-5-5 does not read audio (--file " + wav + "): it reads"
                                 + " text, images, PDFs; leave it out, or ask a model that reads audio\n"),
                 r.err());
-        assertEquals(0, server.requests().size(), "nothing sent");
+        assertEquals(0, FAKE.server().requests().size(), "nothing sent");
     }
 
     @Test
@@ -136,7 +126,7 @@ class StreamFileTest {
                 "--provider", "openai", "--model", "gpt-6.1-sol", "--fallback", "openai:o3-mini", "--file", pdf, "Sum");
         assertEquals(2, chained.code(), chained.err());
         assertTrue(chained.err().startsWith("error: model o3-mini does not read PDFs"), chained.err());
-        assertEquals(0, server.requests().size(), "nothing sent");
+        assertEquals(0, FAKE.server().requests().size(), "nothing sent");
     }
 
     @Test
@@ -154,19 +144,19 @@ class StreamFileTest {
         assertEquals(2, missing.code(), missing.err());
         assertTrue(missing.err().contains("gone.pdf: no such file"), missing.err());
         assertTrue(missing.err().contains("run 'sluice stream --help'"), missing.err());
-        assertEquals(0, server.requests().size(), "nothing sent");
+        assertEquals(0, FAKE.server().requests().size(), "nothing sent");
     }
 
     @Test
     void agent_file_theFirstRequestCarriesIt() throws IOException {
         AgentCommandTest.Result r = AgentCommandTest.run(
-                StreamEffortTest.directProviders(server.baseUrl().toString()),
+                StreamEffortTest.directProviders(FAKE.server().baseUrl().toString()),
                 "--file",
                 file("report.pdf", PDF),
                 "Summarize the report");
 
         assertEquals(0, r.code(), r.err());
-        RecordedRequest first = server.requests().getFirst();
+        RecordedRequest first = FAKE.server().requests().getFirst();
         assertEquals("document", first.json("/messages/0/content/0/type"), first.body());
     }
 }

@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
 import java.io.ByteArrayInputStream;
@@ -16,30 +16,20 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code --thinking}: asked for as each model takes it, streamed to stderr line by line, stdout the answer alone. */
 class StreamThinkingTest {
-    private FakeLlmServer server;
-
-    @BeforeEach
-    void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    /** One fake a class, reset between tests as if new. */
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private StreamCommandTest.Result run(String... args) {
-        return StreamCommandTest.run(
-                StreamEffortTest.directProviders(server.baseUrl().toString()), Terminal.NONE, args);
+        return StreamEffortTest.runDirect(FAKE.server(), args);
     }
 
     @ParameterizedTest
@@ -53,16 +43,17 @@ class StreamThinkingTest {
         StreamCommandTest.Result r =
                 run("--provider", provider, "--model", model, "--max-tokens", "16000", "--thinking", "Hello");
         assertEquals(0, r.code(), r.err());
-        RecordedRequest last = server.requests().getLast();
+        RecordedRequest last = FAKE.server().requests().getLast();
         assertEquals(sent, String.valueOf(last.json(pointer)), last.body());
     }
 
     @Test
     void stream_thinking_eachLineOnStderrStartingThinkingStdoutTheAnswerAlone() {
-        server.enqueue(FakeResponse.answer()
-                .thinking("First I add", " the numbers.\nThen I", " check.")
-                .text("The sum is 4.")
-                .usage(5, 9));
+        FAKE.server()
+                .enqueue(FakeResponse.answer()
+                        .thinking("First I add", " the numbers.\nThen I", " check.")
+                        .text("The sum is 4.")
+                        .usage(5, 9));
         StreamCommandTest.Result r = run("--model", "claude-opus-4-7", "--max-tokens", "16000", "--thinking", "2+2?");
 
         assertEquals(0, r.code(), r.err());
@@ -74,12 +65,12 @@ class StreamThinkingTest {
 
     @Test
     void stream_withoutThinkingFlag_noThinkingLinesNoDisplayAsked() {
-        server.enqueue(FakeResponse.answer().thinking("hidden").text("4").usage(5, 9));
+        FAKE.server().enqueue(FakeResponse.answer().thinking("hidden").text("4").usage(5, 9));
         StreamCommandTest.Result r = run("--model", "claude-opus-4-7", "2+2?");
 
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().lines().noneMatch(l -> l.startsWith("thinking: ")), r.err());
-        assertEquals(null, server.requests().getLast().json("/thinking"));
+        assertEquals(null, FAKE.server().requests().getLast().json("/thinking"));
     }
 
     @Test
@@ -87,18 +78,19 @@ class StreamThinkingTest {
         StreamCommandTest.Result r = run("--provider", "openai", "--model", "gpt-4o", "--thinking", "Hello");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--thinking") && r.err().contains("model gpt-4o"), r.err());
-        assertEquals(0, server.requestCount());
+        assertEquals(0, FAKE.server().requestCount());
     }
 
     /** {@code agent --thinking}: every turn asks for it; the thinking's lines on stderr, stdout the answer alone. */
     @Test
     void agent_thinking_everyTurnAsksForItLinesOnStderr() {
-        server.enqueue(FakeResponse.answer()
-                .thinking("Thinking it over.")
-                .text("Done.")
-                .usage(5, 9));
+        FAKE.server()
+                .enqueue(FakeResponse.answer()
+                        .thinking("Thinking it over.")
+                        .text("Done.")
+                        .usage(5, 9));
         AgentCommandTest.Result r = AgentCommandTest.run(
-                StreamEffortTest.directProviders(server.baseUrl().toString()),
+                StreamEffortTest.directProviders(FAKE.server().baseUrl().toString()),
                 "--model",
                 "claude-opus-4-7",
                 "--max-tokens",
@@ -107,7 +99,7 @@ class StreamThinkingTest {
                 "Say done");
 
         assertEquals(0, r.code(), r.err());
-        assertEquals("summarized", server.requests().getLast().json("/thinking/display"));
+        assertEquals("summarized", FAKE.server().requests().getLast().json("/thinking/display"));
         assertTrue(r.err().lines().anyMatch(l -> l.equals("thinking: Thinking it over.")), r.err());
         assertTrue(r.out().startsWith("Done."), r.out());
     }
@@ -115,7 +107,7 @@ class StreamThinkingTest {
     @Test
     void agent_thinkingOnAModelThatDoesNotThink_usageErrorNothingSent() {
         AgentCommandTest.Result r = AgentCommandTest.run(
-                StreamEffortTest.directProviders(server.baseUrl().toString()),
+                StreamEffortTest.directProviders(FAKE.server().baseUrl().toString()),
                 "--provider",
                 "openai",
                 "--model",
@@ -124,7 +116,7 @@ class StreamThinkingTest {
                 "Hi");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("model gpt-4o"), r.err());
-        assertEquals(0, server.requestCount());
+        assertEquals(0, FAKE.server().requestCount());
     }
 
     /** {@code object --thinking}: asked for, the thinking's lines on stderr, stdout the object alone. */
@@ -134,15 +126,20 @@ class StreamThinkingTest {
                 dir.resolve("n.schema.json"),
                 "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"],"
                         + "\"additionalProperties\":false}");
-        server.enqueue(
-                FakeResponse.answer().thinking("Two and two.").text("{\"n\":4}").usage(5, 9));
+        FAKE.server()
+                .enqueue(FakeResponse.answer()
+                        .thinking("Two and two.")
+                        .text("{\"n\":4}")
+                        .usage(5, 9));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, Command> commands = new HashMap<>(Sluice.commands());
         commands.put(
                 "object",
                 new ObjectCommand(
-                        StreamEffortTest.directProviders(server.baseUrl().toString()), () -> Terminal.NONE, false));
+                        StreamEffortTest.directProviders(FAKE.server().baseUrl().toString()),
+                        () -> Terminal.NONE,
+                        false));
         int code = Sluice.run(
                 commands,
                 List.of(
@@ -161,7 +158,7 @@ class StreamThinkingTest {
 
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, stderr);
-        assertEquals("summarized", server.requests().getLast().json("/thinking/display"));
+        assertEquals("summarized", FAKE.server().requests().getLast().json("/thinking/display"));
         assertTrue(stderr.lines().anyMatch(l -> l.equals("thinking: Two and two.")), stderr);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"n\": 4"), out.toString(StandardCharsets.UTF_8));
     }
