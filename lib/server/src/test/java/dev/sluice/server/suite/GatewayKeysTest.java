@@ -629,13 +629,9 @@ class GatewayKeysTest {
         return b.build();
     }
 
-    /**
-     * The ledger the reservation replaces: it checks the budget against what was spent, then lets
-     * the request go, and charges it when it ends, so every request in flight passes the check.
-     */
-    /** The in-memory store, counting its lookups in {@link #FINDS}. */
-    private static final class CountingFinds implements ApiKeyStore {
-        private final ApiKeyStore kept = ApiKeyStore.inMemory();
+    /** The in-memory store, every call passed on to it; a test's store overrides what it changes. */
+    private abstract static class Forwarding implements ApiKeyStore {
+        final ApiKeyStore kept = ApiKeyStore.inMemory();
 
         @Override
         public void add(ApiKey key, String secretHash) {
@@ -644,7 +640,6 @@ class GatewayKeysTest {
 
         @Override
         public Optional<ApiKey> find(String secretHash) {
-            FINDS.increment();
             return kept.find(secretHash);
         }
 
@@ -669,29 +664,20 @@ class GatewayKeysTest {
         }
     }
 
-    private static final class CheckThenSpend implements ApiKeyStore {
-        private final ApiKeyStore kept = ApiKeyStore.inMemory();
-
-        @Override
-        public void add(ApiKey key, String secretHash) {
-            kept.add(key, secretHash);
-        }
-
+    /** The in-memory store, counting its lookups in {@link #FINDS}. */
+    private static final class CountingFinds extends Forwarding {
         @Override
         public Optional<ApiKey> find(String secretHash) {
+            FINDS.increment();
             return kept.find(secretHash);
         }
+    }
 
-        @Override
-        public List<KeyAccount> keys() {
-            return kept.keys();
-        }
-
-        @Override
-        public boolean revoke(String id) {
-            return kept.revoke(id);
-        }
-
+    /**
+     * The ledger the reservation replaces: it checks the budget against what was spent, then lets
+     * the request go, and charges it when it ends, so every request in flight passes the check.
+     */
+    private static final class CheckThenSpend extends Forwarding {
         @Override
         public boolean reserve(ApiKey key, long tokens) {
             KeyAccount a = kept.keys().stream()
