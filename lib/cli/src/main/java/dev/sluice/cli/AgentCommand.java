@@ -484,6 +484,7 @@ final class AgentCommand implements Command {
             return 0;
         } catch (SluiceException e) {
             midLine.endLine(out);
+            if (out.checkError()) return 0; // stdout closed, so we cancelled: a failure after that is its echo
             err.print(midLine.lineBreak());
             err.println("error: " + StreamCommand.describe(e));
             e.requestId().ifPresent(id -> err.println("request id: " + id));

@@ -200,6 +200,7 @@ final class ObjectCommand implements Command {
             return 0;
         } catch (SluiceException e) {
             status.stop();
+            if (out.checkError()) return 0; // stdout closed, so we cancelled: a failure after that is its echo
             err.println("error: " + describe(e, figures.refusal));
             e.requestId().ifPresent(id -> err.println("request id: " + id));
             return 1;

@@ -396,6 +396,7 @@ final class StreamCommand implements Command {
         } catch (SluiceException e) {
             sink.thinkingStopped();
             status.stop();
+            if (sink.stdoutFailed) return 0; // stdout closed, so we cancelled: a failure after that is its echo
             err.print(sink.lineBreak()); // the summary or error on a line of its own
             err.println("error: " + describe(e));
             e.requestId().ifPresent(id -> err.println("request id: " + id));

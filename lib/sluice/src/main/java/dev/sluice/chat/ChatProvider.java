@@ -286,6 +286,8 @@ public interface ChatProvider {
             if (end == EndReason.COMPLETED && aggregator.isComplete()) return aggregator.result();
             ChatResponse partial = aggregator.snapshot();
             StreamController c = chunks.controller();
+            // the stream ended (its finish reason queued) before a cancel dropped what was not taken: a cancel
+            if (end == EndReason.COMPLETED && c.isCancelled()) end = EndReason.CANCELLED;
             SluiceException truncated = end == EndReason.CHUNK_LIMIT
                     ? new LimitExceededException(
                             "maxChunks",

@@ -75,7 +75,7 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
         if (v != null) return v; // set once, from finish(), which never gives null
         SluiceException f = failure;
         if (f != null) throw f;
-        EndReason end = closed ? EndReason.CANCELLED : chunks.endReason().orElse(EndReason.CANCELLED);
+        EndReason end = closed ? EndReason.CANCELLED : seenEnd();
         SluiceException e = end == EndReason.CHUNK_LIMIT
                 ? new LimitExceededException(
                         "maxChunks",
@@ -123,8 +123,8 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
 
     /** The model's stream ended without failing: the object's end, if it completed. */
     private void end() {
-        EndReason end = chunks.endReason().orElse(EndReason.CANCELLED);
         if (closed) return; // what the model sent after the close was dropped: result() says so
+        EndReason end = seenEnd();
         if (end == EndReason.TOKEN_BUDGET) {
             throw fail(new ObjectException(
                     ObjectException.Kind.TRUNCATED,
@@ -145,6 +145,20 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
         } catch (ObjectException e) {
             throw fail(e);
         }
+    }
+
+    /**
+     * {@return the model's stream's end as this cursor saw it} A stream may end (its finish reason
+     * queued) before a cancel drops what was not taken yet: it then reports {@link EndReason#COMPLETED},
+     * but the cursor, which never read the finish reason, was cancelled.
+     */
+    EndReason seenEnd() {
+        EndReason end = chunks.endReason().orElse(EndReason.CANCELLED);
+        return end == EndReason.COMPLETED
+                        && !reader.finished()
+                        && chunks.controller().isCancelled()
+                ? EndReason.CANCELLED
+                : end;
     }
 
     private SluiceException fail(SluiceException e) {

@@ -243,12 +243,14 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
 
     /**
      * {@return why the stream ended, as its consumer saw it} {@code FAILED} also when the model's
-     * stream completed but the object failed at its end.
+     * stream completed but the object failed at its end; {@code CANCELLED} also when it completed but
+     * a cancel dropped its end before the consumer took it.
      */
     @Override
     public Optional<EndReason> endReason() {
         SluiceException f = cursor.failure;
-        return f != null && chunks.failure().orElse(null) != f ? Optional.of(EndReason.FAILED) : chunks.endReason();
+        if (f != null && chunks.failure().orElse(null) != f) return Optional.of(EndReason.FAILED);
+        return chunks.endReason().map(end -> cursor.seenEnd());
     }
 
     @Override

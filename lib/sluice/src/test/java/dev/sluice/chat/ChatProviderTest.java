@@ -1,8 +1,12 @@
 package dev.sluice.chat;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.time.Duration;
@@ -55,5 +59,36 @@ class ChatProviderTest {
         assertEquals(Usage.of(3, 2), response.usage());
         assertEquals(2, response.metadata().chunks());
         assertTrue(response.complete());
+    }
+
+    @Test
+    void chat_cancelledAfterTheStreamEndedButBeforeItsEndWasTaken_saysCancelled() {
+        ChunkMetadata meta = new ChunkMetadata("m", Instant.EPOCH, Duration.ofMillis(5));
+        ChatProvider fixed = new FixedProvider(List.of(
+                MessageChunk.builder(meta).id("r1").text("Hel").build(),
+                MessageChunk.builder(meta)
+                        .text("lo")
+                        .finishReason(FinishReason.fromAnthropic("end_turn"))
+                        .build()));
+        // the stream has ended (every chunk queued, its end COMPLETED) when its caller cancels it
+        ChatProvider ended = new ChatProvider() {
+            @Override
+            public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+                EventStream<MessageChunk> s = fixed.stream(request, controller);
+                await().atMost(Duration.ofSeconds(10)).until(() -> s.endReason().isPresent());
+                assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
+                controller.cancel("client left");
+                return s;
+            }
+        };
+        IncompleteStreamException e = assertThrows(
+                IncompleteStreamException.class,
+                () -> ended.chat(ChatRequest.builder()
+                        .model("m")
+                        .addMessage(ChatMessage.user("hi"))
+                        .build()));
+        assertTrue(
+                e.getMessage().startsWith("the answer to chat() was cut short: its stream was cancelled (client left)"),
+                e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.objects;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,6 +21,7 @@ import dev.sluice.objects.Recipes.Difficulty;
 import dev.sluice.objects.Recipes.Ingredient;
 import dev.sluice.objects.Recipes.Recipe;
 import dev.sluice.stream.EndReason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -387,6 +389,28 @@ class ObjectStreamTest {
             assertEquals(0, after, "partials made after the cancel");
             assertTrue(s.latest().json().length() < 100, s.latest().json().length() + " characters read");
             assertThrows(IncompleteStreamException.class, s::result);
+        }
+    }
+
+    @Test
+    void cancel_afterTheModelsStreamEndedButBeforeItsEndWasTaken_endsAsACancelNotAsAnIncompleteStream() {
+        // `sluice object --partials ... | head`: the reader leaves after a partial; the model's stream has
+        // already ended (its finish reason queued), and the cancel drops what was not taken. The
+        // iteration ends quietly and result() says cancelled (it said "ended without saying why the
+        // model stopped", a failure the caller did not cause, whenever the stream had ended first).
+        try (ObjectStream<Recipe> s = recipe(new ScriptedProvider()
+                .text("{\"title\": \"Soup\", ", "\"minutes\": 20, ", "\"ingredients\": []}")
+                .finish("end_turn"))) {
+            var it = s.iterator();
+            it.next();
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.endReason().isPresent());
+            assertEquals(Optional.of(EndReason.COMPLETED), s.endReason(), "the model's stream ended first");
+            s.controller().cancel("stdout was closed");
+            while (it.hasNext()) it.next();
+            assertEquals(Optional.of(EndReason.CANCELLED), s.endReason(), "the end its consumer saw");
+            IncompleteStreamException e = assertThrows(IncompleteStreamException.class, s::result);
+            assertTrue(
+                    e.getMessage().startsWith("the object stream was cancelled (stdout was closed)"), e.getMessage());
         }
     }
 
