@@ -669,6 +669,44 @@ class ChatPageBrowserTest {
         assertEquals(1, count(".turn.assistant"));
     }
 
+    /**
+     * A streamed answer is rendered block by block: a block already shown keeps its nodes while the
+     * answer grows (a frame renders its last block again, not the whole answer); the answer as it was
+     * rendered while it streamed is the one rendered from its whole text at once (after a reload); and
+     * marked renders the whole text as its blocks one after another.
+     */
+    @Test
+    void streamedAnswer_blocksShownKeepTheirNodes_andTheWholeIsTheTextRenderedAtOnce() throws Exception {
+        String md = "document.querySelector('" + LAST_ANSWER + " .md')";
+        ask("Write a long article about streaming", "anthropic", "sse");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.eval("!!" + md + " && " + md + ".children.length >= 3")
+                        .asBoolean());
+        browser.eval("window.firstBlock = " + md + ".firstElementChild; true");
+        int shown = page().path("renders").asInt();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> page().path("renders").asInt() > shown + 10);
+        assertEquals("streaming", state(), "still streaming: the answer is long");
+        assertTrue(
+                browser.eval("window.firstBlock.isConnected && window.firstBlock === " + md + ".firstElementChild")
+                        .asBoolean(),
+                "the first block kept its node through the frames after it");
+        awaitState("done");
+        String streamed = browser.eval(md + ".innerHTML").asText();
+        assertTrue(
+                browser.eval("(() => { const t = window.sluicePage.text; const blocks = marked.lexer(t);"
+                                + " return blocks.length > 5 && blocks.map((b) => marked.parser([b])).join('')"
+                                + " === marked.parse(t); })()")
+                        .asBoolean(),
+                "marked renders the whole text as its blocks one after another");
+        browser.call("Page.reload", Map.of());
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> browser.eval("window.sluicePage.ready === true").asBoolean()
+                        && browser.eval("!!" + md).asBoolean());
+        assertEquals(streamed, browser.eval(md + ".innerHTML").asText(), "rendered as streamed = rendered at once");
+    }
+
     @Test
     void serverRestart_midStream_backsOffThenSaysTheStreamIsGoneAndRetries() throws Exception {
         int port;

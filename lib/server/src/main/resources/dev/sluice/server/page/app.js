@@ -106,8 +106,39 @@
   }
 
   // ---- Rendering
+  // A text segment's Markdown, rendered block by block (marked's top-level tokens): a block whose
+  // source is the same as at the last render keeps its nodes, so a streamed answer re-renders its last
+  // block in a frame, not the whole answer (parsed, sanitized and highlighted again every frame, a
+  // frame's work grew with the answer). The HTML is the whole text's: marked's parser
+  // renders block after block, and the lexer resolves the reference links over the whole text (a new
+  // definition renders every block again).
+  const BLOCKS = new WeakMap(); // a segment's element: { links, blocks: [{ type, raw, nodes }] }
   function markdown(el, text) {
-    el.innerHTML = DOMPurify.sanitize(marked.parse(text), PURIFY);
+    const tokens = marked.lexer(text);
+    const links = JSON.stringify(tokens.links || {});
+    let state = BLOCKS.get(el);
+    if (!state || state.links !== links
+        || state.blocks.reduce((n, b) => n + b.nodes.length, 0) !== el.childNodes.length) {
+      el.textContent = '';
+      state = { links, blocks: [] };
+      BLOCKS.set(el, state);
+    }
+    let same = 0;
+    while (same < state.blocks.length && same < tokens.length && state.blocks[same].type === tokens[same].type
+        && state.blocks[same].raw === tokens[same].raw) same++;
+    for (const gone of state.blocks.splice(same)) gone.nodes.forEach((n) => n.remove());
+    for (let i = same; i < tokens.length; i++) {
+      const holder = document.createElement('div');
+      holder.innerHTML = DOMPurify.sanitize(marked.parser([tokens[i]]), PURIFY);
+      decorate(holder);
+      const nodes = [...holder.childNodes];
+      el.append(...nodes);
+      state.blocks.push({ type: tokens[i].type, raw: tokens[i].raw, nodes });
+    }
+  }
+  // A rendered block's code (highlighted, under a head with its language and a copy button) and tables
+  // (reachable by keyboard: they may scroll sideways).
+  function decorate(el) {
     el.querySelectorAll('pre > code').forEach((code) => {
       hljs.highlightElement(code);
       const lang = (/\blanguage-([\w+#-]+)/.exec(code.className) || [])[1] || 'text';
