@@ -39,20 +39,26 @@ class ChatProviderTest {
         }
     }
 
-    @Test
-    void chat_streamToTheEnd_returnsTheAggregatedFinalResponse() {
+    /** "Hello" in two chunks, the second with the finish reason and the usage. */
+    private static final List<MessageChunk> HELLO = hello();
+
+    private static List<MessageChunk> hello() {
         ChunkMetadata meta = new ChunkMetadata("m", Instant.EPOCH, Duration.ofMillis(5));
-        ChatProvider provider = new FixedProvider(List.of(
+        return List.of(
                 MessageChunk.builder(meta).id("r1").text("Hel").build(),
                 MessageChunk.builder(meta)
                         .text("lo")
                         .finishReason(FinishReason.fromAnthropic("end_turn"))
                         .usage(Usage.of(3, 2))
-                        .build()));
-        ChatResponse response = provider.chat(ChatRequest.builder()
-                .model("m")
-                .addMessage(ChatMessage.user("hi"))
-                .build());
+                        .build());
+    }
+
+    private static final ChatRequest HI =
+            ChatRequest.builder().model("m").addMessage(ChatMessage.user("hi")).build();
+
+    @Test
+    void chat_streamToTheEnd_returnsTheAggregatedFinalResponse() {
+        ChatResponse response = new FixedProvider(HELLO).chat(HI);
         assertEquals("r1", response.id());
         assertEquals("Hello", response.text());
         assertEquals(FinishReason.Kind.STOP, response.finishReason().kind());
@@ -63,13 +69,7 @@ class ChatProviderTest {
 
     @Test
     void chat_cancelledAfterTheStreamEndedButBeforeItsEndWasTaken_saysCancelled() {
-        ChunkMetadata meta = new ChunkMetadata("m", Instant.EPOCH, Duration.ofMillis(5));
-        ChatProvider fixed = new FixedProvider(List.of(
-                MessageChunk.builder(meta).id("r1").text("Hel").build(),
-                MessageChunk.builder(meta)
-                        .text("lo")
-                        .finishReason(FinishReason.fromAnthropic("end_turn"))
-                        .build()));
+        ChatProvider fixed = new FixedProvider(HELLO);
         // the stream has ended (every chunk queued, its end COMPLETED) when its caller cancels it
         ChatProvider ended = new ChatProvider() {
             @Override
@@ -81,12 +81,7 @@ class ChatProviderTest {
                 return s;
             }
         };
-        IncompleteStreamException e = assertThrows(
-                IncompleteStreamException.class,
-                () -> ended.chat(ChatRequest.builder()
-                        .model("m")
-                        .addMessage(ChatMessage.user("hi"))
-                        .build()));
+        IncompleteStreamException e = assertThrows(IncompleteStreamException.class, () -> ended.chat(HI));
         assertTrue(
                 e.getMessage().startsWith("the answer to chat() was cut short: its stream was cancelled (client left)"),
                 e.getMessage());
