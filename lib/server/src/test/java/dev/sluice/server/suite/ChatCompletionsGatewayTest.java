@@ -89,6 +89,9 @@ class ChatCompletionsGatewayTest {
                 .provider("gemini", gemini, "gemini-2.5-flash")
                 .provider("openai-pass", openai, "gpt-4o-mini")
                 .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
+                // short, as it only paces streamed_callerLeaves_...: where the container does not say that a
+                // caller hung up, the second write after it (a heartbeat) finds out
+                .heartbeat(Duration.ofSeconds(5))
                 .build();
         RelayAdmission http = RelayAdmission.builder(relay)
                 .maxStreamsPerClient(50)
@@ -525,7 +528,7 @@ class ChatCompletionsGatewayTest {
         }
         // a container that tells when a caller hangs up (serve's: RelayServlet.CLIENT_GONE) cancels at
         // once; elsewhere the next write fails, and with the answer already in the socket's buffers
-        // that is a heartbeat (15 s) or two later: the upstream is let go either way, never left running
+        // that is a heartbeat (5 s here) or two later: the upstream is let go either way, never left running
         await().atMost(Duration.ofSeconds(45)).until(() -> fake.activeRequests() == before);
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
         await().atMost(Duration.ofSeconds(5))
