@@ -1,5 +1,6 @@
 package dev.sluice.server.suite;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +58,59 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * GETs these paths one after another on a keep-alive connection (a new one whenever the server closes
+     * it, as some close after a number of requests), with the {@code Host} the relay accepts. {@return the
+     * responses, in order}
+     */
+    public static List<Response> getKeptAlive(int port, List<String> paths) throws IOException {
+        List<Response> responses = new ArrayList<>(paths.size());
+        Socket s = null;
+        try {
+            InputStream in = null;
+            OutputStream out = null;
+            for (String path : paths) {
+                if (s == null) {
+                    s = connect(port);
+                    in = new BufferedInputStream(s.getInputStream());
+                    out = s.getOutputStream();
+                }
+                out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Response r = readKeptAlive(in);
+                responses.add(r);
+                if ("close".equalsIgnoreCase(r.header("connection"))) {
+                    s.close();
+                    s = null;
+                }
+            }
+        } finally {
+            if (s != null) s.close();
+        }
+        return responses;
+    }
+
+    /** Reads a response whose body has a Content-Length or is chunked (not one that ends with the connection). */
+    private static Response readKeptAlive(InputStream in) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        int status = head(readHead(in), headers);
+        String length = headers.get("content-length");
+        byte[] body;
+        if (length != null) body = in.readNBytes(Integer.parseInt(length));
+        else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+            for (int size; (size = Integer.parseInt(line(in).split(";")[0].strip(), 16)) > 0; ) {
+                chunks.write(in.readNBytes(size));
+                line(in);
+            }
+            while (!line(in).isEmpty()) {} // the trailers, then the blank line
+            body = chunks.toByteArray();
+        } else if (status == 204 || status == 304) body = new byte[0];
+        else throw new IOException("a kept-alive response with neither a Content-Length nor chunks: " + headers);
+        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
     public static Socket connect(int port) throws IOException {
         return connect(port, 0);
     }
@@ -70,10 +126,16 @@ public final class RawHttp {
 
     /** Reads a response's head, then its body to the end of the connection (or its Content-Length). */
     public static Response read(InputStream in) throws IOException {
-        String head = readHead(in);
-        String[] lines = head.split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, String> headers = new LinkedHashMap<>();
+        int status = head(readHead(in), headers);
+        String length = headers.get("content-length");
+        byte[] body = length != null ? in.readNBytes(Integer.parseInt(length)) : in.readAllBytes();
+        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** Puts a response head's headers in {@code headers} (names in lower case); {@return its status} */
+    private static int head(String head, Map<String, String> headers) {
+        String[] lines = head.split("\r\n");
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0)
@@ -82,9 +144,7 @@ public final class RawHttp {
                         lines[i].substring(colon + 1).strip(),
                         (a, b) -> a + ", " + b);
         }
-        String length = headers.get("content-length");
-        byte[] body = length != null ? in.readNBytes(Integer.parseInt(length)) : in.readAllBytes();
-        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+        return Integer.parseInt(lines[0].split(" ")[1]);
     }
 
     /** {@return the head of a response, its lines up to the blank one} */
@@ -97,6 +157,13 @@ public final class RawHttp {
         }
         if (head.isEmpty()) throw new IOException("the connection closed before a response");
         return head.toString();
+    }
+
+    /** {@return a line without its CR LF} @throws IOException at the end of the stream */
+    private static String line(InputStream in) throws IOException {
+        String line = readLine(in);
+        if (line == null) throw new IOException("the connection closed in a chunked body");
+        return line;
     }
 
     /** {@return a line without its CR LF, or null at the end of the stream} */
