@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,23 +105,12 @@ public final class RedisCluster implements RedisUnderTest {
         return beside.canExecute() ? beside.getPath() : "redis-cli";
     }
 
-    /** {@return a free port whose cluster bus port (10,000 above) is free too} */
+    /** {@return a free port whose cluster bus port (10,000 above) is free too, both kept free for a restart} */
     private static int freePort(Set<Integer> taken) throws IOException {
-        for (int tries = 0; tries < 1000; tries++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            if (port + 10_000 > 65_535 || taken.contains(port) || taken.contains(port + 10_000)) continue;
-            try (ServerSocket bus = new ServerSocket(port + 10_000, 1, InetAddress.getLoopbackAddress())) {
-                taken.add(port);
-                taken.add(port + 10_000);
-                return port;
-            } catch (IOException e) {
-                // the bus port is taken: another
-            }
-        }
-        throw new IOException("no free port with a free cluster bus port");
+        int port = RedisServer.restartablePort(taken, 10_000);
+        taken.add(port);
+        taken.add(port + 10_000);
+        return port;
     }
 
     /** Waits until every live node says the cluster is ok, every slot served by a live master and each live replica in sync with it. */

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import org.awaitility.core.ConditionTimeoutException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
@@ -51,13 +55,52 @@ public final class RedisServer implements RedisUnderTest {
     }
 
     public static RedisServer start() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = restartablePort(Set.of(), 0);
         RedisServer r = new RedisServer(port, Files.createTempDirectory("sluice-redis"), List.of());
         r.startAgain();
         return r;
+    }
+
+    /**
+     * {@return a free loopback port, not in {@code taken}, with the port {@code above} it free too
+     * (a cluster node's bus port; 0 for none), both below the range the system hands out for port 0}
+     * A server killed and started again on its port finds it free: a process that binds port 0 in
+     * between (the suite starts many) can be given a port of that range, never this one. Linux's
+     * range is {@code /proc/sys/net/ipv4/ip_local_port_range} (32768 and up by default); the port is
+     * drawn at random above 10,000, so that test JVMs side by side rarely draw the same one, and
+     * checked free.
+     *
+     * @throws IOException when 1,000 draws found none free
+     */
+    static int restartablePort(Set<Integer> taken, int above) throws IOException {
+        int low = 32_768;
+        try {
+            // a line read to its end (Files.readString trusts the size /proc reports, and read "3")
+            low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .getFirst()
+                    .strip()
+                    .split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: 32,768 is below the other systems' ranges too (the IANA range starts at 49,152)
+        }
+        int first = 10_000, last = low - 1 - above; // the port and the one above it below the range
+        if (last <= first) throw new IOException("no port below the system's ephemeral range (from " + low + ")");
+        RandomGenerator random = ThreadLocalRandom.current();
+        for (int tries = 0; tries < 1000; tries++) {
+            int port = random.nextInt(first, last + 1);
+            if (taken.contains(port) || (above > 0 && taken.contains(port + above))) continue;
+            if (free(port) && (above == 0 || free(port + above))) return port;
+        }
+        throw new IOException("no free port from " + first + " to " + last);
+    }
+
+    /** {@return whether a loopback port can be bound now} */
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -66,11 +109,7 @@ public final class RedisServer implements RedisUnderTest {
      * and {@link #clientList} ask}
      */
     public static RedisServer start(List<String> options) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        return start(port, options);
+        return start(restartablePort(Set.of(), 0), options);
     }
 
     /** {@return a server started on a given port with more options, its directory (and {@code nodes.conf}) its own} */
@@ -131,7 +170,17 @@ public final class RedisServer implements RedisUnderTest {
                         dir.resolve("redis.log").toFile()))
                 .start();
         RUNNING.add(process);
-        await().atMost(Duration.ofSeconds(10)).until(this::answers);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(this::answers);
+        } catch (ConditionTimeoutException e) {
+            Path log = dir.resolve("redis.log");
+            String said = Files.exists(log) ? Files.readString(log) : "";
+            throw new IOException(
+                    "redis-server did not answer on 127.0.0.1:" + port + " within 10 s"
+                            + (process.isAlive() ? "" : " (it exited " + process.exitValue() + ")") + "; its log: "
+                            + said.substring(Math.max(0, said.length() - 2000)),
+                    e);
+        }
     }
 
     /** Kills the server at once (SIGKILL): connections break, nothing is saved. */
