@@ -10,6 +10,7 @@ module dev.sluice.cli {
     requires dev.sluice.demo; // the demo model the embedded fake server speaks with (a service it provides)
     requires com.fasterxml.jackson.databind;
     requires jdk.httpserver;
+    requires jdk.management; // HeapCeiling: the old generation's threshold and -XX:SoftMaxHeapSize
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;

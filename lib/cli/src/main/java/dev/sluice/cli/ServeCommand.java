@@ -368,6 +368,7 @@ final class ServeCommand implements Command {
                         .anyMatch(p -> p.configured(env) && p.baseUrlVariables().contains(BedrockClient.ENDPOINT_ENV)));
         long heap = Runtime.getRuntime().maxMemory();
         budget.check(heap);
+        Long softMaxHeap = HeapCeiling.asked();
         List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));
         if (mcpSpecs.isEmpty()) policy(approve, McpServers.NONE); // an MCP server's tool names are known once it runs
         Duration toolTimeout = parsed.getSeconds("--tool-timeout");
@@ -380,6 +381,7 @@ final class ServeCommand implements Command {
         List<AutoCloseable> clients = new ArrayList<>();
         FakeLlmServer fake = null;
         ServeServer served = null;
+        HeapCeiling ceiling = null;
         RedisRelayStore store = null;
         McpServers mcp = McpServers.NONE;
         PrintStream accessLog = err;
@@ -526,6 +528,10 @@ final class ServeCommand implements Command {
                                 + " is the one its X-Forwarded-For (or Forwarded) names");
             }
             err.println("sluice serve: " + budget.describe(heap));
+            if (softMaxHeap != null) {
+                ceiling = HeapCeiling.start(softMaxHeap).orElse(null);
+                if (ceiling != null) err.println("sluice serve: " + ceiling.describe());
+            }
             return await(served, mcp, token != null && !token.equals(given(parsed)) ? token : null, err);
         } catch (UncheckedIOException
                 | IllegalArgumentException
@@ -537,6 +543,7 @@ final class ServeCommand implements Command {
             return 1;
         } finally {
             if (served != null) served.close();
+            if (ceiling != null) ceiling.close();
             mcp.close();
             if (store != null) store.close();
             for (AutoCloseable c : clients) {

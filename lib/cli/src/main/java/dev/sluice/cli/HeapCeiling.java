@@ -1,0 +1,177 @@
+package dev.sluice.cli;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryNotificationInfo;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A soft ceiling on the heap for the collectors that keep none (the serial and the parallel ones):
+ * when the old generation's use passes the ceiling less the young generation, the whole heap is
+ * collected ({@link System#gc()}), as ZGC does at its {@code -XX:SoftMaxHeapSize}.
+ *
+ * <p>Why: under the serial collector a server's requests in flight outgrow a small young generation's
+ * survivor space, so each request's own objects are promoted, and the old generation is expanded to
+ * hold them instead of being collected, toward the heap's maximum (a quarter of the machine's memory
+ * by default): {@code sluice serve} measured 1.7–1.9 GB of RSS over a live set of 16–22 MB
+ * (benchmarks/README.md, note 20). Collected at the ceiling, the old generation stays near it, and
+ * the young generation, resized after each whole collection, grows to a size that lets most requests
+ * end before they are promoted.
+ *
+ * <p>The ceiling is {@code -XX:SoftMaxHeapSize} when it is given (the JDK's own name for it), else the
+ * system property {@value #PROPERTY} ({@code ./sluice serve} sets {@value #LAUNCHER_DEFAULT}), never above
+ * the maximum heap. When the live set itself nears the ceiling, the old generation may grow to one and a
+ * half times the live set before it is collected again, so that a heap the streams fill is not collected
+ * over and over: the ceiling bounds the garbage, not what the server holds (the limits' estimate,
+ * {@link MemoryBudget}, is checked against the maximum heap). The launcher also turns off
+ * {@code ShrinkHeapInSteps}, so that a whole collection gives back at once what a burst made the heap grow to.
+ */
+final class HeapCeiling implements AutoCloseable {
+    /** The system property that sets the ceiling, in bytes or with a k, m or g suffix. */
+    static final String PROPERTY = "sluice.softMaxHeap";
+    /** What the launcher sets for {@code serve}, when neither the JVM option nor the property is given. */
+    static final String LAUNCHER_DEFAULT = "96m";
+
+    /** The old generations of the collectors that do not honour {@code SoftMaxHeapSize}. */
+    private static final Set<String> OLD_POOLS = Set.of("Tenured Gen", "PS Old Gen");
+
+    private static final Set<VMOption.Origin> GIVEN =
+            Set.of(VMOption.Origin.VM_CREATION, VMOption.Origin.ENVIRON_VAR, VMOption.Origin.CONFIG_FILE);
+
+    private final MemoryPoolMXBean old;
+    private final MemoryMXBean memory;
+    private final long ceiling;
+    private final AtomicLong collections = new AtomicLong();
+    private final NotificationListener listener = this::onNotification;
+
+    private HeapCeiling(MemoryPoolMXBean old, MemoryMXBean memory, long ceiling) {
+        this.old = old;
+        this.memory = memory;
+        this.ceiling = ceiling;
+    }
+
+    /**
+     * Starts a ceiling, if the JVM's collector keeps none.
+     *
+     * @param asked the ceiling, in bytes ({@link #asked()}); the maximum heap if it is above it
+     * @return the ceiling, to be closed when the server stops; empty when the collector is not the serial
+     *     or the parallel one (ZGC honours {@code -XX:SoftMaxHeapSize} itself)
+     */
+    static Optional<HeapCeiling> start(long asked) {
+        MemoryPoolMXBean old = null;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP
+                    && OLD_POOLS.contains(pool.getName())
+                    && pool.isUsageThresholdSupported()) old = pool;
+        }
+        if (old == null) return Optional.empty();
+        HeapCeiling ceiling = new HeapCeiling(
+                old,
+                ManagementFactory.getMemoryMXBean(),
+                Math.min(asked, Runtime.getRuntime().maxMemory()));
+        ((NotificationEmitter) ceiling.memory).addNotificationListener(ceiling.listener, null, null);
+        ceiling.arm();
+        return Optional.of(ceiling);
+    }
+
+    /**
+     * {@return the ceiling asked for, in bytes: the JVM option given, else the property; null without one}
+     *
+     * @throws UsageException if the property is not a size
+     */
+    static @Nullable Long asked() throws UsageException {
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        VMOption option = hotspot == null ? null : hotspot.getVMOption("SoftMaxHeapSize");
+        // given by a person (the command line, JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS, a flags file), not the value the
+        // JVM's ergonomics set: the maximum heap
+        if (option != null && GIVEN.contains(option.getOrigin())) return Long.parseLong(option.getValue());
+        String property = System.getProperty(PROPERTY);
+        return property == null ? null : parseSize(property);
+    }
+
+    /**
+     * {@return bytes from a size as the JVM's options write it: digits, then k, m or g (any case), or none}
+     *
+     * @throws UsageException if it is not such a size, or is 0
+     */
+    static long parseSize(String size) throws UsageException {
+        String s = size.strip().toLowerCase(Locale.ROOT);
+        long unit = s.isEmpty()
+                ? 1
+                : switch (s.charAt(s.length() - 1)) {
+                    case 'k' -> 1024L;
+                    case 'm' -> 1024L * 1024;
+                    case 'g' -> 1024L * 1024 * 1024;
+                    default -> 1;
+                };
+        String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 12)
+            throw new UsageException(
+                    "-D" + PROPERTY + "=" + size + " is not a size: write it as -Xmx takes it, e.g. 128m");
+        long bytes = Long.parseLong(digits) * unit;
+        if (bytes == 0) throw new UsageException("-D" + PROPERTY + "=" + size + " is 0: give a size such as 128m");
+        return bytes;
+    }
+
+    /** {@return the ceiling, in bytes} */
+    long ceiling() {
+        return ceiling;
+    }
+
+    /** {@return how many times the ceiling collected the heap} */
+    long collections() {
+        return collections.get();
+    }
+
+    /** {@return a line for stderr: the ceiling, and how to change it} */
+    String describe() {
+        return "heap kept near " + ceiling / (1024 * 1024) + " MiB: its old generation (" + old.getName()
+                + ") collected whole there (-XX:SoftMaxHeapSize sets it)";
+    }
+
+    /** Sets the old generation's threshold from the young generation's size and the last live set. */
+    private void arm() {
+        MemoryUsage heap = memory.getHeapMemoryUsage();
+        MemoryUsage oldNow = old.getUsage();
+        long young = Math.max(0, heap.getCommitted() - oldNow.getCommitted());
+        MemoryUsage afterLast = old.getCollectionUsage();
+        long live = afterLast == null ? 0 : afterLast.getUsed();
+        long threshold = Math.max(ceiling - young, live + live / 2);
+        long max = oldNow.getMax();
+        if (max > 0) threshold = Math.min(threshold, max);
+        old.setUsageThreshold(Math.max(1, threshold));
+    }
+
+    private void onNotification(Notification n, @Nullable Object handback) {
+        if (!MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(n.getType())) return;
+        // on the JDK's notification thread: the collection stops every thread anyway, and a crossing while it
+        // runs is not notified again until the use has fallen below the threshold (it does, once collected)
+        System.gc();
+        collections.incrementAndGet();
+        arm();
+    }
+
+    /** Stops collecting at the ceiling: the threshold is cleared and the listener removed. */
+    @Override
+    public void close() {
+        try {
+            ((NotificationEmitter) memory).removeNotificationListener(listener);
+        } catch (ListenerNotFoundException e) {
+            // closed before
+        }
+        old.setUsageThreshold(0);
+    }
+}

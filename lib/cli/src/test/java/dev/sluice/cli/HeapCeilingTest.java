@@ -1,0 +1,91 @@
+package dev.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link HeapCeiling}: under the serial collector, as {@code ./sluice serve} starts its JVM
+ * ({@code -XX:+UseSerialGC -Xms16m}), promoted garbage grows the old generation toward the maximum heap
+ * unless the ceiling collects it. Each case is a child JVM of its own ({@link HeapCeilingChurn}), so that
+ * the ceiling's whole collections and the pool's threshold touch no other test.
+ */
+class HeapCeilingTest {
+    private static final long MIB = 1024 * 1024;
+    private static final Pattern RESULT = Pattern.compile("max_old_committed=(\\d+) collections=(\\d+) .*");
+
+    @Test
+    void serialHeap_promotedGarbage_theCeilingKeepsTheOldGenerationNearIt_withoutItGrowsOn() throws Exception {
+        Map<String, Long> without = churn(List.of());
+        Map<String, Long> with = churn(List.of("-D" + HeapCeiling.PROPERTY + "=48m"));
+        Map<String, Long> jvmOption = churn(List.of("-XX:SoftMaxHeapSize=48m"));
+
+        // without a ceiling the serial collector expands the old generation with the garbage (1 GiB allocated)
+        assertEquals(0, without.get("collections"), without::toString);
+        assertTrue(without.get("max_old_committed") > 256 * MIB, without::toString);
+        // with one, whole collections keep it within the ceiling and what one young collection promotes past it
+        for (Map<String, Long> r : List.of(with, jvmOption)) {
+            assertTrue(r.get("collections") > 0, r::toString);
+            assertTrue(r.get("max_old_committed") <= 48 * MIB + 16 * MIB, r::toString);
+        }
+    }
+
+    @Test
+    void parseSize_asTheJvmsOptionsWriteSizes() throws Exception {
+        assertEquals(128 * MIB, HeapCeiling.parseSize("128m"));
+        assertEquals(1024 * MIB, HeapCeiling.parseSize("1G"));
+        assertEquals(512 * 1024, HeapCeiling.parseSize("512k"));
+        assertEquals(4096, HeapCeiling.parseSize(" 4096 "));
+        for (String bad : List.of("", "m", "12x", "-5m", "1.5g", "0", "99999999999999g")) {
+            UsageException e = assertThrows(UsageException.class, () -> HeapCeiling.parseSize(bad), bad);
+            assertTrue(
+                    e.getMessage().contains(HeapCeiling.PROPERTY)
+                            && e.getMessage().contains("128m"),
+                    e::getMessage);
+        }
+    }
+
+    @Test
+    void asked_noOptionNorProperty_none() throws Exception {
+        // this JVM (the serial collector, as every test JVM's) was started without either
+        assertNull(System.getProperty(HeapCeiling.PROPERTY));
+        assertNull(HeapCeiling.asked());
+    }
+
+    private static Map<String, Long> churn(List<String> options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-Xms16m",
+                "-Xmx1g",
+                "-XX:-ShrinkHeapInSteps",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapCeilingChurn.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Process p = pb.start();
+        String out;
+        try (var in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the churn ends");
+        assertEquals(0, p.exitValue(), out);
+        Matcher m = RESULT.matcher(out.strip().lines().reduce((a, b) -> b).orElse(""));
+        assertTrue(m.matches(), out);
+        return Map.of("max_old_committed", Long.parseLong(m.group(1)), "collections", Long.parseLong(m.group(2)));
+    }
+}
