@@ -8,9 +8,13 @@ import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -37,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * half times the live set before it is collected again, so that a heap the streams fill is not collected
  * over and over: the ceiling bounds the garbage, not what the server holds (the limits' estimate,
  * {@link MemoryBudget}, is checked against the maximum heap). The launcher also turns off
- * {@code ShrinkHeapInSteps}, so that a whole collection gives back at once what a burst made the heap grow to.
+ * {@code ShrinkHeapInSteps}, so that a whole collection gives back at once what a burst made the heap grow to;
+ * and a heap past the ceiling that the ceiling has not collected for {@link #RECHECK} is collected then, so
+ * that it shrinks once the burst's streams are gone, though no new garbage brings the next collection.
  */
 final class HeapCeiling implements AutoCloseable {
     /** The system property that sets the ceiling, in bytes or with a k, m or g suffix. */
@@ -51,16 +57,29 @@ final class HeapCeiling implements AutoCloseable {
     private static final Set<VMOption.Origin> GIVEN =
             Set.of(VMOption.Origin.VM_CREATION, VMOption.Origin.ENVIRON_VAR, VMOption.Origin.CONFIG_FILE);
 
+    /**
+     * How often a heap grown past the ceiling is looked at again: collected whole once more if it has not
+     * been since, so that it shrinks once what it held is gone (the streams' replay buffers are kept 60 s
+     * after their end, for a resume).
+     */
+    static final Duration RECHECK = Duration.ofSeconds(60);
+
     private final MemoryPoolMXBean old;
     private final MemoryMXBean memory;
     private final long ceiling;
     private final AtomicLong collections = new AtomicLong();
+    private final AtomicLong rechecks = new AtomicLong();
     private final NotificationListener listener = this::onNotification;
+    private final ScheduledExecutorService timer;
+    /** The collections counted when the heap was last looked at (only the timer's thread reads and writes it). */
+    private long collectionsSeen = -1;
 
     private HeapCeiling(MemoryPoolMXBean old, MemoryMXBean memory, long ceiling) {
         this.old = old;
         this.memory = memory;
         this.ceiling = ceiling;
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("sluice-heap-ceiling").factory());
     }
 
     /**
@@ -71,6 +90,11 @@ final class HeapCeiling implements AutoCloseable {
      *     or the parallel one (ZGC honours {@code -XX:SoftMaxHeapSize} itself)
      */
     static Optional<HeapCeiling> start(long asked) {
+        return start(asked, RECHECK);
+    }
+
+    /** {@link #start(long)}, looking at a heap grown past the ceiling every {@code recheck}. */
+    static Optional<HeapCeiling> start(long asked, Duration recheck) {
         MemoryPoolMXBean old = null;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP
@@ -84,6 +108,8 @@ final class HeapCeiling implements AutoCloseable {
                 Math.min(asked, Runtime.getRuntime().maxMemory()));
         ((NotificationEmitter) ceiling.memory).addNotificationListener(ceiling.listener, null, null);
         ceiling.arm();
+        var unused = ceiling.timer.scheduleWithFixedDelay( // until close() stops the timer
+                ceiling::recheck, recheck.toMillis(), recheck.toMillis(), TimeUnit.MILLISECONDS);
         return Optional.of(ceiling);
     }
 
@@ -136,6 +162,11 @@ final class HeapCeiling implements AutoCloseable {
         return collections.get();
     }
 
+    /** {@return how many of those collections a look at a heap grown past the ceiling made} */
+    long rechecks() {
+        return rechecks.get();
+    }
+
     /** {@return a line for stderr: the ceiling, and how to change it} */
     String describe() {
         return "heap kept near " + ceiling / (1024 * 1024) + " MiB: its old generation (" + old.getName()
@@ -155,6 +186,23 @@ final class HeapCeiling implements AutoCloseable {
         old.setUsageThreshold(Math.max(1, threshold));
     }
 
+    /**
+     * Collects a heap that a burst grew past the ceiling (by a quarter) when the ceiling has not collected
+     * it for a whole period: what the burst held may be gone, and the collection gives that memory back.
+     * A heap whose live set keeps it past the ceiling is so collected once a period while idle, at the cost
+     * of one collection of that live set.
+     */
+    private void recheck() {
+        long seen = collections.get();
+        boolean idle = seen == collectionsSeen;
+        collectionsSeen = seen;
+        if (!idle || memory.getHeapMemoryUsage().getCommitted() <= ceiling + ceiling / 4) return;
+        System.gc();
+        rechecks.incrementAndGet();
+        collectionsSeen = collections.incrementAndGet();
+        arm();
+    }
+
     private void onNotification(Notification n, @Nullable Object handback) {
         if (!MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(n.getType())) return;
         // on the JDK's notification thread: the collection stops every thread anyway, and a crossing while it
@@ -164,9 +212,10 @@ final class HeapCeiling implements AutoCloseable {
         arm();
     }
 
-    /** Stops collecting at the ceiling: the threshold is cleared and the listener removed. */
+    /** Stops collecting at the ceiling: the threshold is cleared, the listener removed and the timer stopped. */
     @Override
     public void close() {
+        timer.shutdownNow();
         try {
             ((NotificationEmitter) memory).removeNotificationListener(listener);
         } catch (ListenerNotFoundException e) {

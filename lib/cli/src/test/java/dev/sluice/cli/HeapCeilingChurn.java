@@ -1,15 +1,23 @@
 package dev.sluice.cli;
 
+import static org.awaitility.Awaitility.await;
+
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@link HeapCeilingTest}'s child JVM: a server's allocation in miniature. Requests in flight (a window of
  * 8 MiB of 16 KiB arrays, each read whole once more when it is dropped) outgrow the young generation, so
  * each one is promoted before it is dropped, as {@code serve}'s are; 1 GiB is allocated in all. Prints the
  * old generation's largest committed size after the first 256 MiB and how many times the ceiling (when the
- * JVM's options ask for one) collected the heap.
+ * JVM's options ask for one) collected the heap. With the argument {@code burst}: {@link #burst}.
  */
 final class HeapCeilingChurn {
     private HeapCeilingChurn() {}
@@ -17,6 +25,10 @@ final class HeapCeilingChurn {
     @SuppressWarnings("SystemOut") // the parent reads the one line
     public static void main(String[] args) throws Exception {
         Long asked = HeapCeiling.asked();
+        if (args.length > 0 && args[0].equals("burst")) {
+            burst(Objects.requireNonNull(asked, "a ceiling"));
+            return;
+        }
         HeapCeiling ceiling = asked == null ? null : HeapCeiling.start(asked).orElseThrow();
         MemoryPoolMXBean old = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP && p.getName().equals("Tenured Gen"))
@@ -38,6 +50,36 @@ final class HeapCeilingChurn {
         System.out.println("max_old_committed=" + maxOld + " collections="
                 + (ceiling == null ? 0 : ceiling.collections()) + " sink=" + sink);
         if (ceiling != null) ceiling.close();
+    }
+
+    /**
+     * A burst that holds 96 MiB (streams that end together), then nothing: prints the heap's committed size
+     * at the burst's end and once the ceiling's look at it has collected it, or after 20 s. The ceiling starts
+     * during the burst and collects at its threshold at once; no garbage follows the burst's end, so only a look
+     * at the heap can collect again.
+     */
+    @SuppressWarnings("SystemOut")
+    private static void burst(long asked) {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        List<byte[]> held = new ArrayList<>();
+        for (int i = 0; i < 6 * 1024; i++) held.add(new byte[16 * 1024]);
+        long atBurst = memory.getHeapMemoryUsage().getCommitted();
+        HeapCeiling ceiling = HeapCeiling.start(asked, Duration.ofMillis(500)).orElseThrow();
+        // the heap's use is past the threshold the ceiling sets at its start: that first collection (which frees
+        // nothing held) ends before the burst does
+        await().atMost(Duration.ofSeconds(10)).until(() -> ceiling.collections() > 0);
+        held.clear();
+        long[] idle = {atBurst};
+        try {
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> (idle[0] = memory.getHeapMemoryUsage().getCommitted()) < atBurst / 2);
+        } catch (ConditionTimeoutException e) {
+            // printed as it is: the parent's assertion says what it expected
+        }
+        System.out.println("at_burst=" + atBurst + " idle=" + idle[0] + " rechecks=" + ceiling.rechecks() + " held="
+                + held.size());
+        ceiling.close();
     }
 
     private static long checksum(byte[] bytes) {

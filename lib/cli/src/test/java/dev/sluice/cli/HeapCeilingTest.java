@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,19 @@ class HeapCeilingTest {
     }
 
     @Test
+    void serialHeap_aBurstPastTheCeiling_givenBackOnceItIsGoneThoughNoGarbageFollows() throws Exception {
+        String out = run(List.of("-D" + HeapCeiling.PROPERTY + "=48m"), List.of("burst"));
+        Matcher m = Pattern.compile("at_burst=(\\d+) idle=(\\d+) rechecks=(\\d+) .*")
+                .matcher(out);
+        assertTrue(m.matches(), out);
+        // 96 MiB held grew the heap past the ceiling; once let go, the ceiling's next look collected it whole (not a
+        // collection at the threshold that the burst's end raced with)
+        assertTrue(Long.parseLong(m.group(1)) > 96 * MIB, out);
+        assertTrue(Long.parseLong(m.group(2)) <= 48 * MIB, out);
+        assertTrue(Long.parseLong(m.group(3)) > 0, out);
+    }
+
+    @Test
     void parseSize_asTheJvmsOptionsWriteSizes() throws Exception {
         assertEquals(128 * MIB, HeapCeiling.parseSize("128m"));
         assertEquals(1024 * MIB, HeapCeiling.parseSize("1G"));
@@ -58,6 +72,16 @@ class HeapCeilingTest {
     }
 
     @Test
+    void launcher_serve_setsTheDefaultCeilingAndShrinksAtOnce() throws Exception {
+        // the repository's ./sluice, which starts serve's JVM: its flags for serve, as HeapCeiling's Javadoc states
+        // them
+        String launcher = Files.readString(Path.of("../../sluice"));
+        String serve = launcher.substring(launcher.indexOf("if [ \"${1:-}\" = serve ]"));
+        assertTrue(serve.contains("-D" + HeapCeiling.PROPERTY + "=" + HeapCeiling.LAUNCHER_DEFAULT + ")"), serve);
+        assertTrue(serve.contains("-XX:+UseSerialGC -XX:-ShrinkHeapInSteps"), serve);
+    }
+
+    @Test
     void asked_noOptionNorProperty_none() throws Exception {
         // this JVM (the serial collector, as every test JVM's) was started without either
         assertNull(System.getProperty(HeapCeiling.PROPERTY));
@@ -65,6 +89,14 @@ class HeapCeilingTest {
     }
 
     private static Map<String, Long> churn(List<String> options) throws IOException, InterruptedException {
+        String line = run(options, List.of());
+        Matcher m = RESULT.matcher(line);
+        assertTrue(m.matches(), line);
+        return Map.of("max_old_committed", Long.parseLong(m.group(1)), "collections", Long.parseLong(m.group(2)));
+    }
+
+    /** {@return the last line a HeapCeilingChurn printed, run with these JVM options and arguments} */
+    private static String run(List<String> options, List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC",
@@ -74,6 +106,7 @@ class HeapCeilingTest {
                 "-XX:TieredStopAtLevel=1"));
         command.addAll(options);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapCeilingChurn.class.getName()));
+        command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
@@ -84,8 +117,6 @@ class HeapCeilingTest {
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the churn ends");
         assertEquals(0, p.exitValue(), out);
-        Matcher m = RESULT.matcher(out.strip().lines().reduce((a, b) -> b).orElse(""));
-        assertTrue(m.matches(), out);
-        return Map.of("max_old_committed", Long.parseLong(m.group(1)), "collections", Long.parseLong(m.group(2)));
+        return out.strip().lines().reduce((a, b) -> b).orElse("");
     }
 }
