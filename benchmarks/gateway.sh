@@ -10,8 +10,9 @@
 # the same door to its Messages API, translated. The mock is Sluice's own `serve-fake` at 1,500 tokens/s, its model
 # fake-first-token-30 (the first event 30 ms after the request), the prompt "Write a long essay
 # about virtual threads." (150 SSE events an answer). Every process is its own JVM (or
-# nginx); the driver, GatewayRun, runs each round in a fresh JVM: concurrency 1, 16, 64 and 256,
-# the targets interleaved (their order rotated), every response checked for all its events. Then
+# nginx); the driver, GatewayRun, runs each round in a fresh JVM: concurrency 1, 16 and 64, the
+# targets interleaved (their order rotated), every response checked for all its events; then each
+# round's blocks at 256, after every round to 64 (so that each serve's peak RSS to 64 is a run's to 64). Then
 # a non-streaming completion ("stream": false) at the highest rate the machine sustains: a closed
 # loop of 32 connections for a few seconds a target, against a second mock that answers at once
 # (no pacing), through a second serve and nginx. LiteLLM is not run: PyPI cannot be reached here.
@@ -210,6 +211,7 @@ idle="idle rss_mb: sluice=$(idle_rss "$serve_pid") sluice-nonstream=$(idle_rss "
 [ -z "$rserve_pid" ] || idle+=" redis=$(idle_rss "$rserve_pid")"
 idle+=" nginx=$(idle_rss "$nginx_pid")"
 
+burst=()
 if [ "$only" = onthebench ] && [ $smoke = 1 ]; then
   stream=(--sweep 1,2,4 --requests 1=5,2=8,4=16,32=64 --concurrency 32); rounds=1
 elif [ "$only" = onthebench ]; then
@@ -225,9 +227,12 @@ elif [ "$only" = keys ]; then
 elif [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=5,16=32); nonstream=(--nonstream 1 --concurrency 8); rounds=1
 else
-  stream=(--concurrency 1,16,64,256 --requests 1=40,16=160,64=256,256=512); nonstream=(--nonstream 4 --concurrency 32)
+  stream=(--concurrency 1,16,64 --requests 1=40,16=160,64=256); nonstream=(--nonstream 4 --concurrency 32)
+  # the blocks at 256 after every round to 64, so that the peak RSS of a run to 64 (#100) is that run's
+  burst=(--concurrency 256 --requests 256=512)
 fi
 stream+=(--bounds 1,10 --tokens-per-second $tokens_per_second)
+[ ${#burst[@]} = 0 ] || burst+=(--bounds 1,10 --tokens-per-second $tokens_per_second)
 chat=/v1/chat/completions
 targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve_port$chat#openai/fake-first-token-30"
@@ -299,6 +304,10 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
     --nonstream 2 --concurrency 32 --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
   for r in $(seq 1 "$stream_rounds"); do
     "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets[@]}" "${stream[@]}" \
+      --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid" "${keypids[@]}"
+  done
+  for r in $([ ${#burst[@]} = 0 ] || seq 1 "$stream_rounds"); do
+    "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets[@]}" "${burst[@]}" \
       --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid" "${keypids[@]}"
   done
   for r in $(seq 1 "$nonstream_rounds"); do
