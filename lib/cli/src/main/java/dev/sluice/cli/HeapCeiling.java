@@ -49,7 +49,7 @@ final class HeapCeiling implements AutoCloseable {
     /** The system property that sets the ceiling, in bytes or with a k, m or g suffix. */
     static final String PROPERTY = "sluice.softMaxHeap";
     /** What the launcher sets for {@code serve}, when neither the JVM option nor the property is given. */
-    static final String LAUNCHER_DEFAULT = "96m";
+    static final String LAUNCHER_DEFAULT = "64m";
 
     /** The old generations of the collectors that do not honour {@code SoftMaxHeapSize}. */
     private static final Set<String> OLD_POOLS = Set.of("Tenured Gen", "PS Old Gen");
