@@ -180,7 +180,9 @@ final class HeapCeiling implements AutoCloseable {
         long young = Math.max(0, heap.getCommitted() - oldNow.getCommitted());
         MemoryUsage afterLast = old.getCollectionUsage();
         long live = afterLast == null ? 0 : afterLast.getUsed();
-        long threshold = Math.max(ceiling - young, live + live / 2);
+        // at least a quarter of the ceiling: a young generation near the ceiling would otherwise follow each of its
+        // collections with a whole one
+        long threshold = Math.max(Math.max(ceiling - young, ceiling / 4), live + live / 2);
         long max = oldNow.getMax();
         if (max > 0) threshold = Math.min(threshold, max);
         old.setUsageThreshold(Math.max(1, threshold));
