@@ -35,12 +35,16 @@
 # minted with a budget (POST /v1/keys, kept in memory); and, when redis-server is installed (or REDIS_SERVER names
 # it), a fourth on a fresh local Redis (--store redis://), "redis" and "redis-minted" the same two requests there. A
 # key's cost is its "-minted" row's added first token less its process's token row. The full run has them too.
+# --only subset runs #100's strict subset of serve's work beside serve's Chat Completions door (passed through), the
+# direct call and nginx (a warm-up round, then 2 unless --rounds): "plain", PlainProxy, Jetty's servlet configured as
+# serve's, which sends each request's bytes on a kept-alive connection and copies the answer's bytes chunk by chunk,
+# parsing nothing; what serve adds over it is serve's own work.
 #
 # Every serve is started as a user starts it, `./sluice serve` (the launcher's own JVM flags, no -Xmx; the jar the
 # build step packaged), and its RSS is recorded: idle (its VmRSS 6 s after it listens, before any
 # request: the "idle" line) and each block's peak (the driver's peak_mb, VmHWM reset at the block's start).
 #
-#   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream|keys] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
+#   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream|keys|subset] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
 #
 # The recorded run writes benchmarks/results/<date>-gateway.txt (raw lines and the table); a smoke
 # run (seconds, not a measurement) writes under benchmarks/target/results/. About 8 minutes on 2
@@ -59,15 +63,15 @@ while [ $# -gt 0 ]; do
     --smoke) smoke=1 ;;
     --rounds) rounds=$2; shift ;;
     --only) only=$2; shift
-      case "$only" in onthebench | pool | nonstream | keys) ;; *) echo "error: --only takes onthebench, pool, nonstream or keys" >&2; exit 2 ;; esac ;;
+      case "$only" in onthebench | pool | nonstream | keys | subset) ;; *) echo "error: --only takes onthebench, pool, nonstream, keys or subset" >&2; exit 2 ;; esac ;;
     --no-build) build=0 ;;
     --out) out=$2; shift ;;
     --) shift; mvn=("$@"); break ;;
-    *) echo "usage: $0 [--smoke] [--only onthebench|pool|nonstream|keys] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--only onthebench|pool|nonstream|keys|subset] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
   esac
   shift
 done
-case "$only" in onthebench | pool | keys) default_rounds=2 ;; nonstream) default_rounds=1 ;; *) default_rounds=3 ;; esac
+case "$only" in onthebench | pool | keys | subset) default_rounds=2 ;; nonstream) default_rounds=1 ;; *) default_rounds=3 ;; esac
 rounds=${rounds:-$default_rounds}
 
 cpfile=benchmarks/target/gateway.classpath
@@ -189,9 +193,19 @@ http {
 EOF
 "$NGINX" -p "$work/nginx/" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" >"$work/nginx/logs/out.log" 2>&1 &
 nginx_pid=$!; pids+=($nginx_pid)
+# --only subset: PlainProxy (#100's strict subset of serve's work) in front of the paced mock, in a JVM started as
+# ./sluice serve starts serve's (but for the soft heap ceiling, which is serve's own code)
+plain_pid= plain_port=
+if [ "$only" = subset ]; then
+  plain_port=$(free_port)
+  "$JAVA" -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -Xms16m -XX:TrimNativeHeapInterval=5000 -cp "$cp" \
+    dev.sluice.benchmarks.PlainProxy "$plain_port" "127.0.0.1:$fake_port" 2>"$work/plain.log" &
+  plain_pid=$!; pids+=($plain_pid)
+fi
 wait_port "$fake_port" serve-fake "$work/fake.log"; wait_port "$fake0_port" serve-fake "$work/fake0.log"
 wait_port "$serve_port" serve "$work/serve.log"; wait_port "$serve0_port" serve "$work/serve0.log"
 wait_port "$nginx_port" nginx "$work/nginx/logs/error.log"
+[ -z "$plain_pid" ] || wait_port "$plain_port" PlainProxy "$work/plain.log"
 wait_port "$keys_port" serve "$work/keys.log"
 [ -z "$rserve_pid" ] || wait_port "$rserve_port" serve "$work/rserve.log"
 # a key minted with a budget (no limit a run reaches) on each serve with a token, as its admin mints one
@@ -209,6 +223,7 @@ sleep 6
 idle_rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 idle="idle rss_mb: sluice=$(idle_rss "$serve_pid") sluice-nonstream=$(idle_rss "$serve0_pid") keys=$(idle_rss "$keys_pid")"
 [ -z "$rserve_pid" ] || idle+=" redis=$(idle_rss "$rserve_pid")"
+[ -z "$plain_pid" ] || idle+=" plain=$(idle_rss "$plain_pid")"
 idle+=" nginx=$(idle_rss "$nginx_pid")"
 
 burst=()
@@ -222,7 +237,7 @@ elif [ "$only" = pool ]; then
   stream=(--concurrency 1,16,64 --requests 1=60,16=120,64=120 --idle-per-host all,2)
 elif [ "$only" = keys ] && [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=10,16=64); rounds=1
-elif [ "$only" = keys ]; then
+elif [ "$only" = keys ] || [ "$only" = subset ]; then
   stream=(--concurrency 1,16,64 --requests 1=60,16=160,64=256)
 elif [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=5,16=32); nonstream=(--nonstream 1 --concurrency 8); rounds=1
@@ -249,12 +264,14 @@ targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --target "keys=http://127.0.0.1:$keys_port$chat#openai/fake-first-token-30"
   --key "keys=$token" --target "keys-minted=http://127.0.0.1:$keys_port$chat#openai/fake-first-token-30"
   --key "keys-minted=$keys_secret")
+[ -z "$plain_pid" ] || targets+=(--target "plain=http://127.0.0.1:$plain_port$chat#fake-first-token-30")
 [ -z "$rserve_pid" ] || targets+=(--target "redis=http://127.0.0.1:$rserve_port$chat#openai/fake-first-token-30"
   --key "redis=$token" --target "redis-minted=http://127.0.0.1:$rserve_port$chat#openai/fake-first-token-30" --key "redis-minted=$redis_secret")
 case "$only" in # the Chat Completions door (and onthebench's Messages passthrough) and nginx, beside the direct calls
   onthebench) kept="direct sluice nginx direct-messages sluice-messages-passthrough" ;;
   pool) kept="direct sluice nginx" ;;
   keys) kept="direct sluice nginx keys keys-minted redis redis-minted" ;;
+  subset) kept="direct sluice nginx plain" ;;
   *) kept= ;;
 esac
 if [ -n "$kept" ]; then # each --target with the --key that may follow it
@@ -266,13 +283,14 @@ if [ -n "$kept" ]; then # each --target with the --key that may follow it
   targets=("${keep[@]}")
 fi
 # the streamed rounds and the non-streamed ones (the full run: one, after the streams)
-case "$only" in onthebench | pool | keys) stream_rounds=$rounds nonstream_rounds=0 ;; nonstream) stream_rounds=0 nonstream_rounds=$rounds ;;
+case "$only" in onthebench | pool | keys | subset) stream_rounds=$rounds nonstream_rounds=0 ;; nonstream) stream_rounds=0 nonstream_rounds=$rounds ;;
   *) stream_rounds=$rounds nonstream_rounds=1 ;; esac
 targets0=(--target "direct=http://127.0.0.1:$fake0_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve0_port$chat#openai/fake-first-token-30"
   --target "nginx=http://127.0.0.1:$nginx0_port$chat#fake-first-token-30")
 keypids=(--pid "keys=$keys_pid")
 [ -z "$rserve_pid" ] || keypids+=(--pid "redis=$rserve_pid")
+[ -z "$plain_pid" ] || keypids+=(--pid "plain=$plain_pid")
 command=benchmarks/gateway.sh${only:+ --only $only}
 if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_rounds" ]; then command+=" --rounds $rounds"; fi
 [ $build = 0 ] && command+=" --no-build (the jars built before, from this commit)"
@@ -280,6 +298,7 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
 {
   if [ "$only" = onthebench ]; then echo -n "# The gateway hop, onthebench's two figures (#86): direct, sluice serve (Chat Completions, Messages passed through), nginx"
   elif [ "$only" = pool ]; then echo -n "# The gateway hop, the client's idle pool (#86): direct, sluice serve (Chat Completions), nginx; the driver's pool as large as C, and 2 idle per target"
+  elif [ "$only" = subset ]; then echo -n "# The gateway hop, #100's strict subset: direct, sluice serve (Chat Completions, passed through), PlainProxy (Jetty's servlet copying bytes), nginx"
   elif [ "$only" = keys ]; then echo -n "# The gateway hop, minted keys (#100): direct, sluice serve (Chat Completions) with the token and with a minted key, in memory and on Redis, nginx"
   elif [ "$only" = nonstream ]; then echo -n "# The gateway hop, non-streaming completions (#86): direct, sluice serve (Chat Completions), nginx, against the unpaced mock"
   else echo -n "# The gateway hop (#74, #80): direct, sluice serve (Chat Completions, Messages and Responses passed through and translated, UI message stream, AG-UI), nginx"; fi
