@@ -20,6 +20,7 @@ import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,7 +88,8 @@ final class HeapCeiling implements AutoCloseable {
      *
      * @param asked the ceiling, in bytes ({@link #asked()}); the maximum heap if it is above it
      * @return the ceiling, to be closed when the server stops; empty when the collector is not the serial
-     *     or the parallel one (ZGC honours {@code -XX:SoftMaxHeapSize} itself)
+     *     or the parallel one (ZGC honours {@code -XX:SoftMaxHeapSize} itself), or when
+     *     {@code -XX:+DisableExplicitGC} forbids the collection it would ask for
      */
     static Optional<HeapCeiling> start(long asked) {
         return start(asked, RECHECK);
@@ -101,7 +103,11 @@ final class HeapCeiling implements AutoCloseable {
                     && OLD_POOLS.contains(pool.getName())
                     && pool.isUsageThresholdSupported()) old = pool;
         }
-        if (old == null) return Optional.empty();
+        // with -XX:+DisableExplicitGC a collection cannot be asked for
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        if (old == null
+                || (hotspot != null
+                        && hotspot.getVMOption("DisableExplicitGC").getValue().equals("true"))) return Optional.empty();
         HeapCeiling ceiling = new HeapCeiling(
                 old,
                 ManagementFactory.getMemoryMXBean(),
@@ -150,11 +156,6 @@ final class HeapCeiling implements AutoCloseable {
         long bytes = Long.parseLong(digits) * unit;
         if (bytes == 0) throw new UsageException("-D" + PROPERTY + "=" + size + " is 0: give a size such as 128m");
         return bytes;
-    }
-
-    /** {@return the ceiling, in bytes} */
-    long ceiling() {
-        return ceiling;
     }
 
     /** {@return how many times the ceiling collected the heap} */
@@ -206,7 +207,9 @@ final class HeapCeiling implements AutoCloseable {
     }
 
     private void onNotification(Notification n, @Nullable Object handback) {
-        if (!MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(n.getType())) return;
+        if (!MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(n.getType())
+                || !(n.getUserData() instanceof CompositeData data)
+                || !MemoryNotificationInfo.from(data).getPoolName().equals(old.getName())) return;
         // on the JDK's notification thread: the collection stops every thread anyway, and a crossing while it
         // runs is not notified again until the use has fallen below the threshold (it does, once collected)
         System.gc();

@@ -29,7 +29,7 @@ final class HeapCeilingChurn {
             burst(Objects.requireNonNull(asked, "a ceiling"));
             return;
         }
-        HeapCeiling ceiling = asked == null ? null : HeapCeiling.start(asked).orElseThrow();
+        HeapCeiling ceiling = asked == null ? null : HeapCeiling.start(asked).orElse(null);
         MemoryPoolMXBean old = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP && p.getName().equals("Tenured Gen"))
                 .findFirst()

@@ -44,6 +44,13 @@ class HeapCeilingTest {
     }
 
     @Test
+    void serialHeap_explicitCollectionsDisabled_noCeiling() throws Exception {
+        // -XX:+DisableExplicitGC turns System.gc() into nothing: the ceiling would only be notified over and over
+        Map<String, Long> r = churn(List.of("-XX:+DisableExplicitGC", "-D" + HeapCeiling.PROPERTY + "=48m"));
+        assertEquals(0, r.get("collections"), r::toString);
+    }
+
+    @Test
     void serialHeap_aBurstPastTheCeiling_givenBackOnceItIsGoneThoughNoGarbageFollows() throws Exception {
         String out = run(List.of("-D" + HeapCeiling.PROPERTY + "=48m"), List.of("burst"));
         Matcher m = Pattern.compile("at_burst=(\\d+) idle=(\\d+) rechecks=(\\d+) .*")
