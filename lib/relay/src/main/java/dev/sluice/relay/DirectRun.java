@@ -45,6 +45,7 @@ public final class DirectRun {
     private boolean started;
     private boolean ended; // the relay's end: places released, end hook run
     private boolean clientGone;
+    private boolean pushing; // the source pushes and says when to flush; else each event is flushed
     private boolean finished; // the terminal event is decided (and written, unless the client is gone)
     private long lastId;
     private long lastWrite;
@@ -54,6 +55,11 @@ public final class DirectRun {
         @Override
         public boolean append(RelayEvent e) {
             return DirectRun.this.append(e);
+        }
+
+        @Override
+        public void flush() {
+            DirectRun.this.flush();
         }
 
         @Override
@@ -128,7 +134,20 @@ public final class DirectRun {
             lock.unlock();
         }
         if (reason != null) src.cancel(reason);
-        if (src instanceof MappedRelaySource<?> pushing && pushing.pushTo(target)) return result;
+        lock.lock();
+        try {
+            pushing =
+                    true; // a pushing source says when to flush (target.flush): the events of one read go out together
+        } finally {
+            lock.unlock();
+        }
+        if (src instanceof MappedRelaySource<?> pushed && pushed.pushTo(target)) return result;
+        lock.lock();
+        try {
+            pushing = false; // pulled: each event is flushed as it is written
+        } finally {
+            lock.unlock();
+        }
         try {
             while (true) {
                 Optional<RelayEvent> next = src.next();
@@ -176,7 +195,7 @@ public final class DirectRun {
             RelayWriter w = writer;
             if (w == null) return false;
             w.send(++lastId, e);
-            w.flush();
+            if (!pushing) w.flush();
             recording.sent(false);
             lastWrite = settings.clock().now();
             if (w.responseEnded()) { // the writer ended the answer (a restart it cannot express): stop the upstream
@@ -188,6 +207,25 @@ public final class DirectRun {
             clientGone = true;
             cancelLocked("the client left");
             return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes out the events written so far: a pushing source has no more for now (the events of
+     * one read of the upstream go out in one write, as a proxy copying the read would send them).
+     * On the upstream's thread.
+     */
+    private void flush() {
+        lock.lock();
+        try {
+            RelayWriter w = writer;
+            if (cancelReason != null || clientGone || w == null) return;
+            w.flush();
+        } catch (IOException | RuntimeException gone) {
+            clientGone = true;
+            cancelLocked("the client left");
         } finally {
             lock.unlock();
         }

@@ -37,6 +37,12 @@ final class MappedRelaySource<E> implements RelaySource {
          */
         boolean append(RelayEvent e);
 
+        /**
+         * The events appended so far are all the source has for now: a target that holds back what
+         * it writes writes it out ({@link EventStream.Sink#flush}). Nothing by default.
+         */
+        default void flush() {}
+
         /** The source has ended: its last event taken, or {@code failure} (null if none) to end the stream with. */
         void pushEnded(RelaySource src, @Nullable Throwable failure);
     }
@@ -191,6 +197,7 @@ final class MappedRelaySource<E> implements RelaySource {
         if (!started) {
             started = true;
             if (!pump.append(new RelayEvent.Start(provider, model))) return false; // cancelled: the pump ends it
+            pump.flush(); // what a writer writes for the start goes out before the upstream's first event
         }
         return events.pushTo(new EventStream.Sink<E>() {
             private boolean stopped; // the relayed stream was cancelled: the rest is dropped
@@ -212,6 +219,11 @@ final class MappedRelaySource<E> implements RelaySource {
                     stopped = true;
                     events.controller().cancel("the relay failed while mapping the stream"); // never rethrown
                 }
+            }
+
+            @Override
+            public void flush() {
+                if (!stopped) pump.flush();
             }
 
             @Override

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -74,7 +75,18 @@ public final class ModelCatalog {
 
     private static final List<ModelCapabilities> ROWS = load();
 
+    /** The most model names whose row {@link #find} keeps: a gateway's callers name what they like. */
+    private static final int MAX_FOUND = 1024;
+
+    /** {@link #find}'s answers by the name asked for: a gateway asks for each request's model. */
+    private static final ConcurrentHashMap<String, Optional<ModelCapabilities>> FOUND = new ConcurrentHashMap<>();
+
     private ModelCatalog() {}
+
+    /** {@return how many names {@link #find} keeps answers for} For tests. */
+    static int namesKept() {
+        return FOUND.size();
+    }
 
     /** {@return every row, in the table's order (newest families first within a provider)} */
     public static List<ModelCapabilities> all() {
@@ -87,10 +99,14 @@ public final class ModelCatalog {
      * @param model a model id as a provider or cloud names it
      */
     public static Optional<ModelCapabilities> find(String model) {
+        Optional<ModelCapabilities> known = FOUND.get(model);
+        if (known != null) return known;
         String id = normalize(model);
-        return ROWS.stream()
+        Optional<ModelCapabilities> found = ROWS.stream()
                 .filter(r -> r.matches(id))
                 .max(Comparator.comparingInt(r -> r.model().length()));
+        if (FOUND.size() < MAX_FOUND) FOUND.put(model, found); // names a caller sends: kept up to a bound
+        return found;
     }
 
     /**

@@ -141,6 +141,17 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         void accept(T item);
 
         /**
+         * The stream has handed over every item it has for now, and its producer may wait for more
+         * (after the items of one read of its source, or after each item of a producer that does not
+         * read in batches): a sink that holds back what it passes on (a buffered response) writes it
+         * out here. Called on the producer's thread (or, for items queued before {@link
+         * EventStream#pushTo}, on its caller's), only after an item was accepted since the last call;
+         * {@link #end} may follow the last item without one, so a sink that holds back writes out at
+         * its end too. Nothing by default. May block, as {@link #accept} may.
+         */
+        default void flush() {}
+
+        /**
          * The stream has ended, after its last item: called once.
          *
          * @param reason why

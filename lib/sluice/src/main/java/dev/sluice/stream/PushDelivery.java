@@ -28,6 +28,9 @@ final class PushDelivery<T> {
     interface Receiver<T> {
         void accept(T item);
 
+        /** The items accepted so far are all there is for now ({@link EventStream.Sink#flush}). */
+        void flush();
+
         void end(StreamCore.Ending ending);
     }
 
@@ -41,6 +44,7 @@ final class PushDelivery<T> {
     private boolean ended; // guarded by lock
     boolean producerOwnsRing; // the producer's
     private volatile boolean inSink;
+    private boolean unflushed; // an item was delivered since the receiver's last flush: the producer's (or pushTo's)
     private volatile @Nullable Future<?> timer;
 
     PushDelivery(StreamCore<T> core, Receiver<T> receiver, LongSupplier clock) {
@@ -63,8 +67,27 @@ final class PushDelivery<T> {
     @SuppressWarnings("unchecked")
     void deliver(Object item) {
         inSink = true;
+        unflushed = true;
         try {
             receiver.accept((T) item);
+        } finally {
+            inSink = false;
+            core.idleFrom(clock.getAsLong());
+        }
+    }
+
+    /**
+     * Tells the receiver that the items delivered so far are all there is for now, if any was
+     * delivered since it was last told: the producer has published a read's items (or an item
+     * outside a batch) and may wait for its source next. A flush that blocks holds the timeouts as
+     * an item does. Holding the lock, or on the producer's thread once it owns the ring.
+     */
+    void flush() {
+        if (!unflushed) return;
+        unflushed = false;
+        inSink = true;
+        try {
+            receiver.flush();
         } finally {
             inSink = false;
             core.idleFrom(clock.getAsLong());

@@ -127,6 +127,17 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
         }
 
         @Override
+        public void flush() {
+            try {
+                sink.flush();
+            } catch (SluiceException e) {
+                stream.core.consumerFailed(e);
+            } catch (RuntimeException | Error e) {
+                stream.core.consumerFailed(StreamCore.translate(e));
+            }
+        }
+
+        @Override
         public void end(StreamCore.Ending ending) {
             SluiceException failure = ending.failure();
             try {

@@ -366,11 +366,16 @@ final class StreamCore<T> implements Emitter<T> {
     /** Makes every item put so far visible to the consumer, waking it if it waits. Producer thread only. */
     void publish() {
         long t = localTail;
-        if (tail == t) return;
-        tail = t;
-        if (consumerWaiting) wake(notEmpty);
-        PushDelivery<T> p = push;
-        if (p != null && !p.producerOwnsRing) takeOver(p);
+        boolean published = tail != t;
+        if (published) {
+            tail = t;
+            if (consumerWaiting) wake(notEmpty);
+        }
+        PushDelivery<T> p = push; // read after tail is written (see pushTo)
+        if (p == null) return;
+        if (published && !p.producerOwnsRing) takeOver(p);
+        // a pushing stream's receiver writes out what it was handed: the producer may wait next
+        if (p.producerOwnsRing) p.flush();
     }
 
     // ---------------------------------------------------------------- pushing (EventStream#pushTo)
@@ -399,6 +404,7 @@ final class StreamCore<T> implements Emitter<T> {
                 pushEnd(p);
                 return;
             }
+            p.flush(); // what was queued goes out now: the producer may be waiting for its source
         } finally {
             p.lock.unlock();
         }

@@ -286,4 +286,16 @@ class ModelCatalogTest {
         assertTrue(e.getMessage().contains("none, minimal, low, medium, high, xhigh, max"));
         assertEquals(Effort.XHIGH, Effort.of("XHigh"));
     }
+
+    /** {@link ModelCatalog#find} keeps its answers, for the names a gateway's callers send: up to a bound, however many they send. */
+    @Test
+    void find_answersKept_boundedWhateverTheCallersName() {
+        Optional<ModelCapabilities> first = ModelCatalog.find("claude-sonnet-4-5");
+        assertEquals(first, ModelCatalog.find("claude-sonnet-4-5"));
+        assertEquals(first, ModelCatalog.find("us.anthropic.claude-sonnet-4-5"), "normalized as before");
+        for (int i = 0; i < 5_000; i++)
+            assertTrue(ModelCatalog.find("no-such-model-" + i).isEmpty());
+        assertTrue(ModelCatalog.namesKept() <= 1024, "kept: " + ModelCatalog.namesKept());
+        assertEquals(first, ModelCatalog.find("claude-sonnet-4-5"), "past the bound, still found");
+    }
 }

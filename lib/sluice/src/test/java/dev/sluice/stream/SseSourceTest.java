@@ -1,5 +1,6 @@
 package dev.sluice.stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
+import dev.sluice.SluiceException;
 import dev.sluice.internal.low.sse.EndAwareBody;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
@@ -15,10 +17,14 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -537,5 +543,60 @@ class SseSourceTest {
     void pump_nullArguments_throw() {
         InputStream in = InputStream.nullInputStream();
         assertThrows(NullPointerException.class, () -> SseSource.pump(in, null, new LineDecoder(), null));
+    }
+
+    /**
+     * A pushing stream tells its sink when it has handed over every item of a read ({@link
+     * EventStream.Sink#flush}): a gateway writes the events of one read out together, as a proxy
+     * copying the read would, rather than one write each.
+     */
+    @Test
+    void fromSse_pushed_sinkFlushedOnceAfterEachReadsItems() {
+        CountDownLatch attached = new CountDownLatch(1);
+        ConcurrentLinkedDeque<String> reads = new ConcurrentLinkedDeque<>(
+                List.of("data: a\n\ndata: b\n\n", "data: c\n\n", "data: d\n\nevent: ping\ndata: {}\n\n"));
+        InputStream body = new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException("read in blocks");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    attached.await(); // every read after the sink is attached: the producer delivers them
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException();
+                }
+                String next = reads.poll();
+                if (next == null) return -1;
+                byte[] bytes = next.getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(bytes, 0, b, off, bytes.length);
+                return bytes.length;
+            }
+        };
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (EventStream<String> s =
+                EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+            assertTrue(s.pushTo(new EventStream.Sink<String>() {
+                @Override
+                public void accept(String item) {
+                    seen.add(item);
+                }
+
+                @Override
+                public void flush() {
+                    seen.add("|");
+                }
+
+                @Override
+                public void end(EndReason reason, SluiceException failure) {
+                    seen.add("end:" + reason);
+                }
+            }));
+            attached.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("end:COMPLETED"));
+        }
+        assertEquals(List.of("a", "b", "|", "c", "|", "d", "ping", "|", "end:COMPLETED"), seen);
     }
 }

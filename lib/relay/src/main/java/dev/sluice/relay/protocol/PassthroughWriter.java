@@ -206,7 +206,11 @@ public final class PassthroughWriter extends FirstByteWriter {
     private static boolean usageChunk(String json) {
         if (!Json.holdsObject(json, "usage")) return false; // each chunk before the last: "usage": null
         String choices = JsonText.member(json, "choices");
-        return choices != null && choices.replaceAll("\\s", "").equals("[]");
+        if (choices == null) return false;
+        String inside = choices.strip();
+        return inside.startsWith("[")
+                && inside.endsWith("]")
+                && inside.substring(1, inside.length() - 1).isBlank();
     }
 
     /** Collecting: one upstream event into the answer. */

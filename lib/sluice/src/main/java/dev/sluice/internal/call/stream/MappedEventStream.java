@@ -172,6 +172,11 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
             }
 
             @Override
+            public void flush() {
+                sink.flush();
+            }
+
+            @Override
             public void end(EndReason reason, @Nullable SluiceException failure) {
                 sink.end(reason, failure);
             }

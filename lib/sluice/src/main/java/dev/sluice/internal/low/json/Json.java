@@ -225,6 +225,8 @@ public final class Json {
 
     /** {@return the compact JSON text of a value-model value} */
     public static String write(@Nullable Object value) {
+        // a string with nothing to escape (a model's name, an id) is its characters quoted: no generator
+        if (value instanceof String s && nothingToEscape(s)) return '"' + s + '"';
         StringWriter w = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             writeValue(g, value);
@@ -232,6 +234,15 @@ public final class Json {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return w.toString();
+    }
+
+    /** {@return whether every character is printable ASCII but the quote and the backslash: written as it is} */
+    private static boolean nothingToEscape(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+        }
+        return true;
     }
 
     /**

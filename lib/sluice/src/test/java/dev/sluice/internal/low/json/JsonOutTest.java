@@ -308,4 +308,28 @@ class JsonOutTest {
                 assertThrows(IllegalArgumentException.class, () -> new JsonOut().writeValue(new Object()));
         assertEquals("not a JSON value: java.lang.Object", e.getMessage());
     }
+
+    /** {@link Json#write}'s string without a generator (nothing to escape) is what the generator writes; so is every other. */
+    @Test
+    void write_string_sameAsTheGenerator() throws IOException {
+        for (String v : List.of(
+                "gpt-4o",
+                "",
+                "a b/c:d",
+                "quote\"d",
+                "back\\slash",
+                "tab\t",
+                "new\nline",
+                "caf\u00e9",
+                "\u007f",
+                "\u001f",
+                "\ud83d\ude00",
+                "~ !")) {
+            StringWriter w = new StringWriter();
+            try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
+                g.writeString(v);
+            }
+            assertEquals(w.toString(), Json.write(v), v);
+        }
+    }
 }
