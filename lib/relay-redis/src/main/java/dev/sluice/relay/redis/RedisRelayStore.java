@@ -651,6 +651,21 @@ public final class RedisRelayStore implements RelayStore {
         } finally {
             opening.unlock();
         }
+        // its command in flight (a connection being opened, its AUTH) ends before close returns: none reaches the
+        // server after it
+        try {
+            liveness.join(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long {@link #close} waits for the liveness refresh in flight to end (it was interrupted). */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    /** {@return whether the liveness refresh still runs} For tests: not once {@link #close} has returned. */
+    boolean livenessRunning() {
+        return liveness.isAlive();
     }
 
     /**

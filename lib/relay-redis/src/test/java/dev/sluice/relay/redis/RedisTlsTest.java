@@ -1,6 +1,7 @@
 package dev.sluice.relay.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,11 +128,14 @@ class RedisTlsTest {
     void certificateNamingTheHost_withThePinnedCa_works() {
         localhost.resetStats();
         for (String host : List.of("localhost", "127.0.0.1")) {
-            try (RedisRelayStore store = RedisRelayStore.builder(localhost.url(host))
+            RedisRelayStore store = RedisRelayStore.builder(localhost.url(host))
                     .trustedCa(file("ca.pem"))
-                    .build()) {
+                    .build();
+            try (store) {
                 store.ping();
             }
+            // its liveness refresh has ended (with a connection it was opening): no AUTH reaches the server later
+            assertFalse(store.livenessRunning(), "the liveness refresh outlived close");
         }
         assertTrue(localhost.auths() >= 2, "the store authenticated over TLS: " + localhost.auths());
     }
