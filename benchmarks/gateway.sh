@@ -198,7 +198,7 @@ nginx_pid=$!; pids+=($nginx_pid)
 plain_pid= plain_port=
 if [ "$only" = subset ]; then
   plain_port=$(free_port)
-  "$JAVA" -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -Xms16m -XX:TrimNativeHeapInterval=5000 -cp "$cp" \
+  "$JAVA" -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -Xms16m -XX:TrimNativeHeapInterval=2000 -cp "$cp" \
     dev.sluice.benchmarks.PlainProxy "$plain_port" "127.0.0.1:$fake_port" 2>"$work/plain.log" &
   plain_pid=$!; pids+=($plain_pid)
 fi
@@ -218,7 +218,7 @@ keys_secret=$(mint "$keys_port")
 redis_secret=
 [ -z "$rserve_pid" ] || redis_secret=$(mint "$rserve_port")
 # each serve's idle RSS: 6 s after it listens (its JIT's start-up work done, and the memory it freed given back by
-# the launcher's -XX:TrimNativeHeapInterval=5000), before any request
+# the launcher's -XX:TrimNativeHeapInterval=2000), before any request
 sleep 6
 idle_rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 idle="idle rss_mb: sluice=$(idle_rss "$serve_pid") sluice-nonstream=$(idle_rss "$serve0_pid") keys=$(idle_rss "$keys_pid")"

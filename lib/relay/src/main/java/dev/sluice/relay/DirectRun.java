@@ -136,8 +136,8 @@ public final class DirectRun {
         if (reason != null) src.cancel(reason);
         lock.lock();
         try {
-            pushing =
-                    true; // a pushing source says when to flush (target.flush): the events of one read go out together
+            // a pushing source says when to flush (target.flush): the events of one read go out together
+            pushing = true;
         } finally {
             lock.unlock();
         }
