@@ -106,7 +106,8 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
      * <p>Everything else is as for iteration: the controller, the timeouts, the limits, the metrics,
      * the end reasons, cancel and close. The sink is called serially: {@link Sink#accept} with each
      * item in order (the items queued before this call first, possibly on the calling thread before
-     * this returns; then on the producer's thread), then {@link Sink#end} once, after the last
+     * this returns; then on the producer's thread), {@link Sink#flush} once it has handed over every
+     * item it has for now (the items of one read), then {@link Sink#end} once, after the last
      * item, when the producer has returned (or, for {@link Builder#fromSse}, has read the terminal
      * event: the end of the body is not waited for). A sink that blocks in {@code accept} blocks the producer
      * and so the socket it reads (backpressure); while it blocks, the first-event and idle timeouts
