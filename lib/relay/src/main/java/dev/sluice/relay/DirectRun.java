@@ -130,17 +130,12 @@ public final class DirectRun {
         try {
             source = src;
             reason = cancelReason;
+            // a pushing source says when to flush (target.flush): the events of one read go out together
+            pushing = src instanceof MappedRelaySource<?>;
         } finally {
             lock.unlock();
         }
         if (reason != null) src.cancel(reason);
-        lock.lock();
-        try {
-            // a pushing source says when to flush (target.flush): the events of one read go out together
-            pushing = true;
-        } finally {
-            lock.unlock();
-        }
         if (src instanceof MappedRelaySource<?> pushed && pushed.pushTo(target)) return result;
         lock.lock();
         try {
