@@ -144,10 +144,9 @@ public final class StartupCacheTraining {
 
     /** {@return the kinds of request sent: each door passed through and translated, streamed and not} */
     static List<Kind> kinds() {
-        String openai = "openai/" + ProviderCatalog.of("openai").defaultModel();
-        String anthropic = "anthropic/" + ProviderCatalog.of("anthropic").defaultModel();
-        String responses =
-                "openai-responses/" + ProviderCatalog.of("openai-responses").defaultModel();
+        String openai = model(ProviderCatalog.OPENAI);
+        String anthropic = model(ProviderCatalog.ANTHROPIC);
+        String responses = model(ProviderCatalog.OPENAI_RESPONSES);
         List<String> anthropicVersion = List.of("anthropic-version", "2023-06-01");
         List<Kind> kinds = new ArrayList<>();
         for (boolean stream : new boolean[] {true, false}) {
@@ -171,6 +170,11 @@ public final class StartupCacheTraining {
             kinds.add(new Kind("responses, translated, " + how, "/v1/responses", responses(openai, stream), List.of()));
         }
         return kinds;
+    }
+
+    /** {@return {@code PROVIDER/MODEL} for a provider's default model, as a request names it} */
+    private static String model(ProviderCatalog provider) {
+        return provider.id() + "/" + provider.defaultModel();
     }
 
     private static String chat(String model, boolean stream) {
@@ -343,7 +347,10 @@ public final class StartupCacheTraining {
         }
     }
 
-    /** Serve's stderr, looked at a line at a time for its address; nothing is kept. */
+    /**
+     * Serve's stderr, looked at a line at a time for its address; nothing is kept. Written only through the
+     * {@link PrintStream} around it, which writes one caller at a time.
+     */
     private static final class AddressWatch extends OutputStream {
         private final CompletableFuture<URI> address;
         private final StringBuilder line = new StringBuilder();
@@ -353,7 +360,7 @@ public final class StartupCacheTraining {
         }
 
         @Override
-        public synchronized void write(int b) {
+        public void write(int b) {
             if (b == '\n') {
                 if (!address.isDone()) {
                     Matcher m = ADDRESS.matcher(line);
