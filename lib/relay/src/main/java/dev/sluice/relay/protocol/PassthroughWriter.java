@@ -74,7 +74,9 @@ public final class PassthroughWriter extends FirstByteWriter {
     private boolean complete; // collecting: the upstream's last event came
     private byte @Nullable [] completion;
     // streaming Responses: what its response.failed needs
-    private @Nullable Map<String, @Nullable Object> response; // the upstream's response, as last announced
+    // the upstream's response as last announced (its response.created or .in_progress), its JSON text as it came:
+    // parsed only for a response.failed, so that a stream that does not fail parses none of it
+    private @Nullable String response;
     private final Map<Long, String> itemsDone = new TreeMap<>(); // output items finished, by output_index: their JSON
     private long itemsHeld; // bytes of itemsDone, as UTF-16
     private boolean itemsFull; // an item did not fit in maxAnswerBytes: the later ones are left out too
@@ -290,7 +292,10 @@ public final class PassthroughWriter extends FirstByteWriter {
         throw new IOException(tooLarge.message());
     }
 
-    /** Streaming Responses: keeps what a {@code response.failed} repeats; other events are only scanned for their number. */
+    /**
+     * Streaming Responses: keeps what a {@code response.failed} repeats, unparsed (the announced
+     * response's text, the finished items'); other events are only scanned for their number.
+     */
     private void observe(RelayEvent.Verbatim v) {
         String json = v.json();
         int at = json.indexOf("\"sequence_number\":");
@@ -305,10 +310,8 @@ public final class PassthroughWriter extends FirstByteWriter {
         }
         switch (v.event()) {
             case "response.created", "response.in_progress" -> {
-                if (PartialJson.parse(json).value() instanceof Map<?, ?> data) {
-                    Map<String, @Nullable Object> announced = copy(data.get("response"));
-                    if (announced != null) response = announced;
-                }
+                String announced = JsonText.member(json, "response");
+                if (announced != null && announced.startsWith("{")) response = announced;
             }
             case "response.output_item.done" -> keep(json);
             default -> {}
@@ -372,7 +375,8 @@ public final class PassthroughWriter extends FirstByteWriter {
                 case "rate_limit_error" -> "rate_limit_exceeded";
                 default -> "server_error";
             };
-            Map<String, @Nullable Object> failed = response;
+            Map<String, @Nullable Object> failed =
+                    response == null ? null : copy(PartialJson.parse(response).value());
             if (failed != null) {
                 Map<String, @Nullable Object> error = new LinkedHashMap<>();
                 error.put("code", code);

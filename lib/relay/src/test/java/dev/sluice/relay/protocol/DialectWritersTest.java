@@ -388,6 +388,36 @@ class DialectWritersTest {
     }
 
     @Test
+    void passthroughWriter_responsesFail_repeatsTheLastResponseAnnounced_keptAsTextUntilThen() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PassthroughWriter w = PassthroughWriter.responses(out, 1 << 20);
+        String sse = written(
+                w,
+                out,
+                List.of(
+                        new RelayEvent.Verbatim(
+                                "response.created",
+                                "{\"type\":\"response.created\",\"sequence_number\":0,"
+                                        + "\"response\":{\"id\":\"resp_1\",\"status\":\"queued\"}}"),
+                        new RelayEvent.Verbatim(
+                                "response.in_progress",
+                                "{\"type\":\"response.in_progress\", \"sequence_number\":1, \"response\": "
+                                        + "{\"id\":\"resp_1\",\"status\":\"in_progress\",\"model\":\"m2\"}}"),
+                        new RelayEvent.Verbatim(
+                                "response.in_progress",
+                                "{\"type\":\"response.in_progress\",\"sequence_number\":2,\"response\":null}"),
+                        new RelayEvent.Error("transport_error", "the connection to the provider failed")));
+        String last = "event: response.failed\ndata: ";
+        Map<?, ?> data = (Map<?, ?>) PartialJson.parse(
+                        sse.substring(sse.indexOf(last) + last.length()).strip())
+                .value();
+        Map<?, ?> response = (Map<?, ?>) data.get("response");
+        assertEquals("m2", response.get("model"), "the last response announced, not one that was not an object");
+        assertEquals("failed", response.get("status"));
+        assertEquals(3L, data.get("sequence_number"));
+    }
+
+    @Test
     void passthroughWriter_responsesFailMidStream_endsWithResponseFailedOfTheUpstreamsResponse() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PassthroughWriter w = PassthroughWriter.responses(out, 1 << 20);
