@@ -292,7 +292,8 @@ public final class AnthropicClient extends AbstractProviderClient {
     /**
      * {@link Passthrough#stream}: the body's {@code model} is replaced in its text (nothing else of it is written
      * again), the route's envelope applied (a cloud's: {@code anthropic_version} and the betas in the
-     * body, no {@code model}), and the client's {@code anthropic-beta} names sent with the caller's.
+     * body, no {@code model}), and the client's {@code anthropic-beta} names sent with the caller's. Its plain content
+     * deltas are not decoded ({@link PlainContentDelta}).
      */
     private EventStream<SseEvent> passStream(
             String body, String model, List<String> betas, StreamController controller) {
@@ -308,7 +309,7 @@ public final class AnthropicClient extends AbstractProviderClient {
                 System.Logger.Level.DEBUG,
                 () -> "messages passthrough: POST " + route.uri(model, true) + ", model " + model);
         return core.verbatimStream(
-                VerbatimProtocol.of(protocol(), route::verbatim),
+                VerbatimProtocol.of(protocol(), route::verbatim, PlainContentDelta.INSTANCE),
                 controller,
                 model,
                 new PostSupplier(route.uri(model, true), headers(needed), sent));

@@ -232,7 +232,10 @@ public final class OpenAiClient extends AbstractProviderClient {
                 core::reportRateLimits);
     }
 
-    /** {@link Passthrough#stream} of {@link Responses#passthrough()}: the body with its model replaced in its text, the events as they came. */
+    /**
+     * {@link Passthrough#stream} of {@link Responses#passthrough()}: the body with its model replaced in its text, the
+     * events as they came, its plain text deltas not decoded ({@link PlainTextDelta}).
+     */
     EventStream<SseEvent> passthroughResponses(String body, String model, StreamController c) {
         core.requireOpen();
         String sent = TopLevelMember.withTrue(TopLevelMember.withString(body, "model", model), "stream");
@@ -240,7 +243,9 @@ public final class OpenAiClient extends AbstractProviderClient {
         LOG.log(System.Logger.Level.DEBUG, () -> "responses passthrough: POST " + uri + ", model " + model);
         return core.verbatimStream(
                 VerbatimProtocol.of(
-                        StreamProtocol.of(ResponsesStreamDecoding.SSE, ResponsesStreamDecoding.TYPED), message -> null),
+                        StreamProtocol.of(ResponsesStreamDecoding.SSE, ResponsesStreamDecoding.TYPED),
+                        message -> null,
+                        PlainTextDelta.INSTANCE),
                 c,
                 model,
                 () -> HttpPost.json(uri, headers, sent));

@@ -1,5 +1,6 @@
 package dev.sluice.openai;
 
+import dev.sluice.internal.low.json.JsonScan;
 import dev.sluice.sse.SseEvent;
 import java.util.function.Predicate;
 
@@ -23,14 +24,14 @@ import java.util.function.Predicate;
  * <p>It is strict: the whole text is checked against the JSON grammar (string escapes, no raw
  * control characters, numbers, literals, nothing after the object but whitespace), and it says no to
  * anything it is not sure of: a member name with an escape, {@code choices} or {@code content} or
- * {@code delta} written twice, more than {@value #MAX_DEPTH} levels, a number of more than
- * {@value #MAX_NUMBER_CHARS} characters, data of more than {@value #MAX_CHARS} characters. What it
+ * {@code delta} written twice, more than {@value JsonScan#MAX_DEPTH} levels, a number of more than
+ * {@value JsonScan#MAX_NUMBER_CHARS} characters, data of more than {@value #MAX_CHARS} characters. What it
  * says no to is decoded by {@link OpenAiEventDecoder}, which then decides (the event, or the
  * {@link dev.sluice.ProtocolException}); so what it says yes to is exactly what that decoder reads
  * without error into a {@link ChatCompletionChunk} the rules call content and substance, with no
  * usage ({@code PlainContentChunkTest} checks both against the decoder).
  *
- * <p>Stateless and thread-safe (each test has its own scan).
+ * <p>The scan is {@link JsonScan}'s. Stateless and thread-safe (each test has its own scan).
  */
 final class PlainContentChunk implements Predicate<SseEvent> {
     /** The one instance. */
@@ -38,12 +39,6 @@ final class PlainContentChunk implements Predicate<SseEvent> {
 
     /** The longest data scanned: a content chunk is far shorter; longer data is decoded. */
     static final int MAX_CHARS = 16 * 1024;
-
-    /** The deepest nesting scanned (Jackson's bound, {@code Json.MAX_READ_DEPTH}, is far deeper). */
-    static final int MAX_DEPTH = 32;
-
-    /** The longest number scanned (Jackson's bound is 1,000 characters). */
-    static final int MAX_NUMBER_CHARS = 100;
 
     private PlainContentChunk() {}
 
@@ -59,299 +54,106 @@ final class PlainContentChunk implements Predicate<SseEvent> {
         return new Scan(data).chunk();
     }
 
-    /** One scan of one text: a position moving forward, -1 once the text is declined. */
+    /** One scan of one text: what a plain content chunk holds, over {@link JsonScan}. */
     private static final class Scan {
-        private final String s;
-        private final int end;
-        private int pos;
+        private final JsonScan j;
         private boolean content;
 
         Scan(String s) {
-            this.s = s;
-            this.end = s.length();
+            this.j = new JsonScan(s);
         }
 
         /** The top-level object. */
         boolean chunk() {
-            if (!open('{')) return false;
+            if (!j.open('{')) return false;
             boolean choices = false;
-            if (!close('}')) {
+            if (!j.close('}')) {
                 do {
-                    int from = name();
-                    if (from < 0) return false;
-                    int to = pos - 1;
-                    if (!colon()) return false;
+                    int from = j.name();
+                    if (from < 0 || !j.colon()) return false;
                     boolean ok;
-                    if (is(from, to, "choices")) {
+                    if (j.nameIs(from, "choices")) {
                         if (choices) return false;
                         choices = true;
                         ok = choices();
-                    } else if (is(from, to, "usage")) {
-                        ok = literal("null");
-                    } else if (is(from, to, "error")) {
+                    } else if (j.nameIs(from, "usage")) {
+                        ok = j.literal("null");
+                    } else if (j.nameIs(from, "error")) {
                         return false;
-                    } else if (is(from, to, "created")) {
-                        ok = literal("null") || integer(18, true);
-                    } else if (is(from, to, "id")
-                            || is(from, to, "object")
-                            || is(from, to, "model")
-                            || is(from, to, "system_fingerprint")
-                            || is(from, to, "service_tier")) {
-                        ok = stringOrNull();
+                    } else if (j.nameIs(from, "created")) {
+                        ok = j.literal("null") || j.integer(18, true);
+                    } else if (j.nameIs(from, "id")
+                            || j.nameIs(from, "object")
+                            || j.nameIs(from, "model")
+                            || j.nameIs(from, "system_fingerprint")
+                            || j.nameIs(from, "service_tier")) {
+                        ok = j.stringOrNull();
                     } else {
-                        ok = value(1);
+                        ok = j.value(1);
                     }
                     if (!ok) return false;
-                } while (comma());
-                if (!close('}')) return false;
+                } while (j.comma());
+                if (!j.close('}')) return false;
             }
-            skipSpace();
-            return pos == end && choices && content;
+            return j.atEnd() && choices && content;
         }
 
         /** {@code choices}: an array of exactly one choice. */
         private boolean choices() {
-            return open('[') && choice() && close(']');
+            return j.open('[') && choice() && j.close(']');
         }
 
         /** A choice object. */
         private boolean choice() {
-            if (!open('{')) return false;
+            if (!j.open('{')) return false;
             boolean delta = false;
-            if (close('}')) return false; // no delta
+            if (j.close('}')) return false; // no delta
             do {
-                int from = name();
-                if (from < 0) return false;
-                int to = pos - 1;
-                if (!colon()) return false;
+                int from = j.name();
+                if (from < 0 || !j.colon()) return false;
                 boolean ok;
-                if (is(from, to, "delta")) {
+                if (j.nameIs(from, "delta")) {
                     if (delta) return false;
                     delta = true;
                     ok = delta();
-                } else if (is(from, to, "index")) {
-                    ok = integer(9, false);
-                } else if (is(from, to, "finish_reason") || is(from, to, "logprobs")) {
-                    ok = literal("null");
-                } else if (is(from, to, "message")) {
+                } else if (j.nameIs(from, "index")) {
+                    ok = j.integer(9, false);
+                } else if (j.nameIs(from, "finish_reason") || j.nameIs(from, "logprobs")) {
+                    ok = j.literal("null");
+                } else if (j.nameIs(from, "message")) {
                     return false;
                 } else {
-                    ok = value(2);
+                    ok = j.value(2);
                 }
                 if (!ok) return false;
-            } while (comma());
-            return close('}');
+            } while (j.comma());
+            return j.close('}');
         }
 
         /** A choice's delta object: its content, once, a non-empty string. */
         private boolean delta() {
-            if (!open('{') || close('}')) return false;
+            if (!j.open('{') || j.close('}')) return false;
             do {
-                int from = name();
-                if (from < 0) return false;
-                int to = pos - 1;
-                if (!colon()) return false;
+                int from = j.name();
+                if (from < 0 || !j.colon()) return false;
                 boolean ok;
-                if (is(from, to, "content")) {
+                if (j.nameIs(from, "content")) {
                     if (content) return false;
-                    skipSpace();
-                    int start = pos;
-                    ok = string() && pos - start > 2;
+                    ok = j.nonEmptyString();
                     content = true;
-                } else if (is(from, to, "role")
-                        || is(from, to, "refusal")
-                        || is(from, to, "reasoning_content")
-                        || is(from, to, "reasoning")) {
-                    ok = stringOrNull();
-                } else if (is(from, to, "tool_calls") || is(from, to, "reasoning_details")) {
-                    ok = literal("null") || (open('[') && close(']'));
+                } else if (j.nameIs(from, "role")
+                        || j.nameIs(from, "refusal")
+                        || j.nameIs(from, "reasoning_content")
+                        || j.nameIs(from, "reasoning")) {
+                    ok = j.stringOrNull();
+                } else if (j.nameIs(from, "tool_calls") || j.nameIs(from, "reasoning_details")) {
+                    ok = j.literal("null") || (j.open('[') && j.close(']'));
                 } else {
-                    ok = value(3);
+                    ok = j.value(3);
                 }
                 if (!ok) return false;
-            } while (comma());
-            return close('}');
-        }
-
-        /** {@return whether the name between {@code from} and {@code to} (the quotes excluded) is {@code name}} */
-        private boolean is(int from, int to, String name) {
-            return to - from == name.length() && s.regionMatches(from, name, 0, name.length());
-        }
-
-        /** A member's name, without escapes: {@return the index of its first character, -1 for none} */
-        private int name() {
-            skipSpace();
-            if (pos >= end || s.charAt(pos) != '"') return -1;
-            int from = pos + 1;
-            for (int i = from; i < end; i++) {
-                char c = s.charAt(i);
-                if (c == '"') {
-                    pos = i + 1;
-                    return from;
-                }
-                if (c == '\\' || c < 0x20) return -1;
-            }
-            return -1;
-        }
-
-        /** Any JSON value, at most {@link #MAX_DEPTH} levels of arrays and objects below {@code depth}. */
-        private boolean value(int depth) {
-            skipSpace();
-            if (pos >= end) return false;
-            char c = s.charAt(pos);
-            if (c == '"') return string();
-            if (c == '{') {
-                if (depth >= MAX_DEPTH) return false;
-                pos++;
-                if (close('}')) return true;
-                do {
-                    if (name() < 0 && !nameWithEscapes()) return false;
-                    if (!colon() || !value(depth + 1)) return false;
-                } while (comma());
-                return close('}');
-            }
-            if (c == '[') {
-                if (depth >= MAX_DEPTH) return false;
-                pos++;
-                if (close(']')) return true;
-                do {
-                    if (!value(depth + 1)) return false;
-                } while (comma());
-                return close(']');
-            }
-            if (c == '-' || (c >= '0' && c <= '9')) return number();
-            return literal("true") || literal("false") || literal("null");
-        }
-
-        /** The name of a member the decoder skips, which may hold escapes: any string. */
-        private boolean nameWithEscapes() {
-            skipSpace();
-            return pos < end && s.charAt(pos) == '"' && string();
-        }
-
-        /** A string or {@code null}. */
-        private boolean stringOrNull() {
-            skipSpace();
-            return pos < end && (s.charAt(pos) == '"' ? string() : literal("null"));
-        }
-
-        /** A string literal: its escapes JSON's, no raw control character. */
-        private boolean string() {
-            skipSpace();
-            if (pos >= end || s.charAt(pos) != '"') return false;
-            for (int i = pos + 1; i < end; i++) {
-                char c = s.charAt(i);
-                if (c == '"') {
-                    pos = i + 1;
-                    return true;
-                }
-                if (c < 0x20) return false;
-                if (c == '\\') {
-                    if (++i >= end) return false;
-                    switch (s.charAt(i)) {
-                        case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {}
-                        case 'u' -> {
-                            if (i + 4 >= end) return false;
-                            for (int k = 1; k <= 4; k++) if (!hex(s.charAt(i + k))) return false;
-                            i += 4;
-                        }
-                        default -> {
-                            return false;
-                        }
-                    }
-                }
-            }
-            return false;
-        }
-
-        /** {@return whether a character is an ASCII hex digit} */
-        private static boolean hex(char c) {
-            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        }
-
-        /** A number by JSON's grammar, of at most {@link #MAX_NUMBER_CHARS} characters. */
-        private boolean number() {
-            int start = pos;
-            int i = pos;
-            if (i < end && s.charAt(i) == '-') i++;
-            int digits = digits(i);
-            if (digits == 0 || (digits > 1 && s.charAt(i) == '0')) return false;
-            i += digits;
-            if (i < end && s.charAt(i) == '.') {
-                int fraction = digits(i + 1);
-                if (fraction == 0) return false;
-                i += 1 + fraction;
-            }
-            if (i < end && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-                i++;
-                if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
-                int exponent = digits(i);
-                if (exponent == 0) return false;
-                i += exponent;
-            }
-            if (i - start > MAX_NUMBER_CHARS) return false;
-            pos = i;
-            return true;
-        }
-
-        /**
-         * An integer (no fraction, no exponent) of 1 to {@code maxDigits} digits, without a leading
-         * zero, with a minus sign only when {@code signed}: what Jackson reads as an int (9 digits) or a long (18).
-         */
-        private boolean integer(int maxDigits, boolean signed) {
-            skipSpace();
-            int i = pos;
-            if (signed && i < end && s.charAt(i) == '-') i++;
-            int digits = digits(i);
-            if (digits == 0 || digits > maxDigits || (digits > 1 && s.charAt(i) == '0')) return false;
-            i += digits;
-            if (i < end && (s.charAt(i) == '.' || s.charAt(i) == 'e' || s.charAt(i) == 'E')) return false;
-            pos = i;
-            return true;
-        }
-
-        /** {@return how many ASCII digits start at {@code i}} */
-        private int digits(int i) {
-            int k = i;
-            while (k < end && s.charAt(k) >= '0' && s.charAt(k) <= '9') k++;
-            return k - i;
-        }
-
-        /** {@return whether {@code word} (true, false, null) comes next; then past it} */
-        private boolean literal(String word) {
-            skipSpace();
-            if (!s.startsWith(word, pos)) return false;
-            pos += word.length();
-            return true;
-        }
-
-        /** {@return whether {@code c} comes next (after whitespace); then past it} */
-        private boolean open(char c) {
-            skipSpace();
-            if (pos >= end || s.charAt(pos) != c) return false;
-            pos++;
-            return true;
-        }
-
-        private boolean close(char c) {
-            return open(c);
-        }
-
-        private boolean colon() {
-            return open(':');
-        }
-
-        private boolean comma() {
-            return open(',');
-        }
-
-        /** Past JSON's whitespace: space, tab, line feed, carriage return. */
-        private void skipSpace() {
-            while (pos < end) {
-                char c = s.charAt(pos);
-                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
-                pos++;
-            }
+            } while (j.comma());
+            return j.close('}');
         }
     }
 }

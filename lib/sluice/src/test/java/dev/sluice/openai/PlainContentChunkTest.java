@@ -94,8 +94,10 @@ class PlainContentChunkTest {
             "{\"choices\":[{\"delta\":{\"content\":\"a\"},\"finish\\u005freason\":\"stop\"}]}",
             // no choices: an unknown object
             "{\"object\":\"chat.completion.chunk\",\"delta\":{\"content\":\"a\"}}",
-            // a number longer than the scan takes
-            "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"x\":1" + "0".repeat(200) + "}");
+            // a number longer than the scan takes, an exponent past an int's range, an escaped surrogate in a name
+            "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"x\":1" + "0".repeat(200) + "}",
+            "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"x\":1e1000000000}",
+            "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"x\":{\"\\uDE00\":1}}");
 
     /** Malformed or of a shape the decoder refuses: it throws, so the scan must say no. */
     private static final List<String> INVALID = List.of(
