@@ -50,71 +50,77 @@ final class PlainContentDelta implements Predicate<SseEvent> {
     static boolean isPlainContentDelta(String data) {
         if (data.length() > MAX_CHARS) return false;
         JsonScan j = new JsonScan(data);
-        if (!j.open('{') || j.close('}')) return false;
-        boolean type = false;
-        boolean index = false;
-        boolean delta = false;
-        do {
-            int from = j.name();
-            if (from < 0 || !j.colon()) return false;
-            boolean ok;
+        Event e = new Event();
+        return j.object(e) && j.atEnd() && e.type && e.index && e.delta;
+    }
+
+    /** The event's object: its type, its index and its delta, once each. */
+    private static final class Event implements JsonScan.Members {
+        private boolean type;
+        private boolean index;
+        private boolean delta;
+
+        @Override
+        public boolean member(JsonScan j, int from) {
             if (j.nameIs(from, "type")) {
                 if (type) return false;
                 type = true;
-                ok = j.stringIs(QUOTED_TYPE);
-            } else if (j.nameIs(from, "index")) {
+                return j.stringIs(QUOTED_TYPE);
+            }
+            if (j.nameIs(from, "index")) {
                 if (index) return false;
                 index = true;
-                ok = j.integer(9, false);
-            } else if (j.nameIs(from, "delta")) {
+                return j.integer(9, false);
+            }
+            if (j.nameIs(from, "delta")) {
                 if (delta) return false;
                 delta = true;
-                ok = delta(j);
-            } else {
-                ok = j.value(1);
+                Delta d = new Delta();
+                return j.object(d) && d.hasText();
             }
-            if (!ok) return false;
-        } while (j.comma());
-        return j.close('}') && j.atEnd() && type && index && delta;
+            return j.value(1);
+        }
     }
 
-    /** The delta object: a text, thinking or input-JSON delta with its text. */
-    private static boolean delta(JsonScan j) {
-        if (!j.open('{') || j.close('}')) return false;
-        @Nullable String type = null; // the member the delta's type names
-        boolean text = false;
-        boolean thinking = false;
-        boolean partialJson = false;
-        do {
-            int from = j.name();
-            if (from < 0 || !j.colon()) return false;
-            boolean ok;
+    /** The delta object: a text, thinking or input-JSON delta, and its text; each of those members once. */
+    private static final class Delta implements JsonScan.Members {
+        private @Nullable String type; // the member the delta's type names
+        private boolean text;
+        private boolean thinking;
+        private boolean partialJson;
+
+        @Override
+        public boolean member(JsonScan j, int from) {
             if (j.nameIs(from, "type")) {
                 if (type != null) return false;
                 if (j.stringIs("\"text_delta\"")) type = "text";
                 else if (j.stringIs("\"thinking_delta\"")) type = "thinking";
                 else if (j.stringIs("\"input_json_delta\"")) type = "partial_json";
-                else return false;
-                ok = true;
-            } else if (j.nameIs(from, "text")) {
-                if (text) return false;
-                ok = text = j.nonEmptyString();
-            } else if (j.nameIs(from, "thinking")) {
-                if (thinking) return false;
-                ok = thinking = j.nonEmptyString();
-            } else if (j.nameIs(from, "partial_json")) {
-                if (partialJson) return false;
-                ok = partialJson = j.nonEmptyString();
-            } else {
-                ok = j.value(2);
+                return type != null;
             }
-            if (!ok) return false;
-        } while (j.comma());
-        if (!j.close('}') || type == null) return false;
-        return switch (type) {
-            case "text" -> text;
-            case "thinking" -> thinking;
-            default -> partialJson;
-        };
+            if (j.nameIs(from, "text")) {
+                if (text) return false;
+                return text = j.nonEmptyString();
+            }
+            if (j.nameIs(from, "thinking")) {
+                if (thinking) return false;
+                return thinking = j.nonEmptyString();
+            }
+            if (j.nameIs(from, "partial_json")) {
+                if (partialJson) return false;
+                return partialJson = j.nonEmptyString();
+            }
+            return j.value(2);
+        }
+
+        /** {@return whether the type came, and the member it names with text} */
+        boolean hasText() {
+            if (type == null) return false;
+            return switch (type) {
+                case "text" -> text;
+                case "thinking" -> thinking;
+                default -> partialJson;
+            };
+        }
     }
 }

@@ -51,109 +51,76 @@ final class PlainContentChunk implements Predicate<SseEvent> {
     /** {@return whether an unnamed event's data is a plain content chunk (see the class description)} */
     static boolean isPlainContent(String data) {
         if (data.length() > MAX_CHARS || data.isEmpty() || data.charAt(0) == '[') return false;
-        return new Scan(data).chunk();
+        JsonScan j = new JsonScan(data);
+        Chunk chunk = new Chunk();
+        return j.object(chunk) && j.atEnd() && chunk.choice.delta.content;
     }
 
-    /** One scan of one text: what a plain content chunk holds, over {@link JsonScan}. */
-    private static final class Scan {
-        private final JsonScan j;
+    /** The chunk's object: {@code choices} once, an array of exactly one choice. */
+    private static final class Chunk implements JsonScan.Members {
+        private final Choice choice = new Choice();
+        private boolean choices;
+
+        @Override
+        public boolean member(JsonScan j, int from) {
+            if (j.nameIs(from, "choices")) {
+                if (choices) return false;
+                choices = true;
+                return j.open('[') && j.object(choice) && j.close(']');
+            }
+            if (j.nameIs(from, "usage")) return j.literal("null");
+            if (j.nameIs(from, "error")) return false;
+            if (j.nameIs(from, "created")) return j.literal("null") || j.integer(18, true);
+            if (j.nameIs(from, "id")
+                    || j.nameIs(from, "object")
+                    || j.nameIs(from, "model")
+                    || j.nameIs(from, "system_fingerprint")
+                    || j.nameIs(from, "service_tier")) {
+                return j.stringOrNull();
+            }
+            return j.value(1);
+        }
+    }
+
+    /** A choice object: its delta once, no end, no logprobs, no whole message. */
+    private static final class Choice implements JsonScan.Members {
+        private final Delta delta = new Delta();
+        private boolean seen;
+
+        @Override
+        public boolean member(JsonScan j, int from) {
+            if (j.nameIs(from, "delta")) {
+                if (seen) return false;
+                seen = true;
+                return j.object(delta);
+            }
+            if (j.nameIs(from, "index")) return j.integer(9, false);
+            if (j.nameIs(from, "finish_reason") || j.nameIs(from, "logprobs")) return j.literal("null");
+            if (j.nameIs(from, "message")) return false;
+            return j.value(2);
+        }
+    }
+
+    /** A choice's delta object: its content, once, a non-empty string; no tool call or reasoning details. */
+    private static final class Delta implements JsonScan.Members {
         private boolean content;
 
-        Scan(String s) {
-            this.j = new JsonScan(s);
-        }
-
-        /** The top-level object. */
-        boolean chunk() {
-            if (!j.open('{')) return false;
-            boolean choices = false;
-            if (!j.close('}')) {
-                do {
-                    int from = j.name();
-                    if (from < 0 || !j.colon()) return false;
-                    boolean ok;
-                    if (j.nameIs(from, "choices")) {
-                        if (choices) return false;
-                        choices = true;
-                        ok = choices();
-                    } else if (j.nameIs(from, "usage")) {
-                        ok = j.literal("null");
-                    } else if (j.nameIs(from, "error")) {
-                        return false;
-                    } else if (j.nameIs(from, "created")) {
-                        ok = j.literal("null") || j.integer(18, true);
-                    } else if (j.nameIs(from, "id")
-                            || j.nameIs(from, "object")
-                            || j.nameIs(from, "model")
-                            || j.nameIs(from, "system_fingerprint")
-                            || j.nameIs(from, "service_tier")) {
-                        ok = j.stringOrNull();
-                    } else {
-                        ok = j.value(1);
-                    }
-                    if (!ok) return false;
-                } while (j.comma());
-                if (!j.close('}')) return false;
+        @Override
+        public boolean member(JsonScan j, int from) {
+            if (j.nameIs(from, "content")) {
+                if (content) return false;
+                content = true;
+                return j.nonEmptyString();
             }
-            return j.atEnd() && choices && content;
-        }
-
-        /** {@code choices}: an array of exactly one choice. */
-        private boolean choices() {
-            return j.open('[') && choice() && j.close(']');
-        }
-
-        /** A choice object. */
-        private boolean choice() {
-            if (!j.open('{')) return false;
-            boolean delta = false;
-            if (j.close('}')) return false; // no delta
-            do {
-                int from = j.name();
-                if (from < 0 || !j.colon()) return false;
-                boolean ok;
-                if (j.nameIs(from, "delta")) {
-                    if (delta) return false;
-                    delta = true;
-                    ok = delta();
-                } else if (j.nameIs(from, "index")) {
-                    ok = j.integer(9, false);
-                } else if (j.nameIs(from, "finish_reason") || j.nameIs(from, "logprobs")) {
-                    ok = j.literal("null");
-                } else if (j.nameIs(from, "message")) {
-                    return false;
-                } else {
-                    ok = j.value(2);
-                }
-                if (!ok) return false;
-            } while (j.comma());
-            return j.close('}');
-        }
-
-        /** A choice's delta object: its content, once, a non-empty string. */
-        private boolean delta() {
-            if (!j.open('{') || j.close('}')) return false;
-            do {
-                int from = j.name();
-                if (from < 0 || !j.colon()) return false;
-                boolean ok;
-                if (j.nameIs(from, "content")) {
-                    if (content) return false;
-                    ok = j.nonEmptyString();
-                    content = true;
-                } else if (j.nameIs(from, "role")
-                        || j.nameIs(from, "refusal")
-                        || j.nameIs(from, "reasoning_content")
-                        || j.nameIs(from, "reasoning")) {
-                    ok = j.stringOrNull();
-                } else if (j.nameIs(from, "tool_calls") || j.nameIs(from, "reasoning_details")) {
-                    ok = j.literal("null") || (j.open('[') && j.close(']'));
-                } else {
-                    ok = j.value(3);
-                }
-                if (!ok) return false;
-            } while (j.comma());
-            return j.close('}');
+            if (j.nameIs(from, "role")
+                    || j.nameIs(from, "refusal")
+                    || j.nameIs(from, "reasoning_content")
+                    || j.nameIs(from, "reasoning")) {
+                return j.stringOrNull();
+            }
+            if (j.nameIs(from, "tool_calls") || j.nameIs(from, "reasoning_details"))
+                return j.literal("null") || (j.open('[') && j.close(']'));
+            return j.value(3);
         }
     }
 }

@@ -46,26 +46,28 @@ final class PlainTextDelta implements Predicate<SseEvent> {
     static boolean isPlainTextDelta(String data) {
         if (data.length() > MAX_CHARS) return false;
         JsonScan j = new JsonScan(data);
-        if (!j.open('{') || j.close('}')) return false;
-        boolean type = false;
-        boolean delta = false;
-        do {
-            int from = j.name();
-            if (from < 0 || !j.colon()) return false;
-            boolean ok;
+        Event e = new Event();
+        return j.object(e) && j.atEnd() && e.type && e.delta;
+    }
+
+    /** The event's object: its type and its delta, once each. */
+    private static final class Event implements JsonScan.Members {
+        private boolean type;
+        private boolean delta;
+
+        @Override
+        public boolean member(JsonScan j, int from) {
             if (j.nameIs(from, "type")) {
                 if (type) return false;
                 type = true;
-                ok = j.stringIs(QUOTED_TYPE);
-            } else if (j.nameIs(from, "delta")) {
+                return j.stringIs(QUOTED_TYPE);
+            }
+            if (j.nameIs(from, "delta")) {
                 if (delta) return false;
                 delta = true;
-                ok = j.nonEmptyString();
-            } else {
-                ok = j.value(1);
+                return j.nonEmptyString();
             }
-            if (!ok) return false;
-        } while (j.comma());
-        return j.close('}') && j.atEnd() && type && delta;
+            return j.value(1);
+        }
     }
 }

@@ -12,15 +12,12 @@ import dev.sluice.internal.call.stream.SseFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.VerbatimProtocol;
 import dev.sluice.internal.call.stream.VerbatimProtocol.Verbatim;
+import dev.sluice.internal.low.json.JsonScanChecks;
 import dev.sluice.sse.SseEvent;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class PlainTextDeltaTest {
@@ -148,54 +145,24 @@ class PlainTextDeltaTest {
 
     @Test
     void isPlainTextDelta_recordedStreams_everyTextDeltaWithTextAndNothingElse() throws IOException {
+        List<JsonScanChecks.Recorded> events = JsonScanChecks.recordedEvents("/openai-responses/text.sse");
         int plain = 0;
-        int events = 0;
-        Path dir = Path.of(Objects.requireNonNull(getClass().getResource("/openai-responses/text.sse"))
-                        .getPath())
-                .getParent();
-        List<Path> recordings;
-        try (Stream<Path> files = Files.list(dir)) {
-            recordings =
-                    files.filter(p -> p.toString().endsWith(".sse")).sorted().toList();
-        }
-        for (Path file : recordings) {
-            String name = null;
-            for (String line : Files.readString(file, StandardCharsets.UTF_8).split("\n")) {
-                if (line.startsWith("event: "))
-                    name = line.substring("event: ".length()).strip();
-                if (!line.startsWith("data: ")) continue;
-                String data = line.substring("data: ".length()).strip();
-                SseEvent e = name == null ? SseEvent.of(data) : SseEvent.of(name, data);
-                name = null;
-                events++;
-                boolean scanned = PlainTextDelta.INSTANCE.test(e);
-                assertEquals(decodedPlain(e) && e.type().equals(TYPE), scanned, file.getFileName() + ": " + data);
-                if (scanned) {
-                    plain++;
-                    assertDecodesAsPlainText(data);
-                }
+        for (JsonScanChecks.Recorded r : events) {
+            SseEvent e = r.event();
+            boolean scanned = PlainTextDelta.INSTANCE.test(e);
+            assertEquals(decodedPlain(e) && e.type().equals(TYPE), scanned, r.file() + ": " + e.data());
+            if (scanned) {
+                plain++;
+                assertDecodesAsPlainText(e.data());
             }
         }
-        assertTrue(recordings.size() >= 12, "recordings: " + recordings);
-        assertTrue(plain >= 10 && plain < events / 2, plain + " of " + events);
+        assertTrue(plain >= 10 && plain < events.size() / 2, plain + " of " + events.size());
     }
 
     @Test
     void isPlainTextDelta_everyDeletionAndInsertion_trueOnlyWhereTheDecoderReadsATextDelta() {
-        String[] inserted = {"\"", "\\", "{", "}", "[", "]", ",", ":", " ", "0", "-", "x", "\u0001", "n", "e"};
-        int accepted = 0;
-        for (String base : PLAIN) {
-            List<String> mutants = new ArrayList<>();
-            for (int i = 0; i < base.length(); i++) {
-                mutants.add(base.substring(0, i) + base.substring(i + 1));
-                for (String s : inserted) mutants.add(base.substring(0, i) + s + base.substring(i));
-            }
-            for (String m : mutants) {
-                if (!PlainTextDelta.isPlainTextDelta(m)) continue;
-                accepted++;
-                assertDecodesAsPlainText(m);
-            }
-        }
+        int accepted = JsonScanChecks.acceptedMutants(
+                PLAIN, PlainTextDelta::isPlainTextDelta, PlainTextDeltaTest::assertDecodesAsPlainText);
         assertTrue(accepted > 1000, "mutants accepted: " + accepted);
     }
 

@@ -79,6 +79,36 @@ public final class JsonScan {
         return true;
     }
 
+    /**
+     * The reader of an object's members for {@link #object}: the names it knows, what each holds, and
+     * what it has seen. One object's, for one scan.
+     */
+    public interface Members {
+        /**
+         * Reads the value of the member whose name {@link #name()} just read, past its colon.
+         *
+         * @param scan the scan, at the value
+         * @param from where the name starts ({@link #nameIs} tells which it is)
+         * @return whether the value was there and one this reader takes; false declines the text
+         */
+        boolean member(JsonScan scan, int from);
+    }
+
+    /**
+     * {@return whether an object comes next whose member names have no escape and whose every
+     * member {@code members} takes; then past it} An empty object is one: what it must hold, the
+     * reader checks after.
+     */
+    public boolean object(Members members) {
+        if (!open('{')) return false;
+        if (close('}')) return true;
+        do {
+            int from = name();
+            if (from < 0 || !colon() || !members.member(this, from)) return false;
+        } while (comma());
+        return close('}');
+    }
+
     /** Any JSON value, at most {@link #MAX_DEPTH} levels of arrays and objects below {@code depth}. */
     public boolean value(int depth) {
         skipSpace();
