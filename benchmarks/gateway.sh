@@ -334,8 +334,9 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
       "${nonstream[@]}" --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
   done
   echo "load after: $(uptime)"
-  echo "serve's log lines: $(wc -l < "$work/serve.log"); its warnings: $(grep -ci 'warn\|error' "$work/serve.log" || true)"
-  grep -i 'warn\|error' "$work/serve.log" | head -5 | cut -c1-300 | sed 's/^/  /' || true # the first few, as they were
+  echo "serve's log lines: $(wc -l < "$work/serve.log"); its warnings: $(grep -ciw 'warn\|warning\|error' "$work/serve.log" || true)"
+  # whole words only: a stream id is random letters, and one in a few thousand holds "warn"
+  grep -iw 'warn\|warning\|error' "$work/serve.log" | head -5 | cut -c1-300 | sed 's/^/  /' || true # the first few
 } | tee "$out.raw"
 { cat "$out.raw"; echo; echo "## Table (medians over rounds; added = target minus direct in the same round)"; echo
   "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun summarize "$out.raw"; } > "$out"
