@@ -23,9 +23,10 @@ import java.util.function.Predicate;
  *
  * <p>It is strict: the whole text is checked against the JSON grammar (string escapes, no raw
  * control characters, numbers, literals, nothing after the object but whitespace), and it says no to
- * anything it is not sure of: a member name with an escape, {@code choices} or {@code content} or
- * {@code delta} written twice, more than {@value JsonScan#MAX_DEPTH} levels, a number of more than
- * {@value JsonScan#MAX_NUMBER_CHARS} characters, data of more than {@value #MAX_CHARS} characters. What it
+ * anything it is not sure of: a member name with an escape where it reads the name (anywhere, an escaped
+ * surrogate), {@code choices} or {@code content} or {@code delta} written twice, more than
+ * {@value JsonScan#MAX_DEPTH} levels, a number of more than {@value JsonScan#MAX_NUMBER_CHARS} characters or
+ * {@value JsonScan#MAX_EXPONENT_DIGITS} digits of exponent, data of more than {@value #MAX_CHARS} characters. What it
  * says no to is decoded by {@link OpenAiEventDecoder}, which then decides (the event, or the
  * {@link dev.sluice.ProtocolException}); so what it says yes to is exactly what that decoder reads
  * without error into a {@link ChatCompletionChunk} the rules call content and substance, with no
