@@ -3,8 +3,10 @@ package dev.sluice.objects;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * reached along many references and alternatives is checked once per place (the alternatives of a
  * checked schema lead to at most {@value SchemaRules#MAX_BRANCHES} schemas per place, see
  * {@link SchemaRules}). Bounded: a schema that refers to itself without descending into the value
- * (which {@link SchemaRules#check} refuses), or unions nested so that checking would explode, ends
- * the check with the rule {@code complexity} rather than running on.
+ * (which {@link SchemaRules#check} refuses) ends the check with the rule {@code complexity} when a
+ * reference comes back to a place it is still checking; unions nested so that checking would
+ * explode, and nesting deeper than the thread's stack holds, end it with the same rule rather than
+ * running on or throwing a {@link StackOverflowError}.
  */
 final class Validator {
     /** Where a value breaks a schema. {@code path} is a JSON Pointer, {@code ""} for the whole value. */
@@ -37,8 +41,12 @@ final class Validator {
 
     private final Map<String, Object> root;
     private final Map<SchemaAt, Violation> remembered = new HashMap<>();
+    /** The references' targets being checked, each at its place: one met again there is a loop. */
+    private final Set<SchemaAt> open = new HashSet<>();
+
     private long steps;
     private boolean tooComplex;
+    private @Nullable String loopAt;
 
     private Validator(Map<String, Object> root) {
         this.root = root;
@@ -47,7 +55,21 @@ final class Validator {
     /** {@return the first place the value breaks the schema, or null when it matches} */
     static @Nullable Violation check(Map<String, Object> schema, @Nullable Object value) {
         Validator v = new Validator(schema);
-        Violation found = v.check(schema, value, "", 0);
+        Violation found;
+        try {
+            found = v.check(schema, value, "", 0);
+        } catch (StackOverflowError deep) {
+            // the check holds no lock and shares nothing: its state is dropped with it
+            v.tooComplex = true;
+            found = null;
+        }
+        if (v.loopAt != null) {
+            return new Violation(
+                    v.loopAt,
+                    "complexity",
+                    "the schema refers to itself at " + Paths.show(v.loopAt)
+                            + " without a step into the value, so this value cannot be checked against it");
+        }
         if (v.tooComplex) {
             return new Violation(
                     "",
@@ -89,7 +111,17 @@ final class Validator {
                 new SchemaAt(target, path); // a reference's target and the place of the value: one value per place
         Violation known = remembered.get(place);
         if (known != null) return known == MATCHES ? null : known;
-        Violation v = check(target, value, path, depth);
+        if (!open.add(place)) {
+            tooComplex = true; // back at a place still being checked, without a step into the value
+            loopAt = path;
+            return new Violation(path, "complexity", "refers to itself");
+        }
+        Violation v;
+        try {
+            v = check(target, value, path, depth);
+        } finally {
+            open.remove(place);
+        }
         if (!tooComplex && remembered.size() < MAX_REMEMBERED) remembered.put(place, v == null ? MATCHES : v);
         return v;
     }

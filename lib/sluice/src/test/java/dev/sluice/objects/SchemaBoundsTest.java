@@ -10,6 +10,7 @@ import dev.sluice.chat.PartialJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,11 +188,53 @@ class SchemaBoundsTest {
         Map<String, Object> loop =
                 json("{\"type\": \"object\", \"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"$ref\": "
                         + "\"#/$defs/a\"}}, \"properties\": {\"x\": {\"$ref\": \"#/$defs/a\"}}}");
-        assertEquals("complexity", Validator.check(loop, Map.of("x", 1L)).rule());
+        Validator.Violation ab = onSmallStack(() -> Validator.check(loop, Map.of("x", 1L)));
+        assertEquals("complexity", ab.rule());
+        // found as a loop where it closes (not by running into the depth limit or the stack's end)
+        assertEquals("/x", ab.path());
+        assertTrue(ab.message().contains("refers to itself at /x without a step into the value"), ab.message());
         Map<String, Object> self = json(SELF_LOOP);
+        Validator.Violation anyOf = onSmallStack(() -> Validator.check(self, Map.of("a", 1L)));
+        assertEquals("complexity", anyOf.rule());
+        assertEquals("/a", anyOf.path(), anyOf.message());
+    }
+
+    @Test
+    void validator_valueDeeperThanTheStackHolds_stopsWithComplexityNotAnError() {
+        // Values the library parses nest at most 500 deep, but a caller may hand any value to check; the stack, not
+        // the schema, is then what runs out, and that must end as a violation rather than a StackOverflowError.
+        Map<String, Object> schema = json("{\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"#\"}}}");
+        Map<String, Object> deep = Map.of();
+        for (int i = 0; i < 100_000; i++) deep = Map.of("a", deep);
+        Map<String, Object> value = deep;
+        Validator.Violation v = onSmallStack(() -> Validator.check(schema, value));
+        assertEquals("complexity", v.rule());
+        assertTrue(v.message().contains("too complex"), v.message());
         assertEquals(
-                "complexity",
-                assertTimeoutPreemptively(GUARD, () -> Validator.check(self, Map.of("a", 1L)))
-                        .rule());
+                null, Validator.check(schema, Map.of("a", Map.of("a", Map.of()))), "a shallow value still matches");
+    }
+
+    /**
+     * Runs a check on a thread with the smallest stack the JVM gives (whatever the JIT has compiled
+     * so far), so a check that recurses without bound would fail here on every run, not now and then.
+     */
+    private static Validator.Violation onSmallStack(java.util.function.Supplier<Validator.@Nullable Violation> check) {
+        java.util.concurrent.CompletableFuture<Validator.@Nullable Violation> result =
+                new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(
+                null,
+                () -> {
+                    try {
+                        result.complete(check.get());
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "small-stack",
+                64 * 1024);
+        t.start();
+        Validator.@Nullable Violation v = assertTimeoutPreemptively(GUARD, () -> result.join());
+        assertNotNull(v, "a violation");
+        return v;
     }
 }
