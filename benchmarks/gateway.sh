@@ -198,7 +198,7 @@ nginx_pid=$!; pids+=($nginx_pid)
 plain_pid= plain_port=
 if [ "$only" = subset ]; then
   plain_port=$(free_port)
-  "$JAVA" -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -Xms16m -XX:TrimNativeHeapInterval=2000 -cp "$cp" \
+  "$JAVA" -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -Xms16m -XX:TrimNativeHeapInterval=2000 -Djdk.pollerMode=1 -cp "$cp" \
     dev.sluice.benchmarks.PlainProxy "$plain_port" "127.0.0.1:$fake_port" 2>"$work/plain.log" &
   plain_pid=$!; pids+=($plain_pid)
 fi
