@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -104,26 +102,13 @@ class HeapCeilingTest {
 
     /** {@return the last line a HeapCeilingChurn printed, run with these JVM options and arguments} */
     private static String run(List<String> options, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-Xms16m",
-                "-Xmx1g",
-                "-XX:-ShrinkHeapInSteps",
-                "-XX:TieredStopAtLevel=1"));
-        command.addAll(options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapCeilingChurn.class.getName()));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        Process p = pb.start();
-        String out;
-        try (var in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the churn ends");
-        assertEquals(0, p.exitValue(), out);
-        return out.strip().lines().reduce((a, b) -> b).orElse("");
+        List<String> jvm = new ArrayList<>(
+                List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx1g", "-XX:-ShrinkHeapInSteps", "-XX:TieredStopAtLevel=1"));
+        jvm.addAll(options);
+        return ChildJvm.output(jvm, HeapCeilingChurn.class, args)
+                .strip()
+                .lines()
+                .reduce((a, b) -> b)
+                .orElse("");
     }
 }

@@ -1,19 +1,15 @@
 package dev.sluice.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,21 +38,10 @@ class PollerModeTest {
 
     /** {@return the names of the poller threads of a child JVM with these options, while a virtual thread waits on a socket} */
     private static List<String> pollers(List<String> options) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe ends");
-        assertEquals(0, p.exitValue(), out);
-        return out.lines().filter(n -> n.contains("Poller")).toList();
+        return ChildJvm.output(options, Probe.class, List.of())
+                .lines()
+                .filter(n -> n.contains("Poller"))
+                .toList();
     }
 
     /** A virtual thread blocked reading a socket; the JVM's platform threads' names printed meanwhile. */
