@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * query string (never from a form body, which {@code getParameter} would read). A request that
  * declares a body, in a servlet registered as async-supported, is handled in async mode with its
  * body read without a thread ({@link #readBodyAsync}, {@link AsyncBody}), so that the body timeout
- * ends a read that waits.
+ * ends a read that waits; but a body of a declared length that has arrived whole, which no read
+ * waits for, is read on the container's thread.
  *
  * <p>In async mode the response is changed and written only until the request ends, which the
  * container may do first, after an I/O failure ({@link AsyncResponse}): from then on its writes fail
@@ -74,20 +75,37 @@ final class ServletExchange implements HttpExchange {
 
     /**
      * Starts async mode and reads the body without a thread from now on, when the request declares
-     * a body (and is no upgrade) and the servlet is registered as async-supported; the routes then
-     * run on another thread, and this one is free. On the container's thread.
-     * {@return whether it did}
+     * a body (and is no upgrade), the servlet is registered as async-supported, and the body has not
+     * arrived whole; the routes then run on another thread, and this one is free. On the container's
+     * thread. {@return whether it did}
      */
     boolean readBodyAsync() throws IOException {
         boolean declared = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         if (!declared || !request.isAsyncSupported() || request.getHeader("Upgrade") != null) return false;
-        async = new AsyncResponse(
-                request.startAsync()); // the body's time is the routes' timeout, a stream's the relay's
         int limit = (int) Math.min(
                 Integer.MAX_VALUE, routes.admission().maxRequestBytes() + 1L); // one more than taken: too large
+        if (arrivedWhole(limit)) return false; // read on this thread: no read waits, no second thread
+        async = new AsyncResponse(
+                request.startAsync()); // the body's time is the routes' timeout, a stream's the relay's
         asyncBody = new AsyncBody(
                 request.getInputStream(), limit, routes.admission().bodyTimeout());
         return true;
+    }
+
+    /**
+     * {@return whether the body has a declared length below {@code limit} and has arrived whole, in
+     * the container's buffers: then none of its reads waits} Most requests' bodies come in the
+     * packets of their head; a body still arriving (or of no declared length) is read without a
+     * thread, under the body timeout.
+     */
+    private boolean arrivedWhole(int limit) {
+        long length = request.getContentLengthLong();
+        if (length <= 0 || length >= limit) return false;
+        try {
+            return request.getInputStream().available() >= length;
+        } catch (IOException e) {
+            return false; // the async read meets it, and answers it
+        }
     }
 
     @Override

@@ -40,6 +40,15 @@ public final class RelayServer implements AutoCloseable {
         default boolean closesUnreadSockets() {
             return true;
         }
+
+        /**
+         * {@return whether the container's {@code available()} counts a request's body that came with
+         * its head before any read of it} Jetty's does: such a body is read on the container's thread.
+         * Tomcat's counts none until a read: every declared body is read without a thread there.
+         */
+        default boolean countsArrivedBodies() {
+            return true;
+        }
     }
 
     /** A running server. */

@@ -2,13 +2,19 @@ package dev.sluice.server.suite;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.MessageChunk;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -17,6 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +35,9 @@ import org.junit.jupiter.api.Test;
  * that declare a 64 KiB body and trickle it a byte at a time, or fall silent after its first byte,
  * are each answered {@code 408} with the relay's JSON error and their connections closed within the
  * timeout and a little more, whatever the container, while other requests are answered at once; a
- * body that arrives slowly but whole within the timeout is served.
+ * body that arrives slowly but whole within the timeout is served. A body that came whole with its
+ * head is read on the container's own thread (where the container counts it:
+ * {@link RelayServer.Host#countsArrivedBodies}); one still arriving, without it.
  */
 class RequestBodyTimeoutTest {
     private static final Duration TIMEOUT =
@@ -36,6 +47,8 @@ class RequestBodyTimeoutTest {
     private static AnthropicClient anthropic;
     private static RelayServer server;
     private static int port;
+    /** The names of the threads the gateway's translated requests were opened on, in order. */
+    private static final BlockingQueue<String> OPENED_ON = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() {
@@ -51,7 +64,21 @@ class RequestBodyTimeoutTest {
                 .build();
         server = RelayServer.builder(http)
                 .gateway(GatewayHttp.builder(http)
-                        .provider("anthropic", anthropic)
+                        .provider(
+                                "anthropic",
+                                new ChatProvider() { // translated: opened on the routes' thread
+                                    @Override
+                                    public EventStream<MessageChunk> stream(ChatRequest request) {
+                                        return stream(request, StreamController.create());
+                                    }
+
+                                    @Override
+                                    public EventStream<MessageChunk> stream(
+                                            ChatRequest request, StreamController controller) {
+                                        OPENED_ON.add(Thread.currentThread().getName());
+                                        return anthropic.stream(request, controller);
+                                    }
+                                })
                         .build())
                 .start();
         port = server.port();
@@ -103,6 +130,52 @@ class RequestBodyTimeoutTest {
         }
         assertEquals(0, server.relay().activeStreams(), "no stream started");
         assertEquals(requestsBefore, fake.requestCount(), "the upstream saw no request");
+    }
+
+    @Test
+    void body_cameWithItsHead_readOnTheContainersThread_oneStillArriving_readWithoutIt() throws Exception {
+        byte[] body =
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        .getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        OPENED_ON.clear();
+        try (Socket s = RawHttp.connect(port)) { // head and body in one write: one packet on loopback
+            byte[] whole = new byte[head.length + body.length];
+            System.arraycopy(head, 0, whole, 0, head.length);
+            System.arraycopy(body, 0, whole, head.length, body.length);
+            s.getOutputStream().write(whole);
+            s.getOutputStream().flush();
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            assertEquals(200, r.status(), r.body());
+        }
+        String container = OPENED_ON.poll(5, TimeUnit.SECONDS);
+        assertNotNull(container, "the request was not opened");
+        if (server.host().countsArrivedBodies())
+            assertNotEquals(
+                    "sluice-server-request", container, "a body that came whole was read on a thread of its own");
+        else assertEquals("sluice-server-request", container, "the container tells no body arrived: read without it");
+        try (Socket s = RawHttp.connect(port)) { // the body's last byte 300 ms after the rest
+            OutputStream out = s.getOutputStream();
+            out.write(head);
+            out.write(body, 0, body.length - 1);
+            out.flush();
+            long sent = System.nanoTime();
+            await().pollDelay(Duration.ofMillis(300))
+                    .atMost(TIMEOUT)
+                    .until(() ->
+                            System.nanoTime() - sent >= Duration.ofMillis(300).toNanos());
+            out.write(body, body.length - 1, 1);
+            out.flush();
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            assertEquals(200, r.status(), r.body());
+        }
+        assertEquals(
+                "sluice-server-request",
+                OPENED_ON.poll(5, TimeUnit.SECONDS),
+                "a body still arriving is read without the container's thread");
     }
 
     @Test
