@@ -35,10 +35,11 @@
 # minted with a budget (POST /v1/keys, kept in memory); and, when redis-server is installed (or REDIS_SERVER names
 # it), a fourth on a fresh local Redis (--store redis://), "redis" and "redis-minted" the same two requests there. A
 # key's cost is its "-minted" row's added first token less its process's token row. The full run has them too.
-# --only subset runs #100's strict subset of serve's work beside serve's Chat Completions door (passed through), the
-# direct call and nginx (a warm-up round, then 2 unless --rounds): "plain", PlainProxy, Jetty's servlet configured as
-# serve's, which sends each request's bytes on a kept-alive connection and copies the answer's bytes chunk by chunk,
-# parsing nothing; what serve adds over it is serve's own work.
+# --only subset runs #100's strict subset of serve's work beside serve's three doors (passed through), the direct
+# calls and nginx, on each door's stream (a warm-up round, then 2 unless --rounds): "plain", PlainProxy, Jetty's
+# servlet configured as serve's, which sends each request's bytes on a kept-alive connection and copies the answer's
+# bytes chunk by chunk, parsing nothing; what serve adds over it is serve's own work. "plain-messages" and
+# "plain-responses" (and nginx's rows of the same names) carry the Messages and Responses streams.
 #
 # Every serve is started as a user starts it, `./sluice serve` (the launcher's own JVM flags, no -Xmx; the jar the
 # build step packaged), and its RSS is recorded: idle (its VmRSS 6 s after it listens, before any
@@ -264,14 +265,19 @@ targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --target "keys=http://127.0.0.1:$keys_port$chat#openai/fake-first-token-30"
   --key "keys=$token" --target "keys-minted=http://127.0.0.1:$keys_port$chat#openai/fake-first-token-30"
   --key "keys-minted=$keys_secret")
-[ -z "$plain_pid" ] || targets+=(--target "plain=http://127.0.0.1:$plain_port$chat#fake-first-token-30")
+[ -z "$plain_pid" ] || targets+=(--target "plain=http://127.0.0.1:$plain_port$chat#fake-first-token-30"
+  --target "nginx-messages=http://127.0.0.1:$nginx_port/v1/messages#fake-first-token-30"
+  --target "plain-messages=http://127.0.0.1:$plain_port/v1/messages#fake-first-token-30"
+  --target "nginx-responses=http://127.0.0.1:$nginx_port/v1/responses#fake-first-token-30"
+  --target "plain-responses=http://127.0.0.1:$plain_port/v1/responses#fake-first-token-30")
 [ -z "$rserve_pid" ] || targets+=(--target "redis=http://127.0.0.1:$rserve_port$chat#openai/fake-first-token-30"
   --key "redis=$token" --target "redis-minted=http://127.0.0.1:$rserve_port$chat#openai/fake-first-token-30" --key "redis-minted=$redis_secret")
 case "$only" in # the Chat Completions door (and onthebench's Messages passthrough) and nginx, beside the direct calls
   onthebench) kept="direct sluice nginx direct-messages sluice-messages-passthrough" ;;
   pool) kept="direct sluice nginx" ;;
   keys) kept="direct sluice nginx keys keys-minted redis redis-minted" ;;
-  subset) kept="direct sluice nginx plain" ;;
+  subset) kept="direct sluice nginx plain direct-messages sluice-messages-passthrough nginx-messages plain-messages"
+    kept+=" direct-responses sluice-responses-passthrough nginx-responses plain-responses" ;;
   *) kept= ;;
 esac
 if [ -n "$kept" ]; then # each --target with the --key that may follow it
@@ -298,7 +304,7 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
 {
   if [ "$only" = onthebench ]; then echo -n "# The gateway hop, onthebench's two figures (#86): direct, sluice serve (Chat Completions, Messages passed through), nginx"
   elif [ "$only" = pool ]; then echo -n "# The gateway hop, the client's idle pool (#86): direct, sluice serve (Chat Completions), nginx; the driver's pool as large as C, and 2 idle per target"
-  elif [ "$only" = subset ]; then echo -n "# The gateway hop, #100's strict subset: direct, sluice serve (Chat Completions, passed through), PlainProxy (Jetty's servlet copying bytes), nginx"
+  elif [ "$only" = subset ]; then echo -n "# The gateway hop, #100's strict subset: direct, sluice serve (the three doors, passed through), PlainProxy (Jetty's servlet copying bytes), nginx, on each door's stream"
   elif [ "$only" = keys ]; then echo -n "# The gateway hop, minted keys (#100): direct, sluice serve (Chat Completions) with the token and with a minted key, in memory and on Redis, nginx"
   elif [ "$only" = nonstream ]; then echo -n "# The gateway hop, non-streaming completions (#86): direct, sluice serve (Chat Completions), nginx, against the unpaced mock"
   else echo -n "# The gateway hop (#74, #80): direct, sluice serve (Chat Completions, Messages and Responses passed through and translated, UI message stream, AG-UI), nginx"; fi

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
@@ -29,7 +30,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * the upstream, and copies the answer's bytes to the client as each chunk arrives, flushing each. It parses
  * no JSON, routes nothing, checks no key, keeps no replay buffer and logs nothing: every part of it is also
  * in {@code serve}'s passthrough. A benchmark baseline for {@code gateway.sh --only subset}, not a proxy
- * (no timeout, no limit, no header but the content type and the authorization passed on).
+ * (no timeout, no limit, no header but the content type and the provider's key and version passed on).
  *
  * <p>{@code java -cp ... dev.sluice.benchmarks.PlainProxy PORT UPSTREAM_HOST:PORT}
  */
@@ -67,6 +68,8 @@ public final class PlainProxy {
     private static final class Forward extends HttpServlet {
         private static final long serialVersionUID = 1L;
         private final transient InetSocketAddress target;
+        private static final List<String> FORWARDED =
+                List.of("Authorization", "x-api-key", "anthropic-version", "anthropic-beta");
         private final transient ConcurrentLinkedDeque<Upstream> idle = new ConcurrentLinkedDeque<>();
 
         Forward(InetSocketAddress target) {
@@ -94,8 +97,11 @@ public final class PlainProxy {
                     .append("\r\nContent-Type: application/json\r\nContent-Length: ")
                     .append(body.length)
                     .append("\r\n");
-            String auth = req.getHeader("Authorization");
-            if (auth != null) head.append("Authorization: ").append(auth).append("\r\n");
+            // the provider's own headers, unchanged: OpenAI's key, Anthropic's key and version
+            for (String name : FORWARDED) {
+                String value = req.getHeader(name);
+                if (value != null) head.append(name).append(": ").append(value).append("\r\n");
+            }
             head.append("\r\n");
             u.out().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             u.out().write(body);
