@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class TopLevelMemberTest {
@@ -73,5 +74,45 @@ class TopLevelMemberTest {
                 TopLevelMember.count(
                         "{ \"model\":\"a,\\\"b\\\":\", \"m\":[{\"x\":1,\"y\":[2,3]}],\"model\" : {\"z\":\"}\"}}"));
         assertEquals(2, TopLevelMember.count("{\"model\":\"a\",\"mod\\u0065l\":\"b\"}"));
+    }
+
+    @Test
+    void stringEnd_aQuoteAfterAnOddRunOfBackslashesIsInsideTheString_afterAnEvenRunItEndsIt() {
+        assertEquals(4, TopLevelMember.stringEnd("\"ab\"x", 0));
+        assertEquals(6, TopLevelMember.stringEnd("\"a\\\"b\"", 0)); // "a\"b": the quote after one backslash is text
+        assertEquals(5, TopLevelMember.stringEnd("\"a\\\\\"b\"", 0)); // "a\\": two backslashes, then the end
+        assertEquals(7, TopLevelMember.stringEnd("\"\\\\\\\"x\"", 0)); // three backslashes: the quote is text
+        assertEquals(4, TopLevelMember.stringEnd("\"ab\\", 0)); // no end: the text's length
+        assertEquals(
+                "{\"a\":\"x\\\\\",\"model\":\"m\"}",
+                TopLevelMember.withString("{\"a\":\"x\\\\\",\"model\":\"old\"}", "model", "m"));
+    }
+
+    /** The same ends as reading the string one character at a time, a backslash taking the next, from every quote. */
+    @Test
+    void stringEnd_fromEveryQuote_asACharacterAtATimeReadingFindsIt() {
+        SplittableRandom random = new SplittableRandom(100);
+        for (int n = 0; n < 3_000; n++) {
+            String text;
+            if (n % 2 == 0) {
+                text = RandomJson.any().document(random);
+            } else { // backslashes and quotes in every order
+                StringBuilder b = new StringBuilder("\"");
+                for (int k = random.nextInt(24); k > 0; k--) b.append("ab\\\"".charAt(random.nextInt(4)));
+                text = b.toString();
+            }
+            for (int i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) {
+                int expected = text.length();
+                for (int k = i + 1; k < text.length(); k++) {
+                    char c = text.charAt(k);
+                    if (c == '\\') k++;
+                    else if (c == '"') {
+                        expected = k + 1;
+                        break;
+                    }
+                }
+                assertEquals(expected, TopLevelMember.stringEnd(text, i), text + " from " + i);
+            }
+        }
     }
 }
