@@ -40,12 +40,16 @@
 # servlet configured as serve's, which sends each request's bytes on a kept-alive connection and copies the answer's
 # bytes chunk by chunk, parsing nothing; what serve adds over it is serve's own work. "plain-messages" and
 # "plain-responses" (and nginx's rows of the same names) carry the Messages and Responses streams.
+# --only agentbody runs the three doors passed through, the direct calls and nginx on each door's stream, with each
+# request carrying an agent's conversation (GatewayRun --history 40: a system prompt and 40 earlier turns of each side,
+# about 60 KB, where the other blocks send a one-line prompt): what the hop adds to an agent's request (a warm-up
+# round, then 2 unless --rounds).
 #
 # Every serve is started as a user starts it, `./sluice serve` (the launcher's own JVM flags, no -Xmx; the jar the
 # build step packaged), and its RSS is recorded: idle (its VmRSS 6 s after it listens, before any
 # request: the "idle" line) and each block's peak (the driver's peak_mb, VmHWM reset at the block's start).
 #
-#   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream|keys|subset] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
+#   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream|keys|subset|agentbody] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
 #
 # The recorded run writes benchmarks/results/<date>-gateway.txt (raw lines and the table); a smoke
 # run (seconds, not a measurement) writes under benchmarks/target/results/. About 8 minutes on 2
@@ -64,15 +68,15 @@ while [ $# -gt 0 ]; do
     --smoke) smoke=1 ;;
     --rounds) rounds=$2; shift ;;
     --only) only=$2; shift
-      case "$only" in onthebench | pool | nonstream | keys | subset) ;; *) echo "error: --only takes onthebench, pool, nonstream, keys or subset" >&2; exit 2 ;; esac ;;
+      case "$only" in onthebench | pool | nonstream | keys | subset | agentbody) ;; *) echo "error: --only takes onthebench, pool, nonstream, keys, subset or agentbody" >&2; exit 2 ;; esac ;;
     --no-build) build=0 ;;
     --out) out=$2; shift ;;
     --) shift; mvn=("$@"); break ;;
-    *) echo "usage: $0 [--smoke] [--only onthebench|pool|nonstream|keys|subset] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--only onthebench|pool|nonstream|keys|subset|agentbody] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
   esac
   shift
 done
-case "$only" in onthebench | pool | keys | subset) default_rounds=2 ;; nonstream) default_rounds=1 ;; *) default_rounds=3 ;; esac
+case "$only" in onthebench | pool | keys | subset | agentbody) default_rounds=2 ;; nonstream) default_rounds=1 ;; *) default_rounds=3 ;; esac
 rounds=${rounds:-$default_rounds}
 
 cpfile=benchmarks/target/gateway.classpath
@@ -124,10 +128,14 @@ fake0_pid=$!; pids+=($fake0_pid)
 serve_flags=(--provider openai --model fake-first-token-30 --max-streams 400 --max-streams-per-client 400
   --max-creations-per-minute 1000000 --max-connections 600 --max-connections-per-client 600 --replay-bytes 65536)
 serve_jvm=(./sluice) # as a user starts it: the launcher's JVM flags, no -Xmx
+# --only agentbody: a prompt limit over the conversation's 60,401 characters (the default is 32,000; docs/serve.md gives
+# agents 4,000,000, for which the limits' worst case needs fewer streams than this run opens)
+agent_flags=()
+[ "$only" != agentbody ] || agent_flags=(--max-prompt-chars 200000)
 # Anthropic's and the Responses API's front doors pass through to the same mock's /v1/messages and /v1/responses
 OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake_port/v1 \
   ANTHROPIC_API_KEY=bench-key ANTHROPIC_BASE_URL=http://127.0.0.1:$fake_port \
-  "${serve_jvm[@]}" serve --port "$serve_port" "${serve_flags[@]}" --max-tokens 4096 \
+  "${serve_jvm[@]}" serve --port "$serve_port" "${serve_flags[@]}" "${agent_flags[@]}" --max-tokens 4096 \
   --models 'anthropic=*' --models 'openai-responses=*' \
   2>"$work/serve.log" &
 serve_pid=$!; pids+=($serve_pid)
@@ -236,9 +244,9 @@ elif [ "$only" = pool ] && [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=5,16=32 --idle-per-host all,2); rounds=1
 elif [ "$only" = pool ]; then
   stream=(--concurrency 1,16,64 --requests 1=60,16=120,64=120 --idle-per-host all,2)
-elif [ "$only" = keys ] && [ $smoke = 1 ]; then
+elif { [ "$only" = keys ] || [ "$only" = agentbody ]; } && [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=10,16=64); rounds=1
-elif [ "$only" = keys ] || [ "$only" = subset ]; then
+elif [ "$only" = keys ] || [ "$only" = subset ] || [ "$only" = agentbody ]; then
   stream=(--concurrency 1,16,64 --requests 1=60,16=160,64=256)
 elif [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=5,16=32); nonstream=(--nonstream 1 --concurrency 8); rounds=1
@@ -247,7 +255,10 @@ else
   # the blocks at 256 after every round to 64, so that the peak RSS of a run to 64 (#100) is that run's
   burst=(--concurrency 256 --requests 256=512)
 fi
-stream+=(--bounds 1,10 --tokens-per-second $tokens_per_second)
+# an agent's conversation in each request (--only agentbody), the warm-up's too
+history=()
+[ "$only" != agentbody ] || history=(--history 40)
+stream+=(--bounds 1,10 --tokens-per-second $tokens_per_second "${history[@]}")
 [ ${#burst[@]} = 0 ] || burst+=(--bounds 1,10 --tokens-per-second $tokens_per_second)
 chat=/v1/chat/completions
 targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
@@ -266,10 +277,13 @@ targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --key "keys=$token" --target "keys-minted=http://127.0.0.1:$keys_port$chat#openai/fake-first-token-30"
   --key "keys-minted=$keys_secret")
 [ -z "$plain_pid" ] || targets+=(--target "plain=http://127.0.0.1:$plain_port$chat#fake-first-token-30"
-  --target "nginx-messages=http://127.0.0.1:$nginx_port/v1/messages#fake-first-token-30"
   --target "plain-messages=http://127.0.0.1:$plain_port/v1/messages#fake-first-token-30"
-  --target "nginx-responses=http://127.0.0.1:$nginx_port/v1/responses#fake-first-token-30"
   --target "plain-responses=http://127.0.0.1:$plain_port/v1/responses#fake-first-token-30")
+# nginx on the Messages and Responses streams too, where a block compares each door's stream with its own nginx
+if [ "$only" = subset ] || [ "$only" = agentbody ]; then
+  targets+=(--target "nginx-messages=http://127.0.0.1:$nginx_port/v1/messages#fake-first-token-30"
+    --target "nginx-responses=http://127.0.0.1:$nginx_port/v1/responses#fake-first-token-30")
+fi
 [ -z "$rserve_pid" ] || targets+=(--target "redis=http://127.0.0.1:$rserve_port$chat#openai/fake-first-token-30"
   --key "redis=$token" --target "redis-minted=http://127.0.0.1:$rserve_port$chat#openai/fake-first-token-30" --key "redis-minted=$redis_secret")
 case "$only" in # the Chat Completions door (and onthebench's Messages passthrough) and nginx, beside the direct calls
@@ -278,6 +292,8 @@ case "$only" in # the Chat Completions door (and onthebench's Messages passthrou
   keys) kept="direct sluice nginx keys keys-minted redis redis-minted" ;;
   subset) kept="direct sluice nginx plain direct-messages sluice-messages-passthrough nginx-messages plain-messages"
     kept+=" direct-responses sluice-responses-passthrough nginx-responses plain-responses" ;;
+  agentbody) kept="direct sluice nginx direct-messages sluice-messages-passthrough nginx-messages"
+    kept+=" direct-responses sluice-responses-passthrough nginx-responses" ;;
   *) kept= ;;
 esac
 if [ -n "$kept" ]; then # each --target with the --key that may follow it
@@ -289,7 +305,7 @@ if [ -n "$kept" ]; then # each --target with the --key that may follow it
   targets=("${keep[@]}")
 fi
 # the streamed rounds and the non-streamed ones (the full run: one, after the streams)
-case "$only" in onthebench | pool | keys | subset) stream_rounds=$rounds nonstream_rounds=0 ;; nonstream) stream_rounds=0 nonstream_rounds=$rounds ;;
+case "$only" in onthebench | pool | keys | subset | agentbody) stream_rounds=$rounds nonstream_rounds=0 ;; nonstream) stream_rounds=0 nonstream_rounds=$rounds ;;
   *) stream_rounds=$rounds nonstream_rounds=1 ;; esac
 targets0=(--target "direct=http://127.0.0.1:$fake0_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve0_port$chat#openai/fake-first-token-30"
@@ -305,6 +321,7 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
   if [ "$only" = onthebench ]; then echo -n "# The gateway hop, onthebench's two figures (#86): direct, sluice serve (Chat Completions, Messages passed through), nginx"
   elif [ "$only" = pool ]; then echo -n "# The gateway hop, the client's idle pool (#86): direct, sluice serve (Chat Completions), nginx; the driver's pool as large as C, and 2 idle per target"
   elif [ "$only" = subset ]; then echo -n "# The gateway hop, #100's strict subset: direct, sluice serve (the three doors, passed through), PlainProxy (Jetty's servlet copying bytes), nginx, on each door's stream"
+  elif [ "$only" = agentbody ]; then echo -n "# The gateway hop, an agent's request (about 60 KB: a system prompt and 40 earlier turns of each side): direct, sluice serve (the three doors, passed through), nginx, on each door's stream"
   elif [ "$only" = keys ]; then echo -n "# The gateway hop, minted keys (#100): direct, sluice serve (Chat Completions) with the token and with a minted key, in memory and on Redis, nginx"
   elif [ "$only" = nonstream ]; then echo -n "# The gateway hop, non-streaming completions (#86): direct, sluice serve (Chat Completions), nginx, against the unpaced mock"
   else echo -n "# The gateway hop (#74, #80): direct, sluice serve (Chat Completions, Messages and Responses passed through and translated, UI message stream, AG-UI), nginx"; fi
@@ -323,7 +340,7 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
   echo "command: $command"
   echo
   # round 0 warms every JVM up (the JIT compiles the path a request takes); the table leaves it out
-  [ "$stream_rounds" = 0 ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets[@]}" --concurrency 16 \
+  [ "$stream_rounds" = 0 ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets[@]}" "${history[@]}" --concurrency 16 \
     --requests 16=$([ $smoke = 1 ] && echo 32 || echo 320) --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid" "${keypids[@]}"
   [ "$nonstream_rounds" = 0 ] || "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets0[@]}" \
     --nonstream 2 --concurrency 32 --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"

@@ -49,10 +49,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * GatewayRun run --round R --target NAME=URL[#MODEL] ... --pid NAME=PID ... --concurrency 1,16,64,256
- *     [--requests 1=60,16=160,64=256,256=512] [--nonstream SECONDS] [--prompt TEXT]
+ *     [--requests 1=60,16=160,64=256,256=512] [--nonstream SECONDS] [--prompt TEXT] [--history N]
  *     [--sweep 1,2,4,8,16,32,64 [--bounds 1,10]] [--tokens-per-second R] [--idle-per-host all,2]
  * GatewayRun summarize FILE...
  * </pre>
+ *
+ * <p>{@code --history N} has each request to a Chat Completions, Messages or Responses target carry
+ * an agent's conversation, as an agent sends its whole conversation again with each request: a
+ * system prompt of about 3 KB, then N earlier turns of each side (about 700 characters each, the
+ * user's and the assistant's text), then the prompt. N = 40 makes a body of about 60 KB.
  *
  * <p>The client's idle pool (#86). By default each of a block's C connections is kept by its own
  * thread for the whole block (a pool as large as the concurrency: no connection opened while
@@ -91,9 +96,12 @@ public final class GatewayRun {
 
     private GatewayRun() {}
 
-    /** A target: where to send, and what, with which credential (the mocks' {@code bench-key}, or a minted key). */
+    /**
+     * A target: where to send, and what, with which credential (the mocks' {@code bench-key}, or a
+     * minted key), and how many earlier turns of an agent's conversation each request carries.
+     */
     record Target(
-            String name, URI uri, String kind, @Nullable String model, String key) {
+            String name, URI uri, String kind, @Nullable String model, String key, int history) {
         static Target parse(String spec) {
             int eq = spec.indexOf('=');
             String name = spec.substring(0, eq);
@@ -113,7 +121,7 @@ public final class GatewayRun {
                             : path.endsWith("/v1/messages")
                                     ? "messages"
                                     : path.endsWith("/v1/responses") ? "responses" : "chat";
-            return new Target(name, uri, kind, model, "bench-key");
+            return new Target(name, uri, kind, model, "bench-key", 0);
         }
 
         String process() {
@@ -123,6 +131,7 @@ public final class GatewayRun {
 
         String body(String prompt, boolean stream, long seq) {
             String p = quote(prompt);
+            if (history > 0 && !kind.equals("ui") && !kind.equals("agui")) return conversation(p, stream);
             return switch (kind) {
                 case "ui" ->
                     "{\"id\":\"chat-" + seq
@@ -141,6 +150,57 @@ public final class GatewayRun {
                             + ",\"messages\":[{\"role\":\"user\",\"content\":" + p + "}]}";
             };
         }
+
+        /**
+         * {@return the body of an agent's request in this target's API: its system prompt, then
+         * {@code history} earlier turns (the user's and the assistant's text, alternating), then
+         * {@code prompt}}
+         */
+        private String conversation(String prompt, boolean stream) {
+            StringBuilder turns = new StringBuilder();
+            for (int i = 0; i < 2 * history; i++) {
+                turns.append("{\"role\":\"")
+                        .append(i % 2 == 0 ? "user" : "assistant")
+                        .append("\",\"content\":")
+                        .append(quote(turnText(i)))
+                        .append("},");
+            }
+            turns.append("{\"role\":\"user\",\"content\":").append(prompt).append('}');
+            String system = quote(SYSTEM_PROMPT);
+            String head = "{\"model\":\"" + model + "\",\"stream\":" + stream;
+            return switch (kind) {
+                case "messages" ->
+                    head + ",\"max_tokens\":1024,\"system\":" + system + ",\"messages\":[" + turns + "]}";
+                case "responses" -> head + ",\"instructions\":" + system + ",\"input\":[" + turns + "]}";
+                default -> head + ",\"messages\":[{\"role\":\"system\",\"content\":" + system + "}," + turns + "]}";
+            };
+        }
+    }
+
+    /** An agent's system prompt, about 3 KB. */
+    private static final String SYSTEM_PROMPT =
+            ("You are a coding agent working in the user's repository. Read files before you"
+                            + " change them, keep each change small, run the project's tests after each change, and say what you"
+                            + " ran and what it printed. Never print secrets, keys or tokens, even when a file holds them. ")
+                    .repeat(12);
+
+    private static final String[] SENTENCES = {
+        "The failing test is StreamingCallTest, which expects the held-back events to be dropped when the stream is reopened.",
+        "I read src/main/java/dev/example/http/Http1Pool.java: the pool keys connections by scheme, host and port.",
+        "Running ./build test -pl lib/relay printed 412 tests, 0 failures, 0 errors, 3 skipped, in 23.4 seconds.",
+        "The diff adds a bounded queue of 64 entries and a timeout of 30 seconds to the upstream's read.",
+        "Here is the function as it stands: `long drain(InputStream in, byte[] buf) { long n = 0; for (int r; (r = in.read(buf)) > 0; ) n += r; return n; }`.",
+        "The log shows \"connection reset by peer\" at 14:02:11.532, 41 ms after the first byte of the answer.",
+        "Please rename the field to maxHeldBytes and update the three call sites in StreamingCall and its builder.",
+        "The schema allows an optional \"cache_control\" object on each content block, with \"type\": \"ephemeral\" and a ttl.",
+    };
+
+    /** {@return the text of an earlier turn: about 700 characters of an agent's work, different for each turn} */
+    private static String turnText(int i) {
+        StringBuilder t = new StringBuilder("Step ").append(i + 1).append(". ");
+        for (int k = 0; k < 6; k++)
+            t.append(SENTENCES[(i * 3 + k) % SENTENCES.length]).append(' ');
+        return t.toString().strip();
     }
 
     /** One response's timings (nanoseconds from the request's first byte), or its failure. */
@@ -179,6 +239,7 @@ public final class GatewayRun {
         double tokensPerSecond = 0;
         int[] idlePerHost = {0}; // 0: each thread keeps its own connection (a pool as large as C)
         String prompt = "Write a long essay about virtual threads.";
+        int history = 0; // earlier turns each request carries (--history): 0, the prompt alone
         for (int i = 1; i < args.length; i += 2) { // each flag with its value
             String v = args[i + 1 < args.length ? i + 1 : i];
             switch (args[i]) {
@@ -186,7 +247,13 @@ public final class GatewayRun {
                 case "--key" -> { // the credential a target sends (Authorization and x-api-key), as NAME=SECRET
                     String name = v.substring(0, v.indexOf('='));
                     targets.replaceAll(t -> t.name().equals(name)
-                            ? new Target(t.name(), t.uri(), t.kind(), t.model(), v.substring(v.indexOf('=') + 1))
+                            ? new Target(
+                                    t.name(),
+                                    t.uri(),
+                                    t.kind(),
+                                    t.model(),
+                                    v.substring(v.indexOf('=') + 1),
+                                    t.history())
                             : t);
                 }
                 case "--pid" ->
@@ -204,6 +271,7 @@ public final class GatewayRun {
                 case "--round" -> round = Integer.parseInt(v);
                 case "--nonstream" -> nonstream = Double.parseDouble(v);
                 case "--prompt" -> prompt = v;
+                case "--history" -> history = Integer.parseInt(v);
                 case "--sweep" ->
                     sweep = Arrays.stream(v.split(","))
                             .mapToInt(Integer::parseInt)
@@ -220,6 +288,8 @@ public final class GatewayRun {
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
+        int turns = history;
+        targets.replaceAll(t -> new Target(t.name(), t.uri(), t.kind(), t.model(), t.key(), turns));
         if ((nonstream > 0 || sweep.length > 0) && !Arrays.equals(idlePerHost, new int[] {0}))
             throw new IllegalArgumentException("--idle-per-host applies to the stream blocks of --concurrency only");
         Map<String, Integer> expected = new LinkedHashMap<>();
