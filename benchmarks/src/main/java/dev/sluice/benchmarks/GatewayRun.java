@@ -124,6 +124,14 @@ public final class GatewayRun {
             return new Target(name, uri, kind, model, "bench-key", 0);
         }
 
+        Target withKey(String secret) {
+            return new Target(name, uri, kind, model, secret, history);
+        }
+
+        Target withHistory(int turns) {
+            return new Target(name, uri, kind, model, key, turns);
+        }
+
         String process() {
             int dash = name.indexOf('-');
             return dash < 0 ? name : name.substring(0, dash);
@@ -246,15 +254,8 @@ public final class GatewayRun {
                 case "--target" -> targets.add(Target.parse(v));
                 case "--key" -> { // the credential a target sends (Authorization and x-api-key), as NAME=SECRET
                     String name = v.substring(0, v.indexOf('='));
-                    targets.replaceAll(t -> t.name().equals(name)
-                            ? new Target(
-                                    t.name(),
-                                    t.uri(),
-                                    t.kind(),
-                                    t.model(),
-                                    v.substring(v.indexOf('=') + 1),
-                                    t.history())
-                            : t);
+                    String key = v.substring(v.indexOf('=') + 1);
+                    targets.replaceAll(t -> t.name().equals(name) ? t.withKey(key) : t);
                 }
                 case "--pid" ->
                     pids.put(v.substring(0, v.indexOf('=')), Long.parseLong(v.substring(v.indexOf('=') + 1)));
@@ -289,7 +290,7 @@ public final class GatewayRun {
             }
         }
         int turns = history;
-        targets.replaceAll(t -> new Target(t.name(), t.uri(), t.kind(), t.model(), t.key(), turns));
+        targets.replaceAll(t -> t.withHistory(turns));
         if ((nonstream > 0 || sweep.length > 0) && !Arrays.equals(idlePerHost, new int[] {0}))
             throw new IllegalArgumentException("--idle-per-host applies to the stream blocks of --concurrency only");
         Map<String, Integer> expected = new LinkedHashMap<>();
