@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +26,6 @@ import org.jspecify.annotations.Nullable;
 final class McpServers implements AutoCloseable {
     private final List<McpClient> clients;
     private final List<AgentTool> tools;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private McpServers(List<McpClient> clients, List<AgentTool> tools) {
         this.clients = List.copyOf(clients);
@@ -96,10 +94,14 @@ final class McpServers implements AutoCloseable {
         return lines;
     }
 
-    /** Closes every server: a command's process is killed, an HTTP session ended. */
+    /**
+     * Closes every server: a command's process is killed, an HTTP session ended. Each call returns
+     * once they are: a second one, from a shutdown hook while the command's thread is closing them,
+     * waits for that close ({@code McpClient.close}) rather than letting the JVM halt first.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) clients.forEach(McpServers::closeQuietly);
+        clients.forEach(McpServers::closeQuietly);
     }
 
     private static void closeQuietly(McpClient c) {

@@ -555,6 +555,10 @@ class McpAgentTest {
                     return err.toString().contains("tool simulate-research-query: Gathering sources...");
                 }
             });
+            List<ProcessHandle> children = agent.descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains("server-everything"))
+                    .toList();
+            assertFalse(children.isEmpty(), err.toString());
             long at = System.nanoTime();
             new ProcessBuilder("kill", "-INT", String.valueOf(agent.pid()))
                     .start()
@@ -569,6 +573,8 @@ class McpAgentTest {
                     return err.toString().contains("error: cancelled (interrupted by Ctrl-C or SIGTERM)\n");
                 }
             });
+            // the shutdown hook waits for the command's thread to end the server: none outlives the agent
+            await().atMost(Duration.ofSeconds(5)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         } finally {
             agent.descendants().forEach(ProcessHandle::destroyForcibly);
             agent.destroyForcibly().waitFor();

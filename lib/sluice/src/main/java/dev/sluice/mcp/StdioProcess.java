@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +104,7 @@ final class StdioProcess implements Transport {
     private final Map<String, Exchange> byToken = new ConcurrentHashMap<>();
     private final Map<String, Exchange> byTask = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch closeEnded = new CountDownLatch(1); // the first close's end: the process gone
     private final Tail stderr = new Tail(STDERR_TAIL);
     private final int maxLine;
     private final String server; // its name, for the log
@@ -370,9 +372,30 @@ final class StdioProcess implements Transport {
         return maxLine;
     }
 
+    /**
+     * Ends the process (stdin closed, then SIGTERM, then SIGKILL, its descendants with it) and
+     * returns once it has: a second call, from another thread, waits for the first one's end, so that
+     * a JVM's shutdown hook that closes the servers does not return, and let the JVM halt, while the
+     * command's own thread is still waiting for a server to exit.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
+        if (!closed.compareAndSet(false, true)) {
+            try {
+                closeEnded.await(4 * EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS); // more than the first close takes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            closeOnce();
+        } finally {
+            closeEnded.countDown();
+        }
+    }
+
+    private void closeOnce() {
         ended = "the connection to the server was closed";
         writer.shutdown();
         try {
