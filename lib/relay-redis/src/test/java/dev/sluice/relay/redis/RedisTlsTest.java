@@ -1,5 +1,6 @@
 package dev.sluice.relay.redis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,9 +14,11 @@ import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,13 +103,19 @@ class RedisTlsTest {
         }
     }
 
-    /** {@return what the store's log said when it pinged a server it refuses, after checking that the ping failed} */
+    /**
+     * {@return what the store's log said when it pinged a server it refuses, after checking that the ping failed}
+     * The store says that Redis went away once, from the thread that found it first: the ping's, or its liveness
+     * refresh's, which may log it a moment after the ping has thrown; so the warning is awaited.
+     */
     private static String refused(RedisRelayStore.Builder builder) {
         try (Logged log = new Logged();
                 RedisRelayStore store = builder.build()) {
             RelayException e = assertThrows(RelayException.class, store::ping);
             assertEquals(RelayException.Kind.UNAVAILABLE, e.kind());
             assertTrue(!e.getMessage().contains(PASSWORD), e.getMessage());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.records.stream().anyMatch(r -> r.getLevel() == Level.WARNING));
             String said = String.join(
                     "\n", log.records.stream().map(r -> r.getMessage()).toList());
             assertTrue(!said.contains(PASSWORD), said);
