@@ -17,7 +17,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * 8 MiB of 16 KiB arrays, each read whole once more when it is dropped) outgrow the young generation, so
  * each one is promoted before it is dropped, as {@code serve}'s are; 1 GiB is allocated in all. Prints the
  * old generation's largest committed size after the first 256 MiB and how many times the ceiling (when the
- * JVM's options ask for one) collected the heap. With the argument {@code burst}: {@link #burst}.
+ * JVM's options ask for one) collected the heap. With the argument {@code burst}: {@link #burst}; with
+ * {@code idle}: {@link #idle}.
  */
 final class HeapCeilingChurn {
     private HeapCeilingChurn() {}
@@ -27,6 +28,12 @@ final class HeapCeilingChurn {
         Long asked = HeapCeiling.asked();
         if (args.length > 0 && args[0].equals("burst")) {
             burst(Objects.requireNonNull(asked, "a ceiling"));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("idle")) {
+            idle(
+                    Objects.requireNonNull(asked, "a ceiling"),
+                    Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 20));
             return;
         }
         HeapCeiling ceiling = asked == null ? null : HeapCeiling.start(asked).orElse(null);
@@ -79,6 +86,38 @@ final class HeapCeilingChurn {
         }
         System.out.println("at_burst=" + atBurst + " idle=" + idle[0] + " rechecks=" + ceiling.rechecks() + " held="
                 + held.size());
+        ceiling.close();
+    }
+
+    /**
+     * A live set of 24 MiB and a load that holds 40 MiB more, together below the ceiling and the size at which a
+     * look collects a heap past it, then nothing: prints the heap's committed size at the load's end and once the
+     * look at an idle heap has collected it (or after {@code wait}), and the free ratios after. At the JVM's own ratios
+     * (at most 70 % free) a collection would leave the heap as the load grew it.
+     */
+    @SuppressWarnings("SystemOut")
+    private static void idle(long asked, Duration wait) {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        HeapCeiling ceiling = HeapCeiling.start(asked, Duration.ofMillis(500)).orElseThrow();
+        List<byte[]> live = new ArrayList<>();
+        List<byte[]> held = new ArrayList<>();
+        for (int i = 0; i < 24 * 64; i++) live.add(new byte[16 * 1024]);
+        for (int i = 0; i < 40 * 64; i++) held.add(new byte[16 * 1024]);
+        long atLoad = memory.getHeapMemoryUsage().getCommitted();
+        held.clear();
+        long[] idle = {atLoad};
+        try {
+            await().atMost(wait)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> (idle[0] = memory.getHeapMemoryUsage().getCommitted()) < atLoad * 3 / 4);
+        } catch (ConditionTimeoutException e) {
+            // printed as it is: the parent's assertion says what it expected
+        }
+        var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        System.out.println("at_load=" + atLoad + " idle=" + idle[0] + " collections=" + ceiling.collections()
+                + " rechecks=" + ceiling.rechecks() + " min_free="
+                + hotspot.getVMOption("MinHeapFreeRatio").getValue()
+                + " max_free=" + hotspot.getVMOption("MaxHeapFreeRatio").getValue() + " live=" + live.size());
         ceiling.close();
     }
 

@@ -62,6 +62,39 @@ class HeapCeilingTest {
     }
 
     @Test
+    void serialHeap_idleAfterALoadBelowTheCeiling_collectedWithLowerFreeRatios_theJvmsSetBack() throws Exception {
+        Matcher m = idle(List.of(), "20");
+        // 24 MiB live and 40 MiB held grew the heap, below the ceiling (no collection there) and below where a look
+        // at a heap past it collects; once idle for a look, one collection shrank it to near its live set (the JVM's
+        // own 70 % free would have kept it as it grew): the old generation to 33 MiB, the young one resized after it
+        assertTrue(Long.parseLong(m.group(1)) > 64 * MIB, m.group());
+        assertTrue(Long.parseLong(m.group(2)) <= 50 * MIB, m.group());
+        assertTrue(Long.parseLong(m.group(4)) > 0, m.group());
+        assertEquals(m.group(3), m.group(4), m.group());
+        assertEquals("40 70", m.group(5) + " " + m.group(6), m.group());
+    }
+
+    @Test
+    void serialHeap_idle_freeRatiosGivenToTheJvm_collectedWithThem() throws Exception {
+        // the JVM's defaults, but given: a person's choice, kept; the collection then leaves the heap as it grew
+        Matcher m = idle(List.of("-XX:MinHeapFreeRatio=40", "-XX:MaxHeapFreeRatio=70"), "3");
+        assertTrue(Long.parseLong(m.group(4)) > 0, m.group());
+        assertTrue(Long.parseLong(m.group(2)) > 64 * MIB, m.group());
+        assertEquals("40 70", m.group(5) + " " + m.group(6), m.group());
+    }
+
+    private static Matcher idle(List<String> options, String waitSeconds) throws Exception {
+        List<String> all = new ArrayList<>(options);
+        all.add("-D" + HeapCeiling.PROPERTY + "=128m");
+        String out = run(all, List.of("idle", waitSeconds));
+        Matcher m = Pattern.compile(
+                        "at_load=(\\d+) idle=(\\d+) collections=(\\d+) rechecks=(\\d+) min_free=(\\d+) max_free=(\\d+) .*")
+                .matcher(out);
+        assertTrue(m.matches(), out);
+        return m;
+    }
+
+    @Test
     void parseSize_asTheJvmsOptionsWriteSizes() throws Exception {
         assertEquals(128 * MIB, HeapCeiling.parseSize("128m"));
         assertEquals(1024 * MIB, HeapCeiling.parseSize("1G"));

@@ -43,6 +43,8 @@ public final class ServeServer implements AutoCloseable {
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     /** How many connections the kernel may hold before Jetty accepts them (capped by the system's {@code somaxconn}). */
     static final int ACCEPT_QUEUE = 4096;
+    /** How long a platform thread of Jetty's pool may stay idle (Jetty's default). */
+    static final int IDLE_THREAD_TIMEOUT_MS = 60_000;
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -52,12 +54,23 @@ public final class ServeServer implements AutoCloseable {
     @SuppressWarnings("NullAway.Init") // set by mount() in build(), before the server is handed out
     private volatile RelayHttpApi routes; // set once the port is known, before Jetty starts
 
-    private ServeServer(Builder b) {
+    /**
+     * {@return Jetty's pool: platform threads for the selectors' own tasks, a virtual thread per request}
+     * Threads idle for {@code idleTimeoutMillis} end together, not one a timeout (Jetty's default): at 64
+     * streams the platform threads grew from 7 to 39, and one a minute kept their stacks for half an hour.
+     */
+    static QueuedThreadPool threadPool(int idleTimeoutMillis) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sluice-serve");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("sluice-serve-vt-", 0).factory()));
-        this.jetty = new Server(threads);
+        threads.setIdleTimeout(idleTimeoutMillis);
+        threads.setMaxEvictCount(threads.getMaxThreads());
+        return threads;
+    }
+
+    private ServeServer(Builder b) {
+        this.jetty = new Server(threadPool(IDLE_THREAD_TIMEOUT_MS));
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
