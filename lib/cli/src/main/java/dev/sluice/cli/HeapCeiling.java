@@ -52,9 +52,9 @@ import org.jspecify.annotations.Nullable;
  * generation) with a heap grown since its last such look is collected once with the heap's free ratios lowered
  * for that collection alone ({@value #IDLE_MIN_FREE}/{@value #IDLE_MAX_FREE} %, in place of the JVM's 40/70),
  * so that its heap shrinks to little more than its live set: a heap that a load to 64 streams grew to 88 MB
- * went to 19 MB, over a live set of 12 MB. Free ratios given to the JVM are kept; under load the ratios are the JVM's, since a lower
- * maximum there shrinks the heap after each whole collection only for it to grow again (benchmarks/README.md,
- * note 20: the p99 first token at 64 streams 3.5–6 ms later).
+ * went to 19 MB, over a live set of 12 MB. Free ratios given to the JVM are kept; under load the ratios are
+ * the JVM's, since a lower maximum there shrinks the heap after each whole collection only for it to grow
+ * again (benchmarks/README.md, note 20: the p99 first token at 64 streams 3.5–6 ms later).
  */
 final class HeapCeiling implements AutoCloseable {
     /** The system property that sets the ceiling, in bytes or with a k, m or g suffix. */
