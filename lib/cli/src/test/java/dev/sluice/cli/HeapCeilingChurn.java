@@ -76,16 +76,9 @@ final class HeapCeilingChurn {
         // nothing held) ends before the burst does
         await().atMost(Duration.ofSeconds(10)).until(() -> ceiling.collections() > 0);
         held.clear();
-        long[] idle = {atBurst};
-        try {
-            await().atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> (idle[0] = memory.getHeapMemoryUsage().getCommitted()) < atBurst / 2);
-        } catch (ConditionTimeoutException e) {
-            // printed as it is: the parent's assertion says what it expected
-        }
-        System.out.println("at_burst=" + atBurst + " idle=" + idle[0] + " rechecks=" + ceiling.rechecks() + " held="
-                + held.size());
+        long idle = committedOnceBelow(atBurst / 2, Duration.ofSeconds(20));
+        System.out.println(
+                "at_burst=" + atBurst + " idle=" + idle + " rechecks=" + ceiling.rechecks() + " held=" + held.size());
         ceiling.close();
     }
 
@@ -105,20 +98,30 @@ final class HeapCeilingChurn {
         for (int i = 0; i < 40 * 64; i++) held.add(new byte[16 * 1024]);
         long atLoad = memory.getHeapMemoryUsage().getCommitted();
         held.clear();
-        long[] idle = {atLoad};
-        try {
-            await().atMost(wait)
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> (idle[0] = memory.getHeapMemoryUsage().getCommitted()) < atLoad * 3 / 4);
-        } catch (ConditionTimeoutException e) {
-            // printed as it is: the parent's assertion says what it expected
-        }
+        long idle = committedOnceBelow(atLoad * 3 / 4, wait);
         var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-        System.out.println("at_load=" + atLoad + " idle=" + idle[0] + " collections=" + ceiling.collections()
+        System.out.println("at_load=" + atLoad + " idle=" + idle + " collections=" + ceiling.collections()
                 + " rechecks=" + ceiling.rechecks() + " min_free="
                 + hotspot.getVMOption("MinHeapFreeRatio").getValue()
                 + " max_free=" + hotspot.getVMOption("MaxHeapFreeRatio").getValue() + " live=" + live.size());
         ceiling.close();
+    }
+
+    /**
+     * {@return the heap's committed size once it is below {@code bound}, or as it is after {@code wait}} Not an
+     * assertion: the parent's says what it expected of the printed figure.
+     */
+    private static long committedOnceBelow(long bound, Duration wait) {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long[] committed = {memory.getHeapMemoryUsage().getCommitted()};
+        try {
+            await().atMost(wait)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> (committed[0] = memory.getHeapMemoryUsage().getCommitted()) < bound);
+        } catch (ConditionTimeoutException e) {
+            // printed as it is
+        }
+        return committed[0];
     }
 
     private static long checksum(byte[] bytes) {
