@@ -529,7 +529,8 @@ final class ServeCommand implements Command {
             }
             err.println("sluice serve: " + budget.describe(heap));
             if (softMaxHeap != null) {
-                ceiling = HeapCeiling.start(softMaxHeap).orElse(null);
+                ceiling = HeapCeiling.start(softMaxHeap, served::releasePooledBuffers)
+                        .orElse(null);
                 if (ceiling != null) err.println("sluice serve: " + ceiling.describe());
             }
             return await(served, mcp, token != null && !token.equals(given(parsed)) ? token : null, err);

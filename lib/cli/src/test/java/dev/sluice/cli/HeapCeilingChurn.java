@@ -8,8 +8,10 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -71,7 +73,8 @@ final class HeapCeilingChurn {
         List<byte[]> held = new ArrayList<>();
         for (int i = 0; i < 6 * 1024; i++) held.add(new byte[16 * 1024]);
         long atBurst = memory.getHeapMemoryUsage().getCommitted();
-        HeapCeiling ceiling = HeapCeiling.start(asked, Duration.ofMillis(500)).orElseThrow();
+        HeapCeiling ceiling =
+                HeapCeiling.start(asked, Duration.ofMillis(500), () -> {}).orElseThrow();
         // the heap's use is past the threshold the ceiling sets at its start: that first collection (which frees
         // nothing held) ends before the burst does
         await().atMost(Duration.ofSeconds(10)).until(() -> ceiling.collections() > 0);
@@ -83,18 +86,27 @@ final class HeapCeilingChurn {
     }
 
     /**
-     * A live set of 24 MiB and a load that holds 40 MiB more, together below the ceiling and the size at which a
-     * look collects a heap past it, then nothing: prints the heap's committed size at the load's end and once the
-     * look at an idle heap has collected it (or after {@code wait}), and the free ratios after. At the JVM's own ratios
-     * (at most 70 % free) a collection would leave the heap as the load grew it.
+     * A live set of 24 MiB, a cache of 12 MiB and a load that holds 40 MiB more, together below the ceiling and the
+     * size at which a look collects a heap past it, then nothing: prints the heap's committed size at the load's end
+     * and once the look at an idle heap has collected it (or after {@code wait}), the free ratios after, and how many
+     * times the ceiling ran what it runs before an idle collection, which lets go of the cache and then throws. At
+     * the JVM's own ratios (at most 70 % free) a collection would leave the heap as the load grew it.
      */
     @SuppressWarnings("SystemOut")
     private static void idle(long asked, Duration wait) {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        HeapCeiling ceiling = HeapCeiling.start(asked, Duration.ofMillis(500)).orElseThrow();
+        List<byte[]> cache = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger beforeIdle = new AtomicInteger();
+        HeapCeiling ceiling = HeapCeiling.start(asked, Duration.ofMillis(500), () -> {
+                    beforeIdle.incrementAndGet();
+                    cache.clear();
+                    throw new IllegalStateException("a cache that fails once it has let go");
+                })
+                .orElseThrow();
         List<byte[]> live = new ArrayList<>();
         List<byte[]> held = new ArrayList<>();
         for (int i = 0; i < 24 * 64; i++) live.add(new byte[16 * 1024]);
+        for (int i = 0; i < 12 * 64; i++) cache.add(new byte[16 * 1024]);
         for (int i = 0; i < 40 * 64; i++) held.add(new byte[16 * 1024]);
         long atLoad = memory.getHeapMemoryUsage().getCommitted();
         held.clear();
@@ -103,7 +115,8 @@ final class HeapCeilingChurn {
         System.out.println("at_load=" + atLoad + " idle=" + idle + " collections=" + ceiling.collections()
                 + " rechecks=" + ceiling.rechecks() + " min_free="
                 + hotspot.getVMOption("MinHeapFreeRatio").getValue()
-                + " max_free=" + hotspot.getVMOption("MaxHeapFreeRatio").getValue() + " live=" + live.size());
+                + " max_free=" + hotspot.getVMOption("MaxHeapFreeRatio").getValue() + " before_idle="
+                + beforeIdle.get() + " live=" + live.size());
         ceiling.close();
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
@@ -155,6 +156,19 @@ public final class ServeServer implements AutoCloseable {
     /** {@return the routes it serves: the relay's API, the page, the guard} */
     public RelayHttpApi routes() {
         return routes;
+    }
+
+    /**
+     * Lets go of the buffers Jetty keeps for its connections' reads and writes, to be made again as
+     * connections need them: what an idle server calls before it collects its heap, so that the
+     * buffers a load left (off the heap, 2.6 MB after 64 streams) are given back. The buffers in use
+     * are dropped when released, not pooled. {@return the bytes the pool held, off the heap and on it}
+     */
+    public long releasePooledBuffers() {
+        if (!(connector.getByteBufferPool() instanceof ArrayByteBufferPool pool)) return 0;
+        long held = pool.getAvailableDirectMemory() + pool.getAvailableHeapMemory();
+        pool.clear();
+        return held;
     }
 
     /** {@return the connections counted against the per-client cap; for tests} */

@@ -291,6 +291,42 @@ class ServeConnectionsTest {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * The buffers Jetty pooled for the requests served, let go of as an idle {@code serve} does before it collects
+     * its heap: counted, the pool empty after, and the server answers on, with buffers made again.
+     */
+    @Test
+    void pooledBuffers_released_heldBytesCounted_poolEmptyAfter_serverAnswersOn() throws Exception {
+        try (ServeServer own = serve(
+                Relay.builder()
+                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                        .build(),
+                8,
+                Duration.ofSeconds(2))) {
+            // two connections at once, so that the pool holds a buffer for each once they are done
+            try (Socket a = RawHttp.connect(own.port());
+                    Socket b = RawHttp.connect(own.port())) {
+                for (Socket s : List.of(a, b)) {
+                    s.getOutputStream()
+                            .write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + own.port() + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                }
+                for (Socket s : List.of(a, b))
+                    assertEquals(200, RawHttp.read(s.getInputStream()).status());
+            }
+            long[] held = {0};
+            // a connection's buffers go back to the pool once Jetty has seen it closed
+            await().atMost(Duration.ofSeconds(10)).until(() -> (held[0] += own.releasePooledBuffers()) > 0);
+            // emptied: what a second call finds is only what a connection still closing gave back since
+            await().atMost(Duration.ofSeconds(10)).until(() -> own.releasePooledBuffers() == 0);
+            List<RawHttp.Response> after = RawHttp.getKeptAlive(own.port(), List.of("/", "/"));
+            assertEquals(
+                    List.of(200, 200),
+                    after.stream().map(RawHttp.Response::status).toList());
+            assertTrue(held[0] >= 1024, "bytes held: " + held[0]);
+        }
+    }
+
     /** What the container answers before the servlet sees a request: JSON, the same headers, no server named. */
     @Test
     void containerAnswers_malformedRequestAndHugeHeaders_jsonWithTheHeadersAndNoServerNamed() throws Exception {
