@@ -161,8 +161,10 @@ public final class ServeServer implements AutoCloseable {
     /**
      * Lets go of the buffers Jetty keeps for its connections' reads and writes, to be made again as
      * connections need them: what an idle server calls before it collects its heap, so that the
-     * buffers a load left (off the heap, 2.6 MB after 64 streams) are given back. The buffers in use
-     * are dropped when released, not pooled. {@return the bytes the pool held, off the heap and on it}
+     * buffers a load left (off the heap, 2.6 MiB after 64 streams) are given back. The buffers in use
+     * are dropped when released, not pooled.
+     *
+     * @return the bytes the pool held, off the heap and on it
      */
     public long releasePooledBuffers() {
         if (!(connector.getByteBufferPool() instanceof ArrayByteBufferPool pool)) return 0;
