@@ -71,6 +71,16 @@ class ServeConnectionsTest {
         port = server.port();
     }
 
+    /** {@link #serve(Relay, int, Duration)} of a relay on the fake's Anthropic API, a server of the test's own. */
+    private static ServeServer serveFake(int connectionsPerClient, Duration headerTimeout) {
+        return serve(
+                Relay.builder()
+                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                        .build(),
+                connectionsPerClient,
+                headerTimeout);
+    }
+
     /** The server under test: loopback, connections per client address and the header timeout as given. */
     static ServeServer serve(Relay relay, int connectionsPerClient, Duration headerTimeout) {
         return ServeServer.builder(new RelayAdmission(relay))
@@ -123,12 +133,7 @@ class ServeConnectionsTest {
 
     @Test
     void connections_moreThanTheCapFromOneAddress_extraOnesClosedOthersServedHeapFlat() throws Exception {
-        try (ServeServer capped = serve(
-                Relay.builder()
-                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
-                        .build(),
-                8,
-                Duration.ofSeconds(60))) {
+        try (ServeServer capped = serveFake(8, Duration.ofSeconds(60))) {
             long before = Heap.usedAfterGc();
             List<Socket> sockets = new ArrayList<>();
             try {
@@ -297,12 +302,7 @@ class ServeConnectionsTest {
      */
     @Test
     void pooledBuffers_released_heldBytesCounted_poolEmptyAfter_serverAnswersOn() throws Exception {
-        try (ServeServer own = serve(
-                Relay.builder()
-                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
-                        .build(),
-                8,
-                Duration.ofSeconds(2))) {
+        try (ServeServer own = serveFake(8, Duration.ofSeconds(2))) {
             // two connections at once, so that the pool holds a buffer for each once they are done
             try (Socket a = RawHttp.connect(own.port());
                     Socket b = RawHttp.connect(own.port())) {
