@@ -53,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * {@code beforeIdle} given to {@link #start(long, Runnable)}: {@code serve}'s pooled buffers), then is collected
  * with the heap's free ratios lowered for that collection alone ({@value #IDLE_MIN_FREE}/{@value #IDLE_MAX_FREE} %,
  * in place of the JVM's 40/70), twice, so that its heap shrinks to little more than its live set: a heap that a
- * load to 64 streams grew to 88 MB went back to the 16 MB it started at. Free ratios given to the JVM are kept;
+ * load to 64 streams grew to 88 MiB went back to the 16 MiB it started at. Free ratios given to the JVM are kept;
  * under load the ratios are the JVM's, since a lower maximum there shrinks the heap after each whole collection
  * only for it to grow again (benchmarks/README.md, note 20: the p99 first token at 64 streams 3.5–6 ms later).
  */
@@ -302,7 +302,7 @@ final class HeapCeiling implements AutoCloseable {
     /**
      * Collects the heap whole twice: the first hands the cleaners of what it found unreachable (the direct buffers a
      * cache just let go of among them) to their threads, and what they held goes in the second. After a load to 64
-     * streams one collection left {@code serve}'s old generation at 12.5–13 MB, two at the 10.9 MB it starts with.
+     * streams one collection left {@code serve}'s old generation at 12.5–13 MiB, two at the 10.9 MiB it starts with.
      */
     private static void collectTwice() {
         System.gc();

@@ -66,9 +66,9 @@ class HeapCeilingTest {
         Matcher m = idle(List.of(), "20");
         // 24 MiB live, a 12 MiB cache and 40 MiB held grew the heap, below the ceiling (no collection there) and below
         // where a look at a heap past it collects; once idle for a look, the cache let go of (what it threw after
-        // did not stop the look) and one collection shrank the heap to near its live set (the JVM's own 70 % free
-        // would have kept it as it grew; the cache kept, 36 MiB live): the old generation to 33 MiB, the young one
-        // resized after it
+        // did not stop the look) and the look's collections shrank the heap to near its live set (the JVM's own 70 %
+        // free would have kept it as it grew; the cache kept, 36 MiB live, 68 MiB): the old generation to 33 MiB, the
+        // young one resized after it
         assertTrue(Long.parseLong(m.group(1)) > 64 * MIB, m.group());
         assertTrue(Long.parseLong(m.group(2)) <= 50 * MIB, m.group());
         assertTrue(Long.parseLong(m.group(4)) > 0, m.group());
