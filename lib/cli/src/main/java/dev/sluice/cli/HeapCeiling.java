@@ -263,10 +263,10 @@ final class HeapCeiling implements AutoCloseable {
     }
 
     /**
-     * Collects the heap whole with {@code MinHeapFreeRatio} and {@code MaxHeapFreeRatio} at
-     * {@value #IDLE_MIN_FREE} and {@value #IDLE_MAX_FREE} (manageable options, set back at once), so that it
-     * shrinks to about its live set; with either ratio given to the JVM, without the HotSpot bean, or when the
-     * JVM refuses the change, with the JVM's own.
+     * Runs {@code beforeIdle}, then collects the heap whole ({@link #collectTwice()}) with {@code MinHeapFreeRatio}
+     * and {@code MaxHeapFreeRatio} at {@value #IDLE_MIN_FREE} and {@value #IDLE_MAX_FREE} (manageable options, set back
+     * at once), so that it shrinks to about its live set; with either ratio given to the JVM, without the HotSpot
+     * bean, or when the JVM refuses the change, with the JVM's own.
      */
     private void collectIdle() {
         try {
