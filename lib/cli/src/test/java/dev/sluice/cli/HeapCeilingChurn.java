@@ -80,6 +80,7 @@ final class HeapCeilingChurn {
         await().atMost(Duration.ofSeconds(10)).until(() -> ceiling.collections() > 0);
         held.clear();
         long idle = committedOnceBelow(atBurst / 2, Duration.ofSeconds(20));
+        lookCounted(ceiling);
         System.out.println(
                 "at_burst=" + atBurst + " idle=" + idle + " rechecks=" + ceiling.rechecks() + " held=" + held.size());
         ceiling.close();
@@ -111,6 +112,7 @@ final class HeapCeilingChurn {
         long atLoad = memory.getHeapMemoryUsage().getCommitted();
         held.clear();
         long idle = committedOnceBelow(atLoad * 3 / 4, wait);
+        lookCounted(ceiling);
         var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
         System.out.println("at_load=" + atLoad + " idle=" + idle + " collections=" + ceiling.collections()
                 + " rechecks=" + ceiling.rechecks() + " min_free="
@@ -118,6 +120,21 @@ final class HeapCeilingChurn {
                 + " max_free=" + hotspot.getVMOption("MaxHeapFreeRatio").getValue() + " before_idle="
                 + beforeIdle.get() + " live=" + live.size());
         ceiling.close();
+    }
+
+    /**
+     * Waits (at most 5 s) for the look that shrank the heap to be counted: the ceiling counts a look once its
+     * collections are done, and the heap is smaller once the first of them is. Not an assertion: the parent's says
+     * what it expected of the printed counts.
+     */
+    private static void lookCounted(HeapCeiling ceiling) {
+        try {
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> ceiling.rechecks() > 0 && ceiling.collections() >= ceiling.rechecks());
+        } catch (ConditionTimeoutException e) {
+            // printed as they are
+        }
     }
 
     /**
