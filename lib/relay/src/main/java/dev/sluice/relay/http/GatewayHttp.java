@@ -80,6 +80,8 @@ public final class GatewayHttp {
     private final Set<String> routes; // the providers that are routes: named by their alias alone
     private final ModelNames names;
     private final Duration answerTimeout;
+    private final Map<String, String> defaultModels; // the relay's providers' default models, by provider
+    private final Map<String, Set<String>> offered; // each provider's models by name (not a route's): see offered
 
     private GatewayHttp(
             RelayAdmission admission,
@@ -92,6 +94,16 @@ public final class GatewayHttp {
         this.routes = routes;
         this.names = new ModelNames(ownApis);
         this.answerTimeout = answerTimeout;
+        // the relay's providers and the allowlists are fixed once built: each request's model is found without copying
+        // them
+        this.defaultModels = Collections.unmodifiableMap(admission.relay().providers());
+        Map<String, Set<String>> offered = new LinkedHashMap<>();
+        for (String provider : providers.keySet()) {
+            Set<String> allowed = admission.models().get(provider);
+            String defaultModel = defaultModels.get(provider);
+            offered.put(provider, allowed != null ? allowed : defaultModel == null ? Set.of() : Set.of(defaultModel));
+        }
+        this.offered = Collections.unmodifiableMap(offered);
     }
 
     /**
@@ -349,42 +361,45 @@ public final class GatewayHttp {
 
     private void respondCompletion(HttpExchange exchange, Completion c) throws IOException {
         exchange.respond(() -> {
-            // the event stream's headers go with its first byte: a failure before any is answered as JSON
-            OutputStream out = !c.stream()
-                    ? exchange.output()
-                    : new HttpAnswers.HeadedOutput(exchange, () -> HttpAnswers.sseHeaders(exchange));
+            // the event stream's headers are set while its first event is awaited, and go with its first byte: a
+            // failure before any is answered as JSON
+            HttpAnswers.HeadedOutput headed =
+                    c.stream() ? new HttpAnswers.HeadedOutput(exchange, () -> HttpAnswers.sseHeaders(exchange)) : null;
+            OutputStream out = headed != null ? headed : exchange.output();
             GatewayAnswerWriter writer = c.writer(out);
-            return deliver(c, writer)
-                    .thenAccept(
-                            outcome -> { // nothing is written before the first content
-                                if (outcome != Subscription.Outcome.COMPLETE) abandon(c);
-                                if (outcome == Subscription.Outcome.DROPPED) {
-                                    exchange.abort();
-                                    return;
-                                }
-                                // a failure before anything was written; or, not streamed, an answer that outgrew its
-                                // bound (which ends the delivery)
-                                Optional<RelayEvent.Error> failure = writer.failure();
-                                try {
-                                    if (failure.isPresent() && !writer.written()) {
-                                        RelayEvent.Error e = failure.get();
-                                        // OpenAI's clients would ask again, for as long an answer
-                                        if (e.errorType().equals(GatewayWriter.ANSWER_TOO_LARGE))
-                                            exchange.header("x-should-retry", "false");
-                                        HttpAnswers.json(exchange, writer.status(e), writer.errorJson(e));
-                                    } else if (outcome == Subscription.Outcome.COMPLETE && !c.stream()) {
-                                        exchange.status(200);
-                                        exchange.header("Content-Type", "application/json");
-                                        exchange.header(
-                                                "Content-Length",
-                                                Long.toString(writer.completionLength()
-                                                        .orElseThrow()));
-                                        writer.writeCompletion(exchange.output());
-                                    }
-                                } catch (IOException gone) {
-                                    // the client left before its answer
-                                }
-                            });
+            CompletionStage<Subscription.Outcome> delivered = deliver(c, writer);
+            // the upstream has answered and the run goes on: its first event comes later
+            if (headed != null && !delivered.toCompletableFuture().isDone()) headed.headAhead();
+            return delivered.thenAccept(
+                    outcome -> { // nothing is written before the first content
+                        if (outcome != Subscription.Outcome.COMPLETE) abandon(c);
+                        if (outcome == Subscription.Outcome.DROPPED) {
+                            exchange.abort();
+                            return;
+                        }
+                        // a failure before anything was written; or, not streamed, an answer that outgrew its
+                        // bound (which ends the delivery)
+                        Optional<RelayEvent.Error> failure = writer.failure();
+                        try {
+                            if (failure.isPresent() && !writer.written()) {
+                                if (headed != null) headed.forgo();
+                                RelayEvent.Error e = failure.get();
+                                // OpenAI's clients would ask again, for as long an answer
+                                if (e.errorType().equals(GatewayWriter.ANSWER_TOO_LARGE))
+                                    exchange.header("x-should-retry", "false");
+                                HttpAnswers.json(exchange, writer.status(e), writer.errorJson(e));
+                            } else if (outcome == Subscription.Outcome.COMPLETE && !c.stream()) {
+                                exchange.status(200);
+                                exchange.header("Content-Type", "application/json");
+                                exchange.header(
+                                        "Content-Length",
+                                        Long.toString(writer.completionLength().orElseThrow()));
+                                writer.writeCompletion(exchange.output());
+                            }
+                        } catch (IOException gone) {
+                            // the client left before its answer
+                        }
+                    });
         });
     }
 
@@ -439,8 +454,7 @@ public final class GatewayHttp {
      * own API among those ({@link ModelNames}).
      */
     private String[] resolve(String model, Door door) {
-        if (routes.contains(model))
-            return new String[] {model, admission.relay().providers().get(model)};
+        if (routes.contains(model)) return new String[] {model, defaultModels.get(model)};
         int slash = model.indexOf('/');
         if (slash > 0
                 && providers.containsKey(model.substring(0, slash))
@@ -493,8 +507,7 @@ public final class GatewayHttp {
 
     /** {@return the models a provider offers by name: its allowlist, else its default model} */
     private Set<String> offered(String provider) {
-        Set<String> allowed = admission.models().get(provider);
-        return allowed != null ? allowed : Set.of(admission.relay().providers().get(provider));
+        return offered.getOrDefault(provider, Set.of());
     }
 
     private List<String> modelIds(@Nullable KeyCaller caller) {

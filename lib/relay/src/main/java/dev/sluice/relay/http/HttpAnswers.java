@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -72,14 +73,45 @@ final class HttpAnswers {
         });
     }
 
-    /** A response body whose status and headers are set when its first byte is due (or it is flushed). */
+    /**
+     * A response body whose status and headers are set when its first byte is due (or it is flushed),
+     * or earlier, by {@link #headAhead()}, while that byte is awaited; until the first byte the
+     * response is not committed, and {@link #forgo()} gives it up for another answer (a JSON error).
+     *
+     * <p>Threading: one writer; {@link #headAhead()} and {@link #forgo()} from any thread.
+     */
     static final class HeadedOutput extends FilterOutputStream {
         private final Runnable head;
-        private boolean headed;
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile boolean headed; // the head is set, or given up: guarded by lock when it turns true
 
         HeadedOutput(HttpExchange exchange, Runnable head) throws IOException {
             super(exchange.output());
             this.head = head;
+        }
+
+        /**
+         * Sets the head now, unless it is set or given up: for a stream that has opened and waits for its
+         * first event, so that the first event does not wait for its head. A failure before the first byte
+         * still answers with its own status and headers, after {@link #forgo()}; a header of the head that
+         * the failure's answer does not set stays on it.
+         */
+        void headAhead() {
+            head();
+        }
+
+        /**
+         * Gives up the head, if it is not set yet, for an answer that is not this body's (a JSON error, its
+         * own status and headers set after this returns); waits for a head being set meanwhile, so that the
+         * two are not mixed.
+         */
+        void forgo() {
+            lock.lock();
+            try {
+                headed = true;
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override
@@ -101,8 +133,14 @@ final class HttpAnswers {
         }
 
         private void head() {
-            if (!headed) head.run();
-            headed = true;
+            if (headed) return;
+            lock.lock();
+            try {
+                if (!headed) head.run();
+                headed = true;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }

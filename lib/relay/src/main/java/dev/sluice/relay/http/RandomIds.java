@@ -1,13 +1,27 @@
 package dev.sluice.relay.http;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
-/** Random letters and digits from {@link SecureRandom}, for ids and secrets no caller can guess. */
+/**
+ * Random letters and digits from {@link SecureRandom}, for ids and secrets no caller can guess: the JDK's
+ * {@code DRBG} (NIST SP 800-90A's Hash_DRBG, seeded once from the system's entropy), which, unlike the default
+ * {@code NativePRNG}, reads no {@code /dev/urandom} on a request's path (that one reads it again once its buffer
+ * is 100 ms old: on every request of a server that is not busy).
+ */
 final class RandomIds {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = drbg();
     private static final String CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private RandomIds() {}
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) { // a JDK without it: the default
+            return new SecureRandom();
+        }
+    }
 
     /** {@return {@code n} letters and digits, each equally likely} */
     static String draw(int n) {

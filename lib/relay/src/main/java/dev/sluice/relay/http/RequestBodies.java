@@ -42,6 +42,10 @@ record RequestBodies(int maxBytes, Duration timeout) {
             throw HttpRefusals.of(400, "invalid_request", "the request body could not be read to its end");
         }
         if (bytes.length > maxBytes) throw tooLarge();
+        // the JDK's own decode, which replaces what is malformed with U+FFFD: none in its string, none was
+        // (a body that holds one is decoded again, strictly, to tell)
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) return text;
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()

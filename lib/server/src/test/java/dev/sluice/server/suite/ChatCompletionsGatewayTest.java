@@ -137,6 +137,13 @@ class ChatCompletionsGatewayTest {
             return FakeResponse.answer().toolCall("json_object", "{\"ok\":", "true}");
         if (body.contains("upstream refuses"))
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
+        // the stream opens, then, a while later and before any content, fails: serve has set its event stream's
+        // head meanwhile, and answers a JSON error instead
+        if (body.contains("break before a word"))
+            return FakeResponse.answer()
+                    .text("never")
+                    .errorAfter(0, "invalid_request_error", "the model broke")
+                    .paced(Duration.ofMillis(300), Duration.ZERO);
         if (body.contains("break in the middle"))
             return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
         // 100 KB, then (streamed) nothing until the client closes the connection; not streamed, the whole answer
@@ -644,6 +651,28 @@ class ChatCompletionsGatewayTest {
                 404,
                 "not_found_error",
                 "model_not_found");
+        // a body that is not UTF-8 (a lone continuation byte, an encoded surrogate) is refused; one that holds
+        // U+FFFD itself is not
+        for (byte[] notUtf8 : List.of(new byte[] {(byte) 0x80}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+            byte[] head = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] tail = "\"}]}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = new byte[head.length + notUtf8.length + tail.length];
+            System.arraycopy(head, 0, body, 0, head.length);
+            System.arraycopy(notUtf8, 0, body, head.length, notUtf8.length);
+            System.arraycopy(tail, 0, body, head.length + notUtf8.length, tail.length);
+            HttpResponse<String> r = HTTP.send(
+                    request("/v1/chat/completions")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(r, 400, "invalid_request_error", "invalid_request");
+            assertTrue(r.body().contains("not valid UTF-8"), r.body());
+        }
+        HttpResponse<String> replacement =
+                post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi \uFFFD\"}]}");
+        assertEquals(200, replacement.statusCode(), replacement.body());
         HttpResponse<String> bare =
                 post("{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(200, bare.statusCode(), bare.body());
@@ -676,6 +705,13 @@ class ChatCompletionsGatewayTest {
                 400,
                 "invalid_request_error",
                 "invalid_request_error"); // before any chunk: a status, as OpenAI's
+        for (String model :
+                List.of("openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5")) { // passed through, translated
+            HttpResponse<String> late = post("{\"model\":\"" + model + "\",\"stream\":true,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"break before a word\"}]}");
+            assertError(late, 400, "invalid_request_error", "invalid_request_error");
+            assertTrue(late.body().contains("the model broke"), late.body());
+        }
         // within OpenAI's range, beyond Anthropic's: Anthropic's client refuses it before sending, a 400 with its
         // reason
         HttpResponse<String> hot = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"temperature\":1.5,"

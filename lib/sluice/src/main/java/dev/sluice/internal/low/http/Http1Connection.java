@@ -32,6 +32,18 @@ final class Http1Connection {
             return new Key(https, host.toLowerCase(Locale.ROOT), port);
         }
 
+        // written out rather than the record's own, which go through method handles that the pool's lookup on
+        // each request would run cold
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && https == k.https && port == k.port && host.equals(k.host);
+        }
+
+        @Override
+        public int hashCode() {
+            return (host.hashCode() * 31 + port) * 31 + (https ? 1 : 0);
+        }
+
         @Override
         public String toString() {
             return (https ? "https://" : "http://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;

@@ -51,6 +51,17 @@ class Http1PoolTest {
     }
 
     @Test
+    void key_sameSchemeHostAndPort_isTheSameHost_eachPartTellsThemApart() {
+        var key = Http1Connection.Key.of(java.net.URI.create("HTTP://Example.COM/v1/chat/completions"));
+        assertEquals(new Http1Connection.Key(false, "example.com", 80), key);
+        assertEquals(new Http1Connection.Key(false, "example.com", 80).hashCode(), key.hashCode());
+        assertFalse(key.equals(new Http1Connection.Key(true, "example.com", 80)));
+        assertFalse(key.equals(new Http1Connection.Key(false, "example.org", 80)));
+        assertFalse(key.equals(new Http1Connection.Key(false, "example.com", 8080)));
+        assertFalse(key.equals("http://example.com:80"));
+    }
+
+    @Test
     void offer_beyondTheBoundForAHost_closedWhileOtherHostsKeepTheirs() throws IOException {
         Http1Pool pool = new Http1Pool(2, TimeUnit.SECONDS.toNanos(30), now::get);
         Http1Connection a = connection(KEY);
