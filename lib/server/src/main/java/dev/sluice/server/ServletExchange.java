@@ -260,6 +260,19 @@ final class ServletExchange implements HttpExchange {
         change(() -> response.addHeader(name, value));
     }
 
+    @Override
+    public void removeHeader(String name) {
+        change(() -> {
+            if (name.equalsIgnoreCase("Content-Type")) {
+                // the charset a content type named stays the response's encoding (Tomcat then adds it to the next one)
+                response.setContentType(null);
+                response.setCharacterEncoding((String) null);
+            } else {
+                response.setHeader(name, null);
+            }
+        });
+    }
+
     /** Changes the response; in async mode, only while the request lasts ({@link AsyncResponse#change}). */
     private void change(Runnable change) {
         if (async == null) change.run();

@@ -363,8 +363,12 @@ public final class GatewayHttp {
         exchange.respond(() -> {
             // the event stream's headers are set while its first event is awaited, and go with its first byte: a
             // failure before any is answered as JSON
-            HttpAnswers.HeadedOutput headed =
-                    c.stream() ? new HttpAnswers.HeadedOutput(exchange, () -> HttpAnswers.sseHeaders(exchange)) : null;
+            HttpAnswers.HeadedOutput headed = c.stream()
+                    ? new HttpAnswers.HeadedOutput(
+                            exchange,
+                            () -> HttpAnswers.sseHeaders(exchange),
+                            () -> HttpAnswers.unsetSseHeaders(exchange))
+                    : null;
             OutputStream out = headed != null ? headed : exchange.output();
             GatewayAnswerWriter writer = c.writer(out);
             CompletionStage<Subscription.Outcome> delivered = deliver(c, writer);

@@ -53,6 +53,12 @@ final class HttpAnswers {
         exchange.header("X-Accel-Buffering", "no");
     }
 
+    /** Takes back {@link #sseHeaders}' headers, for another answer before the first byte (its status is its own). */
+    static void unsetSseHeaders(HttpExchange exchange) {
+        exchange.removeHeader("Content-Type");
+        exchange.removeHeader("X-Accel-Buffering");
+    }
+
     /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's writer. */
     static void deliver(HttpExchange exchange, Subscription s, Function<OutputStream, RelayWriter> writers)
             throws IOException {
@@ -82,32 +88,41 @@ final class HttpAnswers {
      */
     static final class HeadedOutput extends FilterOutputStream {
         private final Runnable head;
+        private final Runnable unhead;
         private final ReentrantLock lock = new ReentrantLock();
         private volatile boolean headed; // the head is set, or given up: guarded by lock when it turns true
+        private boolean set; // the head was set (not given up): guarded by lock
 
         HeadedOutput(HttpExchange exchange, Runnable head) throws IOException {
+            this(exchange, head, () -> {});
+        }
+
+        /** @param unhead takes back what {@code head} set, for {@link #forgo()} after {@link #headAhead()} */
+        HeadedOutput(HttpExchange exchange, Runnable head, Runnable unhead) throws IOException {
             super(exchange.output());
             this.head = head;
+            this.unhead = unhead;
         }
 
         /**
          * Sets the head now, unless it is set or given up: for a stream that has opened and waits for its
          * first event, so that the first event does not wait for its head. A failure before the first byte
-         * still answers with its own status and headers, after {@link #forgo()}; a header of the head that
-         * the failure's answer does not set stays on it.
+         * still answers with its own status and headers, after {@link #forgo()}, which takes the head back.
          */
         void headAhead() {
             head();
         }
 
         /**
-         * Gives up the head, if it is not set yet, for an answer that is not this body's (a JSON error, its
-         * own status and headers set after this returns); waits for a head being set meanwhile, so that the
-         * two are not mixed.
+         * Gives up the head for an answer that is not this body's (a JSON error, its own status and headers
+         * set after this returns), before the first byte: one not set is not set, one set ahead is taken back;
+         * waits for a head being set meanwhile, so that the two are not mixed.
          */
         void forgo() {
             lock.lock();
             try {
+                if (set) unhead.run();
+                set = false;
                 headed = true;
             } finally {
                 lock.unlock();
@@ -136,7 +151,10 @@ final class HttpAnswers {
             if (headed) return;
             lock.lock();
             try {
-                if (!headed) head.run();
+                if (!headed) {
+                    head.run();
+                    set = true;
+                }
                 headed = true;
             } finally {
                 lock.unlock();

@@ -153,6 +153,15 @@ public interface HttpExchange {
     void addHeader(String name, String value);
 
     /**
+     * Removes a response header set before the response is committed; for {@code Content-Type}, also the
+     * character encoding it named, so that a content type set after it names none it did not. By default
+     * nothing: an exchange that cannot remove a header keeps it.
+     *
+     * @param name the header's name
+     */
+    default void removeHeader(String name) {}
+
+    /**
      * {@return the response body}: the status and headers go out with its first flush
      *
      * @throws IOException if the client is gone

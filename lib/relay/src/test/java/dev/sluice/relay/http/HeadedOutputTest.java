@@ -31,6 +31,7 @@ class HeadedOutputTest {
                         }
                         case "status" -> calls.add("status " + args[0]);
                         case "header" -> calls.add(args[0] + ": " + args[1]);
+                        case "removeHeader" -> calls.add("remove " + args[0]);
                         default -> throw new UnsupportedOperationException(method.getName());
                     }
                     return null;
@@ -59,6 +60,25 @@ class HeadedOutputTest {
         out.write("data: a\n\n".getBytes(StandardCharsets.UTF_8), 0, 9);
         assertEquals("status 200", calls.getFirst());
         assertEquals("write data: a\n\n", calls.getLast());
+    }
+
+    @Test
+    void forgo_afterHeadAhead_takesTheHeadBack() throws Exception {
+        HttpExchange exchange = exchange();
+        var out = new HttpAnswers.HeadedOutput(
+                exchange, () -> HttpAnswers.sseHeaders(exchange), () -> HttpAnswers.unsetSseHeaders(exchange));
+        out.headAhead();
+        out.forgo();
+        assertEquals(
+                List.of(
+                        "status 200",
+                        "Content-Type: text/event-stream; charset=utf-8",
+                        "X-Accel-Buffering: no",
+                        "remove Content-Type",
+                        "remove X-Accel-Buffering"),
+                calls);
+        out.forgo(); // once
+        assertEquals(5, calls.size(), calls.toString());
     }
 
     @Test

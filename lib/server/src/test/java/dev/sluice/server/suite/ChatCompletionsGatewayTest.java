@@ -711,6 +711,10 @@ class ChatCompletionsGatewayTest {
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"break before a word\"}]}");
             assertError(late, 400, "invalid_request_error", "invalid_request_error");
             assertTrue(late.body().contains("the model broke"), late.body());
+            // the event stream's head, set while its first event was awaited, taken back
+            assertTrue(
+                    late.headers().firstValue("X-Accel-Buffering").isEmpty(),
+                    late.headers().toString());
         }
         // within OpenAI's range, beyond Anthropic's: Anthropic's client refuses it before sending, a 400 with its
         // reason
