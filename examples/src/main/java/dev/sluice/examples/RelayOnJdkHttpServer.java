@@ -123,6 +123,11 @@ public final class RelayOnJdkHttpServer {
         }
 
         @Override
+        public void removeHeader(String name) {
+            exchange.getResponseHeaders().remove(name);
+        }
+
+        @Override
         public void abort() {} // the JDK's server cannot cut a response: it ends cleanly
 
         @Override
