@@ -81,6 +81,12 @@ public final class PassthroughWriter extends FirstByteWriter {
     private long itemsHeld; // bytes of itemsDone, as UTF-16
     private boolean itemsFull; // an item did not fit in maxAnswerBytes: the later ones are left out too
     private long sequence = -1; // the last sequence_number written
+    // the last event's name and its event: line, as bytes: a stream's events mostly repeat the one before's name
+    private @Nullable String lastName;
+    private byte[] lastNameLine = new byte[0];
+
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private PassthroughWriter(@Nullable OutputStream out, WireApi api, long maxAnswerBytes, boolean dropUsageChunk) {
         super(out);
@@ -201,7 +207,7 @@ public final class PassthroughWriter extends FirstByteWriter {
             return;
         }
         if (dropUsageChunk && usageChunk(v.json())) return;
-        data(new StringBuilder(v.json().length() + 8), v.json());
+        data(v.json());
     }
 
     /** {@return whether a chunk is the usage chunk: {@code "choices": []} and a {@code usage} object} Not parsed. */
@@ -366,7 +372,7 @@ public final class PassthroughWriter extends FirstByteWriter {
     private void fail(RelayEvent.Error e) throws IOException {
         if (held(e)) return;
         if (api == WireApi.CHAT_COMPLETIONS) {
-            data(new StringBuilder(), errorJson(e)); // as OpenAI ends a stream that failed: its clients throw it
+            data(errorJson(e)); // as OpenAI ends a stream that failed: its clients throw it
         } else if (anthropic) {
             event("error", errorJson(e));
         } else {
@@ -411,17 +417,28 @@ public final class PassthroughWriter extends FirstByteWriter {
         ended = true;
     }
 
+    /** Writes an event with its {@code event:} line: the name's bytes are kept while the next event has the same. */
     private void event(String name, String data) throws IOException {
-        StringBuilder sb = new StringBuilder(name.length() + data.length() + 16)
-                .append("event: ")
-                .append(name)
-                .append('\n');
-        data(sb, data);
+        if (!name.equals(lastName)) {
+            lastName = name;
+            lastNameLine = ("event: " + name + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+        write(lastNameLine);
+        data(data);
     }
 
-    /** Writes {@code head}, then {@code data} as {@code data:} lines, then the blank line that ends the event. */
-    private void data(StringBuilder head, String data) throws IOException {
-        StringBuilder sb = head;
+    /**
+     * Writes {@code data} as {@code data:} lines, then the blank line that ends the event: piece by piece into the
+     * buffered body, so that an event costs one copy of its text (its UTF-8 bytes), not three.
+     */
+    private void data(String data) throws IOException {
+        if (data.indexOf('\n') < 0) {
+            write(DATA);
+            write(data.getBytes(StandardCharsets.UTF_8));
+            write(END);
+            return;
+        }
+        StringBuilder sb = new StringBuilder(data.length() + 16);
         int from = 0;
         for (int nl; (nl = data.indexOf('\n', from)) >= 0; from = nl + 1) {
             sb.append("data: ")

@@ -323,6 +323,39 @@ class DialectWritersTest {
     }
 
     @Test
+    void passthroughWriter_eventsWrittenPieceByPiece_byteForByteWhateverTheirNamesTextAndSize() throws Exception {
+        // names that change and come back (the writer keeps the last name's line), text outside ASCII, a data past the
+        // body's 8 KiB buffer, and a data with line breaks (several data: lines)
+        String cjk = "{\"type\":\"response.output_text.delta\",\"delta\":\"\u6f22\u5b57 \u00e9 \ud83d\ude00\"}";
+        String big = "{\"type\":\"response.output_text.delta\",\"delta\":\"" + "x\u00e9".repeat(6_000) + "\"}";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String sse = written(
+                PassthroughWriter.responses(out, 1 << 20),
+                out,
+                List.of(
+                        new RelayEvent.Start("a", "m"),
+                        new RelayEvent.Verbatim("response.output_text.delta", cjk),
+                        new RelayEvent.Verbatim("response.output_text.delta", big),
+                        new RelayEvent.Verbatim("response.content_part.done", "{}"),
+                        new RelayEvent.Verbatim("response.output_text.delta", "{\"a\":1,\r\n\"b\":2}")));
+        assertEquals(
+                "event: response.output_text.delta\ndata: " + cjk + "\n\nevent: response.output_text.delta\ndata: "
+                        + big + "\n\nevent: response.content_part.done\ndata: {}\n\n"
+                        + "event: response.output_text.delta\ndata: {\"a\":1,\ndata: \"b\":2}\n\n",
+                sse);
+        ByteArrayOutputStream chat = new ByteArrayOutputStream();
+        String chunks = written(
+                PassthroughWriter.chatCompletions(chat, false),
+                chat,
+                List.of(
+                        new RelayEvent.Start("a", "m"),
+                        new RelayEvent.Verbatim("message", cjk),
+                        new RelayEvent.Verbatim("message", big),
+                        new RelayEvent.Verbatim("message", "[DONE]")));
+        assertEquals("data: " + cjk + "\n\ndata: " + big + "\n\ndata: [DONE]\n\n", chunks);
+    }
+
+    @Test
     void passthroughWriter_responsesItemsFarPastTheBound_holdsTheFirstThatFitAndFailsWithThemAlone() throws Exception {
         OutputStream discard = OutputStream.nullOutputStream();
         long bound = 64 * 1024;
