@@ -3,6 +3,7 @@ package dev.sluice.relay.redis;
 import dev.sluice.relay.ApiKey;
 import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.KeyAccount;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,13 +11,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The minted keys on Redis ({@link RedisRelayStore#apiKeys()}), through the relay store's
  * connections. A key's record and its counts are one hash, so that a reservation checks and takes
- * the budget in one script. Stateless; safe from any thread.
+ * the budget in one script.
+ *
+ * <p>A key found is kept in this node's memory for {@link RedisRelayStore.Builder#keyCacheTtl} (5 s by
+ * default), so that a request's {@link #find} costs no round trip while its key was found that recently: a
+ * request that spends still reaches Redis once, for its {@link #reserve}, whose script finds no record of a
+ * revoked key, refuses it and drops it from this memory. A key revoked on this node is dropped from it at
+ * once. A key not found is not kept: one minted on another node works here at once. Safe from any thread.
  */
 final class RedisApiKeyStore implements ApiKeyStore {
+    /** The most keys kept found at once; past it the memory is emptied and filled again. */
+    static final int CACHED_KEYS = 10_000;
+
     /** KEYS: the record, the hash index, the id index; ARGV: id, hash, created ms, then the members. */
     private static final String ADD = """
             if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return 0 end
@@ -47,10 +58,13 @@ final class RedisApiKeyStore implements ApiKeyStore {
             table.insert(r, 1, id)
             return r
             """;
-    /** KEYS: the record; ARGV: the tokens. Reserves them while the budget is not spent; counts the request. */
+    /**
+     * KEYS: the record; ARGV: the tokens. Reserves them while the budget is not spent; counts the request.
+     * Answers 1 when granted, 0 when spent, -1 when there is no record (revoked).
+     */
     private static final String RESERVE = """
             local k = redis.call('HMGET', KEYS[1], 'max_tokens', 'used', 'reserved')
-            if not k[1] then return 0 end
+            if not k[1] then return -1 end
             local max = tonumber(k[1])
             if max > 0 and tonumber(k[2]) + tonumber(k[3]) >= max then return 0 end
             redis.call('HINCRBY', KEYS[1], 'reserved', ARGV[1])
@@ -68,9 +82,15 @@ final class RedisApiKeyStore implements ApiKeyStore {
             """;
 
     private final RedisRelayStore store;
+    private final long ttlNanos;
+    /** Keys found, by their secret's hash, with when each was found ({@link System#nanoTime()}). */
+    private final Map<String, Found> found = new ConcurrentHashMap<>();
 
-    RedisApiKeyStore(RedisRelayStore store) {
+    private record Found(ApiKey key, long at) {}
+
+    RedisApiKeyStore(RedisRelayStore store, Duration cacheTtl) {
         this.store = store;
+        this.ttlNanos = cacheTtl.toNanos();
     }
 
     @Override
@@ -98,6 +118,20 @@ final class RedisApiKeyStore implements ApiKeyStore {
 
     @Override
     public Optional<ApiKey> find(String secretHash) {
+        Found kept = found.get(secretHash);
+        if (kept != null) {
+            if (System.nanoTime() - kept.at() < ttlNanos) return Optional.of(kept.key());
+            found.remove(secretHash, kept);
+        }
+        Optional<ApiKey> key = findInRedis(secretHash);
+        if (key.isPresent() && ttlNanos > 0) {
+            if (found.size() >= CACHED_KEYS) found.clear();
+            found.put(secretHash, new Found(key.get(), System.nanoTime()));
+        }
+        return key;
+    }
+
+    private Optional<ApiKey> findInRedis(String secretHash) {
         return store.call("findKey", () -> {
             RedisConnections c = store.connections();
             Object found = c.redis.eval(FIND, List.of(c.keys.apiKeyHashes()), List.of(c.keys.apiKey(""), secretHash));
@@ -129,20 +163,30 @@ final class RedisApiKeyStore implements ApiKeyStore {
 
     @Override
     public boolean revoke(String id) {
-        return Long.valueOf(1).equals(store.call("revokeKey", () -> {
+        forget(id);
+        boolean revoked = Long.valueOf(1).equals(store.call("revokeKey", () -> {
             RedisConnections c = store.connections();
             return c.redis.eval(
                     REVOKE, List.of(c.keys.apiKey(id), c.keys.apiKeyHashes(), c.keys.apiKey("")), List.of(id));
         }));
+        forget(id); // a find that ran meanwhile may have kept it again
+        return revoked;
+    }
+
+    /** Drops the key of this id from the keys found. */
+    private void forget(String id) {
+        found.values().removeIf(f -> f.key().id().equals(id));
     }
 
     @Override
     public boolean reserve(ApiKey key, long tokens) {
         if (tokens <= 0) throw new IllegalArgumentException("tokens must be positive: " + tokens);
-        return Long.valueOf(1).equals(store.call("reserveKey", () -> {
+        Object granted = store.call("reserveKey", () -> {
             RedisConnections c = store.connections();
             return c.redis.eval(RESERVE, List.of(c.keys.apiKey(key.id())), List.of(Long.toString(tokens)));
-        }));
+        });
+        if (Long.valueOf(-1).equals(granted)) forget(key.id()); // revoked, on another node: found no more
+        return Long.valueOf(1).equals(granted);
     }
 
     @Override

@@ -236,6 +236,7 @@ public final class RedisRelayStore implements RelayStore {
     private final String prefix;
     private final String node;
     private final Duration nodeTtl;
+    private final RedisApiKeyStore apiKeys;
     private final ReentrantLock opening = new ReentrantLock();
     private volatile @Nullable RedisConnections connections; // once a seed answered
     private final Map<String, AtomicInteger> places = new ConcurrentHashMap<>(); // this node's places per counter
@@ -287,6 +288,7 @@ public final class RedisRelayStore implements RelayStore {
             return c.build();
         };
         this.reader = new StreamReader(this);
+        this.apiKeys = new RedisApiKeyStore(this, b.keyCacheTtl);
         try {
             connections(); // a URL that names a cluster's database 1 is refused now; Redis away, it connects as it is
             // used
@@ -673,10 +675,13 @@ public final class RedisRelayStore implements RelayStore {
      * connections: shared by every node on the same Redis, kept across restarts} Each key is a hash
      * {@code a:ID} (its members and its counts, its secret's SHA-256 only), indexed by {@code ah:}
      * (hash to id) and {@code a:} (ids by creation); a reservation is one Lua script. On a cluster
-     * they share the tag {@code {keys}}.
+     * they share the tag {@code {keys}}. A key found is kept in this node's memory for
+     * {@link Builder#keyCacheTtl}: a request with a key found that recently reaches Redis only to reserve
+     * its budget, and a key revoked on another node is refused by its next reservation here. The same
+     * object each call.
      */
     public ApiKeyStore apiKeys() {
-        return new RedisApiKeyStore(this);
+        return apiKeys;
     }
 
     @Override
@@ -918,6 +923,7 @@ public final class RedisRelayStore implements RelayStore {
         private @Nullable String node;
         private Duration nodeTtl = Duration.ofSeconds(3);
         private int maxConnections = 256;
+        private Duration keyCacheTtl = Duration.ofSeconds(5);
         private @Nullable SSLSocketFactory trustedCa;
 
         private Builder(String url) {
@@ -986,6 +992,26 @@ public final class RedisRelayStore implements RelayStore {
             Objects.requireNonNull(ttl, "nodeTtl");
             if (ttl.toMillis() < 300) throw new IllegalArgumentException("nodeTtl must be at least 300 ms: " + ttl);
             this.nodeTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Sets how long a minted key found ({@link RedisRelayStore#apiKeys()}) is kept in this node's memory.
+         *
+         * @param ttl how long a key found is kept, so that the requests that come with it within that time cost
+         *     no round trip to find it (each that spends still reaches Redis once, to reserve its budget: a key
+         *     revoked on another node is refused there, and found no more); meanwhile a request that spends
+         *     nothing ({@code GET /v1/models}, {@code count_tokens}, the page) with a key revoked on another node
+         *     is still let in; a key revoked on this node is dropped at once; {@link Duration#ZERO} keeps none;
+         *     default 5 s, at most 1 min
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative or over a minute
+         */
+        public Builder keyCacheTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "keyCacheTtl");
+            if (ttl.isNegative() || ttl.compareTo(Duration.ofMinutes(1)) > 0)
+                throw new IllegalArgumentException("keyCacheTtl must be from 0 to 1 min: " + ttl);
+            this.keyCacheTtl = ttl;
             return this;
         }
 

@@ -1,7 +1,9 @@
 package dev.sluice.relay.redis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,10 +128,76 @@ class RedisApiKeyStoreTest {
         ApiKeyStore other = node().apiKeys();
         assertThrows(IllegalArgumentException.class, () -> other.add(key("key_kept", 0), "hash-else"));
         assertTrue(other.revoke("key_kept"));
-        assertTrue(again.find("hash-kept").isEmpty());
+        assertTrue(other.find("hash-kept").isEmpty(), "the node that revoked it forgets it at once");
         assertTrue(again.keys().isEmpty());
-        assertFalse(again.reserve(found, 1));
+        assertFalse(again.reserve(found, 1), "every node refuses its reservation at once");
+        assertTrue(again.find("hash-kept").isEmpty(), "and, refused, finds it no more");
         assertFalse(other.revoke("key_kept"));
+    }
+
+    @Test
+    void foundKey_keptForItsTtl_noRoundTrip_revokedElsewhere_refusedByItsNextReservationThenForgotten()
+            throws Exception {
+        RedisRelayStore first = node();
+        ApiKeyStore a = first.apiKeys();
+        assertSame(a, first.apiKeys(), "one memory a node");
+        ApiKeyStore b = node().apiKeys();
+        ApiKey k = key("key_cached", 0);
+        a.add(k, "hash-cached");
+        assertEquals(k, a.find("hash-cached").orElseThrow());
+
+        // gone from Redis behind the store's back: still found, with no round trip
+        try (var client = redis.client()) {
+            assertEquals(1, client.del(new Keys(prefix, redis.cluster()).apiKey("key_cached")));
+        }
+        assertEquals(Optional.of(k), a.find("hash-cached"), "kept for its TTL");
+        assertFalse(a.reserve(k, 1), "the reservation finds no record");
+        assertTrue(a.find("hash-cached").isEmpty(), "refused once, it is found no more");
+
+        // revoked on another node: refused by the next reservation here, then not found
+        ApiKey other = key("key_elsewhere", 0);
+        a.add(other, "hash-elsewhere");
+        assertTrue(a.find("hash-elsewhere").isPresent());
+        assertTrue(b.revoke("key_elsewhere"));
+        assertTrue(a.find("hash-elsewhere").isPresent(), "another node's revoke is not seen by a find within the TTL");
+        assertFalse(a.reserve(other, 1));
+        assertTrue(a.find("hash-elsewhere").isEmpty());
+
+        // a key not found is not kept: minted on another node after a miss, found at once
+        assertTrue(a.find("hash-late").isEmpty());
+        b.add(key("key_late", 0), "hash-late");
+        assertTrue(a.find("hash-late").isPresent());
+    }
+
+    @Test
+    void keyCacheTtl_lapses_revokeElsewhereSeenByFind_zeroKeepsNone() throws Exception {
+        RedisRelayStore shortLived = RedisRelayStore.builder(redis.url())
+                .prefix(prefix)
+                .nodeTtl(Duration.ofSeconds(1))
+                .keyCacheTtl(Duration.ofMillis(300))
+                .build();
+        closing.add(shortLived);
+        RedisRelayStore none = RedisRelayStore.builder(redis.url())
+                .prefix(prefix)
+                .nodeTtl(Duration.ofSeconds(1))
+                .keyCacheTtl(Duration.ZERO)
+                .build();
+        closing.add(none);
+        ApiKeyStore b = node().apiKeys();
+        b.add(key("key_ttl", 0), "hash-ttl");
+        assertTrue(shortLived.apiKeys().find("hash-ttl").isPresent());
+        assertTrue(none.apiKeys().find("hash-ttl").isPresent());
+        assertTrue(b.revoke("key_ttl"));
+        assertTrue(none.apiKeys().find("hash-ttl").isEmpty(), "with no TTL every find asks Redis");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> shortLived.apiKeys().find("hash-ttl").isEmpty());
+
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RedisRelayStore.builder(redis.url()).keyCacheTtl(Duration.ofMillis(-1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RedisRelayStore.builder(redis.url()).keyCacheTtl(Duration.ofMinutes(2)));
     }
 
     private static KeyAccount account(ApiKeyStore store, String id) {

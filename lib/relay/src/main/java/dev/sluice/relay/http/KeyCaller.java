@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.RelayException;
 import dev.sluice.relay.ApiKey;
 import dev.sluice.relay.ApiKeyStore;
 import dev.sluice.relay.RelayEvent;
@@ -14,11 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * budget taken before it goes upstream ({@link #reserve}). Immutable; safe from any thread.
  *
  * @param key the key
+ * @param secretHash its secret's SHA-256, as the store was asked with (kept from {@code toString()})
  * @param store where its budget is kept
  * @param rates the relay's store, which counts its requests per minute (shared by every node when
  *     the relay's is)
  */
-record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
+record KeyCaller(ApiKey key, String secretHash, ApiKeyStore store, RelayStore rates) {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final System.Logger LOG = System.getLogger(KeyCaller.class.getName());
 
@@ -49,8 +51,9 @@ record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
      *
      * @param admitted the request as admitted, its token cap applied
      * @throws HttpRefusals.Refused 429 {@code rate_limit_exceeded} with {@code Retry-After} past the
-     *     key's rate, 429 {@code insufficient_quota} with {@code x-should-retry: false} once its budget is spent
-     *     (or it was revoked)
+     *     key's rate, 429 {@code insufficient_quota} with {@code x-should-retry: false} once its budget is spent,
+     *     401 {@code unauthorized} when the key was revoked since it was found (a store that keeps the keys it
+     *     found, as Redis's does, refuses it here first)
      */
     Reservation reserve(StartRequest admitted) {
         if (key.maxRequestsPerMinute() > 0) {
@@ -67,7 +70,14 @@ record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
         }
         Integer max = admitted.maxTokens();
         long tokens = (max == null ? StartRequest.DEFAULT_MAX_TOKENS : max) + (admitted.chars() + 3) / 4;
-        if (!store.reserve(key, tokens))
+        if (!store.reserve(key, tokens)) {
+            boolean revoked;
+            try {
+                revoked = store.find(secretHash).isEmpty();
+            } catch (RelayException e) { // a shared store that cannot be reached: 503
+                throw HttpRefusals.of(e);
+            }
+            if (revoked) throw KeysHttp.revoked();
             throw HttpRefusals.of(
                     429,
                     "insufficient_quota",
@@ -76,7 +86,13 @@ record KeyCaller(ApiKey key, ApiKeyStore store, RelayStore rates) {
                     // no retry brings a budget back: a client that honours it (Anthropic's and OpenAI's SDKs,
                     // Claude Code) reports the refusal at once instead of after its retries (Claude Code: 3 min)
                     Map.of("x-should-retry", "false"));
+        }
         return new Reservation(this, tokens, new AtomicBoolean());
+    }
+
+    @Override
+    public String toString() {
+        return "KeyCaller[" + key.id() + "]";
     }
 
     /**

@@ -53,24 +53,29 @@ final class KeysHttp {
         String secret = secret(headers, cookieName);
         if (secret == null) return null;
         Optional<ApiKey> key;
+        String hash = sha256(secret);
         try {
-            key = store.find(sha256(secret));
+            key = store.find(hash);
         } catch (RelayException e) { // a shared store that cannot be reached: 503
             throw HttpRefusals.of(e);
         }
-        if (key.isEmpty())
-            throw HttpRefusals.of(
-                    401,
-                    "unauthorized",
-                    "this key is not known here or was revoked; ask the gateway's operator for one",
-                    Map.of("WWW-Authenticate", "Bearer"));
+        if (key.isEmpty()) throw revoked();
         if (key.get().expired(Instant.now()))
             throw HttpRefusals.of(
                     401,
                     "unauthorized",
                     "the key " + key.get().id() + " expired at " + key.get().expiresAt(),
                     Map.of("WWW-Authenticate", "Bearer"));
-        return new KeyCaller(key.get(), store, rates);
+        return new KeyCaller(key.get(), hash, store, rates);
+    }
+
+    /** {@return the refusal of a key not known, or revoked} */
+    static HttpRefusals.Refused revoked() {
+        return HttpRefusals.of(
+                401,
+                "unauthorized",
+                "this key is not known here or was revoked; ask the gateway's operator for one",
+                Map.of("WWW-Authenticate", "Bearer"));
     }
 
     private static @Nullable String secret(Function<String, @Nullable String> headers, String cookieName) {

@@ -71,6 +71,14 @@ class GatewayKeysTest {
     /** The same gateway over a store that counts its lookups of a key ({@link ApiKeyStore#find}). */
     private static RelayServer counted;
 
+    /**
+     * The same gateway over a store that keeps each key it found (as Redis's does for a few seconds), whose keys a
+     * test revokes underneath it, as another node does.
+     */
+    private static RelayServer remembering;
+
+    private static final KeepsFound KEEPS_FOUND = new KeepsFound();
+
     private static final LongAdder FINDS = new LongAdder();
 
     @BeforeAll
@@ -119,6 +127,11 @@ class GatewayKeysTest {
                 .token(TOKEN)
                 .keys(new CountingFinds())
                 .start();
+        remembering = RelayServer.builder(http)
+                .gateway(gateway)
+                .token(TOKEN)
+                .keys(KEEPS_FOUND)
+                .start();
     }
 
     @AfterAll
@@ -126,6 +139,7 @@ class GatewayKeysTest {
         server.close();
         checkThenSpend.close();
         counted.close();
+        remembering.close();
         for (AutoCloseable c : clients) c.close();
         fake.close();
     }
@@ -369,6 +383,38 @@ class GatewayKeysTest {
                 post(counted, "/api/streams", "{\"prompt\":\"hello\",\"provider\":\"anthropic\"}", secret);
         assertEquals(201, relay.statusCode(), relay.body());
         assertEquals(4, FINDS.sum() - before);
+    }
+
+    @Test
+    void keyRevokedElsewhere_storeStillFindsIt_refused401ByItsReservation_notUpstream() throws Exception {
+        String[] minted = mint(remembering, "{\"name\":\"elsewhere\",\"max_tokens_total\":1000000}");
+        String secret = minted[1];
+        assertEquals(
+                200,
+                chat(remembering, secret, "openai/gpt-4o-mini", false, "hello").statusCode());
+        assertTrue(KEEPS_FOUND.kept.revoke(minted[0]), "revoked underneath the store, as by another node");
+        long starts = STARTS.size();
+
+        for (boolean stream : List.of(false, true)) {
+            HttpResponse<String> refused = chat(remembering, secret, "openai/gpt-4o-mini", stream, "hello");
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("was revoked"), refused.body());
+            assertEquals(Optional.of("Bearer"), refused.headers().firstValue("WWW-Authenticate"));
+        }
+        HttpResponse<String> messages = messages(remembering, secret, "anthropic/claude-sonnet-4-5", "hello");
+        assertEquals(401, messages.statusCode(), messages.body());
+        assertTrue(messages.body().contains("\"authentication_error\""), messages.body());
+        assertEquals(starts, STARTS.size(), "nothing went upstream");
+
+        // a budget spent is still told from a revoked key
+        String spent = mint(remembering, "{\"name\":\"spent\",\"max_tokens_total\":1}")[1];
+        assertEquals(
+                200,
+                chat(remembering, spent, "openai/gpt-4o-mini", false, "hello").statusCode());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> chat(remembering, spent, "openai/gpt-4o-mini", false, "hello")
+                                .statusCode()
+                        == 429);
     }
 
     @Test
@@ -670,6 +716,31 @@ class GatewayKeysTest {
         public Optional<ApiKey> find(String secretHash) {
             FINDS.increment();
             return kept.find(secretHash);
+        }
+    }
+
+    /**
+     * The in-memory store behind a memory of each key it found, as Redis's store keeps them: a key revoked on
+     * {@code kept} (another node) is still found, until a reservation finds it gone and forgets it.
+     */
+    private static final class KeepsFound extends Forwarding {
+        private final Map<String, ApiKey> found = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<ApiKey> find(String secretHash) {
+            ApiKey known = found.get(secretHash);
+            if (known != null) return Optional.of(known);
+            Optional<ApiKey> now = kept.find(secretHash);
+            now.ifPresent(key -> found.put(secretHash, key));
+            return now;
+        }
+
+        @Override
+        public boolean reserve(ApiKey key, long tokens) {
+            boolean granted = kept.reserve(key, tokens);
+            if (!granted && kept.keys().stream().noneMatch(a -> a.key().id().equals(key.id())))
+                found.values().removeIf(k -> k.id().equals(key.id()));
+            return granted;
         }
     }
 
