@@ -47,7 +47,8 @@
 #
 # Every serve is started as a user starts it, `./sluice serve` (the launcher's own JVM flags, no -Xmx; the jar the
 # build step packaged), and its RSS is recorded: idle (its VmRSS 6 s after it listens, before any
-# request: the "idle" line) and each block's peak (the driver's peak_mb, VmHWM reset at the block's start).
+# request: the "idle" line), each block's peak (the driver's peak_mb, VmHWM reset at the block's start), and, in the
+# full run, the streamed serve's idle after the load (the "idle after the load" line, 150 s after its last request).
 #
 #   benchmarks/gateway.sh [--smoke] [--only onthebench|pool|nonstream|keys|subset|agentbody] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
 #
@@ -352,10 +353,23 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != "$default_round
     "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets[@]}" "${burst[@]}" \
       --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid" "${keypids[@]}"
   done
+  quiet_since=$(date +%s) # the streamed serve's last request
   for r in $(seq 1 "$nonstream_rounds"); do
     "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets0[@]}" \
       "${nonstream[@]}" --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
   done
+  if [ ${#burst[@]} != 0 ]; then
+    # the streamed serve idle after its run to 64 and 256 streams (#100: <= 100 MiB idle): quiet for a whole minute,
+    # it lets go of Jetty's pooled buffers and its heap is collected whole (HeapCeiling), within two; read every 15 s
+    # to 150 s after its last request (the non-streamed rounds ran on the other serve meanwhile)
+    readings=()
+    for t in $(seq 15 15 150); do
+      now=$(date +%s); [ $((quiet_since + t)) -le "$now" ] && continue # the non-streamed rounds still ran then
+      sleep $((quiet_since + t - now))
+      readings+=("+${t}s $(idle_rss "$serve_pid")")
+    done
+    echo "idle after the load rss_mb: sluice=$(idle_rss "$serve_pid") (150 s after its last request; $(IFS=,; echo "${readings[*]}" | sed 's/,/, /g'))"
+  fi
   echo "load after: $(uptime)"
   echo "serve's log lines: $(wc -l < "$work/serve.log"); its warnings: $(grep -ciw 'warn\|warning\|error' "$work/serve.log" || true)"
   # whole words only: a stream id is random letters, and one in a few thousand holds "warn"
