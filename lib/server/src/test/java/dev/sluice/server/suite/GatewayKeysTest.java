@@ -345,9 +345,13 @@ class GatewayKeysTest {
         assertTrue(spent.startsWith("{\"type\":\"error\",\"status\":429,"), spent);
         assertTrue(spent.contains("\"type\":\"insufficient_quota\""), spent);
         assertTrue(spent.contains("\"code\":\"insufficient_quota\""), spent);
+        // revoked while its socket is open: the next response refused 401, not taken for a spent budget
+        assertEquals(204, admin(server, "DELETE", "/v1/keys/" + key[0], null).statusCode());
+        socket.sendText(create, true).join();
+        String revoked = frames.next();
+        assertTrue(revoked.startsWith("{\"type\":\"error\",\"status\":401,"), revoked);
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
         // revoked: the upgrade refused before any socket
-        assertEquals(204, admin(server, "DELETE", "/v1/keys/" + key[0], null).statusCode());
         CompletionException refused = assertThrows(
                 CompletionException.class,
                 () -> HTTP.newWebSocketBuilder()
