@@ -35,7 +35,10 @@ public interface ApiKeyStore {
     void add(ApiKey key, String secretHash);
 
     /**
-     * {@return the key whose secret has this hash, unless it was revoked; empty when none}
+     * {@return the key whose secret has this hash, unless it was revoked; empty when none} A shared
+     * store may answer a key it found a moment before without asking again (Redis's keeps one 5 s):
+     * the authority on a revoked key is then {@link #reserve}, which refuses it, after which this no
+     * longer finds it.
      *
      * @param secretHash the lower-case hex SHA-256 of the secret a request came with
      */
