@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RedisApiKeyStore implements ApiKeyStore {
     /** The most keys kept found at once; past it the memory is emptied and filled again. */
-    static final int CACHED_KEYS = 10_000;
+    private static final int CACHED_KEYS = 10_000;
 
     /** KEYS: the record, the hash index, the id index; ARGV: id, hash, created ms, then the members. */
     private static final String ADD = """
