@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -45,10 +46,15 @@ public final class RedisCluster implements RedisUnderTest {
             "--enable-debug-command",
             "local",
             "--repl-diskless-sync-delay",
-            "0");
+            "0",
+            "--loglevel", // a node's failovers and syncs in its log, for a cluster that is not healthy in time
+            "notice");
 
     /** One line of {@code CLUSTER NODES}: a node's id, address, whether it is a master, and whether it is failed. */
     public record Node(String id, int port, boolean master, boolean failed, String masterId) {}
+
+    /** The longest wait for a cluster to be healthy after a start, a failover or a restart. */
+    static final Duration HEALTHY_WITHIN = Duration.ofSeconds(60);
 
     private final List<RedisServer> servers;
 
@@ -113,24 +119,68 @@ public final class RedisCluster implements RedisUnderTest {
         return port;
     }
 
-    /** Waits until every live node says the cluster is ok, every slot served by a live master and each live replica in sync with it. */
+    /**
+     * Waits until every live node says the cluster is ok, every slot served by a live master and each
+     * live replica in sync with it: within {@link #HEALTHY_WITHIN} (a cluster started again whole elects
+     * and syncs in a few seconds, longer on a machine the rest of the suite keeps busy). One that is not
+     * fails saying what each node said, and the end of each node's log.
+     *
+     * @throws IllegalStateException if the cluster is not healthy within the bound
+     */
     public void awaitHealthy() {
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> {
-                    for (RedisServer s : live()) {
-                        try (Jedis j = jedis(s)) {
-                            if (!j.clusterInfo().contains("cluster_state:ok")) return false;
-                            String replication = j.info("replication");
-                            if (replication.contains("role:slave") && !replication.contains("master_link_status:up"))
-                                return false;
-                        }
-                    }
-                    List<Node> nodes = nodes();
-                    return nodes.stream().filter(n -> n.master() && !n.failed()).count() == 3
-                            && nodes.stream().filter(Node::master).allMatch(n -> n.failed() || alive(n.port()));
-                });
+        try {
+            await().atMost(HEALTHY_WITHIN)
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(this::healthy);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(
+                    "the Redis Cluster was not healthy within " + HEALTHY_WITHIN.toSeconds() + " s:\n" + state(), e);
+        }
+    }
+
+    private boolean healthy() {
+        for (RedisServer s : live()) {
+            try (Jedis j = jedis(s)) {
+                if (!j.clusterInfo().contains("cluster_state:ok")) return false;
+                String replication = j.info("replication");
+                if (replication.contains("role:slave") && !replication.contains("master_link_status:up")) return false;
+            }
+        }
+        List<Node> nodes = nodes();
+        return nodes.stream().filter(n -> n.master() && !n.failed()).count() == 3
+                && nodes.stream().filter(Node::master).allMatch(n -> n.failed() || alive(n.port()));
+    }
+
+    /** {@return what each node says of the cluster (or that it is down or does not answer), and its log's end} */
+    private String state() {
+        StringBuilder b = new StringBuilder();
+        for (RedisServer s : servers) {
+            b.append("node ")
+                    .append(s.port())
+                    .append(s.alive() ? "" : " (down)")
+                    .append(": ");
+            if (s.alive()) {
+                try (Jedis j = jedis(s)) {
+                    String info = j.clusterInfo();
+                    b.append(info.lines()
+                            .filter(l -> l.startsWith("cluster_state:"))
+                            .findFirst()
+                            .orElse("?"));
+                    j.info("replication")
+                            .lines()
+                            .filter(l -> l.startsWith("role:") || l.startsWith("master_link_status:"))
+                            .forEach(l -> b.append(", ").append(l));
+                    b.append("\n").append(j.clusterNodes().strip().indent(2));
+                } catch (RuntimeException unanswered) {
+                    b.append("no answer: ").append(unanswered.getMessage()).append('\n');
+                }
+            } else {
+                b.append('\n');
+            }
+            b.append("  its log's end:\n").append(s.logTail(10).indent(4));
+        }
+        return b.toString();
     }
 
     /** {@return the nodes as a live node sees them} */

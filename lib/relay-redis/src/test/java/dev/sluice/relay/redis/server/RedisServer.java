@@ -131,6 +131,18 @@ public final class RedisServer implements RedisUnderTest {
         return "127.0.0.1";
     }
 
+    /** {@return the last lines of its log (what it logged at its log level; empty when it wrote nothing)} Never throws. */
+    String logTail(int lines) {
+        try {
+            Path log = dir.resolve("redis.log");
+            if (!Files.exists(log)) return "";
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(its log could not be read: " + e + ")";
+        }
+    }
+
     /** {@return whether the process runs} */
     public boolean alive() {
         return process != null && process.isAlive();
