@@ -131,10 +131,15 @@ public final class RedisServer implements RedisUnderTest {
         return "127.0.0.1";
     }
 
+    /** {@return its log file: what it prints, at its log level} */
+    private Path log() {
+        return dir.resolve("redis.log");
+    }
+
     /** {@return the last lines of its log (what it logged at its log level; empty when it wrote nothing)} Never throws. */
     String logTail(int lines) {
         try {
-            Path log = dir.resolve("redis.log");
+            Path log = log();
             if (!Files.exists(log)) return "";
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -181,14 +186,13 @@ public final class RedisServer implements RedisUnderTest {
         command.addAll(options);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("redis.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
                 .start();
         RUNNING.add(process);
         try {
             await().atMost(Duration.ofSeconds(10)).until(this::answers);
         } catch (ConditionTimeoutException e) {
-            Path log = dir.resolve("redis.log");
+            Path log = log();
             String said = Files.exists(log) ? Files.readString(log) : "";
             throw new IOException(
                     "redis-server did not answer on 127.0.0.1:" + port + " within 10 s"
