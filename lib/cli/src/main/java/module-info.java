@@ -17,4 +17,5 @@ module dev.sluice.cli {
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.ee10.servlet;
     requires org.eclipse.jetty.ee10.websocket.jakarta.server;
+    requires org.eclipse.jetty.ee10.websocket.servlet; // ServeServer takes out its upgrade filter
 }

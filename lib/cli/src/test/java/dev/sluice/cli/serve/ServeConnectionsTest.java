@@ -97,6 +97,13 @@ class ServeConnectionsTest {
     }
 
     @Test
+    void httpRequest_startedServer_reachesTheServletThroughNoFilter() {
+        // the WebSocket container's upgrade filter is taken out: the servlet upgrades its WebSockets itself
+        // (ServeResponsesWebSocketTest, the page's browser tests)
+        assertEquals(List.of(), server.filterNames());
+    }
+
+    @Test
     void slowHeaders_trickledPastTheHeaderTimeout_connectionClosed() throws Exception {
         try (Socket s = RawHttp.connect(port)) {
             AtomicBoolean closed = RawHttp.closedFlag(s);
